@@ -1,0 +1,26 @@
+// GET    /api/captures/:id - one capture in full: headers in order, body as base64 (+ text when UTF-8)
+// DELETE /api/captures/:id - delete one capture
+import { deleteCaptureById, getCaptureById } from "@/lib/db/captures";
+import { AppError } from "@/lib/http/app-error";
+import { requireCaptureAccess } from "@/lib/http/auth";
+import { handle, json, noContent } from "@/lib/http/respond";
+import { ZCapture } from "@/lib/validation/captures";
+
+interface Ctx {
+  params: Promise<{ id: string }>;
+}
+
+export const GET = handle(async (req: Request, { params }: Ctx) => {
+  const { id } = await params;
+  await requireCaptureAccess(req, id);
+  const capture = await getCaptureById(id);
+  if (!capture) throw new AppError("NOT_FOUND", "No such capture.");
+  return json(ZCapture.parse(capture));
+});
+
+export const DELETE = handle(async (req: Request, { params }: Ctx) => {
+  const { id } = await params;
+  await requireCaptureAccess(req, id);
+  await deleteCaptureById(id);
+  return noContent();
+});

@@ -1,0 +1,26 @@
+// GET    /api/endpoints/:id/captures?cursor=&limit= - newest first, summaries without bodies
+// DELETE /api/endpoints/:id/captures - clear every capture of the endpoint
+import { deleteCapturesByEndpointId, findCaptureSummaries } from "@/lib/db/captures";
+import { requireEndpointAccess } from "@/lib/http/auth";
+import { handle, json, parseQuery } from "@/lib/http/respond";
+import { ZCaptureListQuery, ZCapturePage } from "@/lib/validation/captures";
+
+interface Ctx {
+  params: Promise<{ id: string }>;
+}
+
+export const GET = handle(async (req: Request, { params }: Ctx) => {
+  const endpoint = await requireEndpointAccess(req, (await params).id);
+  const q = parseQuery(req, ZCaptureListQuery);
+  // One extra row tells whether an older page exists.
+  const rows = await findCaptureSummaries(endpoint.id, { beforeSeq: q.cursor, limit: q.limit + 1 });
+  const items = rows.slice(0, q.limit);
+  const nextCursor = rows.length > q.limit ? String(items[items.length - 1]!.seq) : null;
+  return json(ZCapturePage.parse({ items, nextCursor }));
+});
+
+export const DELETE = handle(async (req: Request, { params }: Ctx) => {
+  const endpoint = await requireEndpointAccess(req, (await params).id);
+  const deleted = await deleteCapturesByEndpointId(endpoint.id);
+  return json({ deleted });
+});

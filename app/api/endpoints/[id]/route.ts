@@ -1,0 +1,29 @@
+// GET    /api/endpoints/:id - one endpoint with its response settings
+// PATCH  /api/endpoints/:id - rename, or change the response capture answers with
+// DELETE /api/endpoints/:id - delete the endpoint and all its captures
+import { deleteEndpointById, toEndpointDto, updateEndpoint } from "@/lib/db/endpoints";
+import { keyCookieName, requireEndpointAccess } from "@/lib/http/auth";
+import { handle, json, noContent, parseJson } from "@/lib/http/respond";
+import { ZEndpoint, ZUpdateEndpointRequest } from "@/lib/validation/endpoints";
+
+interface Ctx {
+  params: Promise<{ id: string }>;
+}
+
+export const GET = handle(async (req: Request, { params }: Ctx) => {
+  const endpoint = await requireEndpointAccess(req, (await params).id);
+  return json(ZEndpoint.parse(toEndpointDto(endpoint)));
+});
+
+export const PATCH = handle(async (req: Request, { params }: Ctx) => {
+  const endpoint = await requireEndpointAccess(req, (await params).id);
+  const input = await parseJson(req, ZUpdateEndpointRequest);
+  const updated = await updateEndpoint(endpoint.id, input);
+  return json(ZEndpoint.parse(toEndpointDto(updated)));
+});
+
+export const DELETE = handle(async (req: Request, { params }: Ctx) => {
+  const endpoint = await requireEndpointAccess(req, (await params).id);
+  await deleteEndpointById(endpoint.id);
+  return noContent({ headers: { "Set-Cookie": `${keyCookieName(endpoint.id)}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax` } });
+});

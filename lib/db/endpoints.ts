@@ -1,0 +1,172 @@
+// Endpoint data functions. The capture hot path reads endpoints through getEndpointForCapture
+// (plain SQL, cached briefly); everything else goes through Prisma.
+import "server-only";
+import { publicBaseUrl } from "@/lib/env";
+import { AppError } from "@/lib/http/app-error";
+import {
+  ZResponseHeaders,
+  type TEndpoint,
+  type TResponseSettings,
+  type TCreateEndpointRequest,
+  type TUpdateEndpointRequest,
+} from "@/lib/validation/endpoints";
+import { getPool, getPrisma } from "./client";
+import type { Endpoint } from "./generated/client";
+import { hashKey, newManagementKey, newSlug, uuidv7 } from "./keys";
+
+export const DEFAULT_RESPONSE: TResponseSettings = { status: 200, headers: [], body: null, contentType: null, delayMs: 0 };
+
+function responseOf(row: Endpoint): TResponseSettings {
+  const headers = ZResponseHeaders.safeParse(row.responseHeaders);
+  return {
+    status: row.responseStatus,
+    headers: headers.success ? headers.data : [],
+    body: row.responseBody,
+    contentType: row.responseContentType,
+    delayMs: row.responseDelayMs,
+  };
+}
+
+export function toEndpointDto(row: Endpoint): TEndpoint {
+  const base = publicBaseUrl();
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    captureUrl: `${base}/h/${row.slug}`,
+    dashboardUrl: `${base}/endpoints/${row.id}`,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    captureCount: row.captureCount,
+    lastCaptureAt: row.lastCaptureAt?.toISOString() ?? null,
+    response: responseOf(row),
+  };
+}
+
+/** Creates an endpoint; returns the row and the management key (the only time it exists in clear). */
+export async function createEndpoint(input: TCreateEndpointRequest): Promise<{ endpoint: Endpoint; managementKey: string }> {
+  const managementKey = newManagementKey();
+  const r = { ...DEFAULT_RESPONSE, ...input.response };
+  for (let attempt = 0; ; attempt++) {
+    const slug = newSlug();
+    try {
+      const endpoint = await getPrisma().endpoint.create({
+        data: {
+          id: uuidv7(),
+          slug,
+          keyHash: hashKey(managementKey),
+          name: input.name ?? `Endpoint ${slug.slice(0, 4)}`,
+          responseStatus: r.status,
+          responseHeaders: r.headers,
+          responseBody: r.body,
+          responseContentType: r.contentType,
+          responseDelayMs: r.delayMs,
+        },
+      });
+      return { endpoint, managementKey };
+    } catch (e) {
+      // A slug collision (60 random bits) is astronomically rare; retry a few times anyway.
+      if ((e as { code?: string }).code === "P2002" && attempt < 3) continue;
+      throw e;
+    }
+  }
+}
+
+export async function getEndpointById(id: string): Promise<Endpoint | null> {
+  return getPrisma().endpoint.findUnique({ where: { id } });
+}
+
+export async function getEndpointByIdOrThrow(id: string): Promise<Endpoint> {
+  const row = await getEndpointById(id);
+  if (!row) throw new AppError("NOT_FOUND", "No such endpoint.");
+  return row;
+}
+
+export async function listEndpointsByIds(ids: string[]): Promise<Endpoint[]> {
+  if (ids.length === 0) return [];
+  return getPrisma().endpoint.findMany({ where: { id: { in: ids } }, orderBy: { createdAt: "desc" } });
+}
+
+export async function updateEndpoint(id: string, input: TUpdateEndpointRequest): Promise<Endpoint> {
+  const r = input.response ?? {};
+  const row = await getPrisma().endpoint.update({
+    where: { id },
+    data: {
+      name: input.name,
+      responseStatus: r.status,
+      responseHeaders: r.headers,
+      responseBody: r.body,
+      responseContentType: r.contentType,
+      responseDelayMs: r.delayMs,
+    },
+  });
+  invalidateCaptureEndpoint(row.slug);
+  return row;
+}
+
+export async function deleteEndpointById(id: string): Promise<void> {
+  const row = await getPrisma().endpoint.delete({ where: { id } });
+  invalidateCaptureEndpoint(row.slug);
+}
+
+// --- capture hot path -------------------------------------------------------------------
+
+/** What the capture path needs to answer a request. */
+export interface CaptureEndpoint {
+  id: string;
+  slug: string;
+  response: TResponseSettings;
+}
+
+interface CacheEntry {
+  value: CaptureEndpoint | null;
+  expires: number;
+}
+
+/** Short enough that a settings change on another replica shows within a couple of seconds. */
+const CACHE_TTL_MS = 2_000;
+const CACHE_MAX = 10_000;
+
+const g = globalThis as typeof globalThis & { __hookscopeEndpointCache?: Map<string, CacheEntry> };
+// Shared on globalThis: server.ts and Next's bundled route handlers are separate module instances.
+const cache = (g.__hookscopeEndpointCache ??= new Map());
+
+export function invalidateCaptureEndpoint(slug: string): void {
+  cache.delete(slug);
+}
+
+/** Looks a slug up for capture (null when unknown). Cached for CACHE_TTL_MS, negatives too. */
+export async function getEndpointForCapture(slug: string): Promise<CaptureEndpoint | null> {
+  const now = Date.now();
+  const hit = cache.get(slug);
+  if (hit && hit.expires > now) return hit.value;
+  const { rows } = await getPool().query<{
+    id: string;
+    response_status: number;
+    response_headers: unknown;
+    response_body: string | null;
+    response_content_type: string | null;
+    response_delay_ms: number;
+  }>(
+    `SELECT id, response_status, response_headers, response_body, response_content_type, response_delay_ms
+       FROM endpoints WHERE slug = $1`,
+    [slug],
+  );
+  const row = rows[0];
+  const value: CaptureEndpoint | null = row
+    ? {
+        id: row.id,
+        slug,
+        response: {
+          status: row.response_status,
+          headers: ZResponseHeaders.safeParse(row.response_headers).data ?? [],
+          body: row.response_body,
+          contentType: row.response_content_type,
+          delayMs: row.response_delay_ms,
+        },
+      }
+    : null;
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(slug, { value, expires: now + CACHE_TTL_MS });
+  return value;
+}

@@ -1,0 +1,41 @@
+// Random public slugs and management keys; only sha256 of a key is ever stored.
+import "server-only";
+import crypto from "node:crypto";
+
+const SLUG_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"; // no 0/o/1/l: slugs get read aloud and retyped
+
+/** 12 characters from a 32-letter alphabet: 60 bits, unguessable enough for a public URL. */
+export function newSlug(): string {
+  const bytes = crypto.randomBytes(12);
+  let out = "";
+  for (const b of bytes) out += SLUG_ALPHABET[b & 31];
+  return out;
+}
+
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{2,63}$/;
+
+/** 256-bit management key, prefixed so it is recognisable in a leaked-secret scan. */
+export function newManagementKey(): string {
+  return `hsk_${crypto.randomBytes(32).toString("base64url")}`;
+}
+
+export function hashKey(key: string): string {
+  return crypto.createHash("sha256").update(key, "utf8").digest("hex");
+}
+
+/** Constant-time comparison of a presented key against a stored hash. */
+export function keyMatches(key: string, storedHash: string): boolean {
+  const a = Buffer.from(hashKey(key), "hex");
+  const b = Buffer.from(storedHash, "hex");
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
+/** UUIDv7: 48-bit ms timestamp then random bits, so ids sort by creation time. */
+export function uuidv7(now = Date.now()): string {
+  const b = crypto.randomBytes(16);
+  b.writeUIntBE(now, 0, 6);
+  b[6] = (b[6]! & 0x0f) | 0x70;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

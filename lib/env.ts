@@ -1,0 +1,74 @@
+// Every setting Hookscope reads, parsed once with zod and documented in the README.
+// Universal code must not import this file: it reads process.env on the server.
+import "server-only";
+import { z } from "zod";
+
+const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
+
+const ZEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  /** Port of the single HTTP listener (capture and dashboard). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to bind. 127.0.0.1 keeps a dev instance private; use 0.0.0.0 in a container. */
+  HOST: z.string().min(1).default("127.0.0.1"),
+  /** External PostgreSQL. When unset, an embedded PostgreSQL is started under DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Folder for the embedded database and other local state. */
+  DATA_DIR: z.string().min(1).default(".data"),
+  /** Origin used in capture and dashboard URLs (e.g. https://hooks.example.com). Defaults to http://localhost:PORT. */
+  PUBLIC_BASE_URL: z
+    .string()
+    .url()
+    .transform((v) => v.replace(/\/+$/, ""))
+    .optional(),
+  /** Largest request body stored, in bytes. Bigger bodies get 413 and a rejection record. */
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(512 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
+  /** How many reverse-proxy hops to trust in X-Forwarded-For/-Proto (0 = none). "true" means 1. */
+  TRUST_PROXY: z
+    .string()
+    .default("0")
+    .transform((v) => (v === "true" ? 1 : v === "false" ? 0 : Number(v)))
+    .pipe(z.number().int().min(0).max(10)),
+  /** Size of the pg pool used by capture and the API. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  /** Most rows one group commit writes. */
+  CAPTURE_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(500),
+  /** Seconds a client gets to send all request headers. */
+  HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(15),
+  /** Seconds a client gets to send a whole request (headers and body). */
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Log one JSON line per capture (no bodies, no secrets). */
+  LOG_CAPTURES: bool.default(false),
+});
+
+export type TEnv = z.infer<typeof ZEnv>;
+
+let cached: TEnv | undefined;
+
+/** Parsed settings; throws a readable error listing every bad variable. */
+export function env(): TEnv {
+  if (cached) return cached;
+  const parsed = ZEnv.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid settings:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Origin for links shown to users (capture URL, dashboard URL). */
+export function publicBaseUrl(): string {
+  const e = env();
+  return e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,101 @@
+// Management-key access: `Authorization: Bearer <key>` or the httpOnly cookie set for the
+// browser that created the endpoint. Missing credentials get 401; a wrong key and an unknown id
+// both get the same 404, so a caller cannot learn whether an endpoint exists.
+import "server-only";
+import { getCaptureEndpointId } from "@/lib/db/captures";
+import { getEndpointById } from "@/lib/db/endpoints";
+import type { Endpoint } from "@/lib/db/generated/client";
+import { keyMatches } from "@/lib/db/keys";
+import { AppError } from "./app-error";
+
+export const KEY_COOKIE_PREFIX = "hsk_";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function keyCookieName(endpointId: string): string {
+  return `${KEY_COOKIE_PREFIX}${endpointId}`;
+}
+
+export function parseCookies(header: string | null): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!header) return out;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq === -1) continue;
+    const name = part.slice(0, eq).trim();
+    let value = part.slice(eq + 1).trim();
+    try {
+      value = decodeURIComponent(value);
+    } catch {
+      continue;
+    }
+    if (name) out.set(name, value);
+  }
+  return out;
+}
+
+function bearer(req: Request): string | null {
+  const h = req.headers.get("authorization");
+  const m = h?.match(/^Bearer\s+(\S+)\s*$/i);
+  return m?.[1] ?? null;
+}
+
+function hasAnyCredential(req: Request): boolean {
+  if (bearer(req)) return true;
+  for (const name of parseCookies(req.headers.get("cookie")).keys()) if (name.startsWith(KEY_COOKIE_PREFIX)) return true;
+  return false;
+}
+
+const NOT_FOUND = () => new AppError("NOT_FOUND", "Not found, or the management key does not match.");
+const UNAUTHORIZED = () =>
+  new AppError(
+    "UNAUTHORIZED",
+    "A management key is required: send Authorization: Bearer <key>, or open the endpoint from the browser that created it.",
+  );
+
+function presentedKey(req: Request, endpointId: string): string | null {
+  return bearer(req) ?? parseCookies(req.headers.get("cookie")).get(keyCookieName(endpointId)) ?? null;
+}
+
+/** The endpoint, if the request carries its management key. */
+export async function requireEndpointAccess(req: Request, endpointId: string): Promise<Endpoint> {
+  if (!hasAnyCredential(req)) throw UNAUTHORIZED();
+  if (!UUID.test(endpointId)) throw NOT_FOUND();
+  const endpoint = await getEndpointById(endpointId);
+  const key = endpoint ? presentedKey(req, endpoint.id) : null;
+  if (!endpoint || !key || !keyMatches(key, endpoint.keyHash)) throw NOT_FOUND();
+  return endpoint;
+}
+
+/** The capture's endpoint, if the request carries that endpoint's management key. */
+export async function requireCaptureAccess(req: Request, captureId: string): Promise<Endpoint> {
+  if (!hasAnyCredential(req)) throw UNAUTHORIZED();
+  if (!UUID.test(captureId)) throw NOT_FOUND();
+  const endpointId = await getCaptureEndpointId(captureId);
+  if (!endpointId) throw NOT_FOUND();
+  return requireEndpointAccess(req, endpointId);
+}
+
+/** Endpoint ids this browser holds key cookies for (checked against the database by the caller). */
+export function cookieEndpointKeys(req: Request): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, value] of parseCookies(req.headers.get("cookie"))) {
+    if (!name.startsWith(KEY_COOKIE_PREFIX)) continue;
+    const id = name.slice(KEY_COOKIE_PREFIX.length);
+    if (UUID.test(id)) out.set(id, value);
+  }
+  return out;
+}
+
+/** Set-Cookie for a management key: httpOnly, SameSite=Lax, Secure when served over HTTPS. */
+export function keyCookie(req: Request, endpointId: string, key: string, maxAgeSeconds = 400 * 24 * 3600): string {
+  const proto = req.headers.get("x-forwarded-proto") ?? new URL(req.url).protocol.replace(":", "");
+  const secure = proto === "https" || (process.env.PUBLIC_BASE_URL ?? "").startsWith("https:");
+  return [
+    `${keyCookieName(endpointId)}=${encodeURIComponent(key)}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    `Max-Age=${maxAgeSeconds}`,
+    ...(secure ? ["Secure"] : []),
+  ].join("; ");
+}

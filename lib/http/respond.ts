@@ -1,0 +1,78 @@
+// Response helpers for /api route handlers: one JSON shape for data, one envelope for errors.
+import "server-only";
+import { z } from "zod";
+import { AppError, errorBody, isDatabaseUnavailable } from "./app-error";
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+export function json<T>(data: T, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  for (const [k, v] of Object.entries(NO_STORE)) if (!headers.has(k)) headers.set(k, v);
+  headers.set("Content-Type", "application/json; charset=utf-8");
+  return new Response(JSON.stringify(data), { ...init, headers });
+}
+
+export function noContent(init: ResponseInit = {}): Response {
+  return new Response(null, { ...init, status: 204 });
+}
+
+/** Turns anything thrown in a handler into the error envelope; unknown errors are logged, not shown. */
+export function errorResponse(e: unknown): Response {
+  if (e instanceof AppError) return json(errorBody(e.code, e.message, e.details), { status: e.status });
+  if (isDatabaseUnavailable(e)) {
+    return json(errorBody("DATABASE_UNAVAILABLE", "The database is unavailable; try again shortly."), {
+      status: 503,
+      headers: { "Retry-After": "5" },
+    });
+  }
+  console.error(JSON.stringify({ level: "error", msg: "unhandled API error", error: String(e instanceof Error ? e.stack : e) }));
+  return json(errorBody("INTERNAL", "Something went wrong on our side."), { status: 500 });
+}
+
+/** Wraps a route handler so every failure becomes the error envelope. */
+export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
+  return async (...args: A) => {
+    try {
+      return await fn(...args);
+    } catch (e) {
+      return errorResponse(e);
+    }
+  };
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
+    .join("; ");
+}
+
+/** Reads and validates a JSON body; 400 with the field messages on failure. */
+export async function parseJson<T extends z.ZodType>(req: Request, schema: T): Promise<z.output<T>> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/json\b/i.test(type))
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send a JSON body with Content-Type: application/json.");
+  let raw: unknown;
+  try {
+    raw = await req.json();
+  } catch {
+    throw new AppError("BAD_REQUEST", "The request body is not valid JSON.");
+  }
+  return parseWith(schema, raw);
+}
+
+/** Validates search params (first value of each name). */
+export function parseQuery<T extends z.ZodType>(req: Request, schema: T): z.output<T> {
+  const params = Object.fromEntries(new URL(req.url).searchParams.entries());
+  return parseWith(schema, params);
+}
+
+export function parseWith<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new AppError("BAD_REQUEST", describeIssues(parsed.error), {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+    });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,54 @@
+// Capture schemas: list query, summaries (what lists and live events carry) and full captures.
+import { z } from "zod";
+
+export const MAX_PAGE_SIZE = 500;
+
+export const ZCaptureListQuery = z.object({
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, "cursor must be the nextCursor value of a previous page")
+    .transform(Number)
+    .optional(),
+  limit: z.coerce.number().int("limit must be a whole number").min(1).max(MAX_PAGE_SIZE, `limit is at most ${MAX_PAGE_SIZE}`).default(50),
+});
+export type TCaptureListQuery = z.infer<typeof ZCaptureListQuery>;
+
+export const ZHeaderList = z.array(z.tuple([z.string(), z.string()]));
+export type THeaderList = z.infer<typeof ZHeaderList>;
+
+export const ZCaptureSummary = z.object({
+  id: z.string(),
+  endpointId: z.string(),
+  seq: z.number().int(),
+  method: z.string(),
+  path: z.string(),
+  query: z.string().nullable(),
+  size: z.number().int(),
+  contentType: z.string().nullable(),
+  /** ISO 8601 with microseconds, UTC. */
+  receivedAt: z.string(),
+  oversize: z.boolean(),
+});
+export type TCaptureSummary = z.infer<typeof ZCaptureSummary>;
+
+export const ZCapturePage = z.object({
+  items: z.array(ZCaptureSummary),
+  /** Pass as ?cursor= to get the next (older) page; null on the last page. */
+  nextCursor: z.string().nullable(),
+});
+export type TCapturePage = z.infer<typeof ZCapturePage>;
+
+export const ZCapture = ZCaptureSummary.extend({
+  headers: ZHeaderList,
+  declaredLength: z.number().nullable(),
+  remoteAddress: z.string(),
+  httpVersion: z.string(),
+  durationUs: z.number().int(),
+  responseStatus: z.number().int(),
+  body: z.object({
+    base64: z.string(),
+    /** The body decoded as UTF-8, or null when it is not valid UTF-8. */
+    text: z.string().nullable(),
+  }),
+});
+export type TCapture = z.infer<typeof ZCapture>;

@@ -1,0 +1,51 @@
+// Runs node:test files: `unit` (pure modules, lib/**/*.test.ts) or `data` (test/**/*.test.ts,
+// against a real PostgreSQL). With no DATABASE_URL, data tests get an embedded PostgreSQL
+// started here once; each test file then creates its own database on it.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const kind = process.argv[2] ?? "unit";
+const only = process.argv.slice(3);
+
+function find(dir, out = []) {
+  if (!fs.existsSync(dir)) return out;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name !== "node_modules" && e.name !== "generated") find(p, out);
+    } else if (/\.test\.tsx?$/.test(e.name)) out.push(p);
+  }
+  return out;
+}
+
+const files = only.length ? only : (kind === "unit" ? [...find("lib"), ...find("components")] : find("test")).sort();
+if (files.length === 0) {
+  console.error(`no ${kind} test files found`);
+  process.exit(1);
+}
+
+const NODE_ARGS = ["--import", "tsx", "--import", "./scripts/server-only-hook.mjs"];
+let stopDb = async () => {};
+const env = { ...process.env, NODE_ENV: "test", NEXT_TELEMETRY_DISABLED: "1" };
+
+if (kind === "data") {
+  if (process.env.DATABASE_URL) {
+    env.TEST_ADMIN_DATABASE_URL = process.env.DATABASE_URL;
+  } else {
+    const { startTestPostgres } = await import("./test-postgres.mjs");
+    const pg = await startTestPostgres();
+    env.TEST_ADMIN_DATABASE_URL = pg.url;
+    env.TEST_EMBEDDED_DATA_DIR = pg.dataDir;
+    stopDb = pg.stop;
+  }
+  delete env.DATABASE_URL;
+}
+
+const child = spawn(process.execPath, [...NODE_ARGS, "--test", "--test-concurrency=1", "--test-reporter=spec", ...files], {
+  stdio: "inherit",
+  env,
+});
+const code = await new Promise((resolve) => child.on("exit", (c, s) => resolve(c ?? (s ? 1 : 0))));
+await stopDb();
+process.exit(code);

@@ -1,0 +1,38 @@
+// `npm start`: build the Next app when there is no build for this source yet, then serve.
+// The build is keyed by a hash of the source files, so a `git pull` rebuilds once.
+import { spawnSync, spawn } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+const ROOTS = ["app", "components", "lib", "next.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+const STAMP = ".next/hookscope-source-hash";
+
+function* files(p) {
+  if (!fs.existsSync(p)) return;
+  const st = fs.statSync(p);
+  if (st.isFile()) return yield p;
+  for (const name of fs.readdirSync(p).sort()) {
+    if (name === "node_modules" || name.startsWith(".")) continue;
+    yield* files(path.join(p, name));
+  }
+}
+
+const hash = crypto.createHash("sha256");
+for (const root of ROOTS) for (const f of files(root)) hash.update(f).update(fs.readFileSync(f));
+const digest = hash.digest("hex");
+const built = fs.existsSync(".next/BUILD_ID") && fs.existsSync(STAMP) && fs.readFileSync(STAMP, "utf8") === digest;
+
+if (!built) {
+  console.log("Building the dashboard (first start or changed source)…");
+  const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  fs.writeFileSync(STAMP, digest);
+}
+
+const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/server-only-hook.mjs", "server.ts"], {
+  stdio: "inherit",
+  env: { NODE_ENV: "production", ...process.env },
+});
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
