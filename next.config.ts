@@ -17,6 +17,8 @@ const CSP = [
 ].join("; ");
 
 const config: NextConfig = {
+  // NEXT_DIST_DIR lets parallel test runs keep separate builds; the default is Next's .next.
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
   reactStrictMode: true,
   // pg and the embedded server are Node-only; keep them out of the bundle.
