@@ -34,6 +34,7 @@ export async function startApp(opts: { databaseUrl?: string; env?: Record<string
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(port),
     HOST: "127.0.0.1",
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     ...opts.env,
   };
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
