@@ -44,6 +44,8 @@ const ZEnv = z.object({
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Log one JSON line per capture (no bodies, no secrets). */
   LOG_CAPTURES: bool.default(false),
+  /** Milliseconds between `: ping` comments on live (SSE) streams; keeps proxies from closing idle streams. */
+  LIVE_HEARTBEAT_MS: z.coerce.number().int().min(50).max(300_000).default(20_000),
 });
 
 export type TEnv = z.infer<typeof ZEnv>;
