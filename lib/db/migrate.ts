@@ -21,6 +21,20 @@ export class MigrationError extends Error {
   override name = "MigrationError";
 }
 
+function sha256Hex(bytes: Buffer | string): string {
+  return crypto.createHash("sha256").update(bytes).digest("hex");
+}
+
+/**
+ * Whether a migration's file still matches the checksum recorded when it was applied. Like
+ * Prisma, line-ending conversions (git autocrlf on Windows) do not count as a change.
+ */
+export function checksumMatches(m: Migration, recorded: string): boolean {
+  if (m.checksum === recorded) return true;
+  const lf = m.sql.replace(/\r\n/g, "\n");
+  return sha256Hex(lf) === recorded || sha256Hex(lf.replace(/\n/g, "\r\n")) === recorded;
+}
+
 /** Reads the migration folders in name order (Prisma names start with a timestamp). */
 export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
   if (!fs.existsSync(dir)) throw new MigrationError(`No migrations folder at ${dir}`);
@@ -33,7 +47,7 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
       const file = path.join(dir, name, "migration.sql");
       if (!fs.existsSync(file)) return [];
       const bytes = fs.readFileSync(file);
-      return [{ name, sql: bytes.toString("utf8"), checksum: crypto.createHash("sha256").update(bytes).digest("hex") }];
+      return [{ name, sql: bytes.toString("utf8"), checksum: sha256Hex(bytes) }];
     });
 }
 
@@ -84,7 +98,7 @@ export async function migrate(url: string, migrations = readMigrations()): Promi
         );
       }
       if (row) {
-        if (row.checksum !== m.checksum) {
+        if (!checksumMatches(m, row.checksum)) {
           throw new MigrationError(
             `Migration ${m.name} was changed after it was applied to this database ` +
               `(checksum ${row.checksum.slice(0, 12)}… in the database, ${m.checksum.slice(0, 12)}… on disk). ` +
