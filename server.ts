@@ -2,6 +2,7 @@
 // lib/capture; everything else goes to Next.js. Run with `npm start` (or `npm run dev`).
 import http from "node:http";
 import next from "next";
+import { acceptAnyMethod } from "@/lib/capture/any-method";
 import { createCaptureHandler } from "@/lib/capture/handler";
 import { isCaptureTarget } from "@/lib/capture/target";
 import { CaptureWriter } from "@/lib/capture/writer";
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
       void nextHandler(req, res);
     },
   );
+  // node:http alone answers unknown method tokens (FOO) with 400; capture stores them.
+  acceptAnyMethod(server, { firstByteTimeoutMs: e.HEADERS_TIMEOUT_SECONDS * 1000 });
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
