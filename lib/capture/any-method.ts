@@ -60,7 +60,7 @@ export function acceptAnyMethod(server: http.Server, opts: { firstByteTimeoutMs:
   };
 
   server.on("connection", (socket: net.Socket) => {
-    let buf = Buffer.alloc(0);
+    let buf: Buffer = Buffer.alloc(0);
     let settled = false;
     const detach = () => {
       settled = true;
