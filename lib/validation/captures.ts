@@ -9,7 +9,12 @@ export const ZCaptureListQuery = z.object({
     .regex(/^\d{1,15}$/, "cursor must be the nextCursor value of a previous page")
     .transform(Number)
     .optional(),
-  limit: z.coerce.number().int("limit must be a whole number").min(1).max(MAX_PAGE_SIZE, `limit is at most ${MAX_PAGE_SIZE}`).default(50),
+  limit: z.coerce
+    .number({ error: `limit must be a number from 1 to ${MAX_PAGE_SIZE}` })
+    .int("limit must be a whole number")
+    .min(1, "limit is at least 1")
+    .max(MAX_PAGE_SIZE, `limit is at most ${MAX_PAGE_SIZE}`)
+    .default(50),
 });
 export type TCaptureListQuery = z.infer<typeof ZCaptureListQuery>;
 

@@ -38,10 +38,13 @@ export type TResponseSettings = z.infer<typeof ZResponseSettings>;
 
 export const ZEndpointName = z.string().trim().min(1, "Name is empty").max(100, "Name is limited to 100 characters");
 
+/** Request side: any subset of the settings, and nothing else (a misspelt field is an error, not a no-op). */
+const ZResponseSettingsPatch = ZResponseSettings.partial().strict();
+
 export const ZCreateEndpointRequest = z
   .object({
     name: ZEndpointName.optional(),
-    response: ZResponseSettings.partial().optional(),
+    response: ZResponseSettingsPatch.optional(),
   })
   .strict();
 export type TCreateEndpointRequest = z.infer<typeof ZCreateEndpointRequest>;
@@ -49,7 +52,7 @@ export type TCreateEndpointRequest = z.infer<typeof ZCreateEndpointRequest>;
 export const ZUpdateEndpointRequest = z
   .object({
     name: ZEndpointName.optional(),
-    response: ZResponseSettings.partial().optional(),
+    response: ZResponseSettingsPatch.optional(),
   })
   .strict();
 export type TUpdateEndpointRequest = z.infer<typeof ZUpdateEndpointRequest>;
