@@ -80,7 +80,9 @@ export function cookieEndpointKeys(req: Request): Map<string, string> {
   const out = new Map<string, string>();
   for (const [name, value] of parseCookies(req.headers.get("cookie"))) {
     if (!name.startsWith(KEY_COOKIE_PREFIX)) continue;
-    const id = name.slice(KEY_COOKIE_PREFIX.length);
+    // Lower-cased: ids come back from the database in lower case, and a cookie named with an
+    // upper-case id must not turn into a lookup miss (it used to become a 500).
+    const id = name.slice(KEY_COOKIE_PREFIX.length).toLowerCase();
     if (UUID.test(id)) out.set(id, value);
   }
   return out;

@@ -3,25 +3,12 @@
 import { createEndpoint, listEndpointsByIds, toEndpointDto } from "@/lib/db/endpoints";
 import { keyMatches } from "@/lib/db/keys";
 import { cookieEndpointKeys, keyCookie } from "@/lib/http/auth";
-import { handle, json, parseWith } from "@/lib/http/respond";
-import { AppError } from "@/lib/http/app-error";
+import { handle, json, parseJson } from "@/lib/http/respond";
 import { ZCreateEndpointRequest, ZCreateEndpointResponse, ZEndpointList } from "@/lib/validation/endpoints";
 
 export const POST = handle(async (req: Request) => {
   // An empty body is fine: every field has a default.
-  const text = await req.text();
-  let raw: unknown = {};
-  if (text.trim()) {
-    if (!/^application\/json\b/i.test(req.headers.get("content-type") ?? "")) {
-      throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send a JSON body with Content-Type: application/json.");
-    }
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      throw new AppError("BAD_REQUEST", "The request body is not valid JSON.");
-    }
-  }
-  const input = parseWith(ZCreateEndpointRequest, raw);
+  const input = await parseJson(req, ZCreateEndpointRequest, { allowEmpty: true });
   const { endpoint, managementKey } = await createEndpoint(input);
   const body = ZCreateEndpointResponse.parse({ ...toEndpointDto(endpoint), managementKey });
   return json(body, { status: 201, headers: { "Set-Cookie": keyCookie(req, endpoint.id, managementKey) } });
