@@ -10,6 +10,7 @@ import pg from "pg";
 import { MIGRATIONS_DIR, MigrationError, migrate, readMigrations } from "@/lib/db/migrate";
 import { createEndpoint, startApp } from "./support/app";
 import { createEmptyDatabase, createTestDatabase, dropDatabase } from "./support/db";
+import { waitFor } from "./support/wait";
 
 const created: string[] = [];
 const tempDirs: string[] = [];
@@ -352,11 +353,3 @@ describe("concurrent starts", () => {
     });
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
