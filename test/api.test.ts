@@ -246,13 +246,14 @@ describe("request size and unknown routes", () => {
     assert.equal(ep.response.headers.length, 50);
   });
 
-  test("bodies over 4 MiB get 413 before being buffered, declared or streamed", async () => {
+  test("bodies over 4 MiB get a readable 413, declared or streamed, and are never buffered", async () => {
     const ep = await newEndpoint();
     const declared = await call("/api/endpoints", {
       method: "POST",
       body: big(5 * 1024 * 1024),
       headers: { "content-type": "application/json" },
     });
+    assert.equal(declared.headers.get("connection"), "close", "the connection is not reused after a refused body");
     assert.match(await expectError(declared, 413, "PAYLOAD_TOO_LARGE"), /larger than 4 MiB/);
     const patch = await call(`/api/endpoints/${ep.id}`, {
       method: "PATCH",

@@ -65,7 +65,7 @@ describe("parseJson", () => {
     assert.equal((await appError(parseJson(post('{"n":3}', "text/plain"), ZBody, { allowEmpty: true }))).code, "UNSUPPORTED_MEDIA_TYPE");
   });
 
-  test("413 for a declared Content-Length over the limit, before reading anything", async () => {
+  test("413 for a declared Content-Length far over the limit, before reading anything", async () => {
     let pulled = false;
     const body = new ReadableStream<Uint8Array>(
       {
@@ -77,15 +77,31 @@ describe("parseJson", () => {
       },
       { highWaterMark: 0 }, // pull only when someone reads
     );
-    const req = post(body, "application/json", { "content-length": String(MAX_JSON_BODY_BYTES + 1) });
+    const req = post(body, "application/json", { "content-length": String(1024 * 1024 * 1024) });
     const e = await appError(parseJson(req, ZBody));
     assert.equal(e.code, "PAYLOAD_TOO_LARGE");
     assert.equal(e.status, 413);
     assert.equal(pulled, false, "the body was not read");
   });
 
-  test("413 for a streamed body that grows past the limit, without reading it all", async () => {
+  test("413 for a body somewhat over the limit, read to the end (so the sender can see the answer)", async () => {
     const chunk = new Uint8Array(256 * 1024).fill(0x20);
+    const total = MAX_JSON_BODY_BYTES + 4 * chunk.byteLength;
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= total) return controller.close();
+        sent += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const e = await appError(parseJson(post(body, "application/json", { "content-length": String(total) }), ZBody));
+    assert.equal(e.code, "PAYLOAD_TOO_LARGE");
+    assert.equal(sent, total, "the whole body was consumed");
+  });
+
+  test("413 for an endless streamed body, giving up after a bounded amount", async () => {
+    const chunk = new Uint8Array(1024 * 1024).fill(0x20);
     let sent = 0;
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
@@ -95,7 +111,7 @@ describe("parseJson", () => {
     });
     const e = await appError(parseJson(post(body), ZBody));
     assert.equal(e.code, "PAYLOAD_TOO_LARGE");
-    assert.ok(sent <= MAX_JSON_BODY_BYTES + 2 * chunk.byteLength, `stopped reading after ${sent} bytes`);
+    assert.ok(sent <= 80 * 1024 * 1024, `stopped reading after ${sent} bytes`);
   });
 
   test("a body exactly at the limit is read", async () => {
@@ -142,6 +158,13 @@ describe("responses", () => {
     const r = errorResponse(new AppError("NOT_FOUND", "Not here."));
     assert.equal(r.status, 404);
     assert.deepEqual(await r.json(), { error: { code: "NOT_FOUND", message: "Not here." } });
+  });
+
+  test("errorResponse: 413 closes the connection (the rest of the body may still be arriving)", () => {
+    const r = errorResponse(new AppError("PAYLOAD_TOO_LARGE", "big"));
+    assert.equal(r.status, 413);
+    assert.equal(r.headers.get("connection"), "close");
+    assert.equal(errorResponse(new AppError("BAD_REQUEST", "x")).headers.get("connection"), null);
   });
 
   test("errorResponse: database outage → 503 with Retry-After", async () => {

@@ -18,7 +18,11 @@ export function noContent(init: ResponseInit = {}): Response {
 
 /** Turns anything thrown in a handler into the error envelope; unknown errors are logged, not shown. */
 export function errorResponse(e: unknown): Response {
-  if (e instanceof AppError) return json(errorBody(e.code, e.message, e.details), { status: e.status });
+  if (e instanceof AppError) {
+    // After a 413 the rest of the body may still be on its way: do not reuse the connection.
+    const headers = e.code === "PAYLOAD_TOO_LARGE" ? { Connection: "close" } : undefined;
+    return json(errorBody(e.code, e.message, e.details), { status: e.status, headers });
+  }
   if (isDatabaseUnavailable(e)) {
     return json(errorBody("DATABASE_UNAVAILABLE", "The database is unavailable; try again shortly."), {
       status: 503,
@@ -54,12 +58,20 @@ function describeIssues(error: z.ZodError): string {
  */
 export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
 
+/**
+ * Past the limit, up to this many further bytes are read and thrown away (memory stays flat)
+ * so that a client still sending its body finishes and reads the 413: a server that stops
+ * reading leaves such a client blocked until the connection is reset, and it never sees why.
+ * A body bigger still is cut off.
+ */
+const DISCARD_BYTES = 64 * 1024 * 1024;
+
 const TOO_LARGE = () => new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${MAX_JSON_BODY_BYTES / 1024 / 1024} MiB.`);
 
 /** The body as text, refusing (413) more than MAX_JSON_BODY_BYTES whether declared or streamed. */
 async function readBodyText(req: Request): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > MAX_JSON_BODY_BYTES) throw TOO_LARGE();
+  if (declared > MAX_JSON_BODY_BYTES + DISCARD_BYTES) throw TOO_LARGE();
   if (!req.body) return "";
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -68,12 +80,13 @@ async function readBodyText(req: Request): Promise<string> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_JSON_BODY_BYTES) {
+    if (size > MAX_JSON_BODY_BYTES + DISCARD_BYTES) {
       await reader.cancel().catch(() => {});
       throw TOO_LARGE();
     }
-    chunks.push(value);
+    if (size <= MAX_JSON_BODY_BYTES && declared <= MAX_JSON_BODY_BYTES) chunks.push(value);
   }
+  if (size > MAX_JSON_BODY_BYTES || declared > MAX_JSON_BODY_BYTES) throw TOO_LARGE();
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
