@@ -655,6 +655,45 @@ describe("GET and DELETE /api/captures/:id", () => {
   });
 });
 
+describe("capture counts under concurrency", () => {
+  test("captureCount equals the stored captures after concurrent captures, deletes and a clear", async () => {
+    const ep = await newEndpoint();
+    const sends = Array.from({ length: 120 }, (_, i) => capture(ep, `n${i}`));
+    const deleter = (async () => {
+      for (let round = 0; round < 8; round++) {
+        const { items } = await page(ep, "?limit=4");
+        const results = await Promise.all(items.map((c) => call(`/api/captures/${c.id}`, { method: "DELETE", key: ep.managementKey })));
+        // 404 is fine: the capture may have gone in the clear below, or another round got it.
+        for (const r of results) assert.ok(r.status === 204 || r.status === 404, `delete: ${r.status}`);
+        if (round === 4)
+          assert.equal((await call(`/api/endpoints/${ep.id}/captures`, { method: "DELETE", key: ep.managementKey })).status, 200);
+      }
+    })();
+    await Promise.all([...sends, deleter]);
+
+    const { rows } = await sql.query<{ n: number; max: number }>(
+      `SELECT count(*)::int AS n, max(seq)::int AS max FROM captures WHERE endpoint_id = $1`,
+      [ep.id],
+    );
+    const endpoint = await getEndpoint(ep);
+    assert.equal(endpoint.captureCount, rows[0]!.n, "the counter matches the rows");
+    assert.ok(rows[0]!.n < 120, "some captures were deleted");
+    let listed = 0;
+    let cursor: string | null = null;
+    do {
+      const p = await page(ep, `?limit=500${cursor ? `&cursor=${cursor}` : ""}`);
+      listed += p.items.length;
+      cursor = p.nextCursor;
+    } while (cursor);
+    assert.equal(listed, rows[0]!.n);
+    const seq = await sql.query<{ seq: number }>(
+      `SELECT seq::int FROM endpoints e, LATERAL (SELECT e.capture_seq AS seq) s WHERE e.id = $1`,
+      [ep.id],
+    );
+    assert.equal(seq.rows[0]!.seq, 120, "every capture got its own sequence number");
+  });
+});
+
 // --- access rules for every keyed route ----------------------------------------------------
 
 describe("access", () => {
