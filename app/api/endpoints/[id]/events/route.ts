@@ -1,0 +1,18 @@
+// GET /api/endpoints/:id/events - Server-Sent Events: summaries of captures after Last-Event-ID
+// (or ?after=, or now), then `ready`, then each new capture as it commits (contract: lib/live/frames.ts)
+import { requireEndpointAccess } from "@/lib/http/auth";
+import { handle } from "@/lib/http/respond";
+import { openCaptureEventStream, parseResumePoint } from "@/lib/live/sse";
+
+interface Ctx {
+  params: Promise<{ id: string }>;
+}
+
+// A stream per request; never prerendered or cached.
+export const dynamic = "force-dynamic";
+
+export const GET = handle(async (req: Request, { params }: Ctx) => {
+  const endpoint = await requireEndpointAccess(req, (await params).id);
+  const resumeAfter = parseResumePoint(req) ?? Number(endpoint.captureSeq);
+  return openCaptureEventStream(endpoint.id, resumeAfter, req.signal);
+});
