@@ -85,6 +85,13 @@ export async function insertCaptureBatch(rows: NewCapture[]): Promise<InsertResu
 
   const client = await getPool().connect();
   let broken = false;
+  // The pool stops listening for "error" on a client while it is checked out. When the database
+  // drops the connection mid-transaction, pg rejects the query and also emits "error"; unheard,
+  // that is an uncaught exception in the server process.
+  const onError = () => {
+    broken = true;
+  };
+  client.on("error", onError);
   try {
     await client.query("BEGIN");
     const { rows: seqRows } = await client.query<{ id: string; capture_seq: number }>(
@@ -149,6 +156,8 @@ export async function insertCaptureBatch(rows: NewCapture[]): Promise<InsertResu
     await client.query("ROLLBACK").catch(() => {});
     throw e;
   } finally {
+    // A broken client is destroyed on release and may still emit "error": keep it heard.
+    if (!broken) client.off("error", onError);
     client.release(broken);
   }
 }
