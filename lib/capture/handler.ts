@@ -78,6 +78,30 @@ export function clientAddress(req: IncomingMessage, trustProxy: number): string 
   return addr.startsWith("::ffff:") && addr.includes(".") ? addr.slice(7) : addr;
 }
 
+/** How long, and how many more bytes, an unwanted request body is read and thrown away. */
+const DISCARD_MS = 5_000;
+const DISCARD_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Reads the rest of a body we answered without (413, 404, 503) and throws it away. Closing at
+ * once instead would make the kernel reset the connection while the client is still sending,
+ * and a reset discards our answer from the client's receive buffer: the provider would see
+ * "connection reset" instead of the 413. Bounded in time and bytes, then the connection is cut.
+ */
+function discardRest(req: IncomingMessage): void {
+  let seen = 0;
+  const cut = () => req.socket.destroy();
+  const timer = setTimeout(cut, DISCARD_MS);
+  timer.unref();
+  req.on("data", (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > DISCARD_BYTES) cut();
+  });
+  req.once("end", () => clearTimeout(timer));
+  req.once("close", () => clearTimeout(timer));
+  req.resume();
+}
+
 function sendError(
   req: IncomingMessage,
   res: ServerResponse,
@@ -95,8 +119,7 @@ function sendError(
     "Cache-Control": "no-store",
     ...extra,
   };
-  // An unread body would otherwise be parsed as the next request on this connection.
-  if (!req.complete && hasBody(req)) headers.Connection = "close";
+  if (!req.complete && hasBody(req)) discardRest(req);
   res.writeHead(status, headers);
   res.end(req.method === "HEAD" ? undefined : body);
 }
@@ -144,6 +167,26 @@ function sendConfigured(req: IncomingMessage, res: ServerResponse, endpoint: Cap
   res.end(req.method === "HEAD" ? undefined : (body ?? undefined));
 }
 
+/**
+ * Resolves true once this response owns the connection (at once, unless pipelined behind an
+ * unfinished response), false if the connection closes first.
+ */
+function turnToAnswer(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  if (res.socket) return Promise.resolve(!res.socket.destroyed);
+  if (req.socket.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      res.off("socket", onSocket);
+      req.socket.off("close", onClose);
+      resolve(ok);
+    };
+    const onSocket = () => done(true);
+    const onClose = () => done(false);
+    res.once("socket", onSocket);
+    req.socket.once("close", onClose);
+  });
+}
+
 /** Returns the node:http listener for capture URLs. */
 export function createCaptureHandler(opts: CaptureHandlerOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -157,6 +200,10 @@ export function createCaptureHandler(opts: CaptureHandlerOptions) {
 async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: CaptureHandlerOptions): Promise<void> {
   const startHr = process.hrtime.bigint();
   const receivedAt = nowMicros();
+  // Pipelined requests are handled in order. One queued behind a response that ends the
+  // connection (the client sent "Connection: close", a discarded body was cut short) will never
+  // be answered, so it is not stored either: a stored capture always got its answer.
+  if (!(await turnToAnswer(req, res))) return;
   const target = parseCaptureTarget(req.url ?? "");
   if (!target || !SLUG_PATTERN.test(target.slug)) {
     return sendError(req, res, 404, "NOT_FOUND", "No endpoint has this capture URL.");
@@ -202,7 +249,7 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     row.durationUs = Number((process.hrtime.bigint() - startHr) / 1000n);
     await opts.writer.enqueue(row).catch(() => null);
     log(opts, row, 413);
-    return sendError(req, res, 413, "PAYLOAD_TOO_LARGE", tooLarge, { Connection: "close" });
+    return sendError(req, res, 413, "PAYLOAD_TOO_LARGE", tooLarge);
   }
 
   const result = await readBody(req, max);
@@ -214,7 +261,7 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     row.responseStatus = 413;
     await opts.writer.enqueue(row).catch(() => null);
     log(opts, row, 413);
-    return sendError(req, res, 413, "PAYLOAD_TOO_LARGE", tooLarge, { Connection: "close" });
+    return sendError(req, res, 413, "PAYLOAD_TOO_LARGE", tooLarge);
   }
   row.body = result.body;
   row.bodySize = result.body.length;
