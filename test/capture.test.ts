@@ -480,3 +480,33 @@ test("200 concurrent captures get seq 1..200 with no gaps or repeats, all stored
   assert.equal(endpoint.captureCount, n);
   assert.ok(endpoint.lastCaptureAt);
 });
+
+test("pipelined requests on one connection are stored and answered in order", async () => {
+  const ep = await createEndpoint(app.baseUrl);
+  const conn = await RawConnection.open(app.port);
+  try {
+    const answers = [conn.response(), conn.response(), conn.response()];
+    await conn.write(
+      Buffer.concat([
+        requestBytes(`POST /h/${ep.slug}/p1 HTTP/1.1`, [host(), ["Content-Length", "1"]], "1"),
+        requestBytes(`PUT /h/${ep.slug}/p2 HTTP/1.1`, [host(), ["Content-Length", "2"]], "22"),
+        requestBytes(`GET /h/${ep.slug}/p3 HTTP/1.1`, [host(), ["Connection", "close"]]),
+      ]),
+    );
+    const ids = (await Promise.all(answers)).map((r) => {
+      assert.equal(r.status, 200);
+      return ackId(r.body);
+    });
+    const stored = await Promise.all(ids.map((id) => getCapture(app.baseUrl, ep, id)));
+    assert.deepEqual(
+      stored.map((c) => [c.method, c.path, c.body.text, c.seq]),
+      [
+        ["POST", "/p1", "1", 1],
+        ["PUT", "/p2", "22", 2],
+        ["GET", "/p3", "", 3],
+      ],
+    );
+  } finally {
+    conn.destroy();
+  }
+});

@@ -1,0 +1,140 @@
+// Faults under load: the database stopped and restarted under a running app, and the app killed
+// with SIGKILL. The promise checked each time: nothing that got a 2xx is ever lost, and the app
+// recovers without help.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import pg from "pg";
+import { createEndpoint, startApp, type RunningApp } from "./support/app";
+import { startLoad, waitUntil } from "./support/load";
+import { startControlledPostgres, type ControlledPostgres } from "./support/pg-server";
+
+let postgres: ControlledPostgres;
+let databaseUrl: string;
+const apps: RunningApp[] = [];
+
+before(async () => {
+  postgres = await startControlledPostgres();
+  databaseUrl = await postgres.createDatabase("hookscope_faults");
+});
+after(async () => {
+  for (const a of apps) await a.kill().catch(() => {});
+  await postgres?.destroy();
+});
+
+/** Capture ids stored for an endpoint, read straight from the database. */
+async function storedIds(endpointId: string): Promise<{ ids: Set<string>; seqs: number[]; captureCount: number }> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ id: string; seq: string }>("SELECT id::text, seq::text FROM captures WHERE endpoint_id = $1", [
+      endpointId,
+    ]);
+    const ep = await c.query<{ capture_count: number }>("SELECT capture_count FROM endpoints WHERE id = $1", [endpointId]);
+    return { ids: new Set(rows.map((r) => r.id)), seqs: rows.map((r) => Number(r.seq)), captureCount: ep.rows[0]!.capture_count };
+  } finally {
+    await c.end();
+  }
+}
+
+/** The app survived, and not by luck: Next logs and swallows uncaught exceptions, so look for them. */
+function assertNoCrashes(app: RunningApp): void {
+  assert.equal(app.process.exitCode, null, `the app exited:\n${app.output()}`);
+  assert.doesNotMatch(app.output(), /uncaught|unhandled/i, `the app had an uncaught error:\n${app.output()}`);
+}
+
+function assertNoneLost(acked: { id: string }[], stored: { ids: Set<string>; seqs: number[]; captureCount: number }): void {
+  const missing = acked.filter((a) => !stored.ids.has(a.id));
+  assert.equal(
+    missing.length,
+    0,
+    `${missing.length} of ${acked.length} acknowledged captures are missing: ${missing.slice(0, 5).map((m) => m.id)}`,
+  );
+  // seq is handed out in the same transaction as the insert, so a batch that died took its
+  // numbers with it: the stored sequence is exactly 1..n, across restarts of either side.
+  const sorted = [...stored.seqs].sort((a, b) => a - b);
+  assert.deepEqual(
+    sorted,
+    Array.from({ length: sorted.length }, (_, i) => i + 1),
+    "sequence numbers have gaps or repeats",
+  );
+  assert.equal(stored.captureCount, stored.ids.size, "endpoint capture_count disagrees with the rows");
+}
+
+async function health(app: RunningApp): Promise<number> {
+  const r = await fetch(`${app.baseUrl}/api/health`, { signal: AbortSignal.timeout(30_000) });
+  await r.arrayBuffer();
+  return r.status;
+}
+
+test("database stopped mid-run: 503 with Retry-After, the app lives on, recovers by itself, loses nothing acknowledged", async () => {
+  const app = await startApp({ databaseUrl });
+  apps.push(app);
+  const ep = await createEndpoint(app.baseUrl);
+  const load = startLoad(() => `${app.baseUrl}/h/${ep.slug}`, 6);
+  try {
+    await waitUntil("100 acknowledged captures", () => load.acked.length >= 100);
+
+    await postgres.stop();
+    const downSince = performance.now();
+    const ackedBeforeDown = load.acked.length;
+
+    // Every client now gets refusals; collect a good number of them.
+    await waitUntil("503 refusals while the database is down", () => load.refusals.filter((r) => r.at > downSince).length >= 30);
+    const refusals = load.refusals.filter((r) => r.at > downSince);
+    for (const r of refusals) {
+      assert.equal(r.status, 503);
+      assert.ok(r.retryAfter !== null && /^\d+$/.test(r.retryAfter) && Number(r.retryAfter) > 0, `Retry-After: ${r.retryAfter}`);
+      assert.equal(r.code, "DATABASE_UNAVAILABLE");
+    }
+    // A 2xx with the database gone would be a promise the server cannot keep.
+    assert.deepEqual(
+      load.acked.filter((a) => a.at > downSince),
+      [],
+      "captures acknowledged while the database was down",
+    );
+    assert.equal(load.acked.length, ackedBeforeDown);
+    assertNoCrashes(app);
+    assert.equal(await health(app), 503);
+    assertNoCrashes(app);
+
+    await postgres.start();
+    const upSince = performance.now();
+    await waitUntil("captures succeed again without restarting the app", () => load.acked.some((a) => a.at > upSince), 90_000);
+    const ackedAfterUp = load.acked.length;
+    await waitUntil("another 100 captures after recovery", () => load.acked.length >= ackedAfterUp + 100);
+    assert.equal(await health(app), 200);
+  } finally {
+    await load.stop();
+    if (!postgres.running) await postgres.start(); // leave the database up for the next test
+  }
+
+  assertNoCrashes(app);
+  assertNoneLost(load.acked, await storedIds(ep.id));
+  await app.stop();
+});
+
+test("app killed with SIGKILL under load: after a restart every acknowledged capture is there", async () => {
+  const first = await startApp({ databaseUrl });
+  apps.push(first);
+  const ep = await createEndpoint(first.baseUrl);
+  let current = first;
+  const load = startLoad(() => `${current.baseUrl}/h/${ep.slug}`, 6);
+  try {
+    await waitUntil("200 acknowledged captures", () => load.acked.length >= 200);
+    await first.kill();
+    const failuresAtKill = load.failures;
+    await waitUntil("clients notice the app is gone", () => load.failures > failuresAtKill);
+
+    const second = await startApp({ databaseUrl, port: first.port });
+    apps.push(second);
+    current = second;
+    const ackedAtRestart = load.acked.length;
+    await waitUntil("captures succeed on the restarted app", () => load.acked.length >= ackedAtRestart + 50);
+  } finally {
+    await load.stop();
+  }
+
+  const stored = await storedIds(ep.id);
+  assertNoneLost(load.acked, stored);
+  await current.stop();
+});
