@@ -173,3 +173,22 @@ test("a client that vanishes before its first line, or stays silent, does not br
   const [ok] = await exchange(["FOO /h/still-up HTTP/1.1\r\nHost: t\r\n\r\n"]);
   assert.equal(ok?.json?.method, "FOO");
 });
+
+test("closeIdleConnections also closes connections that have not sent a byte yet", { timeout: 20_000 }, async () => {
+  // A first-byte timeout far beyond the test's own: only closeIdleConnections can end it.
+  const own = http.createServer((_req, res) => res.end());
+  acceptAnyMethod(own, { firstByteTimeoutMs: 120_000 });
+  await new Promise<void>((r) => own.listen(0, "127.0.0.1", r));
+  try {
+    const accepted = new Promise<void>((r) => own.once("connection", () => r()));
+    const silent = net.connect((own.address() as net.AddressInfo).port, "127.0.0.1");
+    await accepted;
+    const closed = new Promise<void>((r) => silent.once("close", () => r()));
+    silent.resume();
+    own.closeIdleConnections();
+    await closed;
+  } finally {
+    own.closeAllConnections();
+    await new Promise((r) => own.close(r));
+  }
+});

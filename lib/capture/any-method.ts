@@ -59,10 +59,22 @@ export function acceptAnyMethod(server: http.Server, opts: { firstByteTimeoutMs:
     socket.resume();
   };
 
+  // Connections still waiting for their first bytes are not node:http's yet, so its
+  // closeIdleConnections() (used at shutdown) would not see them and server.close() would wait.
+  const waiting = new Set<net.Socket>();
+  const closeIdle = server.closeIdleConnections.bind(server);
+  server.closeIdleConnections = () => {
+    for (const s of waiting) s.destroy();
+    closeIdle();
+  };
+
   server.on("connection", (socket: net.Socket) => {
     let buf: Buffer = Buffer.alloc(0);
     let settled = false;
+    waiting.add(socket);
+    socket.once("close", () => waiting.delete(socket));
     const detach = () => {
+      waiting.delete(socket);
       settled = true;
       clearTimeout(timer);
       socket.off("data", onData);
