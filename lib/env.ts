@@ -46,6 +46,14 @@ const ZEnv = z.object({
   LOG_CAPTURES: bool.default(false),
   /** Milliseconds between `: ping` comments on live (SSE) streams; keeps proxies from closing idle streams. */
   LIVE_HEARTBEAT_MS: z.coerce.number().int().min(50).max(300_000).default(20_000),
+  /**
+   * Key that encrypts signing secrets at rest (AES-256-GCM): 32 bytes as 64 hex characters or
+   * base64. When unset, one is generated into DATA_DIR/secrets.key (mode 0600) on first start;
+   * replicas sharing a database must share the key, so set it for them.
+   */
+  SECRETS_KEY: z.string().min(1).optional(),
+  /** Let test events (and later resend/forward) reach private, loopback and link-local addresses. */
+  ALLOW_PRIVATE_TARGETS: bool.default(false),
 });
 
 export type TEnv = z.infer<typeof ZEnv>;
