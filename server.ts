@@ -11,6 +11,7 @@ import { closeDb, getPool } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { errorBody } from "@/lib/http/app-error";
 import { closeLive } from "@/lib/live/registry";
+import { loadSecretsKey } from "@/lib/secrets/secret-box";
 
 /** Longest request target accepted; longer ones get 414 before any routing. */
 const MAX_TARGET_LENGTH = 8000;
@@ -19,6 +20,10 @@ async function main(): Promise<void> {
   const e = env();
   const dev = process.env.NODE_ENV === "development";
   const started = performance.now();
+
+  // Before the database: a bad SECRETS_KEY or an unwritable DATA_DIR fails the start, not a request.
+  const secretsKey = loadSecretsKey();
+  if (secretsKey.generated) console.log(`Generated the signing-secrets key ${secretsKey.file} (keep it with backups, or set SECRETS_KEY)`);
 
   const db = await openDatabase();
   if (db.applied.length) console.log(`Applied migrations: ${db.applied.join(", ")}`);

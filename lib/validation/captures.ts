@@ -1,5 +1,6 @@
 // Capture schemas: list query, summaries (what lists and live events carry) and full captures.
 import { z } from "zod";
+import { ZSignatureSummary } from "./signatures";
 
 export const MAX_PAGE_SIZE = 500;
 
@@ -33,6 +34,8 @@ export const ZCaptureSummary = z.object({
   /** ISO 8601 with microseconds, UTC. */
   receivedAt: z.string(),
   oversize: z.boolean(),
+  /** Signature verdict for badges, when already judged (see lib/signatures/server/judge.ts); absent in live events. */
+  signature: ZSignatureSummary.optional(),
 });
 export type TCaptureSummary = z.infer<typeof ZCaptureSummary>;
 

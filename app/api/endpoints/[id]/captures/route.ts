@@ -3,6 +3,7 @@
 import { deleteCapturesByEndpointId, findCaptureSummaries } from "@/lib/db/captures";
 import { requireEndpointAccess } from "@/lib/http/auth";
 import { handle, json, parseQuery } from "@/lib/http/respond";
+import { attachSignatureSummaries } from "@/lib/signatures/server/judge";
 import { ZCaptureListQuery, ZCapturePage } from "@/lib/validation/captures";
 
 interface Ctx {
@@ -14,7 +15,7 @@ export const GET = handle(async (req: Request, { params }: Ctx) => {
   const q = parseQuery(req, ZCaptureListQuery);
   // One extra row tells whether an older page exists.
   const rows = await findCaptureSummaries(endpoint.id, { beforeSeq: q.cursor, limit: q.limit + 1 });
-  const items = rows.slice(0, q.limit);
+  const items = await attachSignatureSummaries(endpoint.id, rows.slice(0, q.limit));
   const nextCursor = rows.length > q.limit ? String(items[items.length - 1]!.seq) : null;
   return json(ZCapturePage.parse({ items, nextCursor }));
 });

@@ -1,0 +1,18 @@
+// GET /api/captures/:id/signature - the signature verdict with its explanation, computed from the exact stored bytes
+import { AppError } from "@/lib/http/app-error";
+import { requireCaptureAccess } from "@/lib/http/auth";
+import { handle, json } from "@/lib/http/respond";
+import { getCaptureSignatureVerdict } from "@/lib/signatures/server/judge";
+import { ZSignatureVerdict } from "@/lib/validation/signatures";
+
+interface Ctx {
+  params: Promise<{ id: string }>;
+}
+
+export const GET = handle(async (req: Request, { params }: Ctx) => {
+  const { id } = await params;
+  await requireCaptureAccess(req, id);
+  const verdict = await getCaptureSignatureVerdict(id);
+  if (!verdict) throw new AppError("NOT_FOUND", "No such capture.");
+  return json(ZSignatureVerdict.parse(verdict));
+});

@@ -1,0 +1,21 @@
+// GET /api/endpoints/:id/signatures?ids=a,b,c - verdict summaries for badges of captures the list
+// did not judge yet (live rows, big bodies); ids of other endpoints are left out
+import { requireEndpointAccess } from "@/lib/http/auth";
+import { handle, json, parseQuery } from "@/lib/http/respond";
+import { BATCH_BUDGET, findSignatureSummaries } from "@/lib/signatures/server/judge";
+import { ZSignatureBatch, ZSignatureBatchQuery } from "@/lib/validation/signatures";
+
+interface Ctx {
+  params: Promise<{ id: string }>;
+}
+
+export const GET = handle(async (req: Request, { params }: Ctx) => {
+  const endpoint = await requireEndpointAccess(req, (await params).id);
+  const { ids } = parseQuery(req, ZSignatureBatchQuery);
+  const found = await findSignatureSummaries(
+    endpoint.id,
+    ids.map((i) => i.toLowerCase()),
+    { perRow: Number.MAX_SAFE_INTEGER, total: BATCH_BUDGET },
+  );
+  return json(ZSignatureBatch.parse({ items: Object.fromEntries(found) }));
+});

@@ -1,0 +1,19 @@
+// POST /api/endpoints/:id/test-events - send a signed sample event (Stripe, GitHub, Shopify, Slack,
+// Standard Webhooks, Twilio) to this endpoint ("self") or a URL; returns the response and timing
+import { requireEndpointAccess } from "@/lib/http/auth";
+import { handle, json, parseJson } from "@/lib/http/respond";
+import { sendTestEvent } from "@/lib/signatures/server/test-events";
+import { ZSendTestEventRequest, ZSendTestEventResponse } from "@/lib/validation/signatures";
+
+interface Ctx {
+  params: Promise<{ id: string }>;
+}
+
+// Sends a request per call; never prerendered or cached.
+export const dynamic = "force-dynamic";
+
+export const POST = handle(async (req: Request, { params }: Ctx) => {
+  const endpoint = await requireEndpointAccess(req, (await params).id);
+  const input = await parseJson(req, ZSendTestEventRequest);
+  return json(ZSendTestEventResponse.parse(await sendTestEvent(endpoint, input)));
+});
