@@ -1,0 +1,68 @@
+// The CLI's sender: plain node:http(s), headers sent in order with their names as written. No
+// SSRF guard on purpose: the CLI runs on the user's machine and localhost is the usual target.
+import http from "node:http";
+import https from "node:https";
+
+export interface CliResponse {
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  body: Buffer;
+  /** Milliseconds from sending to the last response byte. */
+  durationMs: number;
+}
+
+const MAX_BODY = 1024 * 1024;
+
+export function sendRequest(opts: {
+  method: string;
+  url: string;
+  headers: [string, string][];
+  body: string;
+  timeoutMs: number;
+}): Promise<CliResponse> {
+  const url = new URL(opts.url);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return Promise.reject(new Error(`only http and https URLs, not ${url.protocol}`));
+  const started = performance.now();
+  const body = Buffer.from(opts.body, "utf8");
+  const raw: string[] = ["Host", url.host];
+  for (const [n, v] of opts.headers) if (!/^(host|content-length|connection|transfer-encoding)$/i.test(n)) raw.push(n, v);
+  raw.push("Content-Length", String(body.length), "Connection", "close");
+  return new Promise((resolve, reject) => {
+    const req = (url.protocol === "https:" ? https : http).request(
+      {
+        hostname: url.hostname.replace(/^\[|\]$/g, ""),
+        port: url.port || (url.protocol === "https:" ? 443 : 80),
+        path: `${url.pathname}${url.search}`,
+        method: opts.method,
+        headers: raw,
+        agent: false,
+        timeout: opts.timeoutMs,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (c: Buffer) => {
+          if (size < MAX_BODY) chunks.push(c);
+          size += c.length;
+        });
+        res.on("end", () => {
+          const headers: [string, string][] = [];
+          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!]);
+          resolve({
+            status: res.statusCode ?? 0,
+            statusText: res.statusMessage ?? "",
+            headers,
+            body: Buffer.concat(chunks).subarray(0, MAX_BODY),
+            durationMs: performance.now() - started,
+          });
+        });
+        res.on("error", reject);
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`no answer within ${opts.timeoutMs} ms`)));
+    req.on("error", reject);
+    req.end(body);
+  });
+}

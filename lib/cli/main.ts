@@ -1,0 +1,38 @@
+// The hookscope CLI: dispatches `hookscope <command> …` to a command. bin/hookscope.mjs loads
+// this file through tsx (no build step), so everything it imports uses relative paths only and
+// nothing server-only.
+import { send } from "./send";
+import type { CliCommand, CliIo } from "./types";
+
+/** Every command; a later `forward` joins this list. */
+export const COMMANDS: CliCommand[] = [send];
+
+export function mainHelp(): string {
+  return `Usage: hookscope <command> [options]
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join("\n")}
+
+Run \`hookscope <command> --help\` for a command's options.
+`;
+}
+
+const stdio: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    const topic = name === "help" ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    io.out(topic ? topic.help : mainHelp());
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err(`Unknown command "${name}".\n\n${mainHelp()}`);
+    return 2;
+  }
+  return command.run(rest, io);
+}
