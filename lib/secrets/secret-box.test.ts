@@ -76,6 +76,8 @@ describe("keys", () => {
     const first = loadOrCreateKeyFile(dir);
     assert.equal(first.generated, true);
     assert.equal(fs.statSync(first.file).mode & 0o777, 0o600);
+    // DATA_DIR keeps the default mode: the embedded PostgreSQL (another user under root) must enter it.
+    assert.equal(fs.statSync(dir).mode & 0o777, 0o777 & ~process.umask());
     const second = loadOrCreateKeyFile(dir);
     assert.equal(second.generated, false);
     assert.deepEqual(second.key, first.key);

@@ -56,7 +56,9 @@ export function loadOrCreateKeyFile(dataDir: string): { key: Buffer; file: strin
     }
   };
   if (fs.existsSync(file)) return { key: read(), file, generated: false };
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // Default mode for the folder: it is DATA_DIR, which the embedded PostgreSQL (run as another
+  // user when Hookscope runs as root) must be able to enter. The key file itself is 0600.
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
   const key = crypto.randomBytes(32);
   fs.writeFileSync(tmp, `${key.toString("hex")}\n`, { mode: 0o600, flag: "wx" });
