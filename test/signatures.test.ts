@@ -311,6 +311,17 @@ describe("requests signed by the providers' libraries, captured through the capt
     assert.equal(v.url, `${ep.captureUrl}${suffix}`);
   });
 
+  test("the batch route judges captures the list has not seen yet", async () => {
+    const body = JSON.stringify({ ping: 1 });
+    const id = await capture(ep, body, {
+      "content-type": "application/json",
+      "X-Hub-Signature-256": await githubSign(SECRETS.github, body),
+    });
+    const r = await api(ep, `/api/endpoints/${ep.id}/signatures?ids=${id}`);
+    assert.equal(r.status, 200, await r.clone().text());
+    assert.deepEqual(ZSignatureBatch.parse(await r.json()).items[id], { status: "valid", scheme: "github", secretLabel: "github secret" });
+  });
+
   test("the list carries the verdicts as badges, and the batch route agrees", async () => {
     const items = await listed(ep);
     assert.ok(items.length >= 6);

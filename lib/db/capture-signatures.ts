@@ -74,7 +74,7 @@ export async function findCapturesForVerification(
   const max = opts.withBodies ? opts.maxBodyBytes : -1;
   const rows = await getPrisma().$queryRaw<Row[]>`
     SELECT c.id::text, c.endpoint_id::text, e.slug, c.method, c.path, c.query, c.headers,
-           CASE WHEN c.body_size <= ${max} THEN c.body END AS body, c.body_size, c.oversize,
+           CASE WHEN c.body_size <= ${max}::bigint THEN c.body END AS body, c.body_size, c.oversize,
            extract(epoch FROM c.received_at)::float8 AS received_epoch
       FROM captures c JOIN endpoints e ON e.id = c.endpoint_id
      WHERE c.endpoint_id = ${endpointId}::uuid AND c.id = ANY(${ids}::uuid[])`;
