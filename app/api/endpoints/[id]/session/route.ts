@@ -1,0 +1,18 @@
+// POST /api/endpoints/:id/session - trade the management key (Authorization: Bearer) for this
+// browser's httpOnly key cookie. A dashboard link carries the key in its #fragment (never sent to
+// servers or logs); the page posts it here, then strips it from the address bar.
+import { AppError } from "@/lib/http/app-error";
+import { keyCookie, requireEndpointAccess } from "@/lib/http/auth";
+import { handle, noContent } from "@/lib/http/respond";
+
+interface Ctx {
+  params: Promise<{ id: string }>;
+}
+
+export const POST = handle(async (req: Request, { params }: Ctx) => {
+  // Only a bearer key counts here: a cookie alone would just re-issue itself.
+  const key = req.headers.get("authorization")?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+  if (!key) throw new AppError("UNAUTHORIZED", "Send the management key as Authorization: Bearer <key>.");
+  const endpoint = await requireEndpointAccess(req, (await params).id);
+  return noContent({ headers: { "Set-Cookie": keyCookie(req, endpoint.id, key), "Cache-Control": "no-store" } });
+});
