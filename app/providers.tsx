@@ -2,8 +2,14 @@
 
 import { QueryClientProvider } from "@tanstack/react-query";
 import type { ReactNode } from "react";
+import { Toaster } from "@/components/ui/toaster";
 import { getQueryClient } from "@/lib/query/query-client";
 
 export function Providers({ children }: { children: ReactNode }) {
-  return <QueryClientProvider client={getQueryClient()}>{children}</QueryClientProvider>;
+  return (
+    <QueryClientProvider client={getQueryClient()}>
+      {children}
+      <Toaster />
+    </QueryClientProvider>
+  );
 }
