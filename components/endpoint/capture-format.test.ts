@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { TCaptureSummary } from "@/lib/validation/captures";
+import { curlExample, formatSize, matchesFilter, pathWithQuery, shortContentType } from "./capture-format";
+
+const c = (over: Partial<TCaptureSummary> = {}): TCaptureSummary => ({
+  id: "x",
+  endpointId: "e",
+  seq: 12,
+  method: "POST",
+  path: "/stripe/webhook",
+  query: "a=1&b=two",
+  size: 10,
+  contentType: "application/json; charset=utf-8",
+  receivedAt: "2026-01-01T00:00:00.000000Z",
+  oversize: false,
+  ...over,
+});
+
+describe("capture row formatting", () => {
+  test("sizes in B, KB, MB", () => {
+    assert.equal(formatSize(0), "0 B");
+    assert.equal(formatSize(1023), "1023 B");
+    assert.equal(formatSize(1536), "1.5 KB");
+    assert.equal(formatSize(10 * 1024 * 1024), "10.0 MB");
+    assert.equal(formatSize(300 * 1024), "300 KB");
+  });
+
+  test("path with query, media type without parameters", () => {
+    assert.equal(pathWithQuery(c()), "/stripe/webhook?a=1&b=two");
+    assert.equal(pathWithQuery(c({ query: null })), "/stripe/webhook");
+    assert.equal(shortContentType("application/json; charset=utf-8"), "application/json");
+    assert.equal(shortContentType(null), null);
+  });
+
+  test("filter matches method exactly, path/query/content type by substring, all terms required", () => {
+    assert.ok(matchesFilter(c(), ""));
+    assert.ok(matchesFilter(c(), "post"));
+    assert.ok(!matchesFilter(c(), "pos"), "a method matches whole, so 'pos' is not POST");
+    assert.ok(matchesFilter(c(), "stripe"));
+    assert.ok(matchesFilter(c(), "b=two"));
+    assert.ok(matchesFilter(c(), "json"));
+    assert.ok(matchesFilter(c(), "POST stripe"));
+    assert.ok(!matchesFilter(c(), "GET stripe"));
+    assert.ok(matchesFilter(c(), "#12"));
+    assert.ok(!matchesFilter(c(), "#1"));
+  });
+
+  test("curl example quotes the URL for the shell", () => {
+    assert.equal(
+      curlExample("http://127.0.0.1:3000/h/abc"),
+      `curl -X POST 'http://127.0.0.1:3000/h/abc' -H 'Content-Type: application/json' -d '{"hello":"world"}'`,
+    );
+    assert.match(curlExample("http://x/h/it's"), /'http:\/\/x\/h\/it'\\''s'/);
+  });
+});

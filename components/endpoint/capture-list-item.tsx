@@ -1,0 +1,62 @@
+"use client";
+
+import { memo } from "react";
+import { RelativeTime } from "@/components/ui/relative-time";
+import type { TCaptureSummary } from "@/lib/validation/captures";
+import { formatSize, pathWithQuery, shortContentType } from "./capture-format";
+import { MethodBadge } from "./detail-placeholder";
+
+/** Fixed row height: the virtualizer positions rows by arithmetic instead of measuring them. */
+export const CAPTURE_ROW_HEIGHT = 56;
+
+/** One row of the capture list. Everything shown is captured text, rendered as text. */
+export const CaptureListItem = memo(function CaptureListItem({
+  capture,
+  selected,
+  fresh,
+  onSelect,
+}: {
+  capture: TCaptureSummary;
+  selected: boolean;
+  /** Arrived live a moment ago: flashes once. */
+  fresh: boolean;
+  onSelect: (id: string) => void;
+}) {
+  const type = shortContentType(capture.contentType);
+  const target = pathWithQuery(capture);
+  return (
+    <div
+      role="option"
+      id={`capture-${capture.id}`}
+      aria-selected={selected}
+      data-testid="capture-row"
+      data-seq={capture.seq}
+      data-capture-id={capture.id}
+      onClick={() => onSelect(capture.id)}
+      style={{ height: CAPTURE_ROW_HEIGHT }}
+      className={`flex cursor-pointer flex-col justify-center gap-1 border-b border-l-2 border-b-zinc-100 px-3 select-none dark:border-b-zinc-900 ${
+        selected
+          ? "border-l-indigo-500 bg-indigo-50 dark:bg-indigo-950/40"
+          : "border-l-transparent hover:bg-zinc-50 dark:hover:bg-zinc-900/60"
+      } ${fresh ? "hs-arrived" : ""}`}
+    >
+      <div className="flex min-w-0 items-center gap-2">
+        <MethodBadge method={capture.method} />
+        <span className="truncate font-mono text-[13px]" title={target}>
+          {target}
+        </span>
+      </div>
+      <div className="flex min-w-0 items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
+        <span className="shrink-0 tabular-nums">#{capture.seq}</span>
+        {capture.oversize && (
+          <span className="shrink-0 rounded bg-red-100 px-1 text-[11px] font-medium text-red-700 dark:bg-red-950 dark:text-red-300">
+            413 too large
+          </span>
+        )}
+        <span className="min-w-0 truncate">{type ?? "no body type"}</span>
+        <span className="shrink-0 tabular-nums">{formatSize(capture.size)}</span>
+        <RelativeTime iso={capture.receivedAt} className="ml-auto shrink-0 tabular-nums" />
+      </div>
+    </div>
+  );
+});
