@@ -1,0 +1,95 @@
+// Shared fixtures: the server URL from global setup as baseURL, a page that fails the test on any
+// JavaScript dialog (alert/confirm from captured content must never run), and helpers that act
+// like a provider sending webhooks (node:http with raw header arrays, so names keep their case
+// and order exactly as written here).
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import { test as base, expect, type Page } from "@playwright/test";
+
+export { expect };
+
+export const test = base.extend<{ dialogs: string[] }>({
+  baseURL: async ({}, provide) => {
+    const url = process.env.HOOKSCOPE_E2E_URL;
+    if (!url) throw new Error("HOOKSCOPE_E2E_URL is not set: run through playwright.config.ts (global setup starts the server)");
+    await provide(url);
+  },
+  dialogs: async ({ page }, provide) => {
+    const seen: string[] = [];
+    page.on("dialog", (d) => {
+      seen.push(`${d.type()}: ${d.message()}`);
+      void d.dismiss();
+    });
+    await provide(seen);
+  },
+});
+
+export interface TSent {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** Sends one request to a capture URL (or anything) exactly as given. */
+export function send(
+  url: string,
+  opts: { method?: string; path?: string; headers?: [string, string][]; body?: string | Buffer } = {},
+): Promise<TSent> {
+  const u = new URL(url);
+  const body = opts.body === undefined ? undefined : Buffer.isBuffer(opts.body) ? opts.body : Buffer.from(opts.body, "utf8");
+  const headers: string[] = ["Host", u.host];
+  for (const [k, v] of opts.headers ?? []) headers.push(k, v);
+  if (body) headers.push("Content-Length", String(body.length));
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: u.hostname, port: u.port, method: opts.method ?? "POST", path: u.pathname + (opts.path ?? "") + u.search, headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** Sends a small JSON webhook and asserts it was stored (2xx). */
+export async function sendJson(captureUrl: string, value: unknown, extra: { path?: string; headers?: [string, string][] } = {}) {
+  const r = await send(captureUrl, {
+    method: "POST",
+    path: extra.path,
+    headers: [["Content-Type", "application/json"], ...(extra.headers ?? [])],
+    body: JSON.stringify(value),
+  });
+  expect(r.status, r.body).toBeLessThan(300);
+  return r;
+}
+
+/** Creates an endpoint from the home page, as a user would; returns its id and capture URL. */
+export async function createEndpointFromHome(page: Page): Promise<{ id: string; captureUrl: string }> {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Create endpoint" }).click();
+  await expect(page).toHaveURL(/\/endpoints\/[0-9a-f-]{36}$/);
+  const id = new URL(page.url()).pathname.split("/")[2]!;
+  const captureUrl = (await page.getByTestId("capture-url").textContent())!.trim();
+  await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-status", "live");
+  return { id, captureUrl };
+}
+
+/** The capture list rows currently in the DOM (the list is virtualized: only rows near the view). */
+export function rows(page: Page) {
+  return page.getByTestId("capture-row");
+}
+
+export function row(page: Page, seq: number) {
+  return page.locator(`[data-testid="capture-row"][data-seq="${seq}"]`);
+}
+
+/** Saves a screenshot to test-results/screenshots/<name>.png for a human to look at. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = path.join("test-results", "screenshots");
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: false });
+}
