@@ -67,6 +67,38 @@ export async function sendJson(captureUrl: string, value: unknown, extra: { path
   return r;
 }
 
+/** Sends `n` small POSTs over keep-alive connections, `concurrency` at a time; resolves when all are stored. */
+export async function flood(captureUrl: string, n: number, concurrency = 48): Promise<void> {
+  const u = new URL(captureUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  let next = 0;
+  const one = (i: number) =>
+    new Promise<void>((resolve, reject) => {
+      const body = `{"i":${i}}`;
+      const req = http.request(
+        {
+          agent,
+          host: u.hostname,
+          port: u.port,
+          method: "POST",
+          path: `${u.pathname}/bulk/${i}`,
+          headers: { "content-type": "application/json", "content-length": body.length },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`capture ${i}: ${res.statusCode}`))));
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  const worker = async () => {
+    while (next < n) await one(next++);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  agent.destroy();
+}
+
 /** Creates an endpoint from the home page, as a user would; returns its id and capture URL. */
 export async function createEndpointFromHome(page: Page): Promise<{ id: string; captureUrl: string }> {
   await page.goto("/");

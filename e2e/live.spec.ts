@@ -1,7 +1,7 @@
 // The live stream under failure: a server restart mid-stream, a stream that is always refused,
 // and a browser without EventSource. In every case the list must end up with every capture.
 import { startApp } from "../test/support/app";
-import { createEndpointFromHome, expect, row, rows, sendJson, test } from "./fixtures";
+import { createEndpointFromHome, expect, flood, row, rows, sendJson, test } from "./fixtures";
 
 test("the dashboard's own server restarts while captures keep arriving: it reconnects and no capture is missing", async ({ page }) => {
   const databaseUrl = process.env.HOOKSCOPE_E2E_DATABASE_URL!;
@@ -62,4 +62,32 @@ test("without EventSource the list is polled and still fills", async ({ page }) 
   const captureUrl = (await page.getByTestId("capture-url").textContent())!.trim();
   await sendJson(captureUrl, { polled: true });
   await expect(row(page, 1)).toBeVisible();
+});
+
+test("more missed than the stream replays (over 1,000): the list reloads from the newest and stays live", async ({ page }) => {
+  const databaseUrl = process.env.HOOKSCOPE_E2E_DATABASE_URL!;
+  let replica = await startApp({ databaseUrl });
+  const port = replica.port;
+  try {
+    const { id, captureUrl } = await createEndpointFromHome(page);
+    await page.goto(`${replica.baseUrl}/endpoints/${id}`);
+    const indicator = page.getByTestId("live-indicator");
+    await expect(indicator).toHaveAttribute("data-status", "live");
+    await sendJson(captureUrl, { before: true });
+    await expect(row(page, 1)).toBeVisible();
+
+    await replica.kill();
+    await flood(captureUrl, 1100);
+    replica = await startApp({ databaseUrl, port });
+
+    await expect(indicator).toHaveAttribute("data-status", "live", { timeout: 60_000 });
+    await expect(rows(page).first()).toHaveAttribute("data-seq", "1101");
+    await sendJson(captureUrl, { after: true });
+    await expect(rows(page).first()).toHaveAttribute("data-seq", "1102");
+    // The reloaded page is contiguous under the newest.
+    const seqs = await rows(page).evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-seq"))));
+    expect(seqs).toEqual(seqs.map((_, i) => 1102 - i));
+  } finally {
+    await replica.stop();
+  }
 });

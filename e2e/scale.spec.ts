@@ -1,41 +1,8 @@
 // 50,000 captures: the list stays virtualized (a few dozen rows in the DOM), pages in as it
 // scrolls, and keyboard moves past the loaded end fetch more.
-import http from "node:http";
-import { createEndpointFromHome, expect, row, rows, screenshot, test } from "./fixtures";
+import { createEndpointFromHome, expect, flood, row, rows, screenshot, test } from "./fixtures";
 
 const TOTAL = 50_000;
-
-/** Sends `n` small POSTs over keep-alive connections, `concurrency` at a time; resolves when all are stored. */
-async function flood(captureUrl: string, n: number, concurrency = 48): Promise<void> {
-  const u = new URL(captureUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  let next = 0;
-  const one = (i: number) =>
-    new Promise<void>((resolve, reject) => {
-      const body = `{"i":${i}}`;
-      const req = http.request(
-        {
-          agent,
-          host: u.hostname,
-          port: u.port,
-          method: "POST",
-          path: `${u.pathname}/bulk/${i}`,
-          headers: { "content-type": "application/json", "content-length": body.length },
-        },
-        (res) => {
-          res.resume();
-          res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`capture ${i}: ${res.statusCode}`))));
-        },
-      );
-      req.on("error", reject);
-      req.end(body);
-    });
-  const worker = async () => {
-    while (next < n) await one(next++);
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  agent.destroy();
-}
 
 test("50,000 captures: virtualized rows, infinite scroll, live updates on top", async ({ page }) => {
   test.setTimeout(300_000);

@@ -18,6 +18,8 @@ export function useEndpoints() {
   return useQuery({
     queryKey: endpointKeys.lists(),
     queryFn: ({ signal }) => apiJson("/api/endpoints", ZEndpointList, { signal }),
+    // Counts and last activity change all the time; coming back home should show them fresh.
+    staleTime: 0,
   });
 }
 
