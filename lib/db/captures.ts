@@ -1,5 +1,6 @@
 // Capture data functions. insertCaptureBatch is the group-commit write (plain SQL on the shared
-// pool: one transaction, one multi-row INSERT, one NOTIFY); reads and deletes go through Prisma.
+// pool: one statement, so one transaction, one multi-row INSERT, one NOTIFY); reads and deletes
+// go through Prisma.
 import "server-only";
 import { AppError } from "@/lib/http/app-error";
 import type { TCapture, TCaptureSummary, THeaderList } from "@/lib/validation/captures";
@@ -31,155 +32,116 @@ export interface NewCapture {
 /** seq per capture id for rows written; ids whose endpoint vanished are absent. */
 export type InsertResult = Map<string, number>;
 
-const COLUMNS = [
-  "id",
-  "endpoint_id",
-  "seq",
-  "method",
-  "path",
-  "query",
-  "headers",
-  "body",
-  "body_size",
-  "declared_length",
-  "content_type",
-  "remote_address",
-  "http_version",
-  "received_at",
-  "duration_us",
-  "response_status",
-  "oversize",
-] as const;
-const CASTS = [
-  "::uuid",
-  "::uuid",
-  "::bigint",
-  "",
-  "",
-  "",
-  "::jsonb",
-  "::bytea",
-  "::int",
-  "::bigint",
-  "",
-  "",
-  "",
-  "::timestamptz",
-  "::int",
-  "::int",
-  "::boolean",
-];
-
-/** Most NOTIFY payload bytes Postgres takes is 8000; stay well under. */
-const NOTIFY_PAYLOAD_MAX = 7000;
+/**
+ * The whole group commit as one statement, prepared once per connection: one round trip and one
+ * implicit transaction instead of five (BEGIN, UPDATE, INSERT, NOTIFY, COMMIT). Rows arrive as
+ * one array per column and the headers as one JSON array, so the text never changes with the
+ * batch size and Postgres parses and plans it once; the bodies arrive as one binary bytea cut up
+ * by offset, because a bytea[] would travel as hex text at twice the size.
+ *
+ * It locks the batch's endpoints in id order (concurrent batches and replicas cannot deadlock),
+ * hands out per-endpoint seq numbers in row order, inserts every row with one INSERT, and sends
+ * one NOTIFY `{"e":[[endpointId,lastSeq],…]}` per 100 endpoints (under NOTIFY's 8000 bytes).
+ * `notified` only SELECTs, and such a CTE runs only when read: the final SELECT reads it.
+ */
+const INSERT_BATCH = {
+  name: "hookscope_insert_capture_batch",
+  text: `WITH v AS (
+      SELECT * FROM ROWS FROM (unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[]), jsonb_array_elements($7::jsonb),
+                           unnest($8::int[], $9::int[], $10::int[], $11::bigint[], $12::text[], $13::text[], $14::text[],
+                           $15::timestamptz[], $16::int[], $17::int[], $18::boolean[]))
+        WITH ORDINALITY AS v(id, endpoint_id, method, path, query, headers, body_start, body_length, body_size,
+                             declared_length, content_type, remote_address, http_version, received_at, duration_us,
+                             response_status, oversize, ord)
+    ), n AS (
+      SELECT endpoint_id AS id, count(*)::int AS n FROM v GROUP BY endpoint_id
+    ), locked AS (
+      SELECT id FROM endpoints WHERE id IN (SELECT id FROM n) ORDER BY id FOR UPDATE
+    ), s AS (
+      UPDATE endpoints e
+         SET capture_seq = e.capture_seq + n.n,
+             capture_count = e.capture_count + n.n,
+             last_capture_at = now()
+        FROM n, locked
+       WHERE e.id = n.id AND locked.id = e.id
+      RETURNING e.id, e.capture_seq, n.n
+    ), ins AS (
+      INSERT INTO captures (id, endpoint_id, seq, method, path, query, headers, body, body_size, declared_length,
+                            content_type, remote_address, http_version, received_at, duration_us, response_status, oversize)
+      SELECT v.id, v.endpoint_id, s.capture_seq - s.n + row_number() OVER (PARTITION BY v.endpoint_id ORDER BY v.ord),
+             v.method, v.path, v.query, v.headers, substring($19::bytea FROM v.body_start FOR v.body_length),
+             v.body_size, v.declared_length, v.content_type, v.remote_address, v.http_version, v.received_at,
+             v.duration_us, v.response_status, v.oversize
+        FROM v JOIN s ON s.id = v.endpoint_id
+      RETURNING id, seq
+    ), notified AS (
+      SELECT pg_notify($1, '{"e":[' || string_agg(format('["%s",%s]', id, capture_seq), ',' ORDER BY id) || ']}')
+        FROM (SELECT id, capture_seq, (row_number() OVER (ORDER BY id) - 1) / 100 AS part FROM s) p
+       GROUP BY part
+    )
+    SELECT ins.id::text AS id, ins.seq FROM ins, (SELECT count(*) FROM notified) k`,
+};
 
 /**
- * Writes captures in one transaction: locks their endpoints in id order (so concurrent batches
- * and replicas cannot deadlock), hands out per-endpoint sequence numbers, inserts every row with
- * one statement and notifies listeners once. Returns when committed.
+ * Writes captures in one transaction (see INSERT_BATCH): seq numbers per endpoint in row order,
+ * one INSERT, one NOTIFY. Returns when committed; rows whose endpoint was deleted are skipped.
  */
 export async function insertCaptureBatch(rows: NewCapture[]): Promise<InsertResult> {
-  const counts = new Map<string, number>();
-  for (const r of rows) counts.set(r.endpointId, (counts.get(r.endpointId) ?? 0) + 1);
-  const endpointIds = [...counts.keys()].sort();
+  const result: InsertResult = new Map();
+  if (rows.length === 0) return result;
+  const bodies = rows.map((r) => r.body);
+  const bodyStarts: number[] = [];
+  let start = 1; // substring() counts from 1
+  for (const body of bodies) {
+    bodyStarts.push(start);
+    start += body.length;
+  }
+  const values = [
+    CAPTURE_CHANNEL,
+    rows.map((r) => r.id),
+    rows.map((r) => r.endpointId),
+    rows.map((r) => r.method),
+    rows.map((r) => r.path),
+    rows.map((r) => r.query),
+    JSON.stringify(rows.map((r) => r.headers)),
+    bodyStarts,
+    bodies.map((b) => b.length),
+    rows.map((r) => r.bodySize),
+    rows.map((r) => r.declaredLength),
+    rows.map((r) => r.contentType),
+    rows.map((r) => r.remoteAddress),
+    rows.map((r) => r.httpVersion),
+    rows.map((r) => r.receivedAt),
+    rows.map((r) => r.durationUs),
+    rows.map((r) => r.responseStatus),
+    rows.map((r) => r.oversize),
+    bodies.length === 1 ? bodies[0]! : Buffer.concat(bodies, start - 1),
+  ];
 
   const client = await getPool().connect();
   let broken = false;
   // The pool stops listening for "error" on a client while it is checked out. When the database
-  // drops the connection mid-transaction, pg rejects the query and also emits "error"; unheard,
+  // drops the connection mid-statement, pg rejects the query and also emits "error"; unheard,
   // that is an uncaught exception in the server process.
   const onError = () => {
     broken = true;
   };
   client.on("error", onError);
   try {
-    await client.query("BEGIN");
-    const { rows: seqRows } = await client.query<{ id: string; capture_seq: number }>(
-      `WITH locked AS (
-         SELECT id FROM endpoints WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE
-       ), n AS (
-         SELECT unnest($1::uuid[]) AS id, unnest($2::int[]) AS n
-       )
-       UPDATE endpoints e
-          SET capture_seq = e.capture_seq + n.n,
-              capture_count = e.capture_count + n.n,
-              last_capture_at = now()
-         FROM n, locked
-        WHERE e.id = n.id AND locked.id = e.id
-       RETURNING e.id, e.capture_seq`,
-      [endpointIds, endpointIds.map((id) => counts.get(id)!)],
-    );
-    const next = new Map<string, number>();
-    for (const s of seqRows) next.set(s.id, s.capture_seq - counts.get(s.id)! + 1);
-
-    const result: InsertResult = new Map();
-    const params: unknown[] = [];
-    const tuples: string[] = [];
-    for (const r of rows) {
-      const seq = next.get(r.endpointId);
-      if (seq === undefined) continue; // endpoint deleted since lookup
-      next.set(r.endpointId, seq + 1);
-      result.set(r.id, seq);
-      const values = [
-        r.id,
-        r.endpointId,
-        seq,
-        r.method,
-        r.path,
-        r.query,
-        JSON.stringify(r.headers),
-        r.body,
-        r.bodySize,
-        r.declaredLength,
-        r.contentType,
-        r.remoteAddress,
-        r.httpVersion,
-        r.receivedAt,
-        r.durationUs,
-        r.responseStatus,
-        r.oversize,
-      ];
-      const base = params.length;
-      params.push(...values);
-      tuples.push(`(${values.map((_, i) => `$${base + i + 1}${CASTS[i]}`).join(",")})`);
-    }
-    if (tuples.length > 0) {
-      await client.query(`INSERT INTO captures (${COLUMNS.join(",")}) VALUES ${tuples.join(",")}`, params);
-      for (const payload of notifyPayloads(seqRows)) {
-        await client.query("SELECT pg_notify($1, $2)", [CAPTURE_CHANNEL, payload]);
-      }
-    }
-    await client.query("COMMIT");
+    const { rows: written } = await client.query<{ id: string; seq: number }>({
+      ...INSERT_BATCH,
+      values,
+    });
+    for (const w of written) result.set(w.id, w.seq);
     return result;
   } catch (e) {
     broken = true;
-    await client.query("ROLLBACK").catch(() => {});
     throw e;
   } finally {
     // A broken client is destroyed on release and may still emit "error": keep it heard.
     if (!broken) client.off("error", onError);
     client.release(broken);
   }
-}
-
-/** `{"e":[[endpointId, lastSeq], …]}`, split so no payload passes NOTIFY's size limit. */
-function notifyPayloads(seqRows: { id: string; capture_seq: number }[]): string[] {
-  const out: string[] = [];
-  let batch: [string, number][] = [];
-  let size = 0;
-  for (const s of seqRows) {
-    const entry: [string, number] = [s.id, s.capture_seq];
-    const add = JSON.stringify(entry).length + 1;
-    if (size + add > NOTIFY_PAYLOAD_MAX && batch.length) {
-      out.push(JSON.stringify({ e: batch }));
-      batch = [];
-      size = 0;
-    }
-    batch.push(entry);
-    size += add;
-  }
-  if (batch.length) out.push(JSON.stringify({ e: batch }));
-  return out;
 }
 
 // --- reads ------------------------------------------------------------------------------
