@@ -4,8 +4,9 @@ import { THEME_SCRIPT } from "@/components/ui/theme";
 import "./globals.css";
 import { Providers } from "./providers";
 
+// No title here: the dashboard sets its own (<title> with the endpoint's name, known only in the
+// browser), and a second, inherited <title> would win over it.
 export const metadata: Metadata = {
-  title: { default: "Hookscope", template: "%s · Hookscope" },
   description: "Capture, inspect, compare, resend and forward webhooks.",
 };
 

@@ -284,6 +284,7 @@ function NoSelection({ hasCaptures }: { hasCaptures: boolean }) {
 function FullPageMessage({ title, children }: { title: string; children: React.ReactNode }) {
   return (
     <div className="flex min-h-dvh flex-col">
+      <title>{`${title} · Hookscope`}</title>
       <AppHeader />
       <main className="mx-auto max-w-lg px-4 py-16">
         <h1 className="text-xl font-semibold">{title}</h1>
@@ -301,6 +302,7 @@ function FullPageMessage({ title, children }: { title: string; children: React.R
 function DashboardSkeleton() {
   return (
     <div className="flex h-dvh flex-col" aria-busy="true" aria-label="Loading endpoint">
+      <title>Hookscope</title>
       <AppHeader>
         <div className="h-5 w-40 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800" />
       </AppHeader>

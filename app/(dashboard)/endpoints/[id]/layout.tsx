@@ -1,11 +1,8 @@
 // The dashboard lives in this layout so it stays mounted (live stream, scroll position, cache)
 // while the selected capture changes the URL between /endpoints/<id> and
 // /endpoints/<id>/captures/<captureId>; both pages render nothing of their own.
-import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { EndpointDashboard } from "@/components/endpoint/endpoint-dashboard";
-
-export const metadata: Metadata = { title: "Endpoint" };
 
 export default async function EndpointLayout({ params, children }: { params: Promise<{ id: string }>; children: ReactNode }) {
   const { id } = await params;

@@ -1,0 +1,232 @@
+import { createEndpointFromHome, expect, row, rows, screenshot, send, sendJson, test } from "./fixtures";
+
+test("keyboard: j/k and arrows move the selection, / filters, ? shows shortcuts, Escape closes, c copies the capture URL", async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const { id, captureUrl } = await createEndpointFromHome(page);
+  for (const name of ["alpha", "beta", "gamma", "delta"]) await sendJson(captureUrl, { name }, { path: `/${name}` });
+  await expect(rows(page)).toHaveCount(4);
+  const selectedSeq = () => page.locator('[data-testid="capture-row"][aria-selected="true"]');
+
+  await page.locator("body").press("j");
+  await expect(selectedSeq()).toHaveAttribute("data-seq", "4");
+  await page.keyboard.press("j");
+  await expect(selectedSeq()).toHaveAttribute("data-seq", "3");
+  const id3 = await row(page, 3).getAttribute("data-capture-id");
+  await expect(page).toHaveURL(new RegExp(`/endpoints/${id}/captures/${id3}$`));
+  await page.keyboard.press("k");
+  await expect(selectedSeq()).toHaveAttribute("data-seq", "4");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await expect(selectedSeq()).toHaveAttribute("data-seq", "2");
+  await page.keyboard.press("ArrowUp");
+  await expect(selectedSeq()).toHaveAttribute("data-seq", "3");
+
+  await page.keyboard.press("/");
+  const filter = page.getByTestId("capture-filter");
+  await expect(filter).toBeFocused();
+  await page.keyboard.type("beta");
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).first()).toContainText("/beta");
+  await page.keyboard.press("Escape");
+  await expect(filter).not.toBeFocused();
+  await expect(filter).toHaveValue("");
+  await expect(rows(page)).toHaveCount(4);
+
+  await page.keyboard.press("?");
+  const shortcuts = page.getByTestId("shortcuts-dialog");
+  await expect(shortcuts).toBeVisible();
+  await expect(shortcuts).toContainText("Copy the capture URL");
+  // Keys do not move the selection behind an open dialog.
+  await page.keyboard.press("j");
+  await expect(selectedSeq()).toHaveAttribute("data-seq", "3");
+  await page.keyboard.press("Escape");
+  await expect(shortcuts).toBeHidden();
+
+  await page.keyboard.press("c");
+  await expect(page.getByRole("status").filter({ hasText: "Copied capture URL" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(captureUrl);
+});
+
+test("scrolled away from the top, new captures keep the view still and show an 'N new' pill that scrolls back up", async ({ page }) => {
+  const { captureUrl } = await createEndpointFromHome(page);
+  for (let i = 1; i <= 30; i++) await sendJson(captureUrl, { i }, { path: `/n/${i}` });
+  await expect(row(page, 30)).toBeVisible();
+
+  const list = page.getByTestId("capture-list");
+  await list.evaluate((el) => el.scrollTo({ top: 56 * 10 }));
+  await expect(row(page, 20)).toBeInViewport();
+  const before = await row(page, 20).boundingBox();
+
+  await sendJson(captureUrl, { i: 31 });
+  await sendJson(captureUrl, { i: 32 });
+  const pill = page.getByTestId("new-captures-pill");
+  await expect(pill).toHaveText(/2 new/);
+  // The row the user was reading did not move.
+  expect((await row(page, 20).boundingBox())!.y).toBeCloseTo(before!.y, 0);
+
+  await pill.click();
+  await expect(pill).toBeHidden();
+  await expect(row(page, 32)).toBeInViewport();
+});
+
+test("rename, response settings (refused, then saved and used by the capture URL), clear all", async ({ page }) => {
+  const { id, captureUrl } = await createEndpointFromHome(page);
+
+  // Rename inline.
+  await page.getByTestId("endpoint-name").click();
+  await page.getByTestId("endpoint-name-input").fill("Stripe staging");
+  await page.getByTestId("endpoint-name-input").press("Enter");
+  await expect(page.getByTestId("endpoint-name")).toHaveText(/Stripe staging/);
+  await expect(page).toHaveTitle(/Stripe staging/);
+
+  // Settings: the API's own rule, shown next to the field, and nothing saved.
+  await page.getByTestId("open-settings").click();
+  const dialog = page.getByTestId("settings-dialog");
+  await dialog.getByLabel("Delay (ms)").fill("99999");
+  await dialog.getByLabel("Status").fill("202");
+  await dialog.getByRole("button", { name: "Save settings" }).click();
+  await expect(dialog.getByTestId("field-error")).toHaveText("Delay must be 0–30000 ms");
+  await expect(dialog.getByLabel("Delay (ms)")).toHaveAttribute("aria-invalid", "true");
+  await dialog.getByRole("button", { name: "+ Add header" }).click();
+  await dialog.getByLabel("Header 1 name").fill("X-Hookscope-Test");
+  await dialog.getByLabel("Header 1 value").fill("yes");
+  await dialog.getByLabel("Custom body").check();
+  await dialog.getByLabel("Response body").fill("accepted");
+  await screenshot(page, "settings");
+  await dialog.getByLabel("Delay (ms)").fill("0");
+  await dialog.getByRole("button", { name: "Save settings" }).click();
+  await expect(dialog).toBeHidden();
+
+  // The capture URL now answers as configured.
+  const answer = await send(captureUrl, { body: "x" });
+  expect(answer.status).toBe(202);
+  expect(answer.headers["x-hookscope-test"]).toBe("yes");
+  expect(answer.body).toBe("accepted");
+  await send(captureUrl, { body: "y" });
+  await expect(rows(page)).toHaveCount(2);
+
+  // Reopening shows what was saved; the name survived a reload.
+  await page.reload();
+  await expect(page.getByTestId("endpoint-name")).toHaveText(/Stripe staging/);
+  await page.getByTestId("open-settings").click();
+  await expect(dialog.getByLabel("Status")).toHaveValue("202");
+  await expect(dialog.getByLabel("Header 1 name")).toHaveValue("X-Hookscope-Test");
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+
+  // Clear everything, after a confirmation.
+  await row(page, 2).click();
+  await page.getByTestId("open-clear").click();
+  const clear = page.getByTestId("clear-dialog");
+  await expect(clear).toContainText("Stripe staging");
+  await clear.getByRole("button", { name: "Clear captures" }).click();
+  await expect(clear).toBeHidden();
+  await expect(page.getByTestId("capture-list-empty")).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/endpoints/${id}$`));
+  const left = await page.request.get(`/api/endpoints/${id}/captures`);
+  expect((await left.json()).items).toEqual([]);
+  // New captures still arrive after a clear.
+  await send(captureUrl, { body: "after clear" });
+  await expect(row(page, 3)).toBeVisible();
+  await expect(rows(page)).toHaveCount(1);
+});
+
+test("selecting a capture updates the URL, the URL reopens it, and live arrivals keep it selected", async ({ page }) => {
+  const { id, captureUrl } = await createEndpointFromHome(page);
+  for (const n of [1, 2, 3]) await sendJson(captureUrl, { n });
+  await row(page, 2).click();
+  const captureId = await row(page, 2).getAttribute("data-capture-id");
+  await expect(page).toHaveURL(new RegExp(`/endpoints/${id}/captures/${captureId}$`));
+
+  await sendJson(captureUrl, { n: 4 });
+  await expect(row(page, 4)).toBeVisible();
+  await expect(row(page, 2)).toHaveAttribute("aria-selected", "true");
+  await expect(page.locator('[data-testid="capture-row"][aria-selected="true"]')).toHaveCount(1);
+
+  // Opened fresh (another tab, a bookmark), the permalink selects the same capture.
+  const tab = await page.context().newPage();
+  await tab.goto(`/endpoints/${id}/captures/${captureId}`);
+  await expect(row(tab, 2)).toHaveAttribute("aria-selected", "true");
+  await expect(tab.locator('[data-testid="capture-row"][aria-selected="true"]')).toHaveCount(1);
+});
+
+test("dark mode: toggles, persists without a flash, and follows the system", async ({ page }) => {
+  const { captureUrl } = await createEndpointFromHome(page);
+  await sendJson(captureUrl, { theme: "dark", nested: { list: [1, 2, 3], ok: true } }, { path: "/theme" });
+  await row(page, 1).click();
+  const html = page.locator("html");
+  await expect(html).not.toHaveClass(/dark/);
+
+  await page.getByRole("button", { name: "Dark" }).click();
+  await expect(html).toHaveClass(/dark/);
+  await screenshot(page, "dashboard-dark");
+
+  // Applied by the inline script before any React code: already there at DOMContentLoaded.
+  await page.reload({ waitUntil: "domcontentloaded" });
+  expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(true);
+
+  await page.getByRole("button", { name: "Light" }).click();
+  await expect(html).not.toHaveClass(/dark/);
+  await page.getByRole("button", { name: "System" }).click();
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect(html).toHaveClass(/dark/);
+  await page.emulateMedia({ colorScheme: "light" });
+  await expect(html).not.toHaveClass(/dark/);
+});
+
+test("a dashboard link carries the key: another browser gets full access, the key leaves the address bar", async ({
+  page,
+  context,
+  browser,
+  baseURL,
+}) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const { id, captureUrl } = await createEndpointFromHome(page);
+  await sendJson(captureUrl, { shared: true });
+
+  await page.getByRole("button", { name: "Share" }).click();
+  await page.getByTestId("copy-dashboard-link").click();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toMatch(new RegExp(`^${baseURL}/endpoints/${id}#key=hsk_`));
+  await page.keyboard.press("Escape");
+
+  const teammate = await browser.newContext({ baseURL });
+  const other = await teammate.newPage();
+  await other.goto(link);
+  await expect(other.getByTestId("capture-row")).toHaveCount(1);
+  expect(new URL(other.url()).hash).toBe("");
+  // The cookie now holds access: a plain reload still works.
+  await other.reload();
+  await expect(other.getByTestId("capture-row")).toHaveCount(1);
+
+  // A tab that never saw the key says the link is not available there.
+  const tab = await teammate.newPage();
+  await tab.goto(`/endpoints/${id}`);
+  await tab.getByRole("button", { name: "Share" }).click();
+  await expect(tab.getByTestId("dashboard-link-unavailable")).toBeVisible();
+
+  // A wrong key is refused in words.
+  const stranger = await browser.newContext({ baseURL });
+  const p3 = await stranger.newPage();
+  await p3.goto(`/endpoints/${id}#key=hsk_wrongwrongwrongwrongwrong`);
+  await expect(p3.getByTestId("dashboard-error")).toContainText("does not open this endpoint");
+  await teammate.close();
+  await stranger.close();
+});
+
+test("a 700 px wide window (laptop split screen) puts the list above the detail", async ({ page }) => {
+  await page.setViewportSize({ width: 700, height: 800 });
+  const { captureUrl } = await createEndpointFromHome(page);
+  await sendJson(captureUrl, { narrow: true }, { path: "/narrow/window" });
+  await row(page, 1).click();
+  const list = (await page.getByTestId("capture-list").boundingBox())!;
+  const detail = (await page.locator("[data-pane='detail']").boundingBox())!;
+  expect(list.y + list.height).toBeLessThanOrEqual(detail.y + 1);
+  expect(list.width).toBeGreaterThan(650);
+  // Nothing overflows sideways.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(700);
+  await screenshot(page, "dashboard-700px");
+});
