@@ -4,14 +4,19 @@ import http from "node:http";
 import next from "next";
 import { acceptAnyMethod } from "@/lib/capture/any-method";
 import { createCaptureHandler } from "@/lib/capture/handler";
+import { CaptureRateLimiter } from "@/lib/capture/rate-limit";
 import { isCaptureTarget } from "@/lib/capture/target";
 import { CaptureWriter } from "@/lib/capture/writer";
 import { openDatabase } from "@/lib/db/bootstrap";
 import { closeDb, getPool } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { errorBody } from "@/lib/http/app-error";
+import { limitConnectionsPerIp } from "@/lib/http/connection-limit";
 import { closeLive } from "@/lib/live/registry";
 import { loadSecretsKey } from "@/lib/secrets/secret-box";
+
+/** Headers a reverse proxy sets; only believed from TRUST_PROXY hops. */
+const FORWARDED_HEADERS = ["x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-forwarded-for", "forwarded"] as const;
 
 /** Longest request target accepted; longer ones get 414 before any routing. */
 const MAX_TARGET_LENGTH = 8000;
@@ -38,6 +43,10 @@ async function main(): Promise<void> {
     trustProxy: e.TRUST_PROXY,
     writer,
     logCaptures: e.LOG_CAPTURES,
+    rateLimit: new CaptureRateLimiter({
+      endpoint: { perSecond: e.RATE_LIMIT_ENDPOINT_PER_SECOND, burst: e.RATE_LIMIT_ENDPOINT_BURST },
+      client: { perSecond: e.RATE_LIMIT_IP_PER_SECOND, burst: e.RATE_LIMIT_IP_BURST },
+    }),
   });
 
   const app = next({ dev, dir: process.cwd(), hostname: e.HOST, port: e.PORT });
@@ -50,6 +59,9 @@ async function main(): Promise<void> {
       headersTimeout: e.HEADERS_TIMEOUT_SECONDS * 1000,
       requestTimeout: e.REQUEST_TIMEOUT_SECONDS * 1000,
       keepAliveTimeout: 5_000,
+      // How often node looks for connections past those two timeouts. Its default (30 s) would
+      // let a stalled client hold its socket up to 30 s longer than the settings say.
+      connectionsCheckingInterval: 1_000,
     },
     (req, res) => {
       const url = req.url ?? "";
@@ -57,11 +69,26 @@ async function main(): Promise<void> {
       if (isCaptureTarget(url)) return capture(req, res);
       // Absolute-form ("POST http://other.host/x") and other non-path targets are never followed.
       if (!url.startsWith("/")) return plainError(res, 400, "BAD_REQUEST", "Send requests with a path, not an absolute URL.");
+      // Next builds the request URL (and so its scheme and host) from X-Forwarded-*; from a client
+      // that is not a trusted proxy those headers are lies, so Next never sees them.
+      if (e.TRUST_PROXY === 0) for (const h of FORWARDED_HEADERS) delete req.headers[h];
       void nextHandler(req, res);
     },
   );
+  // node keeps only the first 2000 header lines (1000 pairs) and silently drops the rest; capture
+  // must not lose headers, so there is no count limit: maxHeaderSize (431 past 16 KiB) bounds them.
+  server.maxHeadersCount = 0;
+  // With a listener here node no longer sends "100 Continue" by itself: a capture whose declared
+  // body is over the cap gets its 413 without first inviting the body.
+  server.on("checkContinue", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (!(isCaptureTarget(req.url ?? "") && declaredLength(req) > e.MAX_BODY_BYTES)) res.writeContinue();
+    server.emit("request", req, res);
+  });
   // node:http alone answers unknown method tokens (FOO) with 400; capture stores them.
   acceptAnyMethod(server, { firstByteTimeoutMs: e.HEADERS_TIMEOUT_SECONDS * 1000 });
+  // Last, so it wraps every other connection listener. Behind a proxy every peer is the proxy.
+  const perIp = e.MAX_CONNECTIONS_PER_IP ?? (e.TRUST_PROXY > 0 ? 0 : 256);
+  if (perIp > 0) limitConnectionsPerIp(server, perIp);
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
@@ -98,6 +125,12 @@ async function main(): Promise<void> {
       `${db.embedded ? `embedded PostgreSQL on port ${db.embedded.port}` : "external PostgreSQL"}, ` +
       `${Math.round(performance.now() - started)} ms)`,
   );
+}
+
+/** The request's Content-Length as a number; -1 when absent or not plain digits. */
+function declaredLength(req: http.IncomingMessage): number {
+  const cl = req.headers["content-length"];
+  return cl !== undefined && /^\d+$/.test(cl) ? Number(cl) : -1;
 }
 
 function plainError(res: http.ServerResponse, status: number, code: "BAD_REQUEST", message: string): void {

@@ -42,6 +42,19 @@ const ZEnv = z.object({
   HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(15),
   /** Seconds a client gets to send a whole request (headers and body). */
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /**
+   * Open connections one client address may hold; more are answered 503 and closed. Unset: 256,
+   * or no cap when TRUST_PROXY > 0 (every connection then comes from the proxy). 0 = no cap.
+   */
+  MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  /** Captures per second one endpoint accepts over time (token bucket); more get 429. 0 = no limit. */
+  RATE_LIMIT_ENDPOINT_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(100),
+  /** Captures one endpoint accepts at once after a quiet spell (the bucket's size). */
+  RATE_LIMIT_ENDPOINT_BURST: z.coerce.number().int().min(1).max(10_000_000).default(500),
+  /** Capture requests per second one client address (IPv6: one /64) may send over time; more get 429. 0 = no limit. */
+  RATE_LIMIT_IP_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(200),
+  /** Capture requests one client address may send at once after a quiet spell. */
+  RATE_LIMIT_IP_BURST: z.coerce.number().int().min(1).max(10_000_000).default(1000),
   /** Log one JSON line per capture (no bodies, no secrets). */
   LOG_CAPTURES: bool.default(false),
   /** Milliseconds between `: ping` comments on live (SSE) streams; keeps proxies from closing idle streams. */

@@ -7,6 +7,7 @@ import { SLUG_PATTERN, uuidv7 } from "@/lib/db/keys";
 import { errorBody, type TErrorCode } from "@/lib/http/app-error";
 import type { NewCapture } from "@/lib/db/captures";
 import { isoMicros, nowMicros } from "./clock";
+import type { CaptureRateLimiter, RateLimitVerdict } from "./rate-limit";
 import { parseCaptureTarget } from "./target";
 import type { CaptureWriter } from "./writer";
 
@@ -16,6 +17,8 @@ export interface CaptureHandlerOptions {
   trustProxy: number;
   writer: CaptureWriter;
   logCaptures: boolean;
+  /** Per client address and per endpoint token buckets; refusals get 429 and are not stored. */
+  rateLimit?: CaptureRateLimiter;
 }
 
 /** Seconds a provider should wait before retrying while the database is down. */
@@ -204,6 +207,10 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
   // connection (the client sent "Connection: close", a discarded body was cut short) will never
   // be answered, so it is not stored either: a stored capture always got its answer.
   if (!(await turnToAnswer(req, res))) return;
+  // Before any lookup: a flood (of unknown slugs too) from one address costs no queries.
+  const remoteAddress = clientAddress(req, opts.trustProxy);
+  const byClient = opts.rateLimit?.takeClient(remoteAddress);
+  if (byClient && !byClient.ok) return sendRateLimited(req, res, byClient);
   const target = parseCaptureTarget(req.url ?? "");
   if (!target || !SLUG_PATTERN.test(target.slug)) {
     return sendError(req, res, 404, "NOT_FOUND", "No endpoint has this capture URL.");
@@ -218,6 +225,8 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     });
   }
   if (!endpoint) return sendError(req, res, 404, "NOT_FOUND", "No endpoint has this capture URL.");
+  const byEndpoint = opts.rateLimit?.takeEndpoint(endpoint.id);
+  if (byEndpoint && !byEndpoint.ok) return sendRateLimited(req, res, byEndpoint);
 
   const clHeader = req.headers["content-length"];
   const declared = clHeader !== undefined && /^\d+$/.test(clHeader) ? Number(clHeader) : null;
@@ -232,7 +241,7 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     bodySize: 0,
     declaredLength: declared,
     contentType: req.headers["content-type"] ?? null,
-    remoteAddress: clientAddress(req, opts.trustProxy),
+    remoteAddress,
     httpVersion: req.httpVersion,
     receivedAt: isoMicros(receivedAt),
     durationUs: 0,
@@ -290,6 +299,17 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     });
   }
   sendConfigured(req, res, endpoint, row.id);
+}
+
+/**
+ * 429 with Retry-After (whole seconds until a token is back). Not stored: recording every
+ * refused request would be the very write load the limit exists to stop.
+ */
+function sendRateLimited(req: IncomingMessage, res: ServerResponse, v: Exclude<RateLimitVerdict, { ok: true }>): void {
+  const who = v.scope === "client" ? "from your address" : "to this endpoint";
+  sendError(req, res, 429, "RATE_LIMITED", `Too many requests ${who}; retry in ${v.retryAfterSeconds} s. This request was not stored.`, {
+    "Retry-After": String(v.retryAfterSeconds),
+  });
 }
 
 function log(opts: CaptureHandlerOptions, row: NewCapture, status: number, seq?: number): void {
