@@ -19,6 +19,8 @@ export const MAX_METHOD_LENGTH = 64;
 /** Parsed like any request with a body (Content-Length or chunked); never seen by handlers. */
 const STAND_IN = "POST";
 const CAPTURE_PREFIX = " /h/";
+/** Byte for byte what node:http sends when headers take longer than headersTimeout. */
+const REQUEST_TIMEOUT_RESPONSE = "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n";
 
 export type FirstLineDecision = { kind: "wait" } | { kind: "pass" } | { kind: "rewrite"; bytes: Buffer; method: string };
 
@@ -46,8 +48,8 @@ const realMethods = new WeakMap<net.Socket, string>();
 
 /**
  * Makes `server` accept any method token on capture URLs. Call once, before listen().
- * `firstByteTimeoutMs` bounds how long a connection may stay silent before node:http (and its
- * own header timeout) takes over; it should match the server's headersTimeout.
+ * `firstByteTimeoutMs` bounds how long a connection may take to send its first request line;
+ * past it the connection gets 408 and is closed, as node:http does. Match headersTimeout.
  */
 export function acceptAnyMethod(server: http.Server, opts: { firstByteTimeoutMs: number }): void {
   const nodeListeners = server.listeners("connection") as ((socket: net.Socket) => void)[];
@@ -103,8 +105,16 @@ export function acceptAnyMethod(server: http.Server, opts: { firstByteTimeoutMs:
       detach();
       socket.destroy();
     };
-    // A client that stays silent is handed to node:http, whose header timeout answers it.
-    const timer = setTimeout(() => settle(buf.length ? buf : null), opts.firstByteTimeoutMs);
+    // A client that has not sent its first request line within the header timeout gets what
+    // node:http answers a late header block with. (Handing it to node:http instead would start
+    // node's own header timeout afresh and keep the socket open twice as long.)
+    const timer = setTimeout(() => {
+      if (settled) return;
+      detach();
+      socket.on("error", () => {});
+      socket.end(REQUEST_TIMEOUT_RESPONSE);
+      setTimeout(() => socket.destroy(), 1_000).unref();
+    }, opts.firstByteTimeoutMs);
     timer.unref();
     socket.on("data", onData);
     socket.once("end", onGone);
