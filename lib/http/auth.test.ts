@@ -2,9 +2,30 @@
 // checks (requireEndpointAccess, requireCaptureAccess) are covered route by route in test/api.test.ts.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { resetEnvForTests } from "@/lib/env";
 import { cookieEndpointKeys, keyCookie, keyCookieName, parseCookies } from "./auth";
 
 const ID = "0190d6f4-1a2b-7c3d-8e4f-0123456789ab";
+
+function isSecure(setCookie: string): boolean {
+  return setCookie.split("; ").includes("Secure");
+}
+
+/** Runs `fn` with some settings changed, then puts them back. */
+function withEnv(vars: Record<string, string>, fn: () => void): void {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  resetEnvForTests();
+  try {
+    fn();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    resetEnvForTests();
+  }
+}
 
 function req(headers: Record<string, string> = {}, url = "http://localhost:3000/api/endpoints"): Request {
   return new Request(url, { headers });
@@ -57,12 +78,28 @@ describe("keyCookie", () => {
     assert.deepEqual(parseCookies(parts[0]!).get(`hsk_${ID}`), "hsk_a+b/c", "round-trips through parseCookies");
   });
 
-  test("Secure over https, directly or behind a proxy", () => {
+  test("Secure over https, directly or behind a trusted proxy", () => {
     assert.ok(keyCookie(req({}, "https://hooks.example.com/api/endpoints"), ID, "k").split("; ").includes("Secure"));
-    assert.ok(
-      keyCookie(req({ "x-forwarded-proto": "https" }), ID, "k")
-        .split("; ")
-        .includes("Secure"),
-    );
+    withEnv({ TRUST_PROXY: "1" }, () => {
+      assert.ok(isSecure(keyCookie(req({ "x-forwarded-proto": "https" }), ID, "k")));
+      // The proxy appends its own entry last; what the client claimed before it does not count.
+      assert.ok(!isSecure(keyCookie(req({ "x-forwarded-proto": "https, http" }), ID, "k")));
+      assert.ok(!isSecure(keyCookie(req({ "x-forwarded-proto": "http" }), ID, "k")));
+    });
+    withEnv({ TRUST_PROXY: "2" }, () => {
+      assert.ok(isSecure(keyCookie(req({ "x-forwarded-proto": "https, http" }), ID, "k")));
+    });
+  });
+
+  test("X-Forwarded-Proto is ignored when no proxy is trusted (anyone can send it)", () => {
+    withEnv({ TRUST_PROXY: "0" }, () => {
+      assert.ok(!isSecure(keyCookie(req({ "x-forwarded-proto": "https" }), ID, "k")));
+    });
+  });
+
+  test("an https PUBLIC_BASE_URL always marks the cookie Secure", () => {
+    withEnv({ PUBLIC_BASE_URL: "https://hooks.example.com" }, () => {
+      assert.ok(isSecure(keyCookie(req(), ID, "k")));
+    });
   });
 });

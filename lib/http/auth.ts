@@ -6,6 +6,7 @@ import { getCaptureEndpointId } from "@/lib/db/captures";
 import { getEndpointById } from "@/lib/db/endpoints";
 import type { Endpoint } from "@/lib/db/generated/client";
 import { keyMatches } from "@/lib/db/keys";
+import { env } from "@/lib/env";
 import { AppError } from "./app-error";
 
 export const KEY_COOKIE_PREFIX = "hsk_";
@@ -88,10 +89,27 @@ export function cookieEndpointKeys(req: Request): Map<string, string> {
   return out;
 }
 
+/**
+ * The scheme the browser used. X-Forwarded-Proto counts only behind trusted proxies
+ * (TRUST_PROXY > 0), read from the entry the outermost trusted one added, like X-Forwarded-For.
+ */
+function requestProtocol(req: Request): string {
+  const trustProxy = env().TRUST_PROXY;
+  const forwarded = req.headers.get("x-forwarded-proto");
+  if (trustProxy > 0 && forwarded) {
+    const list = forwarded
+      .split(",")
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean);
+    const pick = list[list.length - trustProxy] ?? list[0];
+    if (pick) return pick;
+  }
+  return new URL(req.url).protocol.replace(":", "");
+}
+
 /** Set-Cookie for a management key: httpOnly, SameSite=Lax, Secure when served over HTTPS. */
 export function keyCookie(req: Request, endpointId: string, key: string, maxAgeSeconds = 400 * 24 * 3600): string {
-  const proto = req.headers.get("x-forwarded-proto") ?? new URL(req.url).protocol.replace(":", "");
-  const secure = proto === "https" || (process.env.PUBLIC_BASE_URL ?? "").startsWith("https:");
+  const secure = requestProtocol(req) === "https" || (env().PUBLIC_BASE_URL ?? "").startsWith("https:");
   return [
     `${keyCookieName(endpointId)}=${encodeURIComponent(key)}`,
     "Path=/",
