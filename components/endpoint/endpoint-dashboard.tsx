@@ -81,7 +81,10 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
   useEffect(() => {
     const move = (delta: 1 | -1) => {
       if (!rows.length) return;
-      const at = selectedId ? rows.findIndex((c) => c.id === selectedId) : -1;
+      // Read the selection from the URL, not this render's closure: a second key pressed before
+      // React re-renders must move on from the first one's result.
+      const current = selectedFromPath(window.location.pathname, endpointId);
+      const at = current ? rows.findIndex((c) => c.id === current) : -1;
       const next = at === -1 ? 0 : Math.min(rows.length - 1, Math.max(0, at + delta));
       if (at === rows.length - 1 && delta === 1 && hasNextPage && !isFetchingNextPage) void fetchNextPage();
       select(rows[next]!.id);
@@ -133,7 +136,7 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [rows, selectedId, select, endpoint.captureUrl, hasNextPage, isFetchingNextPage, fetchNextPage]);
+  }, [rows, endpointId, select, endpoint.captureUrl, hasNextPage, isFetchingNextPage, fetchNextPage]);
 
   const onDeleted = () => {
     if (!selectedId) return;
