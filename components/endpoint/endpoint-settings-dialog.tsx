@@ -1,235 +1,134 @@
 "use client";
-// Custom response settings: what the capture URL answers (status, headers, body, content type,
-// delay). Checked with the API's schema as you save; the server's 400 messages land on the same fields.
-import { useState } from "react";
-import { buttonClass } from "@/components/ui/button-styles";
+// Endpoint settings: one dialog, one tab per section. Each tab is its own component in
+// ./settings/ and owns its form and save button. To add a section, write the tab component
+// (props: SettingsTabProps) and add one entry to SETTINGS_TABS.
+// A tab mounts the first time it is shown and stays mounted while the dialog is open, so
+// switching tabs keeps unsaved edits; closing the dialog drops them (each opening starts from
+// what is saved).
+import { useRef, useState, type ComponentType, type KeyboardEvent } from "react";
 import { ModalDialog } from "@/components/ui/modal-dialog";
-import { showToast } from "@/components/ui/toaster";
-import { ApiError, describeError } from "@/lib/query/api";
-import { useUpdateEndpoint } from "@/lib/query/use-endpoints";
-import { MAX_RESPONSE_DELAY_MS, type TEndpoint } from "@/lib/validation/endpoints";
-import {
-  errorsFromServer,
-  formFromSettings,
-  newHeaderRow,
-  settingsFromForm,
-  type TFieldErrors,
-  type TSettingsForm,
-} from "./endpoint-settings-form";
+import type { TEndpoint } from "@/lib/validation/endpoints";
+import { ResponseSettingsTab } from "./settings/response-settings-tab";
+import type { SettingsTabProps } from "./settings/settings-tab";
+import { SigningSecretsTab } from "./settings/signing-secrets-tab";
 
-export function EndpointSettingsDialog({ open, onClose, endpoint }: { open: boolean; onClose: () => void; endpoint: TEndpoint }) {
+interface SettingsTabDef {
+  /** Stable id: used in test ids (settings-tab-<id>) and by openers that jump to a tab. */
+  id: string;
+  label: string;
+  Component: ComponentType<SettingsTabProps>;
+}
+
+export const SETTINGS_TABS = [
+  { id: "response", label: "Response", Component: ResponseSettingsTab },
+  { id: "secrets", label: "Signing secrets", Component: SigningSecretsTab },
+] as const satisfies readonly SettingsTabDef[];
+
+export type TSettingsTabId = (typeof SETTINGS_TABS)[number]["id"];
+
+export function EndpointSettingsDialog({
+  open,
+  onClose,
+  endpoint,
+  initialTab = "response",
+}: {
+  open: boolean;
+  onClose: () => void;
+  endpoint: TEndpoint;
+  initialTab?: TSettingsTabId;
+}) {
   return (
-    <ModalDialog open={open} onClose={onClose} title="Response settings" wide testId="settings-dialog">
-      {/* Mounted per opening, so the form starts from the saved settings each time. */}
-      {open && <SettingsForm endpoint={endpoint} onDone={onClose} />}
+    <ModalDialog open={open} onClose={onClose} title="Endpoint settings" wide testId="settings-dialog">
+      {/* Mounted per opening, so every tab starts from the saved settings each time. */}
+      {open && <SettingsTabs endpoint={endpoint} onDone={onClose} initialTab={initialTab} />}
     </ModalDialog>
   );
 }
 
-const INPUT =
-  "w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-950 aria-invalid:border-red-500 aria-invalid:ring-1 aria-invalid:ring-red-500";
+function SettingsTabs({ endpoint, onDone, initialTab }: SettingsTabProps & { initialTab: TSettingsTabId }) {
+  const [active, setActive] = useState<TSettingsTabId>(initialTab);
+  const [visited, setVisited] = useState<ReadonlySet<TSettingsTabId>>(() => new Set([initialTab]));
+  const tabRefs = useRef(new Map<TSettingsTabId, HTMLButtonElement>());
 
-function SettingsForm({ endpoint, onDone }: { endpoint: TEndpoint; onDone: () => void }) {
-  const update = useUpdateEndpoint(endpoint.id);
-  const [form, setForm] = useState<TSettingsForm>(() => formFromSettings(endpoint.response));
-  const [errors, setErrors] = useState<TFieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const show = (id: TSettingsTabId, focus = false) => {
+    setActive(id);
+    setVisited((v) => (v.has(id) ? v : new Set(v).add(id)));
+    if (focus) tabRefs.current.get(id)?.focus();
+  };
 
-  const set = (patch: Partial<TSettingsForm>) => setForm((f) => ({ ...f, ...patch }));
-  const setHeader = (row: number, patch: { name?: string; value?: string }) =>
-    setForm((f) => ({ ...f, headers: f.headers.map((h, i) => (i === row ? { ...h, ...patch } : h)) }));
-
-  const submit = () => {
-    const r = settingsFromForm(form);
-    if (!r.ok) {
-      setErrors(r.errors);
-      setFormError("Fix the highlighted fields; nothing was saved.");
-      return;
-    }
-    setErrors({});
-    setFormError(null);
-    update.mutate(
-      { response: r.settings },
-      {
-        onSuccess: () => {
-          showToast("Response settings saved");
-          onDone();
-        },
-        onError: (e) => {
-          if (e instanceof ApiError && e.issues.length) setErrors(errorsFromServer(e.issues, form));
-          setFormError(`Not saved: ${describeError(e)}`);
-        },
-      },
-    );
+  // WAI-ARIA tabs: arrows move between tabs (and show them), Home/End jump to the ends.
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const at = SETTINGS_TABS.findIndex((t) => t.id === active);
+    const last = SETTINGS_TABS.length - 1;
+    const to =
+      e.key === "ArrowRight"
+        ? at === last
+          ? 0
+          : at + 1
+        : e.key === "ArrowLeft"
+          ? at === 0
+            ? last
+            : at - 1
+          : e.key === "Home"
+            ? 0
+            : e.key === "End"
+              ? last
+              : null;
+    if (to === null) return;
+    e.preventDefault();
+    show(SETTINGS_TABS[to]!.id, true);
   };
 
   return (
-    <form
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
-      className="space-y-4 text-sm"
-    >
-      <p className="text-zinc-600 dark:text-zinc-400">
-        What the capture URL answers to every request. Providers see this response; the request is stored either way.
-      </p>
-      <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
-        <Field id="status" label="Status" error={errors.status}>
-          <input
-            id="status"
-            inputMode="numeric"
-            value={form.status}
-            onChange={(e) => set({ status: e.target.value })}
-            aria-invalid={errors.status ? true : undefined}
-            aria-describedby={errors.status ? "status-error" : undefined}
-            className={INPUT}
-          />
-        </Field>
-        <Field id="contentType" label="Content type" error={errors.contentType} hint="Empty: JSON for the default body, else text/plain">
-          <input
-            id="contentType"
-            value={form.contentType}
-            placeholder="application/json"
-            onChange={(e) => set({ contentType: e.target.value })}
-            aria-invalid={errors.contentType ? true : undefined}
-            aria-describedby={errors.contentType ? "contentType-error" : undefined}
-            className={INPUT}
-          />
-        </Field>
-        <Field id="delayMs" label="Delay (ms)" error={errors.delayMs} hint={`0 to ${MAX_RESPONSE_DELAY_MS.toLocaleString("en")}`}>
-          <input
-            id="delayMs"
-            inputMode="numeric"
-            value={form.delayMs}
-            onChange={(e) => set({ delayMs: e.target.value })}
-            aria-invalid={errors.delayMs ? true : undefined}
-            aria-describedby={errors.delayMs ? "delayMs-error" : undefined}
-            className={INPUT}
-          />
-        </Field>
+    <div className="text-sm">
+      <div
+        role="tablist"
+        aria-label="Settings sections"
+        onKeyDown={onKeyDown}
+        className="-mx-5 -mt-2 mb-4 flex gap-1 overflow-x-auto border-b border-zinc-200 px-5 dark:border-zinc-800"
+      >
+        {SETTINGS_TABS.map((t) => {
+          const selected = t.id === active;
+          return (
+            <button
+              key={t.id}
+              ref={(el) => {
+                if (el) tabRefs.current.set(t.id, el);
+                else tabRefs.current.delete(t.id);
+              }}
+              type="button"
+              role="tab"
+              id={`settings-tab-${t.id}`}
+              data-testid={`settings-tab-${t.id}`}
+              aria-selected={selected}
+              aria-controls={`settings-panel-${t.id}`}
+              tabIndex={selected ? 0 : -1}
+              onClick={() => show(t.id)}
+              className={`-mb-px shrink-0 border-b-2 px-3 py-2 font-medium whitespace-nowrap ${
+                selected
+                  ? "border-indigo-500 text-zinc-900 dark:text-zinc-100"
+                  : "border-transparent text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200"
+              }`}
+            >
+              {t.label}
+            </button>
+          );
+        })}
       </div>
-
-      <fieldset>
-        <legend className="mb-1 font-medium">Headers</legend>
-        {errors.headers && <FieldError id="headers-error">{errors.headers}</FieldError>}
-        <div className="space-y-2">
-          {form.headers.map((h, row) => {
-            const nameErr = errors[`headers.${row}.name`];
-            const valueErr = errors[`headers.${row}.value`];
-            return (
-              <div key={h.rowKey} data-testid="settings-header-row">
-                <div className="flex gap-2">
-                  <input
-                    aria-label={`Header ${row + 1} name`}
-                    placeholder="X-Header"
-                    value={h.name}
-                    onChange={(e) => setHeader(row, { name: e.target.value })}
-                    aria-invalid={nameErr ? true : undefined}
-                    className={`${INPUT} w-auto min-w-0 basis-2/5 font-mono`}
-                  />
-                  <input
-                    aria-label={`Header ${row + 1} value`}
-                    placeholder="value"
-                    value={h.value}
-                    onChange={(e) => setHeader(row, { value: e.target.value })}
-                    aria-invalid={valueErr ? true : undefined}
-                    className={`${INPUT} w-auto min-w-0 flex-1 font-mono`}
-                  />
-                  <button
-                    type="button"
-                    aria-label={`Remove header ${row + 1}`}
-                    className={buttonClass("ghost")}
-                    onClick={() => setForm((f) => ({ ...f, headers: f.headers.filter((_, i) => i !== row) }))}
-                  >
-                    ✕
-                  </button>
-                </div>
-                {nameErr && <FieldError>{nameErr}</FieldError>}
-                {valueErr && <FieldError>{valueErr}</FieldError>}
-              </div>
-            );
-          })}
-        </div>
-        <button
-          type="button"
-          className={buttonClass("ghost", "mt-2 -ml-2")}
-          onClick={() => setForm((f) => ({ ...f, headers: [...f.headers, newHeaderRow()] }))}
-        >
-          + Add header
-        </button>
-      </fieldset>
-
-      <div>
-        <label className="flex items-center gap-2 font-medium">
-          <input type="checkbox" checked={form.customBody} onChange={(e) => set({ customBody: e.target.checked })} />
-          Custom body
-        </label>
-        {form.customBody ? (
-          <>
-            <textarea
-              id="body"
-              aria-label="Response body"
-              rows={6}
-              value={form.body}
-              onChange={(e) => set({ body: e.target.value })}
-              aria-invalid={errors.body ? true : undefined}
-              className={`${INPUT} mt-2 font-mono text-xs`}
-            />
-            {errors.body && <FieldError id="body-error">{errors.body}</FieldError>}
-          </>
-        ) : (
-          <p className="mt-1 text-zinc-500">The default: a small JSON body naming the stored capture&apos;s id.</p>
-        )}
-      </div>
-
-      {formError && (
-        <p role="alert" data-testid="settings-error" className="text-red-600 dark:text-red-400">
-          {formError}
-        </p>
+      {SETTINGS_TABS.map(({ id, Component }) =>
+        visited.has(id) ? (
+          <div
+            key={id}
+            role="tabpanel"
+            id={`settings-panel-${id}`}
+            data-testid={`settings-panel-${id}`}
+            aria-labelledby={`settings-tab-${id}`}
+            hidden={id !== active}
+          >
+            <Component endpoint={endpoint} onDone={onDone} />
+          </div>
+        ) : null,
       )}
-      {errors.form && <FieldError>{errors.form}</FieldError>}
-      <div className="flex justify-end gap-2 border-t border-zinc-200 pt-4 dark:border-zinc-800">
-        <button type="button" className={buttonClass("secondary")} onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className={buttonClass("primary")} disabled={update.isPending}>
-          {update.isPending ? "Saving…" : "Save settings"}
-        </button>
-      </div>
-    </form>
-  );
-}
-
-function Field({
-  id,
-  label,
-  hint,
-  error,
-  children,
-}: {
-  id: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  children: React.ReactNode;
-}) {
-  return (
-    <div>
-      <label htmlFor={id} className="mb-1 block font-medium">
-        {label}
-      </label>
-      {children}
-      {error ? <FieldError id={`${id}-error`}>{error}</FieldError> : hint && <p className="mt-1 text-xs text-zinc-500">{hint}</p>}
     </div>
-  );
-}
-
-function FieldError({ id, children }: { id?: string; children: React.ReactNode }) {
-  return (
-    <p id={id} data-testid="field-error" className="mt-1 text-xs text-red-600 dark:text-red-400">
-      {children}
-    </p>
   );
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { errorsFromServer, formFromSettings, newHeaderRow, settingsFromForm, type TSettingsForm } from "./endpoint-settings-form";
+import { errorsFromServer, formFromSettings, newHeaderRow, settingsFromForm, type TSettingsForm } from "./response-settings-form";
 
 const base = (): TSettingsForm => formFromSettings({ status: 200, headers: [], body: null, contentType: null, delayMs: 0 });
 

@@ -1,0 +1,192 @@
+"use client";
+// Settings tab: custom response, what the capture URL answers (status, headers, body, content
+// type, delay). Checked with the API's schema as you save; the server's 400 messages land on the same fields.
+import { useState } from "react";
+import { buttonClass } from "@/components/ui/button-styles";
+import { showToast } from "@/components/ui/toaster";
+import { ApiError, describeError } from "@/lib/query/api";
+import { useUpdateEndpoint } from "@/lib/query/use-endpoints";
+import { MAX_RESPONSE_DELAY_MS } from "@/lib/validation/endpoints";
+import {
+  errorsFromServer,
+  formFromSettings,
+  newHeaderRow,
+  settingsFromForm,
+  type TFieldErrors,
+  type TSettingsForm,
+} from "./response-settings-form";
+import { Field, FieldError, SETTINGS_INPUT } from "./settings-fields";
+import type { SettingsTabProps } from "./settings-tab";
+
+export function ResponseSettingsTab({ endpoint, onDone }: SettingsTabProps) {
+  const update = useUpdateEndpoint(endpoint.id);
+  const [form, setForm] = useState<TSettingsForm>(() => formFromSettings(endpoint.response));
+  const [errors, setErrors] = useState<TFieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+
+  const set = (patch: Partial<TSettingsForm>) => setForm((f) => ({ ...f, ...patch }));
+  const setHeader = (row: number, patch: { name?: string; value?: string }) =>
+    setForm((f) => ({ ...f, headers: f.headers.map((h, i) => (i === row ? { ...h, ...patch } : h)) }));
+
+  const submit = () => {
+    const r = settingsFromForm(form);
+    if (!r.ok) {
+      setErrors(r.errors);
+      setFormError("Fix the highlighted fields; nothing was saved.");
+      return;
+    }
+    setErrors({});
+    setFormError(null);
+    update.mutate(
+      { response: r.settings },
+      {
+        onSuccess: () => {
+          showToast("Response settings saved");
+          onDone();
+        },
+        onError: (e) => {
+          if (e instanceof ApiError && e.issues.length) setErrors(errorsFromServer(e.issues, form));
+          setFormError(`Not saved: ${describeError(e)}`);
+        },
+      },
+    );
+  };
+
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+      className="space-y-4 text-sm"
+    >
+      <p className="text-zinc-600 dark:text-zinc-400">
+        What the capture URL answers to every request. Providers see this response; the request is stored either way.
+      </p>
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
+        <Field id="status" label="Status" error={errors.status}>
+          <input
+            id="status"
+            inputMode="numeric"
+            value={form.status}
+            onChange={(e) => set({ status: e.target.value })}
+            aria-invalid={errors.status ? true : undefined}
+            aria-describedby={errors.status ? "status-error" : undefined}
+            className={SETTINGS_INPUT}
+          />
+        </Field>
+        <Field id="contentType" label="Content type" error={errors.contentType} hint="Empty: JSON for the default body, else text/plain">
+          <input
+            id="contentType"
+            value={form.contentType}
+            placeholder="application/json"
+            onChange={(e) => set({ contentType: e.target.value })}
+            aria-invalid={errors.contentType ? true : undefined}
+            aria-describedby={errors.contentType ? "contentType-error" : undefined}
+            className={SETTINGS_INPUT}
+          />
+        </Field>
+        <Field id="delayMs" label="Delay (ms)" error={errors.delayMs} hint={`0 to ${MAX_RESPONSE_DELAY_MS.toLocaleString("en")}`}>
+          <input
+            id="delayMs"
+            inputMode="numeric"
+            value={form.delayMs}
+            onChange={(e) => set({ delayMs: e.target.value })}
+            aria-invalid={errors.delayMs ? true : undefined}
+            aria-describedby={errors.delayMs ? "delayMs-error" : undefined}
+            className={SETTINGS_INPUT}
+          />
+        </Field>
+      </div>
+
+      <fieldset>
+        <legend className="mb-1 font-medium">Headers</legend>
+        {errors.headers && <FieldError id="headers-error">{errors.headers}</FieldError>}
+        <div className="space-y-2">
+          {form.headers.map((h, row) => {
+            const nameErr = errors[`headers.${row}.name`];
+            const valueErr = errors[`headers.${row}.value`];
+            return (
+              <div key={h.rowKey} data-testid="settings-header-row">
+                <div className="flex gap-2">
+                  <input
+                    aria-label={`Header ${row + 1} name`}
+                    placeholder="X-Header"
+                    value={h.name}
+                    onChange={(e) => setHeader(row, { name: e.target.value })}
+                    aria-invalid={nameErr ? true : undefined}
+                    className={`${SETTINGS_INPUT} w-auto min-w-0 basis-2/5 font-mono`}
+                  />
+                  <input
+                    aria-label={`Header ${row + 1} value`}
+                    placeholder="value"
+                    value={h.value}
+                    onChange={(e) => setHeader(row, { value: e.target.value })}
+                    aria-invalid={valueErr ? true : undefined}
+                    className={`${SETTINGS_INPUT} w-auto min-w-0 flex-1 font-mono`}
+                  />
+                  <button
+                    type="button"
+                    aria-label={`Remove header ${row + 1}`}
+                    className={buttonClass("ghost")}
+                    onClick={() => setForm((f) => ({ ...f, headers: f.headers.filter((_, i) => i !== row) }))}
+                  >
+                    ✕
+                  </button>
+                </div>
+                {nameErr && <FieldError>{nameErr}</FieldError>}
+                {valueErr && <FieldError>{valueErr}</FieldError>}
+              </div>
+            );
+          })}
+        </div>
+        <button
+          type="button"
+          className={buttonClass("ghost", "mt-2 -ml-2")}
+          onClick={() => setForm((f) => ({ ...f, headers: [...f.headers, newHeaderRow()] }))}
+        >
+          + Add header
+        </button>
+      </fieldset>
+
+      <div>
+        <label className="flex items-center gap-2 font-medium">
+          <input type="checkbox" checked={form.customBody} onChange={(e) => set({ customBody: e.target.checked })} />
+          Custom body
+        </label>
+        {form.customBody ? (
+          <>
+            <textarea
+              id="body"
+              aria-label="Response body"
+              rows={6}
+              value={form.body}
+              onChange={(e) => set({ body: e.target.value })}
+              aria-invalid={errors.body ? true : undefined}
+              className={`${SETTINGS_INPUT} mt-2 font-mono text-xs`}
+            />
+            {errors.body && <FieldError id="body-error">{errors.body}</FieldError>}
+          </>
+        ) : (
+          <p className="mt-1 text-zinc-500">The default: a small JSON body naming the stored capture&apos;s id.</p>
+        )}
+      </div>
+
+      {formError && (
+        <p role="alert" data-testid="settings-error" className="text-red-600 dark:text-red-400">
+          {formError}
+        </p>
+      )}
+      {errors.form && <FieldError>{errors.form}</FieldError>}
+      <div className="flex justify-end gap-2 border-t border-zinc-200 pt-4 dark:border-zinc-800">
+        <button type="button" className={buttonClass("secondary")} onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className={buttonClass("primary")} disabled={update.isPending}>
+          {update.isPending ? "Saving…" : "Save settings"}
+        </button>
+      </div>
+    </form>
+  );
+}
