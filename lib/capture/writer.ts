@@ -2,6 +2,7 @@
 // in a single transaction, and each request is answered when its batch commits.
 import "server-only";
 import { insertCaptureBatch, type NewCapture } from "@/lib/db/captures";
+import { observeBatch } from "@/lib/observability/metrics";
 
 interface Pending {
   row: NewCapture;
@@ -84,9 +85,11 @@ export class CaptureWriter {
       this.stats.rows += seqs.size;
       this.stats.lastBatchSize = batch.length;
       this.stats.lastCommitMs = performance.now() - started;
+      observeBatch(batch.length, this.stats.lastCommitMs / 1000, true);
       for (const p of batch) p.resolve(seqs.get(p.row.id) ?? null);
     } catch (e) {
       this.stats.failedBatches++;
+      observeBatch(batch.length, (performance.now() - started) / 1000, false);
       for (const p of batch) p.reject(e);
     } finally {
       this.inFlight--;

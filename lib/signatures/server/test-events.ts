@@ -8,6 +8,7 @@ import type { z } from "zod";
 import type { Endpoint } from "@/lib/db/generated/client";
 import { getSigningSecretForUse } from "@/lib/db/signing-secrets";
 import { sendOutgoing } from "@/lib/delivery/outgoing";
+import { recordDelivery } from "@/lib/observability/delivery";
 import { env, publicBaseUrl } from "@/lib/env";
 import { AppError } from "@/lib/http/app-error";
 import { MAX_RESPONSE_DELAY_MS } from "@/lib/validation/endpoints";
@@ -74,6 +75,7 @@ export async function sendTestEvent(endpoint: Endpoint, input: z.output<typeof Z
     maxResponseBytes: MAX_RESPONSE_BYTES,
     ...(self ? { allowPrivate: true } : {}),
   });
+  recordDelivery({ kind: "test_event", result, url: sendUrl, endpointId: endpoint.id });
   const request = { method: ev.method, url: ev.url, headers: ev.headers, body: ev.body };
   const base = { provider: input.provider, event: ev.event, request, durationMs: result.durationMs };
   if (!result.ok) return { ...base, ok: false, error: result.error, response: null, captureId: null };

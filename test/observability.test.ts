@@ -1,0 +1,193 @@
+// /api/metrics (Prometheus exposition, access rules) and the structured logs, against the real
+// server: counters must move with real captures and sends, and log lines must never carry bodies.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { createEndpoint, startApp, type RunningApp } from "./support/app";
+import { createTestDatabase, dropDatabase } from "./support/db";
+import { waitFor } from "./support/wait";
+
+const TOKEN = "metrics-token-0123456789abcdef";
+let open: RunningApp; // no METRICS_TOKEN: loopback only (after TRUST_PROXY)
+let locked: RunningApp; // METRICS_TOKEN set
+let db: { name: string; url: string };
+
+before(async () => {
+  db = await createTestDatabase("observe");
+  [open, locked] = await Promise.all([
+    startApp({ databaseUrl: db.url, env: { TRUST_PROXY: "1", LOG_CAPTURES: "true", LOG_DELIVERIES: "true" } }),
+    startApp({ databaseUrl: db.url, env: { METRICS_TOKEN: TOKEN } }),
+  ]);
+});
+after(async () => {
+  await Promise.all([open?.stop(), locked?.stop()]);
+  if (db) await dropDatabase(db.name);
+});
+
+interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/**
+ * Parses Prometheus text exposition 0.0.4 strictly enough to fail on a malformed line: every line
+ * is blank, a `# HELP`/`# TYPE` comment, or `name{label="value",…} number` (Prometheus reads
+ * NaN in any case; prom-client writes the event-loop lag as "Nan" before its first sample).
+ */
+function parseExposition(text: string): { samples: Sample[]; types: Map<string, string> } {
+  const samples: Sample[] = [];
+  const types = new Map<string, string>();
+  for (const line of text.split("\n")) {
+    if (line === "") continue;
+    const meta = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)$/.exec(line);
+    if (meta) {
+      if (meta[1] === "TYPE") {
+        assert.match(meta[3]!, /^(counter|gauge|histogram|summary|untyped)$/, line);
+        types.set(meta[2]!, meta[3]!);
+      }
+      continue;
+    }
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|[Nn]a[Nn]|[+-]Inf)(?: -?\d+)?$/.exec(line);
+    assert.ok(m, `not a valid exposition line: ${JSON.stringify(line)}`);
+    const labels: Record<string, string> = {};
+    for (const l of (m[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!;
+    samples.push({ name: m[1]!, labels, value: Number(m[3]) });
+  }
+  return { samples, types };
+}
+
+async function scrape(app: RunningApp, headers: Record<string, string> = {}) {
+  const r = await fetch(`${app.baseUrl}/api/metrics`, { headers });
+  const text = await r.text();
+  assert.equal(r.status, 200, text);
+  assert.match(r.headers.get("content-type") ?? "", /^text\/plain; version=0\.0\.4/);
+  return parseExposition(text);
+}
+
+function value(s: { samples: Sample[] }, name: string, labels: Record<string, string> = {}): number {
+  const hit = s.samples.find((x) => x.name === name && Object.entries(labels).every(([k, v]) => x.labels[k] === v));
+  return hit?.value ?? 0;
+}
+
+test("metrics: valid exposition text whose capture counters rise with captures", async () => {
+  const before = await scrape(open);
+  assert.equal(before.types.get("hookscope_captures_total"), "counter");
+  assert.equal(before.types.get("hookscope_capture_commit_seconds"), "histogram");
+  assert.equal(before.types.get("hookscope_live_subscribers"), "gauge");
+  assert.ok(value(before, "process_resident_memory_bytes") > 0, "default process metrics are there");
+
+  const ep = await createEndpoint(open.baseUrl);
+  for (let i = 0; i < 5; i++) {
+    const r = await fetch(`${ep.captureUrl}/m${i}`, { method: "POST", body: "0123456789" });
+    assert.equal(r.status, 200);
+    await r.arrayBuffer();
+  }
+  const unknown = await fetch(`${open.baseUrl}/h/zzzzzzzzzzzzzzzz`, { method: "POST", body: "x" });
+  assert.equal(unknown.status, 404);
+  await unknown.arrayBuffer();
+
+  const after = await scrape(open);
+  assert.equal(value(after, "hookscope_captures_total") - value(before, "hookscope_captures_total"), 5);
+  assert.equal(value(after, "hookscope_capture_bytes_total") - value(before, "hookscope_capture_bytes_total"), 50);
+  assert.equal(
+    value(after, "hookscope_capture_rejections_total", { reason: "not_found" }) -
+      value(before, "hookscope_capture_rejections_total", { reason: "not_found" }),
+    1,
+  );
+  // Every committed row lands in one batch-size observation: the histogram's sum counts rows.
+  assert.equal(value(after, "hookscope_capture_batch_rows_sum") - value(before, "hookscope_capture_batch_rows_sum"), 5);
+  assert.ok(value(after, "hookscope_capture_commit_seconds_count") > value(before, "hookscope_capture_commit_seconds_count"));
+});
+
+test("metrics: the live subscriber gauge follows open streams", async () => {
+  const ep = await createEndpoint(open.baseUrl);
+  const ctrl = new AbortController();
+  const r = await fetch(`${open.baseUrl}/api/endpoints/${ep.id}/events`, {
+    headers: { authorization: `Bearer ${ep.managementKey}` },
+    signal: ctrl.signal,
+  });
+  assert.equal(r.status, 200);
+  await waitFor(async () => value(await scrape(open), "hookscope_live_subscribers") === 1, "gauge = 1");
+  ctrl.abort();
+  await waitFor(async () => value(await scrape(open), "hookscope_live_subscribers") === 0, "gauge = 0");
+});
+
+test("metrics and logs: a test event is one delivery, counted by outcome and logged without its body", async () => {
+  const ep = await createEndpoint(open.baseUrl);
+  const before = await scrape(open);
+  const r = await fetch(`${open.baseUrl}/api/endpoints/${ep.id}/test-events`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ep.managementKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ provider: "github", secret: "delivery-log-secret", target: "self" }),
+  });
+  assert.equal(r.status, 200, await r.clone().text());
+  await r.arrayBuffer();
+  const after = await scrape(open);
+  const labels = { kind: "test_event", outcome: "success" };
+  assert.equal(value(after, "hookscope_deliveries_total", labels) - value(before, "hookscope_deliveries_total", labels), 1);
+
+  await waitFor(() => logLines(open).some((l) => l.msg === "delivery" && l.endpointId === ep.id), "a delivery log line");
+  const line = logLines(open).find((l) => l.msg === "delivery" && l.endpointId === ep.id)!;
+  assert.equal(line.kind, "test_event");
+  assert.equal(line.outcome, "success");
+  assert.equal(line.status, 200);
+  assert.equal(typeof line.durationMs, "number");
+  assert.equal(line.target, open.baseUrl, "the target is logged as its origin only");
+  assert.ok(!open.output().includes("delivery-log-secret"), "the secret never reaches the log");
+});
+
+function logLines(app: RunningApp): Record<string, unknown>[] {
+  return app
+    .output()
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+test("logs: one JSON line per capture with ids and timing, never the body or header values", async () => {
+  const ep = await createEndpoint(open.baseUrl);
+  const r = await fetch(`${ep.captureUrl}/logged?q=1`, {
+    method: "PUT",
+    body: "body-must-not-be-logged",
+    headers: { "x-header-value": "header-must-not-be-logged" },
+  });
+  assert.equal(r.status, 200);
+  const { id } = (await r.json()) as { id: string };
+  await waitFor(() => logLines(open).some((l) => l.captureId === id), "the capture's log line");
+  const line = logLines(open).find((l) => l.captureId === id)!;
+  assert.equal(line.msg, "capture");
+  assert.equal(line.level, "info");
+  assert.equal(line.endpointId, ep.id);
+  assert.equal(line.method, "PUT");
+  assert.equal(line.status, 200);
+  assert.equal(line.bytes, "body-must-not-be-logged".length);
+  assert.equal(typeof line.seq, "number");
+  assert.equal(typeof line.storedUs, "number");
+  assert.ok(!Number.isNaN(Date.parse(String(line.time))));
+  assert.ok(!open.output().includes("must-not-be-logged"));
+});
+
+test("metrics access: loopback only without a token; a forwarded outside client is refused", async () => {
+  // TRUST_PROXY=1: the client is the address the (trusted) proxy reports.
+  const outside = await fetch(`${open.baseUrl}/api/metrics`, { headers: { "x-forwarded-for": "203.0.113.9" } });
+  assert.equal(outside.status, 403);
+  assert.match(((await outside.json()) as { error: { message: string } }).error.message, /METRICS_TOKEN/);
+  const inside = await fetch(`${open.baseUrl}/api/metrics`, { headers: { "x-forwarded-for": "127.0.0.1" } });
+  assert.equal(inside.status, 200);
+  await inside.arrayBuffer();
+  const post = await fetch(`${open.baseUrl}/api/metrics`, { method: "POST" });
+  assert.equal(post.status, 405);
+  await post.arrayBuffer();
+});
+
+test("metrics access: with METRICS_TOKEN, the bearer token is required even on loopback", async () => {
+  const attempts: Record<string, string>[] = [{}, { authorization: "Bearer wrong-token-0123456789" }, { authorization: TOKEN }];
+  for (const headers of attempts) {
+    const r = await fetch(`${locked.baseUrl}/api/metrics`, { headers });
+    assert.equal(r.status, 401, JSON.stringify(headers));
+    assert.equal(r.headers.get("www-authenticate"), "Bearer");
+    await r.arrayBuffer();
+  }
+  const s = await scrape(locked, { authorization: `Bearer ${TOKEN}` });
+  assert.ok(s.samples.some((x) => x.name === "hookscope_captures_total"));
+});
