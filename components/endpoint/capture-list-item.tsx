@@ -1,6 +1,7 @@
 "use client";
 
 import { memo } from "react";
+import { SignatureBadge } from "@/components/signature";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { TCaptureSummary } from "@/lib/validation/captures";
 import { formatSize, pathWithQuery, shortContentType } from "./capture-format";
@@ -45,6 +46,8 @@ export const CaptureListItem = memo(function CaptureListItem({
         <span className="truncate font-mono text-[13px]" title={target}>
           {target}
         </span>
+        {/* The list carries the verdict when already judged; live rows fetch theirs in a shared batch. */}
+        <SignatureBadge endpointId={capture.endpointId} captureId={capture.id} verdict={capture.signature} className="ml-auto" />
       </div>
       <div className="flex min-w-0 items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
         <span className="shrink-0 tabular-nums">#{capture.seq}</span>

@@ -6,6 +6,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { SendTestEventButton } from "@/components/signature";
 import { buttonClass } from "@/components/ui/button-styles";
 import { ClipboardButton } from "@/components/ui/clipboard-button";
 import { copyText } from "@/components/ui/clipboard";
@@ -23,7 +24,7 @@ import { ClearCapturesDialog } from "./clear-captures-dialog";
 import { DashboardLinkDialog } from "./dashboard-link-dialog";
 import { CaptureDetail } from "./detail-placeholder";
 import { EndpointNameEditor } from "./endpoint-name-editor";
-import { EndpointSettingsDialog } from "./endpoint-settings-dialog";
+import { EndpointSettingsDialog, type TSettingsTabId } from "./endpoint-settings-dialog";
 import { LiveIndicator } from "./live-indicator";
 import { ShortcutsDialog } from "./shortcuts-dialog";
 
@@ -58,6 +59,12 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
   const selectedId = selectedFromPath(pathname, endpointId);
   const [filter, setFilter] = useState("");
   const [dialog, setDialog] = useState<TDialog | null>(null);
+  const [settingsTab, setSettingsTab] = useState<TSettingsTabId>("response");
+  /** Opens the settings dialog on one tab (e.g. "secrets" from a capture's "Add a signing secret"). */
+  const openSettings = useCallback((tab: TSettingsTabId = "response") => {
+    setSettingsTab(tab);
+    setDialog("settings");
+  }, []);
   const filterRef = useRef<HTMLInputElement>(null);
 
   const all = list.captures;
@@ -176,10 +183,11 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
           />
         </div>
         <div className="flex shrink-0 items-center gap-1">
+          <SendTestEventButton endpoint={endpoint} onCaptured={select} className="mr-1" />
           <button type="button" className={buttonClass("ghost")} onClick={() => setDialog("share")}>
             Share
           </button>
-          <button type="button" className={buttonClass("ghost")} onClick={() => setDialog("settings")} data-testid="open-settings">
+          <button type="button" className={buttonClass("ghost")} onClick={() => openSettings()} data-testid="open-settings">
             Settings
           </button>
           <button type="button" className={buttonClass("ghost")} onClick={() => setDialog("clear")} data-testid="open-clear">
@@ -254,7 +262,7 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
         </section>
       </div>
 
-      <EndpointSettingsDialog open={dialog === "settings"} onClose={() => setDialog(null)} endpoint={endpoint} />
+      <EndpointSettingsDialog open={dialog === "settings"} onClose={() => setDialog(null)} endpoint={endpoint} initialTab={settingsTab} />
       <ClearCapturesDialog
         open={dialog === "clear"}
         onClose={() => setDialog(null)}

@@ -230,7 +230,19 @@ export function SendTestEventButton({
       <button type="button" className={`${button} ${className}`} onClick={() => setOpen(true)}>
         Send test event
       </button>
-      <SendTestEventDialog endpoint={endpoint} open={open} onClose={() => setOpen(false)} onCaptured={onCaptured} />
+      <SendTestEventDialog
+        endpoint={endpoint}
+        open={open}
+        onClose={() => setOpen(false)}
+        // "Show the capture" closes the dialog so the capture it selects is in view.
+        onCaptured={
+          onCaptured &&
+          ((id) => {
+            setOpen(false);
+            onCaptured(id);
+          })
+        }
+      />
     </>
   );
 }
