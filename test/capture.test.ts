@@ -260,6 +260,7 @@ test("the default answer is 200 {ok, id} naming the stored capture, with CORS", 
   assert.deepEqual(Object.keys(parsed).sort(), ["id", "ok"]);
   assert.equal(parsed.ok, true);
   assert.match(parsed.id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.equal(r.headers.get("x-hookscope-capture-id"), parsed.id);
   const c = await getCapture(app.baseUrl, ep, parsed.id);
   assert.equal(c.id, parsed.id);
   assert.equal(c.path, "/default");
@@ -269,7 +270,7 @@ test("the default answer is 200 {ok, id} naming the stored capture, with CORS", 
   assert.ok(c.durationUs >= 0);
 });
 
-test("a configured response is what capture answers with: status, body, type, headers in order, delay", async () => {
+test("a configured response is what capture answers with: status, body, type, headers in order, delay, and the capture id header", async () => {
   const ep = await createEndpoint(app.baseUrl);
   const delayMs = 600;
   await updateEndpoint(app.baseUrl, ep, {
@@ -283,6 +284,8 @@ test("a configured response is what capture answers with: status, body, type, he
         ["Set-Cookie", "s=1; Path=/"],
         ["Set-Cookie", "t=2; Path=/"],
         ["X-Latin", "caf\u00e9"],
+        // Not honoured: the capture id header is always the real one.
+        ["X-Hookscope-Capture-Id", "forged"],
       ],
       delayMs,
     },
@@ -315,6 +318,8 @@ test("a configured response is what capture answers with: status, body, type, he
   const c = await getCapture(app.baseUrl, ep, summary.id);
   assert.equal(c.responseStatus, 202);
   assert.equal(c.body.text, "hi");
+  // A configured body does not name the capture; the header still does, exactly once.
+  assert.deepEqual(res.all("x-hookscope-capture-id"), [summary.id]);
 });
 
 test("a Content-Type among the configured headers wins over the default type", async () => {

@@ -23,6 +23,9 @@ export interface CaptureHandlerOptions {
   rateLimit?: CaptureRateLimiter;
 }
 
+/** Response header naming the stored capture on every acknowledged (2xx or configured) answer. */
+export const CAPTURE_ID_HEADER = "X-Hookscope-Capture-Id";
+
 /** Seconds a provider should wait before retrying while the database is down. */
 const RETRY_AFTER_SECONDS = 5;
 
@@ -156,9 +159,12 @@ function sendConfigured(req: IncomingMessage, res: ServerResponse, endpoint: Cap
   const r = endpoint.response;
   const preflight = isPreflight(req);
   const status = preflight ? 204 : r.status;
-  const custom = preflight ? [] : r.headers;
+  // The capture id always goes out in CAPTURE_ID_HEADER, whatever body the endpoint is set to
+  // answer with, so a sender (or a test) can tell exactly which of its requests were stored.
+  const custom = (preflight ? [] : r.headers).filter(([n]) => n.toLowerCase() !== CAPTURE_ID_HEADER.toLowerCase());
   const customNames = new Set(custom.map(([n]) => n.toLowerCase()));
   const headers: [string, string][] = corsHeaders(req).filter(([n]) => !customNames.has(n.toLowerCase()));
+  headers.push([CAPTURE_ID_HEADER, captureId]);
   let body: Buffer | null = null;
   if (!preflight && !NO_BODY_STATUS.has(status)) {
     body = Buffer.from(r.body ?? JSON.stringify({ ok: true, id: captureId }), "utf8");

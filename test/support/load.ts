@@ -1,5 +1,8 @@
 // Continuous capture traffic from several concurrent clients, remembering every capture id the
-// server acknowledged with a 2xx, so a test can check afterwards that none of them was lost.
+// server acknowledged with a 2xx (from its X-Hookscope-Capture-Id header), so a test can check
+// afterwards that none of them was lost. With `ackFile`, each acknowledged id is also appended
+// to that file as it arrives: the record survives whatever happens to the server under test.
+import fs from "node:fs";
 
 export interface Ack {
   id: string;
@@ -19,20 +22,25 @@ export interface Load {
   refusals: Refusal[];
   /** Requests that got no HTTP answer (connection refused or reset). */
   failures: number;
+  /** 2xx answers that named no capture (no X-Hookscope-Capture-Id): always a bug. */
+  unnamed: string[];
   /** Stops sending and waits for every request in flight to settle. */
   stop(): Promise<void>;
 }
 
 /** Sends POST `${target()}/c{client}/{n}` from `clients` loops until stopped. */
-export function startLoad(target: () => string, clients: number): Load {
+export function startLoad(target: () => string, clients: number, opts: { ackFile?: string } = {}): Load {
+  const ackFd = opts.ackFile ? fs.openSync(opts.ackFile, "a") : null;
   let stopped = false;
   const load: Load = {
     acked: [],
     refusals: [],
     failures: 0,
+    unnamed: [],
     stop: async () => {
       stopped = true;
       await Promise.all(loops);
+      if (ackFd !== null) fs.closeSync(ackFd);
     },
   };
   const loop = async (client: number) => {
@@ -47,8 +55,13 @@ export function startLoad(target: () => string, clients: number): Load {
         });
         const text = await r.text();
         if (r.status >= 200 && r.status < 300) {
-          load.acked.push({ id: (JSON.parse(text) as { id: string }).id, at: performance.now() });
-          ok = true;
+          const id = r.headers.get("x-hookscope-capture-id");
+          if (!id) load.unnamed.push(`${r.status} ${text}`);
+          else {
+            load.acked.push({ id, at: performance.now() });
+            if (ackFd !== null) fs.writeSync(ackFd, `${id}\n`);
+            ok = true;
+          }
         } else {
           let code: string | null = null;
           try {
