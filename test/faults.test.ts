@@ -1,7 +1,12 @@
-// Faults under load: the database stopped and restarted under a running app, and the app killed
-// with SIGKILL. The promise checked each time: nothing that got a 2xx is ever lost, and the app
-// recovers without help.
+// Faults under load: the database stopped and restarted under a running app (an external one,
+// and the app's own embedded one), and the app killed with SIGKILL. The promise checked each
+// time: nothing that got a 2xx is ever lost, and the app recovers without help. Acknowledged
+// capture ids (from X-Hookscope-Capture-Id) are appended to a file as they arrive and compared
+// with the database afterwards.
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { after, before, test } from "node:test";
 import pg from "pg";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
@@ -11,6 +16,9 @@ import { startControlledPostgres, type ControlledPostgres } from "./support/pg-s
 let postgres: ControlledPostgres;
 let databaseUrl: string;
 const apps: RunningApp[] = [];
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hookscope-faults-acks-"));
+// Postgres runs as a "postgres" user when the tests run as root; it must reach DATA_DIR.
+fs.chmodSync(tmp, 0o755);
 
 before(async () => {
   postgres = await startControlledPostgres();
@@ -19,11 +27,24 @@ before(async () => {
 after(async () => {
   for (const a of apps) await a.kill().catch(() => {});
   await postgres?.destroy();
+  fs.rmSync(tmp, { recursive: true, force: true });
 });
 
+/** The ids written to an ack file, in order; checks the file agrees with what the load saw. */
+function ackedFromFile(file: string, load: { acked: { id: string }[]; unnamed: string[] }): { id: string }[] {
+  const ids = fs.readFileSync(file, "utf8").split("\n").filter(Boolean);
+  assert.deepEqual(
+    ids,
+    load.acked.map((a) => a.id),
+    "the ack file lists every acknowledged id",
+  );
+  assert.deepEqual(load.unnamed, [], "every 2xx named its capture in X-Hookscope-Capture-Id");
+  return ids.map((id) => ({ id }));
+}
+
 /** Capture ids stored for an endpoint, read straight from the database. */
-async function storedIds(endpointId: string): Promise<{ ids: Set<string>; seqs: number[]; captureCount: number }> {
-  const c = new pg.Client({ connectionString: databaseUrl });
+async function storedIds(endpointId: string, url = databaseUrl): Promise<{ ids: Set<string>; seqs: number[]; captureCount: number }> {
+  const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
     const { rows } = await c.query<{ id: string; seq: string }>("SELECT id::text, seq::text FROM captures WHERE endpoint_id = $1", [
@@ -66,11 +87,12 @@ async function health(app: RunningApp): Promise<number> {
   return r.status;
 }
 
-test("database stopped mid-run: 503 with Retry-After, the app lives on, recovers by itself, loses nothing acknowledged", async () => {
+test("external database stopped mid-run: 503 with Retry-After, the app lives on, recovers by itself, loses nothing acknowledged", async () => {
   const app = await startApp({ databaseUrl });
   apps.push(app);
   const ep = await createEndpoint(app.baseUrl);
-  const load = startLoad(() => `${app.baseUrl}/h/${ep.slug}`, 6);
+  const ackFile = path.join(tmp, "external.acks");
+  const load = startLoad(() => `${app.baseUrl}/h/${ep.slug}`, 6, { ackFile });
   try {
     await waitUntil("100 acknowledged captures", () => load.acked.length >= 100);
 
@@ -109,7 +131,7 @@ test("database stopped mid-run: 503 with Retry-After, the app lives on, recovers
   }
 
   assertNoCrashes(app);
-  assertNoneLost(load.acked, await storedIds(ep.id));
+  assertNoneLost(ackedFromFile(ackFile, load), await storedIds(ep.id));
   await app.stop();
 });
 
@@ -118,7 +140,8 @@ test("app killed with SIGKILL under load: after a restart every acknowledged cap
   apps.push(first);
   const ep = await createEndpoint(first.baseUrl);
   let current = first;
-  const load = startLoad(() => `${current.baseUrl}/h/${ep.slug}`, 6);
+  const ackFile = path.join(tmp, "sigkill.acks");
+  const load = startLoad(() => `${current.baseUrl}/h/${ep.slug}`, 6, { ackFile });
   try {
     await waitUntil("200 acknowledged captures", () => load.acked.length >= 200);
     await first.kill();
@@ -135,6 +158,71 @@ test("app killed with SIGKILL under load: after a restart every acknowledged cap
   }
 
   const stored = await storedIds(ep.id);
-  assertNoneLost(load.acked, stored);
+  assertNoneLost(ackedFromFile(ackFile, load), stored);
   await current.stop();
+});
+
+/** pid and port of the postmaster running for a data folder, from its postmaster.pid. */
+function postmaster(pgDir: string): { pid: number; port: number } | null {
+  let lines: string[];
+  try {
+    lines = fs.readFileSync(path.join(pgDir, "postmaster.pid"), "utf8").split("\n");
+  } catch {
+    return null;
+  }
+  const pid = Number(lines[0]);
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return null;
+  }
+  return { pid, port: Number(lines[3]) };
+}
+
+test("embedded database stopped mid-run: 503 with Retry-After, the app starts it again by itself, loses nothing acknowledged", async () => {
+  // No DATABASE_URL: the app starts (and supervises) its own PostgreSQL under DATA_DIR.
+  const dataDir = fs.mkdtempSync(path.join(tmp, "embedded-"));
+  fs.chmodSync(dataDir, 0o755);
+  const pgDir = path.join(dataDir, "postgres");
+  const app = await startApp({ env: { DATA_DIR: dataDir } });
+  apps.push(app);
+  const first = postmaster(pgDir);
+  assert.ok(first, "the app started an embedded PostgreSQL");
+  const url = `postgresql://hookscope:hookscope@127.0.0.1:${first.port}/hookscope`;
+  const ep = await createEndpoint(app.baseUrl);
+  const ackFile = path.join(tmp, "embedded.acks");
+  const load = startLoad(() => `${app.baseUrl}/h/${ep.slug}`, 6, { ackFile });
+  try {
+    await waitUntil("100 acknowledged captures", () => load.acked.length >= 100);
+    // Stopped under the app, as a crash or an operator would: fast shutdown of the postmaster.
+    process.kill(first.pid, "SIGINT");
+    const downSince = performance.now();
+    await waitUntil("503 refusals while the database is down", () => load.refusals.filter((r) => r.at > downSince).length >= 10);
+    for (const r of load.refusals.filter((r) => r.at > downSince)) {
+      assert.equal(r.status, 503);
+      assert.ok(r.retryAfter !== null && /^\d+$/.test(r.retryAfter) && Number(r.retryAfter) > 0, `Retry-After: ${r.retryAfter}`);
+      assert.equal(r.code, "DATABASE_UNAVAILABLE");
+    }
+    assertNoCrashes(app);
+
+    // Nobody restarts it but the app.
+    await waitUntil("a new postmaster on the same port", () => {
+      const now = postmaster(pgDir);
+      return now !== null && now.pid !== first.pid && now.port === first.port;
+    });
+    const lastRefusal = Math.max(...load.refusals.map((r) => r.at));
+    await waitUntil("captures succeed again", () => load.acked.some((a) => a.at > lastRefusal), 90_000);
+    const ackedAfterUp = load.acked.length;
+    await waitUntil("another 100 captures after recovery", () => load.acked.length >= ackedAfterUp + 100);
+    assert.equal(await health(app), 200);
+    assert.match(app.output(), /embedded PostgreSQL is running again/);
+  } finally {
+    await load.stop();
+  }
+
+  assertNoCrashes(app);
+  assertNoneLost(ackedFromFile(ackFile, load), await storedIds(ep.id, url));
+  await app.stop();
+  assert.equal(app.process.exitCode, 0, app.output());
+  assert.equal(postmaster(pgDir), null, "stopping the app stops the PostgreSQL it restarted");
 });

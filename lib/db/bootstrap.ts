@@ -19,7 +19,7 @@ export async function openDatabase(): Promise<OpenedDatabase> {
   let embedded: EmbeddedDatabase | null = null;
   let url = e.DATABASE_URL;
   if (!url) {
-    embedded = await startEmbeddedPostgres(e.DATA_DIR);
+    embedded = await startEmbeddedPostgres(e.DATA_DIR, { supervise: true });
     url = embedded.url;
     process.env.DATABASE_URL = url;
   }

@@ -94,31 +94,29 @@ function log(message: string): void {
   if (/\b(ERROR|FATAL|PANIC)\b/.test(text)) process.stderr.write(`[postgres] ${text}\n`);
 }
 
+/** How often a supervised server is looked for, and the longest pause between failed restarts. */
+const WATCH_MS = 1_000;
+const MAX_RESTART_BACKOFF_MS = 30_000;
+
+function warn(msg: string, extra: Record<string, unknown> = {}): void {
+  console.warn(JSON.stringify({ level: "warn", msg, ...extra }));
+}
+
 /**
  * Starts (or adopts) the embedded PostgreSQL whose data lives in `<dataDir>/postgres`.
  * Creates the cluster on first use. Binds 127.0.0.1 on a free port, no Unix socket.
+ *
+ * `supervise` (the app sets it): the server is checked every second and started again on the
+ * same port and data when it is gone (crashed, OOM-killed, stopped by hand), with a growing
+ * pause between failed tries. Meanwhile capture answers 503 + Retry-After, and the pg pool and
+ * the LISTEN connection reconnect by themselves once it is back.
  */
-export async function startEmbeddedPostgres(dataDir: string, opts: { port?: number } = {}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dataDir: string, opts: { port?: number; supervise?: boolean } = {}): Promise<EmbeddedDatabase> {
   const dbDir = path.resolve(dataDir, "postgres");
   fs.mkdirSync(path.dirname(dbDir), { recursive: true });
 
   const adopted = runningPostmaster(dbDir);
-  if (adopted) {
-    const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${adopted.port}/${DATABASE}`;
-    let stopped = false;
-    return {
-      url,
-      port: adopted.port,
-      async stop() {
-        if (stopped) return;
-        stopped = true;
-        if (pidAlive(adopted.pid)) process.kill(adopted.pid, "SIGINT");
-        await waitForExit(adopted.pid, 15_000);
-      },
-    };
-  }
-
-  const port = opts.port ?? (await freePort());
+  const port = adopted?.port ?? opts.port ?? (await freePort());
   const pg = new EmbeddedPostgres({
     databaseDir: dbDir,
     port,
@@ -141,23 +139,15 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { port?: numb
     onError: (e) => log(`ERROR ${String(e)}`),
   });
 
-  const fresh = !fs.existsSync(path.join(dbDir, "PG_VERSION"));
-  if (fresh) await pg.initialise();
-  try {
-    await pg.start();
-  } catch (e) {
-    throw new Error(`Embedded PostgreSQL did not start (data in ${dbDir}). ${e instanceof Error ? e.message : ""}`.trim());
-  }
-  if (fresh) {
-    const client = pg.getPgClient("postgres", "127.0.0.1");
-    await client.connect();
+  if (!adopted) {
+    const fresh = !fs.existsSync(path.join(dbDir, "PG_VERSION"));
+    if (fresh) await pg.initialise();
     try {
-      await client.query(`CREATE DATABASE ${DATABASE}`);
-    } finally {
-      await client.end();
+      await pg.start();
+    } catch (e) {
+      throw new Error(`Embedded PostgreSQL did not start (data in ${dbDir}). ${e instanceof Error ? e.message : ""}`.trim());
     }
-  } else {
-    // A cluster initialised before the database was created (interrupted first start).
+    // Also for a cluster initialised before the database was created (interrupted first start).
     const client = pg.getPgClient("postgres", "127.0.0.1");
     await client.connect();
     try {
@@ -169,13 +159,45 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { port?: numb
   }
 
   let stopped = false;
+  let restarting = false;
+  let failures = 0;
+  let nextTry = 0;
+  const watch = opts.supervise
+    ? setInterval(() => {
+        if (stopped || restarting || Date.now() < nextTry || runningPostmaster(dbDir)) return;
+        restarting = true;
+        warn("embedded PostgreSQL is not running; starting it again", { dataDir: dbDir, port });
+        pg.start()
+          .then(
+            () => {
+              failures = 0;
+              warn("embedded PostgreSQL is running again", { port });
+            },
+            (e: unknown) => {
+              failures++;
+              const waitMs = Math.min(MAX_RESTART_BACKOFF_MS, WATCH_MS * 2 ** failures);
+              nextTry = Date.now() + waitMs;
+              warn("embedded PostgreSQL did not start; trying again later", { error: String(e ?? "exited"), retryInMs: waitMs });
+            },
+          )
+          .finally(() => (restarting = false));
+      }, WATCH_MS)
+    : null;
+  watch?.unref();
+
   return {
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
     port,
     async stop() {
       if (stopped) return;
       stopped = true;
-      await pg.stop();
+      if (watch) clearInterval(watch);
+      // By pid, not pg.stop(): the server may be adopted, or a restarted one, or already gone
+      // (pg.stop() would then wait forever for an exit that happened long ago).
+      const running = runningPostmaster(dbDir);
+      if (!running) return;
+      process.kill(running.pid, "SIGINT");
+      await waitForExit(running.pid, 15_000);
     },
   };
 }
