@@ -47,9 +47,13 @@ function assertTooLarge(res: RawResponse): void {
   assert.match(body.error.message, /MAX_BODY_BYTES/);
 }
 
-test("a body of exactly the cap is accepted and stored byte-exact", async () => {
+test("a body of exactly the cap, NUL bytes included, is accepted and stored byte-exact", async () => {
   const ep = await createEndpoint(small.baseUrl);
   const body = crypto.randomBytes(SMALL_CAP);
+  // NUL bytes at both ends and in the middle: nothing on the way may treat the body as a C string.
+  body.fill(0, 0, 64);
+  body.fill(0, SMALL_CAP / 2, SMALL_CAP / 2 + 64);
+  body.fill(0, SMALL_CAP - 64);
   const res = await rawRequest(
     small.port,
     requestBytes(`POST /h/${ep.slug}/edge HTTP/1.1`, [host(small), ["Content-Length", String(SMALL_CAP)], ["Connection", "close"]], body),

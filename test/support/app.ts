@@ -36,7 +36,7 @@ export async function startApp(opts: { databaseUrl?: string; env?: Record<string
     HOST: "127.0.0.1",
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     // Load tests, benches and e2e floods send far more than any provider from one address to one
-    // endpoint; the capture rate limits are tested on their own (test/hardening-rate-limit.test.ts).
+    // endpoint; the capture rate limits are tested on their own (test/hostile-input.test.ts).
     RATE_LIMIT_ENDPOINT_PER_SECOND: "0",
     RATE_LIMIT_IP_PER_SECOND: "0",
     ...opts.env,
