@@ -301,3 +301,76 @@ test("a client that keeps sending past the cap without reading still gets its 41
     conn.destroy();
   }
 });
+
+/** Highest RSS of a process from now until stop(): VmHWM after resetting it, and 20 ms samples. */
+function watchPeakRss(pid: number): { stop(): number } {
+  let resetHwm = false;
+  try {
+    fs.writeFileSync(`/proc/${pid}/clear_refs`, "5"); // resets VmHWM to the current RSS
+    resetHwm = true;
+  } catch {
+    // not permitted here: the samples alone decide
+  }
+  let peak = rssBytes(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      if (resetHwm) {
+        const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+        if (m) peak = Math.max(peak, Number(m[1]) * 1024);
+      }
+      return peak;
+    },
+  };
+}
+
+/** A client that ignores the answer and keeps streaming until it has sent `total` or the server hangs up. */
+async function relentlessUpload(app: RunningApp, slug: string, total: number, piece: Buffer) {
+  const conn = await RawConnection.open(app.port);
+  try {
+    const answer = conn.response({ timeoutMs: 120_000 });
+    answer.catch(() => {});
+    await conn.write(requestBytes(`POST /h/${slug}/relentless HTTP/1.1`, [host(app), ["Transfer-Encoding", "chunked"]]));
+    const headerLen = conn.bytesWritten;
+    while (!conn.isClosed && conn.bytesWritten - headerLen < total) {
+      try {
+        await conn.write(piece);
+      } catch {
+        break;
+      }
+    }
+    return { res: await answer, sent: conn.bytesWritten - headerLen };
+  } finally {
+    conn.destroy();
+  }
+}
+
+test("50 chunked uploads of 100 MiB each against a 1 MiB cap, 5 at a time: every one gets 413, server RSS stays bounded", async () => {
+  const ep = await createEndpoint(mib.baseUrl);
+  const total = 100 * MIB;
+  const piece = chunk(crypto.randomBytes(256 * 1024));
+  const before = rssBytes(mib.pid);
+  const peak = watchPeakRss(mib.pid);
+  const results: { res: RawResponse; sent: number }[] = [];
+  for (let round = 0; round < 10; round++) {
+    results.push(...(await Promise.all(Array.from({ length: 5 }, () => relentlessUpload(mib, ep.slug, total, piece)))));
+  }
+  const peakBytes = peak.stop();
+  const grew = peakBytes - before;
+  const sent = results.reduce((n, r) => n + r.sent, 0);
+  if (process.env.DEBUG_LIMITS) console.log({ before, peakBytes, grew, sentMiB: sent / MIB });
+  assert.equal(results.length, 50);
+  for (const r of results) {
+    assertTooLarge(r.res);
+    // The server reads a bounded amount past the answer and then hangs up on a client that does
+    // not stop: no upload gets to push its whole 100 MiB.
+    assert.ok(r.sent < total, `an upload sent all ${(r.sent / MIB).toFixed(0)} MiB`);
+  }
+  // 5 bodies held to the cap at once is 5 MiB; the rest is socket buffers and garbage not yet
+  // collected. A server that kept what it read would grow by gigabytes here.
+  assert.ok(grew < 96 * MIB, `server RSS peaked ${(grew / MIB).toFixed(0)} MiB above its ${(before / MIB).toFixed(0)} MiB start`);
+  const list = await listCaptures(mib.baseUrl, ep);
+  assert.equal(list.length, 50, "one rejection record per upload");
+  assert.ok(list.every((c) => c.oversize));
+});
