@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { test } from "node:test";
+import { mock, test } from "node:test";
 import { hashKey, keyMatches, newManagementKey, newSlug, SLUG_PATTERN, uuidv7 } from "./keys";
 
 const ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
@@ -61,6 +61,26 @@ test("keyMatches accepts the key whose hash is stored and nothing else", () => {
   assert.equal(keyMatches(key, stored.slice(0, 32)), false);
   assert.equal(keyMatches(key, "zz".repeat(32)), false);
   assert.equal(keyMatches(key, key), false);
+});
+
+test("keyMatches compares in constant time: fixed-length digests through crypto.timingSafeEqual, right key or wrong", () => {
+  const key = newManagementKey();
+  const stored = hashKey(key);
+  const spy = mock.method(crypto, "timingSafeEqual");
+  try {
+    // A wrong key of any length, one differing in the first or the last character, and the right key.
+    const tries = [key, `x${key.slice(1)}`, `${key.slice(0, -1)}x`, "hsk_short", "a".repeat(4096)];
+    for (const k of tries) keyMatches(k, stored);
+    assert.equal(spy.mock.callCount(), tries.length, "every comparison goes through timingSafeEqual");
+    for (const call of spy.mock.calls) {
+      const [a, b] = call.arguments as [Buffer, Buffer];
+      // Both sides are 32-byte sha256 digests: the time taken cannot depend on the presented key's length or prefix.
+      assert.equal(a.length, 32);
+      assert.equal(b.length, 32);
+    }
+  } finally {
+    spy.mock.restore();
+  }
 });
 
 test("uuidv7 has version 7, the RFC 9562 variant and the timestamp in its first 48 bits", () => {
