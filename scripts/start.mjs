@@ -1,4 +1,5 @@
-// `npm start`: build the Next app when there is no build for this source yet, then serve.
+// `npm start`: build the Next app when there is no build for this source yet, then serve
+// (`--build-only`: just the build).
 // The build is keyed by a hash of the source files, so a `git pull` rebuilds once.
 import { spawnSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
@@ -29,6 +30,8 @@ if (!built) {
   if (r.status !== 0) process.exit(r.status ?? 1);
   fs.writeFileSync(STAMP, digest);
 }
+// scripts/cluster.ts builds once this way before it starts its replicas.
+if (process.argv.includes("--build-only")) process.exit(0);
 
 const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/server-only-hook.mjs", "server.ts"], {
   stdio: "inherit",
