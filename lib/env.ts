@@ -5,7 +5,7 @@ import { z } from "zod";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 
-const ZEnv = z.object({
+export const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   /** Port of the single HTTP listener (capture and dashboard). */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -17,6 +17,15 @@ const ZEnv = z.object({
   DATA_DIR: z.string().min(1).default(".data"),
   /** Origin used in capture and dashboard URLs (e.g. https://hooks.example.com). Defaults to http://localhost:PORT. */
   PUBLIC_BASE_URL: z
+    .string()
+    .url()
+    .transform((v) => v.replace(/\/+$/, ""))
+    .optional(),
+  /**
+   * Origin of capture URLs when they live on their own host (e.g. https://in.example.com, with the
+   * dashboard on PUBLIC_BASE_URL). Unset: capture URLs use PUBLIC_BASE_URL.
+   */
+  CAPTURE_BASE_URL: z
     .string()
     .url()
     .transform((v) => v.replace(/\/+$/, ""))
@@ -92,10 +101,15 @@ export function env(): TEnv {
   return cached;
 }
 
-/** Origin for links shown to users (capture URL, dashboard URL). */
+/** Origin for links shown to users (dashboard URL; capture URLs too unless CAPTURE_BASE_URL is set). */
 export function publicBaseUrl(): string {
   const e = env();
   return e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`;
+}
+
+/** Origin of capture URLs (`<origin>/h/<slug>`): CAPTURE_BASE_URL, else publicBaseUrl(). */
+export function captureBaseUrl(): string {
+  return env().CAPTURE_BASE_URL ?? publicBaseUrl();
 }
 
 /** For tests that change process.env between cases. */

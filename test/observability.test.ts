@@ -8,14 +8,14 @@ import { waitFor } from "./support/wait";
 
 const TOKEN = "metrics-token-0123456789abcdef";
 let open: RunningApp; // no METRICS_TOKEN: loopback only (after TRUST_PROXY)
-let locked: RunningApp; // METRICS_TOKEN set
+let locked: RunningApp; // METRICS_TOKEN set; capture URLs on their own host (CAPTURE_BASE_URL)
 let db: { name: string; url: string };
 
 before(async () => {
   db = await createTestDatabase("observe");
   [open, locked] = await Promise.all([
     startApp({ databaseUrl: db.url, env: { TRUST_PROXY: "1", LOG_CAPTURES: "true", LOG_DELIVERIES: "true" } }),
-    startApp({ databaseUrl: db.url, env: { METRICS_TOKEN: TOKEN } }),
+    startApp({ databaseUrl: db.url, env: { METRICS_TOKEN: TOKEN, CAPTURE_BASE_URL: "https://in.example.test/" } }),
   ]);
 });
 after(async () => {
@@ -190,4 +190,10 @@ test("metrics access: with METRICS_TOKEN, the bearer token is required even on l
   }
   const s = await scrape(locked, { authorization: `Bearer ${TOKEN}` });
   assert.ok(s.samples.some((x) => x.name === "hookscope_captures_total"));
+});
+
+test("CAPTURE_BASE_URL: capture URLs on their own host, dashboard links on PUBLIC_BASE_URL", async () => {
+  const ep = await createEndpoint(locked.baseUrl);
+  assert.equal(ep.captureUrl, `https://in.example.test/h/${ep.slug}`);
+  assert.equal(ep.dashboardUrl, `${locked.baseUrl}/endpoints/${ep.id}`);
 });

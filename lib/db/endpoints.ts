@@ -1,7 +1,7 @@
 // Endpoint data functions. The capture hot path reads endpoints through getEndpointForCapture
 // (plain SQL, cached briefly); everything else goes through Prisma.
 import "server-only";
-import { publicBaseUrl } from "@/lib/env";
+import { captureBaseUrl, publicBaseUrl } from "@/lib/env";
 import { AppError } from "@/lib/http/app-error";
 import {
   ZResponseHeaders,
@@ -33,7 +33,7 @@ export function toEndpointDto(row: Endpoint): TEndpoint {
     id: row.id,
     slug: row.slug,
     name: row.name,
-    captureUrl: `${base}/h/${row.slug}`,
+    captureUrl: `${captureBaseUrl()}/h/${row.slug}`,
     dashboardUrl: `${base}/endpoints/${row.id}`,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

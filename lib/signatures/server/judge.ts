@@ -14,7 +14,7 @@ import {
   type CaptureForVerification,
 } from "@/lib/db/capture-signatures";
 import { loadVerificationSecrets, type VerificationSecrets } from "@/lib/db/signing-secrets";
-import { publicBaseUrl } from "@/lib/env";
+import { captureBaseUrl } from "@/lib/env";
 import type { TCaptureSummary } from "@/lib/validation/captures";
 import type { TSignatureAttempt, TSignatureSummary, TSignatureVerdict } from "@/lib/validation/signatures";
 import { findHeader } from "../headers";
@@ -30,7 +30,7 @@ export const BATCH_BUDGET = 64 * 1024 * 1024;
 /** URLs the sender may have signed: the public capture URL, then what the Host header says. */
 export function captureUrls(c: Pick<CaptureForVerification, "slug" | "path" | "query" | "headers">): string[] {
   const suffix = `/h/${c.slug}${c.path}${c.query === null ? "" : `?${c.query}`}`;
-  const urls = [`${publicBaseUrl()}${suffix}`];
+  const urls = [`${captureBaseUrl()}${suffix}`];
   const host = findHeader(c.headers, "host")?.value;
   if (host) {
     const proto = findHeader(c.headers, "x-forwarded-proto")?.value.split(",")[0]!.trim();

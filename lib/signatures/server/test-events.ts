@@ -9,7 +9,7 @@ import type { Endpoint } from "@/lib/db/generated/client";
 import { getSigningSecretForUse } from "@/lib/db/signing-secrets";
 import { sendOutgoing } from "@/lib/delivery/outgoing";
 import { recordDelivery } from "@/lib/observability/delivery";
-import { env, publicBaseUrl } from "@/lib/env";
+import { captureBaseUrl, env } from "@/lib/env";
 import { AppError } from "@/lib/http/app-error";
 import { MAX_RESPONSE_DELAY_MS } from "@/lib/validation/endpoints";
 import type { TSendTestEventResponse, ZSendTestEventRequest } from "@/lib/validation/signatures";
@@ -56,7 +56,7 @@ function ackId(body: string | null): string | null {
 export async function sendTestEvent(endpoint: Endpoint, input: z.output<typeof ZSendTestEventRequest>): Promise<TSendTestEventResponse> {
   const secret = input.secret ?? (await getSigningSecretForUse(endpoint.id, input.secretId!)).secret;
   const self = input.target === "self";
-  const publicUrl = `${publicBaseUrl()}/h/${endpoint.slug}`;
+  const publicUrl = `${captureBaseUrl()}/h/${endpoint.slug}`;
   let ev;
   try {
     ev = buildSignedTestEvent(input.provider, { event: input.event, secret, url: self ? publicUrl : input.target });
@@ -65,7 +65,7 @@ export async function sendTestEvent(endpoint: Endpoint, input: z.output<typeof Z
     throw e;
   }
   // Same path and query as signed; only the origin changes to reach ourselves.
-  const sendUrl = self ? selfOrigin() + ev.url.slice(publicBaseUrl().length) : ev.url;
+  const sendUrl = self ? selfOrigin() + ev.url.slice(captureBaseUrl().length) : ev.url;
   const result = await sendOutgoing({
     method: ev.method,
     url: sendUrl,

@@ -1,0 +1,73 @@
+// The Dockerfile and compose.yaml cannot be built on the test machine, so this keeps them in
+// sync with what can be checked: the container runs exactly `npm run serve`, and every setting
+// they pass is one lib/env.ts knows (a renamed variable would otherwise be silently ignored).
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { test } from "node:test";
+import { ZEnv } from "@/lib/env";
+
+const KNOWN = new Set(Object.keys(ZEnv.shape));
+/** Read by Node/Next themselves rather than lib/env.ts. */
+const PLATFORM = new Set(["NODE_ENV", "NEXT_TELEMETRY_DISABLED"]);
+
+const dockerfile = fs.readFileSync("Dockerfile", "utf8");
+const compose = fs.readFileSync("compose.yaml", "utf8");
+const pkg = JSON.parse(fs.readFileSync("package.json", "utf8")) as { scripts: Record<string, string> };
+
+/** The `environment:` mapping of one compose service (keys only), commented-out lines excluded. */
+function composeEnvKeys(service: string): string[] {
+  const lines = compose.split("\n");
+  const start = lines.findIndex((l) => l === `  ${service}:`);
+  assert.ok(start >= 0, `service ${service} in compose.yaml`);
+  const keys: string[] = [];
+  let inEnv = false;
+  for (const l of lines.slice(start + 1)) {
+    if (/^ {0,2}\S/.test(l)) break; // next service or top-level key
+    if (/^ {4}\S/.test(l)) {
+      inEnv = l.trim() === "environment:";
+      continue;
+    }
+    const m = /^ {6}([A-Z_][A-Z0-9_]*):/.exec(l);
+    if (inEnv && m) keys.push(m[1]!);
+  }
+  return keys;
+}
+
+test("the image runs exactly `npm run serve`", () => {
+  const cmd = /^CMD (\[.*\])$/m.exec(dockerfile);
+  assert.ok(cmd, "a JSON-form CMD (so node is PID 1 and receives SIGTERM)");
+  const argv = JSON.parse(cmd[1]!) as string[];
+  assert.equal(argv.join(" "), pkg.scripts.serve);
+  assert.match(dockerfile, /^USER node$/m, "runs as a non-root user");
+  assert.match(dockerfile, /FROM \$\{NODE_IMAGE\} AS build[\s\S]*FROM \$\{NODE_IMAGE\} AS runtime/, "multi-stage");
+  assert.match(dockerfile, /node_modules\/next\/dist\/bin\/next build/, "builds the Next app like `npm run build`");
+  assert.equal(pkg.scripts.build, "next build");
+});
+
+test("every setting the Dockerfile and compose.yaml pass is one lib/env.ts reads", () => {
+  const fromDockerfile = [...dockerfile.matchAll(/^\s*(?:ENV\s+)?([A-Z_][A-Z0-9_]*)=\S+(?: \\)?$/gm)].map((m) => m[1]!);
+  assert.ok(fromDockerfile.includes("HOST") && fromDockerfile.includes("PORT"), `Dockerfile ENV: ${fromDockerfile.join(", ")}`);
+  const app = composeEnvKeys("app");
+  for (const required of ["DATABASE_URL", "PUBLIC_BASE_URL", "HOST", "SECRETS_KEY"]) assert.ok(app.includes(required), required);
+  for (const key of [...fromDockerfile, ...app]) {
+    assert.ok(KNOWN.has(key) || PLATFORM.has(key), `${key} is not a setting in lib/env.ts`);
+  }
+});
+
+test("compose runs PostgreSQL 18 with its data volume where 18 keeps it", () => {
+  assert.match(compose, /^ {4}image: postgres:18$/m);
+  assert.match(compose, /- pgdata:\/var\/lib\/postgresql$/m);
+  assert.deepEqual(composeEnvKeys("db").sort(), ["POSTGRES_DB", "POSTGRES_PASSWORD", "POSTGRES_USER"]);
+  const url = /DATABASE_URL: postgresql:\/\/hookscope:[^@]+@db:5432\/hookscope$/m;
+  assert.match(compose, url, "the app's DATABASE_URL points at the db service with its user and database");
+});
+
+test(".dockerignore keeps local state and builds out of the image", () => {
+  const ignored = new Set(
+    fs
+      .readFileSync(".dockerignore", "utf8")
+      .split("\n")
+      .filter((l) => l && !l.startsWith("#")),
+  );
+  for (const p of ["node_modules", ".next", ".data", "lib/db/generated", ".env*", ".git"]) assert.ok(ignored.has(p), p);
+});
