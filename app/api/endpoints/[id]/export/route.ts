@@ -1,0 +1,34 @@
+// GET /api/endpoints/:id/export?format=har|ndjson - every capture, oldest first, streamed as a download
+import { toEndpointDto } from "@/lib/db/endpoints";
+import { exportStream, EXPORT_CONTENT_TYPES } from "@/lib/export/stream";
+import { requireEndpointAccess } from "@/lib/http/auth";
+import { handle, parseQuery } from "@/lib/http/respond";
+import { ZExportQuery } from "@/lib/validation/exports";
+
+interface Ctx {
+  params: Promise<{ id: string }>;
+}
+
+export const GET = handle(async (req: Request, { params }: Ctx) => {
+  const endpoint = await requireEndpointAccess(req, (await params).id);
+  const q = parseQuery(req, ZExportQuery);
+  const dto = toEndpointDto(endpoint);
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
+  const body = exportStream({
+    endpointId: endpoint.id,
+    captureUrl: dto.captureUrl,
+    upToSeq: Number(endpoint.captureSeq),
+    format: q.format,
+  });
+  return new Response(body, {
+    headers: {
+      "Content-Type": EXPORT_CONTENT_TYPES[q.format],
+      "Content-Disposition": `attachment; filename="hookscope-${endpoint.slug}-${stamp}.${q.format}"`,
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "no-store",
+    },
+  });
+});

@@ -1,0 +1,123 @@
+// Bulk reads for export: every capture of an endpoint (or the filtered set), oldest first, in
+// pages bounded by row count and by body bytes, so 100,000 captures of any size stream in flat
+// memory. Plain SQL on the shared pool: this is a bulk path where Prisma's per-row decoding would
+// be most of the cost (bench/export.ts compares it with a bare SELECT).
+import "server-only";
+import type { THeaderList } from "@/lib/validation/captures";
+import { getPool } from "./client";
+
+export interface ExportRow {
+  id: string;
+  seq: number;
+  method: string;
+  path: string;
+  query: string | null;
+  headers: THeaderList;
+  body: Buffer;
+  size: number;
+  declaredLength: number | null;
+  contentType: string | null;
+  remoteAddress: string;
+  httpVersion: string;
+  /** ISO 8601 with microseconds, UTC. */
+  receivedAt: string;
+  durationUs: number;
+  responseStatus: number;
+  oversize: boolean;
+}
+
+/** Most rows in one page. */
+export const EXPORT_PAGE_ROWS = 500;
+/** Body bytes one page may hold past its first row (a single bigger body still makes its own page). */
+export const EXPORT_PAGE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * One page: rows with seq in (afterSeq, upToSeq], oldest first, at most `rows`, and stopping
+ * before the body bytes pass `bytes` (the first row always comes: nothing is before it). The running sum reads only
+ * body_size, so bodies of rows that do not make the page are never loaded.
+ */
+const PAGE = {
+  name: "hookscope_export_page",
+  text: `WITH page AS (
+      SELECT seq FROM (
+        SELECT seq, sum(body_size) OVER (ORDER BY seq) - body_size AS before
+          FROM captures
+         WHERE endpoint_id = $1::uuid AND seq > $2 AND seq <= $3
+         ORDER BY seq
+         LIMIT $4
+      ) p WHERE before < $5
+    )
+    SELECT id::text, seq, method, path, query, headers, body, body_size, declared_length, content_type,
+           remote_address, http_version, duration_us, response_status, oversize,
+           to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at
+      FROM captures
+     WHERE endpoint_id = $1::uuid AND seq IN (SELECT seq FROM page)
+     ORDER BY seq`,
+};
+
+interface PageRow {
+  id: string;
+  seq: number;
+  method: string;
+  path: string;
+  query: string | null;
+  headers: THeaderList;
+  body: Buffer;
+  body_size: number;
+  declared_length: number | null;
+  content_type: string | null;
+  remote_address: string;
+  http_version: string;
+  duration_us: number;
+  response_status: number;
+  oversize: boolean;
+  received_at: string;
+}
+
+function toExportRow(r: PageRow): ExportRow {
+  return {
+    id: r.id,
+    seq: Number(r.seq),
+    method: r.method,
+    path: r.path,
+    query: r.query,
+    headers: r.headers,
+    body: r.body,
+    size: r.body_size,
+    declaredLength: r.declared_length === null ? null : Number(r.declared_length),
+    contentType: r.content_type,
+    remoteAddress: r.remote_address,
+    httpVersion: r.http_version,
+    receivedAt: r.received_at,
+    durationUs: r.duration_us,
+    responseStatus: r.response_status,
+    oversize: r.oversize,
+  };
+}
+
+/** The next page after `afterSeq` up to `upToSeq` (inclusive); empty when there is none. */
+export async function findExportPage(
+  endpointId: string,
+  opts: { afterSeq: number; upToSeq: number; rows?: number; bytes?: number },
+): Promise<ExportRow[]> {
+  const { rows } = await getPool().query<PageRow>({
+    ...PAGE,
+    values: [endpointId, opts.afterSeq, opts.upToSeq, opts.rows ?? EXPORT_PAGE_ROWS, opts.bytes ?? EXPORT_PAGE_BYTES],
+  });
+  return rows.map(toExportRow);
+}
+
+/**
+ * Pages of every capture committed when the export started (seq up to the endpoint's counter
+ * then), oldest first. Captures arriving during the export are left for the next one, so a
+ * download has a definite end. The next page is read only when the consumer asks for it.
+ */
+export async function* exportCapturePages(endpointId: string, upToSeq: number): AsyncGenerator<ExportRow[]> {
+  let after = 0;
+  for (;;) {
+    const page = await findExportPage(endpointId, { afterSeq: after, upToSeq });
+    if (page.length === 0) return;
+    yield page;
+    after = page[page.length - 1]!.seq;
+  }
+}

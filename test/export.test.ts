@@ -1,0 +1,304 @@
+// Export and automation against the real server and a real database: HAR 1.2 and NDJSON exports
+// (structure, headers and exact body bytes round-trip, pages, no signing secrets, the key), and
+// the long-poll wait API (a capture sent while it waits, 204 on timeout, cursor, bad values).
+import assert from "node:assert/strict";
+import crypto from "node:crypto";
+import { after, before, describe, test } from "node:test";
+import { ZCapture } from "@/lib/validation/captures";
+import { ZExportedCapture, type TExportedCapture } from "@/lib/validation/exports";
+import { createEndpoint, startApp, type RunningApp } from "./support/app";
+import { getCapture, getCaptureBody, listCaptures } from "./support/captures";
+import { createTestDatabase, dropDatabase } from "./support/db";
+import { harProblems } from "./support/har";
+import { rawRequest, requestBytes } from "./support/raw-http";
+import { waitFor } from "./support/wait";
+
+let app: RunningApp;
+let db: { name: string; url: string };
+type Endpoint = Awaited<ReturnType<typeof createEndpoint>>;
+
+before(async () => {
+  db = await createTestDatabase("export");
+  app = await startApp({ databaseUrl: db.url });
+});
+after(async () => {
+  await app?.stop();
+  if (db) await dropDatabase(db.name);
+});
+
+const auth = (ep: Endpoint) => ({ authorization: `Bearer ${ep.managementKey}` });
+
+/** Sends exact request bytes to the capture URL and returns the stored capture's id. */
+async function capture(ep: Endpoint, method: string, target: string, headers: [string, string][], body?: Buffer | string): Promise<string> {
+  const all: [string, string][] = [["Host", `127.0.0.1:${app.port}`], ...headers];
+  if (body !== undefined) all.push(["Content-Length", String(Buffer.byteLength(body))]);
+  const res = await rawRequest(app.port, requestBytes(`${method} /h/${ep.slug}${target} HTTP/1.1`, all, body));
+  assert.equal(res.status, 200, `capture: ${res.status}`);
+  const id = res.headers.find(([n]) => n.toLowerCase() === "x-hookscope-capture-id")?.[1];
+  assert.ok(id, "capture id header");
+  return id;
+}
+
+interface HarDoc {
+  log: {
+    entries: {
+      request: {
+        method: string;
+        url: string;
+        headers: { name: string; value: string }[];
+        queryString: { name: string; value: string }[];
+        cookies: { name: string; value: string }[];
+        postData?: { mimeType: string; text: string; _encoding?: string };
+        bodySize: number;
+      };
+      response: { status: number };
+      _hookscope: { id: string; seq: number };
+    }[];
+  };
+}
+
+function harBody(e: HarDoc["log"]["entries"][number]): Buffer {
+  const p = e.request.postData;
+  if (!p) return Buffer.alloc(0);
+  return p._encoding === "base64" ? Buffer.from(p.text, "base64") : Buffer.from(p.text, "utf8");
+}
+
+async function exportAs(ep: Endpoint, format: string): Promise<Response> {
+  return fetch(`${app.baseUrl}/api/endpoints/${ep.id}/export?format=${format}`, { headers: auth(ep) });
+}
+
+async function ndjson(ep: Endpoint): Promise<TExportedCapture[]> {
+  const r = await exportAs(ep, "ndjson");
+  assert.equal(r.status, 200);
+  const text = await r.text();
+  assert.ok(text === "" || text.endsWith("\n"), "every line ends with a newline");
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => ZExportedCapture.strict().parse(JSON.parse(l)));
+}
+
+describe("export", () => {
+  let ep: Endpoint;
+  let ids: string[];
+  const binary = Buffer.concat([crypto.randomBytes(4096), Buffer.from([0xff, 0xfe, 0x00, 0x80])]);
+  const utf8Body = '{"name":"Zoë","emoji":"🚀","nl":"a\\nb"}\r\n  ';
+  const signingSecret = `whsec_${crypto.randomBytes(24).toString("base64")}`;
+
+  before(async () => {
+    ep = await createEndpoint(app.baseUrl, { name: "export" });
+    const sec = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/secrets`, {
+      method: "POST",
+      headers: { ...auth(ep), "content-type": "application/json" },
+      body: JSON.stringify({ label: "stripe", scheme: "stripe", secret: signingSecret }),
+    });
+    assert.equal(sec.status, 201);
+    ids = [
+      await capture(
+        ep,
+        "POST",
+        "/orders/42?retry=1&tag=a+b&tag=%C3%A9",
+        [
+          ["Content-Type", "application/json; charset=utf-8"],
+          ["X-Dup", "one"],
+          ["x-DUP", "two"],
+          ["Cookie", "sid=abc; theme=dark"],
+          ["Stripe-Signature", "t=1,v1=deadbeef"],
+        ],
+        utf8Body,
+      ),
+      await capture(ep, "PUT", "/bin", [["Content-Type", "application/octet-stream"]], binary),
+      await capture(ep, "GET", "", [["Accept", "*/*"]]),
+      await capture(ep, "PROPFIND", "/dav", [["Depth", "1"]], "<x/>"),
+    ];
+  });
+
+  test("HAR 1.2: valid structure, oldest first, headers in order with repeats, exact body bytes", async () => {
+    const r = await exportAs(ep, "har");
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get("content-type")!, /^application\/json/);
+    assert.match(r.headers.get("content-disposition")!, new RegExp(`^attachment; filename="hookscope-${ep.slug}-\\d{8}T\\d{6}Z\\.har"$`));
+    assert.equal(r.headers.get("x-content-type-options"), "nosniff");
+    const text = await r.text();
+    const doc = JSON.parse(text) as HarDoc;
+    assert.deepEqual(harProblems(doc), []);
+    assert.deepEqual(
+      doc.log.entries.map((e) => e._hookscope.id),
+      ids,
+    );
+    for (const e of doc.log.entries) {
+      const stored = await getCapture(app.baseUrl, ep, e._hookscope.id);
+      assert.deepEqual(
+        e.request.headers.map((h) => [h.name, h.value]),
+        stored.headers,
+      );
+      assert.equal(e.request.method, stored.method);
+      assert.equal(e.request.url, `${ep.captureUrl}${stored.path}${stored.query === null ? "" : `?${stored.query}`}`);
+      assert.equal(e.response.status, 200);
+      const { bytes } = await getCaptureBody(app.baseUrl, ep, stored.id);
+      assert.ok(harBody(e).equals(bytes), `body of ${stored.method} ${stored.path}`);
+      assert.equal(e.request.bodySize, bytes.length);
+    }
+    const [json, bin, get] = doc.log.entries;
+    assert.equal(json!.request.postData!.text, utf8Body);
+    assert.equal(json!.request.postData!._encoding, undefined);
+    assert.equal(json!.request.postData!.mimeType, "application/json; charset=utf-8");
+    assert.deepEqual(json!.request.queryString, [
+      { name: "retry", value: "1" },
+      { name: "tag", value: "a b" },
+      { name: "tag", value: "é" },
+    ]);
+    assert.deepEqual(json!.request.cookies, [
+      { name: "sid", value: "abc" },
+      { name: "theme", value: "dark" },
+    ]);
+    assert.equal(bin!.request.postData!._encoding, "base64");
+    assert.ok(Buffer.from(bin!.request.postData!.text, "base64").equals(binary));
+    assert.equal(get!.request.postData, undefined);
+    // Signing secrets are endpoint settings, never part of an export.
+    assert.ok(!text.includes(signingSecret));
+  });
+
+  test("NDJSON: one capture per line, oldest first, headers and base64 body round-trip", async () => {
+    const lines = await ndjson(ep);
+    assert.deepEqual(
+      lines.map((l) => l.id),
+      ids,
+    );
+    for (const l of lines) {
+      const stored = await getCapture(app.baseUrl, ep, l.id);
+      assert.deepEqual(l.headers, stored.headers);
+      assert.equal(l.seq, stored.seq);
+      assert.equal(l.receivedAt, stored.receivedAt);
+      const { bytes } = await getCaptureBody(app.baseUrl, ep, l.id);
+      assert.ok(Buffer.from(l.bodyBase64, "base64").equals(bytes));
+    }
+    assert.ok(Buffer.from(lines[1]!.bodyBase64, "base64").equals(binary));
+    assert.equal(lines[0]!.url, `${ep.captureUrl}/orders/42?retry=1&tag=a+b&tag=%C3%A9`);
+    assert.equal(lines[3]!.method, "PROPFIND");
+    const raw = await (await exportAs(ep, "ndjson")).text();
+    assert.ok(!raw.includes(signingSecret));
+  });
+
+  test("an endpoint with no captures exports an empty HAR log and an empty NDJSON file", async () => {
+    const empty = await createEndpoint(app.baseUrl);
+    const har = JSON.parse(await (await exportAs(empty, "har")).text()) as HarDoc;
+    assert.deepEqual(harProblems(har), []);
+    assert.deepEqual(har.log.entries, []);
+    assert.deepEqual(await ndjson(empty), []);
+  });
+
+  test("many pages: 1,300 captures and bodies past the page byte budget arrive once each, in order", async () => {
+    const big = await createEndpoint(app.baseUrl);
+    const agentBodies = Array.from({ length: 1300 }, (_, i) => `{"i":${i}}`);
+    for (let i = 0; i < agentBodies.length; i += 50) {
+      await Promise.all(
+        agentBodies.slice(i, i + 50).map((b) => fetch(`${big.captureUrl}/n`, { method: "POST", body: b }).then((r) => r.arrayBuffer())),
+      );
+    }
+    // Three 3.5 MiB bodies: the 8 MiB page budget splits them over two pages.
+    const large = [1, 2, 3].map((n) => crypto.randomBytes(3.5 * 1024 * 1024 + n));
+    for (const b of large) assert.equal((await fetch(`${big.captureUrl}/large`, { method: "POST", body: b })).status, 200);
+    const lines = await ndjson(big);
+    assert.equal(lines.length, 1303);
+    assert.deepEqual(
+      lines.map((l) => l.seq),
+      Array.from({ length: 1303 }, (_, i) => i + 1),
+    );
+    assert.deepEqual(new Set(lines.slice(0, 1300).map((l) => Buffer.from(l.bodyBase64, "base64").toString())), new Set(agentBodies));
+    large.forEach((b, i) => assert.ok(Buffer.from(lines[1300 + i]!.bodyBase64, "base64").equals(b)));
+    const har = JSON.parse(await (await exportAs(big, "har")).text()) as HarDoc;
+    assert.deepEqual(harProblems(har), []);
+    assert.equal(har.log.entries.length, 1303);
+  });
+
+  test("a bad format is a 400 naming the choices; no key is 401; a wrong key or another endpoint's key is 404", async () => {
+    for (const q of ["", "?format=xml", "?format=HAR"]) {
+      const r = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/export${q}`, { headers: auth(ep) });
+      assert.equal(r.status, 400, q);
+      assert.match(((await r.json()) as { error: { message: string } }).error.message, /format must be har or ndjson/);
+    }
+    const other = await createEndpoint(app.baseUrl);
+    const none = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/export?format=har`);
+    assert.equal(none.status, 401);
+    for (const key of ["hsk_wrong", other.managementKey]) {
+      const r = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/export?format=ndjson`, { headers: { authorization: `Bearer ${key}` } });
+      assert.equal(r.status, 404);
+      assert.ok(!(await r.text()).includes("PROPFIND"));
+    }
+  });
+});
+
+describe("wait (long-poll)", () => {
+  let ep: Endpoint;
+  before(async () => {
+    ep = await createEndpoint(app.baseUrl, { name: "wait" });
+  });
+
+  const wait = (q: string, key = ep.managementKey) =>
+    fetch(`${app.baseUrl}/api/endpoints/${ep.id}/captures/wait${q}`, { headers: { authorization: `Bearer ${key}` } });
+
+  async function liveSubscribers(): Promise<number> {
+    const r = await fetch(`${app.baseUrl}/api/health`);
+    return ((await r.json()) as { liveSubscribers: number }).liveSubscribers;
+  }
+
+  test("returns a capture sent after the call started (woken by the live hub), and 204 on timeout", async () => {
+    const before = await liveSubscribers();
+    const started = Date.now();
+    const pending = wait("?timeout=20");
+    // The call is waiting once it has joined the endpoint's hub.
+    await waitFor(async () => (await liveSubscribers()) > before, "the wait to join the live hub");
+    const id = await capture(ep, "POST", "/ci", [["Content-Type", "text/plain"]], "hello from CI");
+    const r = await pending;
+    assert.equal(r.status, 200);
+    const got = ZCapture.parse(await r.json());
+    assert.equal(got.id, id);
+    assert.equal(got.path, "/ci");
+    assert.equal(Buffer.from(got.body.base64, "base64").toString(), "hello from CI");
+    assert.ok(Date.now() - started < 10_000, "answered when the capture arrived, not at the timeout");
+    await waitFor(async () => (await liveSubscribers()) === before, "the wait to leave the hub");
+
+    const t0 = Date.now();
+    const timedOut = await wait(`?after=${got.seq}&timeout=1`);
+    const took = Date.now() - t0;
+    assert.equal(timedOut.status, 204);
+    assert.equal(await timedOut.text(), "");
+    assert.ok(took >= 900 && took < 8_000, `204 after about 1 s (took ${took} ms)`);
+  });
+
+  test("the cursor: the first capture after it comes back at once; captures at or before it never do", async () => {
+    const ids: string[] = [];
+    for (const n of [1, 2, 3]) ids.push(await capture(ep, "POST", `/c${n}`, [], String(n)));
+    const list = await listCaptures(app.baseUrl, ep);
+    const seqOf = (id: string) => list.find((c) => c.id === id)!.seq;
+    const first = await wait(`?after=${seqOf(ids[0]!) - 1}&timeout=5`);
+    assert.equal(first.status, 200);
+    assert.equal(ZCapture.parse(await first.json()).id, ids[0]);
+    const next = await wait(`?after=${seqOf(ids[0]!)}&timeout=5`);
+    assert.equal(ZCapture.parse(await next.json()).id, ids[1]);
+    // Without a cursor, only what arrives after the call counts: nothing does here.
+    const none = await wait("?timeout=0");
+    assert.equal(none.status, 204);
+    const past = await wait(`?after=${seqOf(ids[2]!)}&timeout=0`);
+    assert.equal(past.status, 204);
+  });
+
+  test("bad values are 400 with a clear message; the key is required (401/404)", async () => {
+    for (const [q, msg] of [
+      ["?timeout=61", /timeout must be a number of seconds from 0 to 60/],
+      ["?timeout=-1", /timeout must be a number of seconds from 0 to 60/],
+      ["?timeout=soon", /timeout must be a number of seconds from 0 to 60/],
+      ["?after=abc", /after must be a capture's seq/],
+      ["?after=-3", /after must be a capture's seq/],
+    ] as const) {
+      const r = await wait(q);
+      assert.equal(r.status, 400, q);
+      assert.match(((await r.json()) as { error: { message: string } }).error.message, msg, q);
+    }
+    const none = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/captures/wait?timeout=0`);
+    assert.equal(none.status, 401);
+    const other = await createEndpoint(app.baseUrl);
+    for (const key of ["hsk_wrong", other.managementKey]) assert.equal((await wait("?timeout=0", key)).status, 404);
+  });
+});
