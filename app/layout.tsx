@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { THEME_SCRIPT } from "@/components/ui/theme";
 import "./globals.css";
@@ -17,13 +18,15 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Set by proxy.ts for this response; the page's CSP runs only scripts that carry it.
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     // The theme script sets class="dark" before React hydrates; the mismatch is expected.
     <html lang="en" suppressHydrationWarning>
       <head>
-        {/* A constant string of ours (never captured data); the CSP allows inline scripts. */}
-        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+        {/* A constant string of ours (never captured data), allowed by this response's nonce. */}
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body className="min-h-dvh bg-white text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
         <Providers>{children}</Providers>
