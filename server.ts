@@ -14,6 +14,7 @@ import { errorBody } from "@/lib/http/app-error";
 import { limitConnectionsPerIp } from "@/lib/http/connection-limit";
 import { closeLive } from "@/lib/live/registry";
 import { isMetricsTarget, serveMetrics } from "@/lib/observability/metrics-route";
+import { startRetention } from "@/lib/retention/worker";
 import { loadSecretsKey } from "@/lib/secrets/secret-box";
 
 /** Headers a reverse proxy sets; only believed from TRUST_PROXY hops. */
@@ -48,6 +49,14 @@ async function main(): Promise<void> {
       endpoint: { perSecond: e.RATE_LIMIT_ENDPOINT_PER_SECOND, burst: e.RATE_LIMIT_ENDPOINT_BURST },
       client: { perSecond: e.RATE_LIMIT_IP_PER_SECOND, burst: e.RATE_LIMIT_IP_BURST },
     }),
+  });
+
+  // Pruning and expiry in the background; every replica runs it, one pass at a time per database.
+  const retention = startRetention({
+    ceilings: { maxCaptures: e.RETENTION_MAX_CAPTURES_CEILING, maxAgeDays: e.RETENTION_MAX_AGE_DAYS_CEILING },
+    intervalMs: e.RETENTION_INTERVAL_SECONDS * 1000,
+    batchSize: e.RETENTION_BATCH_SIZE,
+    expireAfterDays: e.ENDPOINT_EXPIRE_AFTER_DAYS,
   });
 
   const app = next({ dev, dir: process.cwd(), hostname: e.HOST, port: e.PORT });
@@ -103,6 +112,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     // Live (SSE) streams never end by themselves and would hold server.close() open.
     await closeLive();
+    await retention.stop();
     await writer.drain();
     server.closeIdleConnections();
     await closeDb();

@@ -64,6 +64,21 @@ export const ZEnv = z.object({
   RATE_LIMIT_IP_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(200),
   /** Capture requests one client address may send at once after a quiet spell. */
   RATE_LIMIT_IP_BURST: z.coerce.number().int().min(1).max(10_000_000).default(1000),
+  /** Instance ceiling on an endpoint's "keep at most N captures" (the endpoint's own setting, default 10,000, is capped by it). */
+  RETENTION_MAX_CAPTURES_CEILING: z.coerce.number().int().min(1).max(100_000_000).default(100_000),
+  /** Instance ceiling on an endpoint's "drop captures older than N days" (default 30, capped by it). */
+  RETENTION_MAX_AGE_DAYS_CEILING: z.coerce.number().int().min(1).max(36_500).default(365),
+  /** Seconds between background retention passes (pruning and expiry), in every process; one runs at a time per database. */
+  RETENTION_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(86_400).default(60),
+  /** Captures deleted per pruning transaction: bounds how long one endpoint's row is held. */
+  RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(2000),
+  /** Delete endpoints nobody used (no capture, no keyed API or dashboard use) for this many days. 0 = never. */
+  ENDPOINT_EXPIRE_AFTER_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+  /**
+   * When set, creating an endpoint needs `Authorization: Bearer <this token>` (the home page asks
+   * for it): for public instances. 16+ characters.
+   */
+  CREATE_ENDPOINT_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** Log one JSON line per capture (ids, method, size, status, timing; no bodies, no secrets). */
   LOG_CAPTURES: bool.default(false),
   /** Log one JSON line per outgoing send (forward attempt, resend, test event): ids, target origin, outcome, timing. */

@@ -3,7 +3,9 @@
 // go through Prisma.
 import "server-only";
 import { AppError } from "@/lib/http/app-error";
+import type { TSearchTerm } from "@/lib/search/query";
 import type { TCapture, TCaptureSummary, THeaderList } from "@/lib/validation/captures";
+import { captureFilterSql } from "./capture-search";
 import { getPool, getPrisma } from "./client";
 
 /** Channel carrying "endpoint X has captures up to seq N" once per committed batch. */
@@ -196,10 +198,10 @@ function decodeUtf8(bytes: Uint8Array): string | null {
 
 // received_at is formatted in SQL: a JS Date would drop its microseconds.
 
-/** Newest first, `limit` summaries with seq below `beforeSeq` (the cursor). */
+/** Newest first, `limit` summaries with seq below `beforeSeq` (the cursor) matching every search term. */
 export async function findCaptureSummaries(
   endpointId: string,
-  opts: { beforeSeq?: number; afterSeq?: number; limit: number },
+  opts: { beforeSeq?: number; afterSeq?: number; limit: number; filter?: readonly TSearchTerm[] },
 ): Promise<TCaptureSummary[]> {
   const before = opts.beforeSeq ?? Number.MAX_SAFE_INTEGER;
   const after = opts.afterSeq ?? 0;
@@ -207,7 +209,7 @@ export async function findCaptureSummaries(
     SELECT id::text, endpoint_id::text, seq, method, path, query, body_size, content_type, oversize,
            to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at
       FROM captures
-     WHERE endpoint_id = ${endpointId}::uuid AND seq < ${before} AND seq > ${after}
+     WHERE endpoint_id = ${endpointId}::uuid AND seq < ${before} AND seq > ${after} ${captureFilterSql(opts.filter ?? [])}
      ORDER BY seq DESC
      LIMIT ${opts.limit}`;
   return rows.map(toSummary);

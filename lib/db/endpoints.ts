@@ -40,6 +40,7 @@ export function toEndpointDto(row: Endpoint): TEndpoint {
     captureCount: row.captureCount,
     lastCaptureAt: row.lastCaptureAt?.toISOString() ?? null,
     response: responseOf(row),
+    retention: { maxCaptures: row.retentionMaxCaptures, maxAgeDays: row.retentionMaxAgeDays },
   };
 }
 
@@ -61,6 +62,8 @@ export async function createEndpoint(input: TCreateEndpointRequest): Promise<{ e
           responseBody: r.body,
           responseContentType: r.contentType,
           responseDelayMs: r.delayMs,
+          retentionMaxCaptures: input.retention?.maxCaptures,
+          retentionMaxAgeDays: input.retention?.maxAgeDays,
         },
       });
       return { endpoint, managementKey };
@@ -98,6 +101,8 @@ export async function updateEndpoint(id: string, input: TUpdateEndpointRequest):
       responseBody: r.body,
       responseContentType: r.contentType,
       responseDelayMs: r.delayMs,
+      retentionMaxCaptures: input.retention?.maxCaptures,
+      retentionMaxAgeDays: input.retention?.maxAgeDays,
     },
   });
   invalidateCaptureEndpoint(row.slug);

@@ -2,10 +2,12 @@
 // browser that created the endpoint. Missing credentials get 401; a wrong key and an unknown id
 // both get the same 404, so a caller cannot learn whether an endpoint exists.
 import "server-only";
+import crypto from "node:crypto";
 import { getCaptureEndpointId } from "@/lib/db/captures";
 import { getEndpointById } from "@/lib/db/endpoints";
 import type { Endpoint } from "@/lib/db/generated/client";
 import { keyMatches } from "@/lib/db/keys";
+import { touchEndpointAccess } from "@/lib/db/retention";
 import { env } from "@/lib/env";
 import { AppError } from "./app-error";
 
@@ -64,7 +66,25 @@ export async function requireEndpointAccess(req: Request, endpointId: string): P
   const endpoint = await getEndpointById(endpointId);
   const key = endpoint ? presentedKey(req, endpoint.id) : null;
   if (!endpoint || !key || !keyMatches(key, endpoint.keyHash)) throw NOT_FOUND();
+  // For ENDPOINT_EXPIRE_AFTER_DAYS: keyed use keeps an endpoint alive. Off the request's path.
+  void touchEndpointAccess(endpoint.id).catch(() => {});
   return endpoint;
+}
+
+/**
+ * With CREATE_ENDPOINT_TOKEN set, creating an endpoint needs `Authorization: Bearer <token>`:
+ * 401 without it, 403 with another. Compared in constant time.
+ */
+export function requireCreateToken(req: Request): void {
+  const token = env().CREATE_ENDPOINT_TOKEN;
+  if (token === undefined) return;
+  const given = bearer(req);
+  if (!given) {
+    throw new AppError("UNAUTHORIZED", "This instance requires a token to create endpoints: send Authorization: Bearer <token>.");
+  }
+  const a = crypto.createHash("sha256").update(given).digest();
+  const b = crypto.createHash("sha256").update(token).digest();
+  if (!crypto.timingSafeEqual(a, b)) throw new AppError("FORBIDDEN", "That endpoint creation token is not right.");
 }
 
 /** The capture's endpoint, if the request carries that endpoint's management key. */

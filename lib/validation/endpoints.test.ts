@@ -9,6 +9,7 @@ import {
   ZHeaderValue,
   ZResponseHeaders,
   ZResponseSettings,
+  ZRetentionSettings,
   ZUpdateEndpointRequest,
 } from "./endpoints";
 
@@ -158,6 +159,20 @@ describe("create and update requests", () => {
   }
 });
 
+describe("retention settings", () => {
+  test("whole numbers within range, with messages that name the field", () => {
+    assert.ok(ZRetentionSettings.safeParse({ maxCaptures: 1, maxAgeDays: 1 }).success);
+    const msg = (v: unknown) =>
+      ZRetentionSettings.safeParse(v)
+        .error?.issues.map((i) => i.message)
+        .join("; ");
+    assert.match(msg({ maxCaptures: 0, maxAgeDays: 30 }) ?? "", /Keep at least 1 capture/);
+    assert.match(msg({ maxCaptures: 10, maxAgeDays: 1.5 }) ?? "", /Delete after: a whole number of days/);
+    assert.match(msg({ maxCaptures: "10", maxAgeDays: 3 }) ?? "", /Keep at most: enter a number of captures/);
+    assert.equal(ZUpdateEndpointRequest.safeParse({ retention: { maxCaptures: 5, keep: 1 } }).success, false, "misspelt field refused");
+  });
+});
+
 describe("endpoint DTO", () => {
   test("strips unknown fields, so a new column never leaks through the API", () => {
     const dto = {
@@ -171,8 +186,9 @@ describe("endpoint DTO", () => {
       captureCount: 0,
       lastCaptureAt: null,
       response: VALID,
+      retention: { maxCaptures: 10_000, maxAgeDays: 30 },
     };
-    const parsed = ZEndpoint.parse({ ...dto, keyHash: "secret", response: { ...VALID, internal: 1 } });
+    const parsed = ZEndpoint.parse({ ...dto, keyHash: "secret", response: { ...VALID, internal: 1 }, lastAccessedAt: "2026-01-01" });
     assert.deepEqual(parsed, dto);
     assert.ok(!("keyHash" in parsed));
   });

@@ -36,6 +36,23 @@ export const ZResponseSettings = z.object({
 });
 export type TResponseSettings = z.infer<typeof ZResponseSettings>;
 
+export const DEFAULT_RETENTION = { maxCaptures: 10_000, maxAgeDays: 30 } as const;
+
+/** Per-endpoint retention; the instance's ceilings (GET /api/instance) cap both, checked by the server. */
+export const ZRetentionSettings = z.object({
+  maxCaptures: z
+    .number({ error: "Keep at most: enter a number of captures" })
+    .int("Keep at most: a whole number of captures")
+    .min(1, "Keep at least 1 capture")
+    .max(100_000_000, "Keep at most 100,000,000 captures"),
+  maxAgeDays: z
+    .number({ error: "Delete after: enter a number of days" })
+    .int("Delete after: a whole number of days")
+    .min(1, "Delete after at least 1 day")
+    .max(36_500, "Delete after at most 36,500 days"),
+});
+export type TRetentionSettings = z.infer<typeof ZRetentionSettings>;
+
 export const ZEndpointName = z.string().trim().min(1, "Name is empty").max(100, "Name is limited to 100 characters");
 
 /** Request side: any subset of the settings, and nothing else (a misspelt field is an error, not a no-op). */
@@ -45,6 +62,7 @@ export const ZCreateEndpointRequest = z
   .object({
     name: ZEndpointName.optional(),
     response: ZResponseSettingsPatch.optional(),
+    retention: ZRetentionSettings.partial().strict().optional(),
   })
   .strict();
 export type TCreateEndpointRequest = z.infer<typeof ZCreateEndpointRequest>;
@@ -53,6 +71,7 @@ export const ZUpdateEndpointRequest = z
   .object({
     name: ZEndpointName.optional(),
     response: ZResponseSettingsPatch.optional(),
+    retention: ZRetentionSettings.partial().strict().optional(),
   })
   .strict();
 export type TUpdateEndpointRequest = z.infer<typeof ZUpdateEndpointRequest>;
@@ -68,6 +87,7 @@ export const ZEndpoint = z.object({
   captureCount: z.number().int(),
   lastCaptureAt: z.string().nullable(),
   response: ZResponseSettings,
+  retention: ZRetentionSettings,
 });
 export type TEndpoint = z.infer<typeof ZEndpoint>;
 
@@ -79,3 +99,13 @@ export type TCreateEndpointResponse = z.infer<typeof ZCreateEndpointResponse>;
 
 export const ZEndpointList = z.object({ items: z.array(ZEndpoint) });
 export type TEndpointList = z.infer<typeof ZEndpointList>;
+
+/** What this instance allows (GET /api/instance): the home page and settings read it. */
+export const ZInstanceInfo = z.object({
+  /** Creating an endpoint needs `Authorization: Bearer <token>` (CREATE_ENDPOINT_TOKEN). */
+  createEndpointRequiresToken: z.boolean(),
+  retention: z.object({ defaults: ZRetentionSettings, ceilings: ZRetentionSettings }),
+  /** Endpoints unused this many days are deleted; null when they never expire. */
+  expireUnusedAfterDays: z.number().int().nullable(),
+});
+export type TInstanceInfo = z.infer<typeof ZInstanceInfo>;

@@ -1,14 +1,17 @@
-// POST /api/endpoints - create an endpoint (returns its management key once, sets the browser's key cookie)
+// POST /api/endpoints - create an endpoint (returns its management key once, sets the browser's key cookie; CREATE_ENDPOINT_TOKEN as Bearer when set)
 // GET  /api/endpoints - list the endpoints this browser holds keys for
 import { createEndpoint, listEndpointsByIds, toEndpointDto } from "@/lib/db/endpoints";
 import { keyMatches } from "@/lib/db/keys";
-import { cookieEndpointKeys, keyCookie } from "@/lib/http/auth";
+import { cookieEndpointKeys, keyCookie, requireCreateToken } from "@/lib/http/auth";
 import { handle, json, parseJson } from "@/lib/http/respond";
+import { assertWithinCeilings } from "@/lib/retention/settings";
 import { ZCreateEndpointRequest, ZCreateEndpointResponse, ZEndpointList } from "@/lib/validation/endpoints";
 
 export const POST = handle(async (req: Request) => {
+  requireCreateToken(req);
   // An empty body is fine: every field has a default.
   const input = await parseJson(req, ZCreateEndpointRequest, { allowEmpty: true });
+  assertWithinCeilings(input.retention);
   const { endpoint, managementKey } = await createEndpoint(input);
   const body = ZCreateEndpointResponse.parse({ ...toEndpointDto(endpoint), managementKey });
   return json(body, { status: 201, headers: { "Set-Cookie": keyCookie(req, endpoint.id, managementKey) } });

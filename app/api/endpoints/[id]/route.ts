@@ -1,9 +1,10 @@
 // GET    /api/endpoints/:id - one endpoint with its response settings
-// PATCH  /api/endpoints/:id - rename, or change the response capture answers with
+// PATCH  /api/endpoints/:id - rename, change the response capture answers with, or its retention
 // DELETE /api/endpoints/:id - delete the endpoint and all its captures
 import { deleteEndpointById, toEndpointDto, updateEndpoint } from "@/lib/db/endpoints";
 import { keyCookieName, requireEndpointAccess } from "@/lib/http/auth";
 import { handle, json, noContent, parseJson } from "@/lib/http/respond";
+import { assertWithinCeilings } from "@/lib/retention/settings";
 import { ZEndpoint, ZUpdateEndpointRequest } from "@/lib/validation/endpoints";
 
 interface Ctx {
@@ -18,6 +19,7 @@ export const GET = handle(async (req: Request, { params }: Ctx) => {
 export const PATCH = handle(async (req: Request, { params }: Ctx) => {
   const endpoint = await requireEndpointAccess(req, (await params).id);
   const input = await parseJson(req, ZUpdateEndpointRequest);
+  assertWithinCeilings(input.retention);
   const updated = await updateEndpoint(endpoint.id, input);
   return json(ZEndpoint.parse(toEndpointDto(updated)));
 });

@@ -1,8 +1,9 @@
-// GET    /api/endpoints/:id/captures?cursor=&limit= - newest first, summaries without bodies
+// GET    /api/endpoints/:id/captures?cursor=&limit=&q=&method=&path=… - newest first, summaries without bodies, filtered
 // DELETE /api/endpoints/:id/captures - clear every capture of the endpoint
 import { deleteCapturesByEndpointId, findCaptureSummaries } from "@/lib/db/captures";
 import { requireEndpointAccess } from "@/lib/http/auth";
 import { handle, json, parseQuery } from "@/lib/http/respond";
+import { ZCaptureFilter } from "@/lib/search/params";
 import { attachSignatureSummaries } from "@/lib/signatures/server/judge";
 import { ZCaptureListQuery, ZCapturePage } from "@/lib/validation/captures";
 
@@ -13,8 +14,9 @@ interface Ctx {
 export const GET = handle(async (req: Request, { params }: Ctx) => {
   const endpoint = await requireEndpointAccess(req, (await params).id);
   const q = parseQuery(req, ZCaptureListQuery);
+  const filter = parseQuery(req, ZCaptureFilter);
   // One extra row tells whether an older page exists.
-  const rows = await findCaptureSummaries(endpoint.id, { beforeSeq: q.cursor, limit: q.limit + 1 });
+  const rows = await findCaptureSummaries(endpoint.id, { beforeSeq: q.cursor, limit: q.limit + 1, filter });
   const items = await attachSignatureSummaries(endpoint.id, rows.slice(0, q.limit));
   const nextCursor = rows.length > q.limit ? String(items[items.length - 1]!.seq) : null;
   return json(ZCapturePage.parse({ items, nextCursor }));

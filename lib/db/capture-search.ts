@@ -1,0 +1,53 @@
+// Search terms (lib/search/query.ts) as a SQL condition on `captures`. Each term is written the
+// way one of the trigram GIN indexes of migration *_search_retention can serve (always next to
+// `endpoint_id = …`, which those indexes lead with): path LIKE on (endpoint_id, path), header
+// terms on (endpoint_id, hookscope_headers_text(headers)), body text on
+// (endpoint_id, hookscope_body_text(body)). The rest (method, type, size, time) filter the rows
+// those produce or ride the (endpoint_id, seq) index.
+import "server-only";
+import { globToLike, likeEscape, pgEscapeEncode, type TSearchTerm } from "@/lib/search/query";
+import { Prisma } from "./generated/client";
+
+/** Header values are stored as the latin1 reading of their bytes (lib/capture): search them the same way. */
+const asStoredHeader = (s: string) => Buffer.from(s, "utf8").toString("latin1");
+
+function termSql(t: TSearchTerm): Prisma.Sql {
+  switch (t.kind) {
+    case "method":
+      return Prisma.sql`method = ANY(${t.methods}::text[])`;
+    case "path":
+      return Prisma.sql`path LIKE ${t.glob ? globToLike(t.pattern) : `${likeEscape(t.pattern)}%`}`;
+    case "header": {
+      const name = likeEscape(t.name);
+      if (t.value === null) return Prisma.sql`hookscope_headers_text(headers) LIKE ${`%\n${name}:%`}`;
+      const value = globToLike(asStoredHeader(t.value));
+      // The text match lets the index find candidates; a value glob's % could run across lines,
+      // so each candidate is checked pair by pair.
+      return Prisma.sql`(hookscope_headers_text(headers) ILIKE ${`%\n${name}:${value}\n%`}
+        AND EXISTS (SELECT 1 FROM jsonb_array_elements(headers) h WHERE lower(h ->> 0) = ${t.name} AND h ->> 1 ILIKE ${value}))`;
+    }
+    case "type":
+      return Prisma.sql`content_type ILIKE ${`%${likeEscape(t.type)}%`}`;
+    case "size": {
+      const parts: Prisma.Sql[] = [];
+      if (t.min !== null) parts.push(Prisma.sql`body_size >= ${t.min}`);
+      if (t.max !== null) parts.push(Prisma.sql`body_size <= ${t.max}`);
+      return Prisma.join(parts, " AND ");
+    }
+    case "after":
+      return Prisma.sql`received_at >= ${t.at}::timestamptz`;
+    case "before":
+      return Prisma.sql`received_at < ${t.at}::timestamptz`;
+    case "text":
+      return Prisma.sql`hookscope_body_text(body) ILIKE ${`%${likeEscape(pgEscapeEncode(t.text))}%`}`;
+  }
+}
+
+/**
+ * `AND <every term>` for a WHERE clause that already has `endpoint_id = …`, or nothing for no
+ * terms. For other routes that filter captures (export, wait): use it after that condition.
+ */
+export function captureFilterSql(terms: readonly TSearchTerm[]): Prisma.Sql {
+  if (terms.length === 0) return Prisma.empty;
+  return Prisma.sql`AND ${Prisma.join(terms.map(termSql), " AND ")}`;
+}
