@@ -5,19 +5,34 @@
 //      the same SQL run directly through pg (the ratio is the API's overhead). Target: p95 < 50 ms.
 // Builds the app first when NEXT_DIST_DIR (default .next) has no build. Writes a JSON copy of
 // the figures to bench/results/. Stops its server and database by itself, also on Ctrl+C.
+//
+//   npm run bench:live -- [--live-captures 1000] [--rate 100] [--list-rows 100000]
+//                         [--list-samples 500] [--json-out file]
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import pg from "pg";
 import { createEndpoint, startApp, type RunningApp } from "../test/support/app";
 import { SseClient } from "../test/support/sse";
+import { sampleRss } from "./support/proc";
+import { stats, type Stats } from "./support/stats";
 
-const LIVE_CAPTURES = 1_000;
-const LIVE_RATE_PER_S = 100;
-const LIST_ROWS = 100_000;
+const { values: args } = parseArgs({
+  options: {
+    "live-captures": { type: "string", default: "1000" },
+    rate: { type: "string", default: "100" },
+    "list-rows": { type: "string", default: "100000" },
+    "list-samples": { type: "string", default: "500" },
+    "json-out": { type: "string" },
+  },
+});
+const LIVE_CAPTURES = Number(args["live-captures"]);
+const LIVE_RATE_PER_S = Number(args.rate);
+const LIST_ROWS = Number(args["list-rows"]);
 const LIST_LIMIT = 100;
 const LIST_WARMUP = 50;
-const LIST_SAMPLES = 500;
+const LIST_SAMPLES = Number(args["list-samples"]);
 const LIVE_P95_TARGET_MS = 100;
 const LIST_P95_TARGET_MS = 50;
 
@@ -28,28 +43,6 @@ interface TestPostgres {
 
 // A variable specifier: scripts/*.mjs has no type declarations, and only this shape is used.
 const TEST_POSTGRES_MODULE = "../scripts/test-postgres.mjs";
-
-interface Stats {
-  n: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  mean: number;
-}
-
-function stats(samples: number[]): Stats {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN;
-  return {
-    n: s.length,
-    p50: at(0.5),
-    p95: at(0.95),
-    p99: at(0.99),
-    max: s[s.length - 1] ?? NaN,
-    mean: s.reduce((a, b) => a + b, 0) / s.length,
-  };
-}
 
 const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
 const line = (label: string, st: Stats) =>
@@ -253,7 +246,9 @@ async function main(): Promise<void> {
     app = await startApp({ databaseUrl });
 
     console.log(`Live updates: ${LIVE_CAPTURES} captures at ${LIVE_RATE_PER_S}/s, one SSE subscriber`);
-    const live = await benchLive(app);
+    const liveRss = sampleRss(app.pid);
+    const live = { ...(await benchLive(app)), peakRssMiB: null as number | null };
+    live.peakRssMiB = liveRss.stop();
     console.log(
       `  received ${live.received}/${live.captures - live.failures} events (${live.failures} failed captures), ` +
         `seq order without gaps: ${live.inOrder ? "yes" : "NO"}, sent in ${(live.sentForMs / 1000).toFixed(1)} s`,
@@ -265,7 +260,9 @@ async function main(): Promise<void> {
     console.log(`  target p95 < ${LIVE_P95_TARGET_MS} ms: ${liveMet ? "MET" : "MISSED"}`);
 
     console.log(`\nList: GET /api/endpoints/:id/captures?limit=${LIST_LIMIT} on ${LIST_ROWS.toLocaleString("en")} captures`);
-    const list = await benchList(app, databaseUrl);
+    const listRss = sampleRss(app.pid);
+    const list = { ...(await benchList(app, databaseUrl)), peakRssMiB: null as number | null };
+    list.peakRssMiB = listRss.stop();
     console.log(
       `  seeded ${LIST_ROWS.toLocaleString("en")} rows in ${(list.seedMs / 1000).toFixed(1)} s; ${LIST_SAMPLES} sequential requests each`,
     );
@@ -278,7 +275,9 @@ async function main(): Promise<void> {
 
     fs.mkdirSync("bench/results", { recursive: true });
     const file = `bench/results/live-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
-    fs.writeFileSync(file, JSON.stringify({ when: new Date().toISOString(), live, list, ratio, liveMet, listMet }, null, 2));
+    const json = JSON.stringify({ when: new Date().toISOString(), live, list, ratio, liveMet, listMet }, null, 2);
+    fs.writeFileSync(file, json);
+    if (args["json-out"]) fs.writeFileSync(args["json-out"], json);
     console.log(`\nFigures written to ${file}`);
   } finally {
     await cleanup();

@@ -9,6 +9,8 @@ export interface LoadOptions {
   seconds: number;
   body: string;
   headers: Record<string, string>;
+  /** Request paths taken in turn (each connection continues where the last request left off); default: the url's path. */
+  paths?: string[];
 }
 
 export interface LoadResult {
@@ -48,6 +50,11 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+function rotatePaths(paths: string[]) {
+  let next = 0;
+  return (req: autocannon.Request): autocannon.Request => ({ ...req, path: paths[next++ % paths.length]! });
+}
+
 export async function runLoad(opts: LoadOptions): Promise<LoadPart> {
   const clients: DrainableClient[] = [];
   let latencies = new Float64Array(1 << 16);
@@ -78,6 +85,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadPart> {
       // A backstop only: the graceful stop below ends the run.
       duration: opts.seconds + 30,
       timeout: 10,
+      ...(opts.paths?.length ? { requests: [{ setupRequest: rotatePaths(opts.paths) }] } : {}),
       sampleInt: 250,
       setupClient: (client) => {
         const c = client as unknown as DrainableClient;

@@ -131,47 +131,126 @@ interface CacheEntry {
 /** Short enough that a settings change on another replica shows within a couple of seconds. */
 const CACHE_TTL_MS = 2_000;
 const CACHE_MAX = 10_000;
+/** Most slugs one lookup query asks for. */
+const LOOKUP_BATCH_MAX = 500;
+/** Lookup queries in flight at once; more misses wait and go together in the next one. */
+const LOOKUP_CONCURRENCY = 2;
 
-const g = globalThis as typeof globalThis & { __hookscopeEndpointCache?: Map<string, CacheEntry> };
-// Shared on globalThis: server.ts and Next's bundled route handlers are separate module instances.
-const cache = (g.__hookscopeEndpointCache ??= new Map());
+interface LookupWaiter {
+  resolve(v: CaptureEndpoint | null): void;
+  reject(e: unknown): void;
+}
+
+interface CaptureLookupState {
+  cache: Map<string, CacheEntry>;
+  /** Bumped by every invalidation: a lookup that started before one does not fill the cache. */
+  generation: number;
+}
+
+const g = globalThis as typeof globalThis & { __hookscopeCaptureLookup?: CaptureLookupState };
+// Shared on globalThis: server.ts and Next's bundled route handlers are separate module instances,
+// and settings changes (in Next) must reach the cache the capture path (in server.ts) reads.
+const lookup = (g.__hookscopeCaptureLookup ??= { cache: new Map(), generation: 0 });
+const cache = lookup.cache;
 
 export function invalidateCaptureEndpoint(slug: string): void {
+  lookup.generation++;
   cache.delete(slug);
 }
 
-/** Looks a slug up for capture (null when unknown). Cached for CACHE_TTL_MS, negatives too. */
-export async function getEndpointForCapture(slug: string): Promise<CaptureEndpoint | null> {
-  const now = Date.now();
-  const hit = cache.get(slug);
-  if (hit && hit.expires > now) return hit.value;
-  const { rows } = await getPool().query<{
-    id: string;
-    response_status: number;
-    response_headers: unknown;
-    response_body: string | null;
-    response_content_type: string | null;
-    response_delay_ms: number;
-  }>(
-    `SELECT id, response_status, response_headers, response_body, response_content_type, response_delay_ms
-       FROM endpoints WHERE slug = $1`,
-    [slug],
-  );
-  const row = rows[0];
-  const value: CaptureEndpoint | null = row
-    ? {
-        id: row.id,
-        slug,
-        response: {
-          status: row.response_status,
-          headers: ZResponseHeaders.safeParse(row.response_headers).data ?? [],
-          body: row.response_body,
-          contentType: row.response_content_type,
-          delayMs: row.response_delay_ms,
-        },
-      }
-    : null;
+// Misses are looked up together, like the group commit writes: many endpoints (each seen once
+// every few seconds, so each a miss) would otherwise cost one query and one pool checkout per
+// capture, and an expired hot endpoint one query per concurrent request instead of one.
+const waiting = new Map<string, LookupWaiter[]>();
+const flying = new Map<string, LookupWaiter[]>();
+let lookupsInFlight = 0;
+
+const LOOKUP_QUERY = {
+  name: "hookscope_capture_endpoints",
+  text: `SELECT slug, id, response_status, response_headers, response_body, response_content_type, response_delay_ms
+           FROM endpoints WHERE slug = ANY($1::text[])`,
+};
+
+interface LookupRow {
+  slug: string;
+  id: string;
+  response_status: number;
+  response_headers: unknown;
+  response_body: string | null;
+  response_content_type: string | null;
+  response_delay_ms: number;
+}
+
+function toCaptureEndpoint(row: LookupRow): CaptureEndpoint {
+  return {
+    id: row.id,
+    slug: row.slug,
+    response: {
+      status: row.response_status,
+      headers: ZResponseHeaders.safeParse(row.response_headers).data ?? [],
+      body: row.response_body,
+      contentType: row.response_content_type,
+      delayMs: row.response_delay_ms,
+    },
+  };
+}
+
+function remember(slug: string, value: CaptureEndpoint | null, now: number): void {
+  cache.delete(slug); // re-inserted at the end: eviction below drops the least recently filled
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
   cache.set(slug, { value, expires: now + CACHE_TTL_MS });
-  return value;
+}
+
+function pumpLookups(): void {
+  while (lookupsInFlight < LOOKUP_CONCURRENCY && waiting.size > 0) {
+    const batch = new Map<string, LookupWaiter[]>();
+    for (const [slug, waiters] of waiting) {
+      waiting.delete(slug);
+      batch.set(slug, waiters);
+      flying.set(slug, waiters);
+      if (batch.size >= LOOKUP_BATCH_MAX) break;
+    }
+    lookupsInFlight++;
+    void runLookup(batch).finally(() => {
+      lookupsInFlight--;
+      pumpLookups();
+    });
+  }
+}
+
+async function runLookup(batch: Map<string, LookupWaiter[]>): Promise<void> {
+  const generation = lookup.generation;
+  try {
+    const { rows } = await getPool().query<LookupRow>({ ...LOOKUP_QUERY, values: [[...batch.keys()]] });
+    const found = new Map(rows.map((r) => [r.slug, toCaptureEndpoint(r)]));
+    const now = Date.now();
+    const fresh = generation === lookup.generation;
+    for (const [slug, waiters] of batch) {
+      flying.delete(slug);
+      const value = found.get(slug) ?? null;
+      if (fresh) remember(slug, value, now);
+      for (const w of waiters) w.resolve(value);
+    }
+  } catch (e) {
+    for (const [slug, waiters] of batch) {
+      flying.delete(slug);
+      for (const w of waiters) w.reject(e);
+    }
+  }
+}
+
+/**
+ * Looks a slug up for capture (null when unknown). Cached for CACHE_TTL_MS, negatives too;
+ * concurrent misses share one query. Rejects when the database cannot be reached.
+ */
+export function getEndpointForCapture(slug: string): Promise<CaptureEndpoint | null> {
+  const hit = cache.get(slug);
+  if (hit && hit.expires > Date.now()) return Promise.resolve(hit.value);
+  return new Promise((resolve, reject) => {
+    const waiter = { resolve, reject };
+    const joined = flying.get(slug) ?? waiting.get(slug);
+    if (joined) return void joined.push(waiter);
+    waiting.set(slug, [waiter]);
+    pumpLookups();
+  });
 }

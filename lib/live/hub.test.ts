@@ -236,3 +236,34 @@ test("capture frames carry the summary only, with id = seq", () => {
   assert.equal(data.seq, 42);
   assert.ok(!text.includes("secret"));
 });
+
+test("one read of many captures is one write per live subscriber, shared by all", async () => {
+  const db = fakeDb(0);
+  const hub = new EndpointHub(EP, { ...db.deps, pageSize: 100 });
+  await hub.ready;
+  const subs = [live(), live(), live()];
+  for (const s of subs) {
+    s.sub.goLive(0);
+    hub.add(s.sub);
+  }
+  hub.notify(db.commit(25));
+  await until(() => subs.every((s) => s.out.seqs().length === 25), "25 events each");
+  for (const s of subs) {
+    assert.equal(s.out.chunks.length, 1, "one write for the whole read");
+    assert.deepEqual(
+      s.out.seqs(),
+      Array.from({ length: 25 }, (_, i) => i + 1),
+    );
+  }
+  assert.equal(subs[0]!.out.chunks[0], subs[2]!.out.chunks[0]);
+});
+
+test("a subscriber already past part of a read gets only the newer events of it", () => {
+  const { sub, out } = live();
+  const evs = [1, 2, 3, 4, 5].map((seq) => ({ seq, frame: captureFrame(summary(seq)) }));
+  sub.goLive(3);
+  sub.deliverMany(evs, Buffer.concat(evs.map((e) => e.frame)));
+  assert.deepEqual(out.seqs(), [4, 5]);
+  sub.deliverMany(evs, Buffer.concat(evs.map((e) => e.frame)));
+  assert.deepEqual(out.seqs(), [4, 5], "nothing twice");
+});

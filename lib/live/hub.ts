@@ -79,6 +79,21 @@ export class LiveSubscriber {
     this.write(ev.frame);
   }
 
+  /**
+   * Events of one read, oldest first, with their frames already joined into `joined`: a live
+   * subscriber that is behind all of them gets one write instead of one per event (per-subscriber
+   * work per read stays constant however many captures the read returned).
+   */
+  deliverMany(events: readonly LiveEvent[], joined: Uint8Array): void {
+    if (this.closedWith || events.length === 0) return;
+    if (this.held || events.length === 1 || events[0]!.seq <= this.cursor) {
+      for (const ev of events) this.deliver(ev);
+      return;
+    }
+    this.cursor = events[events.length - 1]!.seq;
+    this.write(joined);
+  }
+
   /** Writes a frame outside the seq order (retry, ready, ping). */
   write(chunk: Uint8Array): void {
     if (this.closedWith || !this.sink) return;
@@ -217,11 +232,16 @@ export class EndpointHub {
       if (this.disposed) return;
       this.reads++;
       const rows = await this.deps.fetchAfter(this.endpointId, this.fetchedSeq, pageSize);
+      const events: LiveEvent[] = [];
       for (const row of rows) {
         if (row.seq <= this.fetchedSeq) continue;
         this.fetchedSeq = row.seq;
-        const ev: LiveEvent = { seq: row.seq, frame: captureFrame(row) };
-        for (const sub of this.subscribers) sub.deliver(ev);
+        events.push({ seq: row.seq, frame: captureFrame(row) });
+      }
+      if (events.length > 0) {
+        // Encoded and joined once, shared by every subscriber.
+        const joined = events.length === 1 ? events[0]!.frame : Buffer.concat(events.map((e) => e.frame));
+        for (const sub of this.subscribers) sub.deliverMany(events, joined);
       }
       if (rows.length < pageSize) return;
     }

@@ -1,0 +1,67 @@
+// A lean SSE client for benchmarks with many streams: counts capture events and remembers the
+// last id and the arrival time of chosen capture ids, without keeping the stream's text
+// (test/support/sse.ts keeps everything, which 1,000 busy streams cannot afford).
+import http from "node:http";
+
+export class SseCounter {
+  captures = 0;
+  lastId: number | null = null;
+  ready = false;
+  ended = false;
+  error: Error | null = null;
+  /** performance.now() at arrival, for capture ids the caller asked to time (see `timeIds`). */
+  readonly arrivals = new Map<string, number>();
+  /** When true, every capture's id and arrival time are kept in `arrivals`. */
+  timeIds = false;
+  private buffer = "";
+
+  private constructor(
+    readonly status: number,
+    private readonly req: http.ClientRequest,
+    private readonly res: http.IncomingMessage,
+  ) {
+    res.setEncoding("utf8");
+    res.on("data", (chunk: string) => this.feed(chunk));
+    res.on("end", () => (this.ended = true));
+    const fail = (e: Error) => {
+      if (!this.ended) this.error ??= e;
+    };
+    res.on("error", fail);
+    req.on("error", fail);
+  }
+
+  static open(url: string, headers: Record<string, string>): Promise<SseCounter> {
+    return new Promise((resolve, reject) => {
+      const req = http.get(url, { headers: { accept: "text/event-stream", ...headers }, agent: false }, (res) =>
+        resolve(new SseCounter(res.statusCode ?? 0, req, res)),
+      );
+      req.once("error", reject);
+    });
+  }
+
+  close(): void {
+    this.req.destroy();
+    this.res.destroy();
+  }
+
+  private feed(chunk: string): void {
+    const at = performance.now();
+    this.buffer += chunk;
+    let cut: number;
+    while ((cut = this.buffer.indexOf("\n\n")) !== -1) {
+      const block = this.buffer.slice(0, cut);
+      this.buffer = this.buffer.slice(cut + 2);
+      if (block.includes("\nevent: capture\n")) {
+        this.captures++;
+        const id = /^id: (\d+)/.exec(block);
+        if (id) this.lastId = Number(id[1]);
+        if (this.timeIds) {
+          const cid = /"id":"([^"]+)"/.exec(block);
+          if (cid) this.arrivals.set(cid[1]!, at);
+        }
+      } else if (block.includes("\nevent: ready\n")) {
+        this.ready = true;
+      }
+    }
+  }
+}

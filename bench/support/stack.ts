@@ -1,0 +1,78 @@
+// What most benchmarks need: the Next build, a throwaway embedded PostgreSQL with a migrated
+// database, and N app processes on it. Everything binds 127.0.0.1; stop() ends what started.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { migrate } from "@/lib/db/migrate";
+import { startApp, type RunningApp } from "../../test/support/app";
+import { startTestPostgres } from "./postgres";
+
+export interface Stack {
+  databaseUrl: string;
+  apps: RunningApp[];
+  /** The postmaster, for CPU accounting (bench/support/proc.ts treeCpuMs). */
+  postgresPid: number | null;
+  sql: pg.Client;
+  stop(): Promise<void>;
+}
+
+/** Builds the app into NEXT_DIST_DIR (default .next) when there is no build there yet. */
+export function ensureBuild(): void {
+  const distDir = process.env.NEXT_DIST_DIR ?? ".next";
+  if (fs.existsSync(path.join(distDir, "BUILD_ID"))) return;
+  console.log(`No Next build in ${distDir}; building…`);
+  const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (r.status !== 0) throw new Error(`next build failed (exit ${r.status ?? r.signal})`);
+}
+
+export async function startStack(opts: { apps: number; appEnv?: Record<string, string> }): Promise<Stack> {
+  ensureBuild();
+  const db = await startTestPostgres();
+  const stops: (() => Promise<unknown>)[] = [() => db.stop()];
+  const stop = async () => {
+    for (const s of stops.splice(0).reverse()) await s().catch(() => {});
+  };
+  try {
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    await admin.query("CREATE DATABASE bench");
+    await admin.end();
+    const u = new URL(db.url);
+    u.pathname = "/bench";
+    const databaseUrl = u.toString();
+    await migrate(databaseUrl);
+    const sql = new pg.Client({ connectionString: databaseUrl });
+    await sql.connect();
+    stops.push(() => sql.end());
+    // Benchmarks load one endpoint from one address far beyond any provider: no rate limits
+    // (startApp's default) and no per-address connection cap.
+    const env = { MAX_CONNECTIONS_PER_IP: "0", ...opts.appEnv };
+    const apps = await Promise.all(Array.from({ length: opts.apps }, () => startApp({ databaseUrl, env })));
+    for (const app of apps) stops.push(() => app.stop());
+    let postgresPid: number | null = null;
+    try {
+      postgresPid = Number(fs.readFileSync(path.join(db.dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
+    } catch {
+      // not Linux, or a different layout: CPU figures for Postgres are left out
+    }
+    return { databaseUrl, apps, postgresPid, sql, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** Stops the stack on Ctrl-C; returns a function that removes the handlers. */
+export function stopOnSignal(stack: () => Stack | undefined): () => void {
+  const onSignal = () => void (stack()?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  return () => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  };
+}
