@@ -13,6 +13,9 @@ export function AppHeader({ children }: { children?: ReactNode }) {
         Hookscope
       </Link>
       <div className="flex min-w-0 flex-1 items-center gap-3">{children}</div>
+      <Link href="/api-docs" className="text-sm text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100">
+        API
+      </Link>
       <ThemeToggle />
     </header>
   );

@@ -25,6 +25,7 @@ import { DashboardLinkDialog } from "./dashboard-link-dialog";
 import { CaptureDetail } from "./detail-placeholder";
 import { EndpointNameEditor } from "./endpoint-name-editor";
 import { EndpointSettingsDialog, type TSettingsTabId } from "./endpoint-settings-dialog";
+import { ExportMenu } from "./export-menu";
 import { LiveIndicator } from "./live-indicator";
 import { ShortcutsDialog } from "./shortcuts-dialog";
 
@@ -184,6 +185,7 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
         </div>
         <div className="flex shrink-0 items-center gap-1">
           <SendTestEventButton endpoint={endpoint} onCaptured={select} className="mr-1" />
+          <ExportMenu endpointId={endpointId} />
           <button type="button" className={buttonClass("ghost")} onClick={() => setDialog("share")}>
             Share
           </button>

@@ -8,7 +8,7 @@ export const ZExportFormat = z.enum(EXPORT_FORMATS, { error: "format must be har
 export type TExportFormat = z.infer<typeof ZExportFormat>;
 
 export const ZExportQuery = z.object({
-  format: ZExportFormat,
+  format: ZExportFormat.meta({ description: "har: a HAR 1.2 document; ndjson: one capture per line, body base64." }),
 });
 export type TExportQuery = z.infer<typeof ZExportQuery>;
 
@@ -23,12 +23,14 @@ export const ZWaitQuery = z.object({
     .string()
     .regex(SEQ, "after must be a capture's seq (a whole number), such as the seq of the newest capture you have seen")
     .transform(Number)
-    .optional(),
+    .optional()
+    .meta({ description: "Return the first capture with a seq above this one. Omitted: the first capture that arrives after the call." }),
   timeout: z.coerce
     .number({ error: `timeout must be a number of seconds from 0 to ${MAX_WAIT_SECONDS}` })
     .min(0, `timeout must be a number of seconds from 0 to ${MAX_WAIT_SECONDS}`)
     .max(MAX_WAIT_SECONDS, `timeout must be a number of seconds from 0 to ${MAX_WAIT_SECONDS}`)
-    .default(DEFAULT_WAIT_SECONDS),
+    .default(DEFAULT_WAIT_SECONDS)
+    .meta({ description: `Seconds to wait before answering 204, 0 to ${MAX_WAIT_SECONDS}.` }),
 });
 export type TWaitQuery = z.infer<typeof ZWaitQuery>;
 

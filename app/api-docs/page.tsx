@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import { ApiDocsView } from "@/components/api-docs/api-docs-view";
+import { AppHeader } from "@/components/endpoint/app-header";
+import { publicBaseUrl } from "@/lib/env";
+import { buildOpenApiDocument } from "@/lib/openapi/document";
+
+export const metadata: Metadata = { title: "API · Hookscope" };
+// The base URL comes from the environment at run time, not at build time.
+export const dynamic = "force-dynamic";
+
+export default function ApiDocsPage() {
+  return (
+    <div className="min-h-dvh">
+      <AppHeader>
+        <span aria-hidden="true" className="text-zinc-300 dark:text-zinc-700">
+          /
+        </span>
+        <span className="font-medium">API</span>
+      </AppHeader>
+      <ApiDocsView doc={buildOpenApiDocument(publicBaseUrl())} />
+    </div>
+  );
+}

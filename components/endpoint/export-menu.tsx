@@ -1,0 +1,75 @@
+"use client";
+// "Export": download the endpoint's captures as HAR 1.2 (opens in browser devtools) or NDJSON.
+// Plain links to the streaming export route; the browser's key cookie authorises them and the
+// server's Content-Disposition names the file.
+import { useEffect, useRef, useState } from "react";
+import { buttonClass } from "@/components/ui/button-styles";
+
+const FORMATS = [
+  { format: "har", label: "HAR 1.2", hint: "Opens in browser devtools (Network → Import)" },
+  { format: "ndjson", label: "NDJSON", hint: "One capture per line, body as base64" },
+] as const;
+
+export function ExportMenu({
+  endpointId,
+  query = "",
+}: {
+  endpointId: string;
+  /** Extra query string (filters), without "?". */ query?: string;
+}) {
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: PointerEvent) => {
+      if (!ref.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") setOpen(false);
+    };
+    document.addEventListener("pointerdown", onDown);
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("pointerdown", onDown);
+      document.removeEventListener("keydown", onKey);
+    };
+  }, [open]);
+
+  return (
+    <div ref={ref} className="relative">
+      <button
+        type="button"
+        className={buttonClass("ghost")}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        data-testid="open-export"
+        onClick={() => setOpen((o) => !o)}
+      >
+        Export
+      </button>
+      {open && (
+        <div
+          role="menu"
+          aria-label="Export captures"
+          className="absolute right-0 z-20 mt-1 w-72 rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
+        >
+          {FORMATS.map((f) => (
+            <a
+              key={f.format}
+              role="menuitem"
+              href={`/api/endpoints/${encodeURIComponent(endpointId)}/export?format=${f.format}${query ? `&${query}` : ""}`}
+              download
+              data-testid={`export-${f.format}`}
+              onClick={() => setOpen(false)}
+              className="block rounded px-3 py-2 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
+            >
+              <span className="font-medium">{f.label}</span>
+              <span className="block text-xs text-zinc-500">{f.hint}</span>
+            </a>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,327 @@
+// Every API operation, described once for the OpenAPI document (/api/openapi.json) and the API
+// page (/api-docs). Request and response shapes are the same zod schemas the route handlers
+// validate with, so the document cannot drift from what the API accepts and answers.
+// test/openapi.test.ts fails when a route file under app/api exports a method not listed here.
+import { z } from "zod";
+import { MAX_PAGE_SIZE, ZCapture, ZCaptureListQuery, ZCapturePage, ZCaptureSummary } from "@/lib/validation/captures";
+import {
+  ZCreateEndpointRequest,
+  ZCreateEndpointResponse,
+  ZEndpoint,
+  ZEndpointList,
+  ZUpdateEndpointRequest,
+} from "@/lib/validation/endpoints";
+import { ZExportedCapture, ZExportQuery, ZWaitQuery } from "@/lib/validation/exports";
+import {
+  ZCreateSigningSecretRequest,
+  ZSendTestEventRequest,
+  ZSendTestEventResponse,
+  ZSignatureBatch,
+  ZSignatureBatchQuery,
+  ZSignatureVerdict,
+  ZSigningSecret,
+  ZSigningSecretList,
+  ZUpdateSigningSecretRequest,
+} from "@/lib/validation/signatures";
+
+export const ZErrorBody = z.object({
+  error: z.object({
+    code: z.string().meta({ description: "Stable machine-readable code, e.g. BAD_REQUEST, UNAUTHORIZED, NOT_FOUND." }),
+    message: z.string().meta({ description: "What went wrong, in words." }),
+    details: z.unknown().optional(),
+  }),
+});
+
+const ZHealth = z.object({
+  status: z.enum(["ok", "degraded"]),
+  database: z.enum(["up", "down"]),
+  latencyMs: z.number().optional(),
+  liveSubscribers: z.number().int(),
+  liveListening: z.boolean().nullable(),
+});
+
+const ZCleared = z.object({ deleted: z.number().int() });
+
+export type Tag = "Endpoints" | "Captures" | "Live and automation" | "Signatures" | "Instance";
+
+export interface ResponseDoc {
+  description: string;
+  /** JSON body schema. */
+  schema?: z.ZodType;
+  /** Non-JSON body: media type and a description of it (e.g. a byte stream). */
+  media?: { type: string; description: string; schema?: z.ZodType };
+  headers?: Record<string, string>;
+}
+
+export interface Operation {
+  method: "get" | "post" | "patch" | "put" | "delete";
+  /** OpenAPI path, e.g. /api/endpoints/{id}. */
+  path: string;
+  tag: Tag;
+  summary: string;
+  description?: string;
+  /** Needs the endpoint's management key (Bearer or the browser's key cookie). */
+  keyed: boolean;
+  query?: z.ZodObject;
+  /** Request headers read, name → description. */
+  requestHeaders?: Record<string, string>;
+  body?: z.ZodType;
+  responses: Record<number, ResponseDoc>;
+}
+
+/** Named schemas under components/schemas; everything else is inlined. */
+export const NAMED_SCHEMAS: Record<string, z.ZodType> = {
+  Endpoint: ZEndpoint,
+  CreatedEndpoint: ZCreateEndpointResponse,
+  EndpointList: ZEndpointList,
+  CaptureSummary: ZCaptureSummary,
+  CapturePage: ZCapturePage,
+  Capture: ZCapture,
+  ExportedCapture: ZExportedCapture,
+  SigningSecret: ZSigningSecret,
+  SigningSecretList: ZSigningSecretList,
+  SignatureVerdict: ZSignatureVerdict,
+  SignatureBatch: ZSignatureBatch,
+  TestEventResult: ZSendTestEventResponse,
+  Error: ZErrorBody,
+};
+
+const deleted = { 204: { description: "Deleted." } } satisfies Record<number, ResponseDoc>;
+
+export const OPERATIONS: Operation[] = [
+  // --- endpoints
+  {
+    method: "post",
+    path: "/api/endpoints",
+    tag: "Endpoints",
+    summary: "Create an endpoint",
+    description:
+      "Returns the management key once (only its hash is stored) and sets the calling browser's key cookie. The body is optional.",
+    keyed: false,
+    body: ZCreateEndpointRequest,
+    responses: { 201: { description: "Created.", schema: ZCreateEndpointResponse } },
+  },
+  {
+    method: "get",
+    path: "/api/endpoints",
+    tag: "Endpoints",
+    summary: "List the endpoints this browser holds key cookies for",
+    keyed: false,
+    responses: { 200: { description: "Endpoints, newest first.", schema: ZEndpointList } },
+  },
+  {
+    method: "get",
+    path: "/api/endpoints/{id}",
+    tag: "Endpoints",
+    summary: "Get one endpoint and its response settings",
+    keyed: true,
+    responses: { 200: { description: "The endpoint.", schema: ZEndpoint } },
+  },
+  {
+    method: "patch",
+    path: "/api/endpoints/{id}",
+    tag: "Endpoints",
+    summary: "Rename, or change what the capture URL answers",
+    keyed: true,
+    body: ZUpdateEndpointRequest,
+    responses: { 200: { description: "The endpoint as saved.", schema: ZEndpoint } },
+  },
+  {
+    method: "delete",
+    path: "/api/endpoints/{id}",
+    tag: "Endpoints",
+    summary: "Delete the endpoint and all its captures",
+    keyed: true,
+    responses: deleted,
+  },
+  {
+    method: "post",
+    path: "/api/endpoints/{id}/session",
+    tag: "Endpoints",
+    summary: "Trade a Bearer management key for this browser's key cookie",
+    description: "Only `Authorization: Bearer <key>` counts here. Used by dashboard links, which carry the key in the URL fragment.",
+    keyed: true,
+    responses: { 204: { description: "Cookie set.", headers: { "Set-Cookie": "The httpOnly key cookie for this endpoint." } } },
+  },
+  // --- captures
+  {
+    method: "get",
+    path: "/api/endpoints/{id}/captures",
+    tag: "Captures",
+    summary: "List captures, newest first",
+    description: `Summaries without bodies. Follow \`nextCursor\` for older pages; \`limit\` is 1 to ${MAX_PAGE_SIZE}.`,
+    keyed: true,
+    query: ZCaptureListQuery,
+    responses: { 200: { description: "One page.", schema: ZCapturePage } },
+  },
+  {
+    method: "delete",
+    path: "/api/endpoints/{id}/captures",
+    tag: "Captures",
+    summary: "Clear every capture of the endpoint",
+    description: "Sequence numbers keep counting up.",
+    keyed: true,
+    responses: { 200: { description: "How many were deleted.", schema: ZCleared } },
+  },
+  {
+    method: "get",
+    path: "/api/captures/{id}",
+    tag: "Captures",
+    summary: "Get one capture in full",
+    description: "Headers as [name, value] pairs in original case and order; body as base64, plus text when it is valid UTF-8.",
+    keyed: true,
+    responses: { 200: { description: "The capture.", schema: ZCapture } },
+  },
+  {
+    method: "delete",
+    path: "/api/captures/{id}",
+    tag: "Captures",
+    summary: "Delete one capture",
+    keyed: true,
+    responses: deleted,
+  },
+  {
+    method: "get",
+    path: "/api/captures/{id}/body",
+    tag: "Captures",
+    summary: "Download the exact body bytes",
+    description: "Always an attachment with `X-Content-Type-Options: nosniff`, never rendered.",
+    keyed: true,
+    responses: {
+      200: {
+        description: "The stored bytes.",
+        media: { type: "application/octet-stream", description: "The body exactly as stored; Content-Type is the captured one." },
+        headers: { "Content-Disposition": 'attachment; filename="<slug>-<seq>.bin"' },
+      },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/endpoints/{id}/export",
+    tag: "Captures",
+    summary: "Export every capture as HAR 1.2 or NDJSON",
+    description:
+      'Streams every capture committed when the export started, oldest first, as a download. `har`: a HAR 1.2 log (opens in browser devtools); request bodies are in `postData.text`, as text when valid UTF-8, else base64 with `_encoding: "base64"`; `_hookscope` holds the capture id, seq and client address. `ndjson`: one ExportedCapture per line, body as base64. Read from the database in pages, so any number of captures exports in flat memory. Signing secrets are never included.',
+    keyed: true,
+    query: ZExportQuery,
+    responses: {
+      200: {
+        description: "The export, as an attachment.",
+        media: {
+          type: "application/x-ndjson",
+          description: "format=ndjson: one ExportedCapture per line. format=har: application/json, a HAR 1.2 document.",
+          schema: ZExportedCapture,
+        },
+        headers: { "Content-Disposition": 'attachment; filename="hookscope-<slug>-<UTC time>.<format>"' },
+      },
+    },
+  },
+  // --- live and automation
+  {
+    method: "get",
+    path: "/api/endpoints/{id}/events",
+    tag: "Live and automation",
+    summary: "Server-Sent Events: each new capture as it commits",
+    description:
+      "One `capture` event per capture (data: a CaptureSummary, id: its seq), after a catch-up of what came after `Last-Event-ID` or `?after=`; then `ready`; a comment heartbeat every 20 s.",
+    keyed: true,
+    query: z.object({ after: z.string().regex(/^\d+$/).optional().meta({ description: "Resume after this seq (Last-Event-ID wins)." }) }),
+    requestHeaders: { "Last-Event-ID": "The seq of the last event received; a reconnecting EventSource sends it." },
+    responses: {
+      200: { description: "An event stream.", media: { type: "text/event-stream", description: "SSE frames.", schema: ZCaptureSummary } },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/endpoints/{id}/captures/wait",
+    tag: "Live and automation",
+    summary: "Long-poll: wait for the first capture after a cursor",
+    description:
+      "Answers with the oldest capture whose seq is greater than `after` as soon as one is committed, or 204 when `timeout` seconds pass first. Without `after`, waits for a capture that arrives after the call. For CI: note the newest seq (or pass the seq of the last capture you handled), trigger the webhook, then wait.",
+    keyed: true,
+    query: ZWaitQuery,
+    responses: {
+      200: { description: "The capture, in full.", schema: ZCapture },
+      204: { description: "Nothing arrived before the timeout." },
+    },
+  },
+  // --- signatures
+  {
+    method: "get",
+    path: "/api/endpoints/{id}/secrets",
+    tag: "Signatures",
+    summary: "List signing secrets (hints only, never the secret)",
+    keyed: true,
+    responses: { 200: { description: "The secrets.", schema: ZSigningSecretList } },
+  },
+  {
+    method: "post",
+    path: "/api/endpoints/{id}/secrets",
+    tag: "Signatures",
+    summary: "Add a signing secret",
+    description: "Stored encrypted; only a hint such as `whsec_…3f9a` is ever returned.",
+    keyed: true,
+    body: ZCreateSigningSecretRequest,
+    responses: { 201: { description: "Added.", schema: ZSigningSecret } },
+  },
+  {
+    method: "patch",
+    path: "/api/endpoints/{id}/secrets/{secretId}",
+    tag: "Signatures",
+    summary: "Change a secret's label, scheme or options",
+    keyed: true,
+    body: ZUpdateSigningSecretRequest,
+    responses: { 200: { description: "The secret as saved.", schema: ZSigningSecret } },
+  },
+  {
+    method: "delete",
+    path: "/api/endpoints/{id}/secrets/{secretId}",
+    tag: "Signatures",
+    summary: "Remove a signing secret",
+    keyed: true,
+    responses: deleted,
+  },
+  {
+    method: "get",
+    path: "/api/captures/{id}/signature",
+    tag: "Signatures",
+    summary: "The signature verdict of one capture, explained",
+    keyed: true,
+    responses: { 200: { description: "The verdict and every secret tried.", schema: ZSignatureVerdict } },
+  },
+  {
+    method: "get",
+    path: "/api/endpoints/{id}/signatures",
+    tag: "Signatures",
+    summary: "Verdict summaries for up to 200 captures (badges)",
+    keyed: true,
+    query: ZSignatureBatchQuery,
+    responses: { 200: { description: "Summaries by capture id.", schema: ZSignatureBatch } },
+  },
+  {
+    method: "post",
+    path: "/api/endpoints/{id}/test-events",
+    tag: "Signatures",
+    summary: "Send a signed sample event to this endpoint or a URL",
+    keyed: true,
+    body: ZSendTestEventRequest,
+    responses: { 200: { description: "What was sent and what came back.", schema: ZSendTestEventResponse } },
+  },
+  // --- instance
+  {
+    method: "get",
+    path: "/api/health",
+    tag: "Instance",
+    summary: "Liveness and database reachability",
+    keyed: false,
+    responses: { 200: { description: "Database up.", schema: ZHealth }, 503: { description: "Database down.", schema: ZHealth } },
+  },
+  {
+    method: "get",
+    path: "/api/openapi.json",
+    tag: "Instance",
+    summary: "This document",
+    keyed: false,
+    responses: { 200: { description: "OpenAPI 3.1.", media: { type: "application/json", description: "The OpenAPI document." } } },
+  },
+];
