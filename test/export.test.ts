@@ -180,6 +180,31 @@ describe("export", () => {
     assert.ok(!raw.includes(signingSecret));
   });
 
+  test("the list API's search filters narrow the export; a bad filter is a 400 saying why", async () => {
+    const only = async (q: string) => {
+      const r = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/export?format=ndjson&${q}`, { headers: auth(ep) });
+      assert.equal(r.status, 200, `${q}: ${r.status}`);
+      return (await r.text())
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as TExportedCapture).id);
+    };
+    assert.deepEqual(await only("method=PUT"), [ids[1]]);
+    assert.deepEqual(await only(`q=${encodeURIComponent("path:/orders/* header:x-dup")}`), [ids[0]]);
+    assert.deepEqual(await only("method=post,propfind&size=>0"), [ids[0], ids[3]]);
+    assert.deepEqual(await only("text=Zo%C3%AB"), [ids[0]]);
+    const har = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/export?format=har&method=GET`, { headers: auth(ep) });
+    const doc = (await har.json()) as HarDoc;
+    assert.deepEqual(harProblems(doc), []);
+    assert.deepEqual(
+      doc.log.entries.map((e) => e._hookscope.id),
+      [ids[2]],
+    );
+    const bad = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/export?format=har&q=nope:x`, { headers: auth(ep) });
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as { error: { message: string } }).error.message, /nope/);
+  });
+
   test("an endpoint with no captures exports an empty HAR log and an empty NDJSON file", async () => {
     const empty = await createEndpoint(app.baseUrl);
     const har = JSON.parse(await (await exportAs(empty, "har")).text()) as HarDoc;
@@ -265,6 +290,24 @@ describe("wait (long-poll)", () => {
     assert.equal(timedOut.status, 204);
     assert.equal(await timedOut.text(), "");
     assert.ok(took >= 900 && took < 8_000, `204 after about 1 s (took ${took} ms)`);
+  });
+
+  test("with filters only a matching capture counts; a time filter goes in q because after is the cursor", async () => {
+    const before = await liveSubscribers();
+    const pending = wait(`?timeout=20&path=${encodeURIComponent("/deploy/*")}&method=POST`);
+    await waitFor(async () => (await liveSubscribers()) > before, "the wait to join the live hub");
+    await capture(ep, "POST", "/other", [], "not this one");
+    await capture(ep, "GET", "/deploy/1", []);
+    const id = await capture(ep, "POST", "/deploy/2", [], "this one");
+    const r = await pending;
+    assert.equal(r.status, 200);
+    assert.equal(ZCapture.parse(await r.json()).id, id);
+    const list = await listCaptures(app.baseUrl, ep);
+    const first = list[list.length - 1]!.seq - 1;
+    const timed = await wait(`?after=${first}&timeout=0&q=${encodeURIComponent("after:1h path:/deploy/2")}`);
+    assert.equal(ZCapture.parse(await timed.json()).id, id);
+    const bad = await wait("?timeout=0&q=size:huge");
+    assert.equal(bad.status, 400);
   });
 
   test("the cursor: the first capture after it comes back at once; captures at or before it never do", async () => {

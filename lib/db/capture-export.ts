@@ -1,10 +1,11 @@
 // Bulk reads for export: every capture of an endpoint (or the filtered set), oldest first, in
 // pages bounded by row count and by body bytes, so 100,000 captures of any size stream in flat
-// memory. Plain SQL on the shared pool: this is a bulk path where Prisma's per-row decoding would
-// be most of the cost (bench/export.ts compares it with a bare SELECT).
+// memory. Filters are the list API's search terms, as SQL from capture-search.ts.
 import "server-only";
+import type { TSearchTerm } from "@/lib/search/query";
 import type { THeaderList } from "@/lib/validation/captures";
-import { getPool } from "./client";
+import { captureFilterSql } from "./capture-search";
+import { getPrisma } from "./client";
 
 export interface ExportRow {
   id: string;
@@ -31,40 +32,16 @@ export const EXPORT_PAGE_ROWS = 500;
 /** Body bytes one page may hold past its first row (a single bigger body still makes its own page). */
 export const EXPORT_PAGE_BYTES = 8 * 1024 * 1024;
 
-/**
- * One page: rows with seq in (afterSeq, upToSeq], oldest first, at most `rows`, and stopping
- * before the body bytes pass `bytes` (the first row always comes: nothing is before it). The running sum reads only
- * body_size, so bodies of rows that do not make the page are never loaded.
- */
-const PAGE = {
-  name: "hookscope_export_page",
-  text: `WITH page AS (
-      SELECT seq FROM (
-        SELECT seq, sum(body_size) OVER (ORDER BY seq) - body_size AS before
-          FROM captures
-         WHERE endpoint_id = $1::uuid AND seq > $2 AND seq <= $3
-         ORDER BY seq
-         LIMIT $4
-      ) p WHERE before < $5
-    )
-    SELECT id::text, seq, method, path, query, headers, body, body_size, declared_length, content_type,
-           remote_address, http_version, duration_us, response_status, oversize,
-           to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at
-      FROM captures
-     WHERE endpoint_id = $1::uuid AND seq IN (SELECT seq FROM page)
-     ORDER BY seq`,
-};
-
 interface PageRow {
   id: string;
-  seq: number;
+  seq: bigint | number;
   method: string;
   path: string;
   query: string | null;
   headers: THeaderList;
-  body: Buffer;
+  body: Uint8Array;
   body_size: number;
-  declared_length: number | null;
+  declared_length: bigint | number | null;
   content_type: string | null;
   remote_address: string;
   http_version: string;
@@ -82,7 +59,7 @@ function toExportRow(r: PageRow): ExportRow {
     path: r.path,
     query: r.query,
     headers: r.headers,
-    body: r.body,
+    body: Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength),
     size: r.body_size,
     declaredLength: r.declared_length === null ? null : Number(r.declared_length),
     contentType: r.content_type,
@@ -95,15 +72,32 @@ function toExportRow(r: PageRow): ExportRow {
   };
 }
 
-/** The next page after `afterSeq` up to `upToSeq` (inclusive); empty when there is none. */
+/**
+ * One page: matching rows with seq in (afterSeq, upToSeq], oldest first, at most `rows`, stopping
+ * before the body bytes pass `bytes` (the first row always comes: nothing is before it). The
+ * running sum reads only body_size, so bodies of rows that do not make the page are never loaded.
+ */
 export async function findExportPage(
   endpointId: string,
-  opts: { afterSeq: number; upToSeq: number; rows?: number; bytes?: number },
+  opts: { afterSeq: number; upToSeq: number; filter?: readonly TSearchTerm[]; rows?: number; bytes?: number },
 ): Promise<ExportRow[]> {
-  const { rows } = await getPool().query<PageRow>({
-    ...PAGE,
-    values: [endpointId, opts.afterSeq, opts.upToSeq, opts.rows ?? EXPORT_PAGE_ROWS, opts.bytes ?? EXPORT_PAGE_BYTES],
-  });
+  const rows = await getPrisma().$queryRaw<PageRow[]>`
+    WITH page AS (
+      SELECT seq FROM (
+        SELECT seq, sum(body_size) OVER (ORDER BY seq) - body_size AS before
+          FROM captures
+         WHERE endpoint_id = ${endpointId}::uuid AND seq > ${opts.afterSeq} AND seq <= ${opts.upToSeq}
+               ${captureFilterSql(opts.filter ?? [])}
+         ORDER BY seq
+         LIMIT ${opts.rows ?? EXPORT_PAGE_ROWS}
+      ) p WHERE before < ${opts.bytes ?? EXPORT_PAGE_BYTES}
+    )
+    SELECT id::text, seq, method, path, query, headers, body, body_size, declared_length, content_type,
+           remote_address, http_version, duration_us, response_status, oversize,
+           to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at
+      FROM captures
+     WHERE endpoint_id = ${endpointId}::uuid AND seq IN (SELECT seq FROM page)
+     ORDER BY seq`;
   return rows.map(toExportRow);
 }
 
@@ -112,10 +106,14 @@ export async function findExportPage(
  * then), oldest first. Captures arriving during the export are left for the next one, so a
  * download has a definite end. The next page is read only when the consumer asks for it.
  */
-export async function* exportCapturePages(endpointId: string, upToSeq: number): AsyncGenerator<ExportRow[]> {
+export async function* exportCapturePages(
+  endpointId: string,
+  upToSeq: number,
+  filter: readonly TSearchTerm[] = [],
+): AsyncGenerator<ExportRow[]> {
   let after = 0;
   for (;;) {
-    const page = await findExportPage(endpointId, { afterSeq: after, upToSeq });
+    const page = await findExportPage(endpointId, { afterSeq: after, upToSeq, filter });
     if (page.length === 0) return;
     yield page;
     after = page[page.length - 1]!.seq;

@@ -280,11 +280,15 @@ export async function deleteCapturesByEndpointId(endpointId: string): Promise<nu
   });
 }
 
-/** The id of the oldest capture with seq above `afterSeq`, or null: what a waiting client gets next. */
-export async function findFirstCaptureIdAfter(endpointId: string, afterSeq: number): Promise<string | null> {
+/** The id of the oldest capture with seq above `afterSeq` matching `filter`, or null: what a waiting client gets next. */
+export async function findFirstCaptureIdAfter(
+  endpointId: string,
+  afterSeq: number,
+  filter: readonly TSearchTerm[] = [],
+): Promise<string | null> {
   const rows = await getPrisma().$queryRaw<{ id: string }[]>`
     SELECT id::text FROM captures
-     WHERE endpoint_id = ${endpointId}::uuid AND seq > ${afterSeq}
+     WHERE endpoint_id = ${endpointId}::uuid AND seq > ${afterSeq} ${captureFilterSql(filter)}
      ORDER BY seq ASC
      LIMIT 1`;
   return rows[0]?.id ?? null;

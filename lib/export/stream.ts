@@ -4,6 +4,7 @@
 // the reads instead of filling memory.
 import "server-only";
 import { exportCapturePages } from "@/lib/db/capture-export";
+import type { TSearchTerm } from "@/lib/search/query";
 import type { TExportFormat } from "@/lib/validation/exports";
 import { HAR_CLOSE, harEntry, harOpen, ndjsonLine } from "./encode";
 
@@ -20,8 +21,10 @@ export function exportStream(opts: {
   /** Captures with seq up to this one (the endpoint's counter when the export started). */
   upToSeq: number;
   format: TExportFormat;
+  /** Only captures matching these search terms (the list API's filters). */
+  filter?: readonly TSearchTerm[];
 }): ReadableStream<Uint8Array> {
-  const pages = exportCapturePages(opts.endpointId, opts.upToSeq);
+  const pages = exportCapturePages(opts.endpointId, opts.upToSeq, opts.filter);
   const enc = new TextEncoder();
   let started = false;
   let first = true;

@@ -9,9 +9,11 @@ import {
   ZCreateEndpointResponse,
   ZEndpoint,
   ZEndpointList,
+  ZInstanceInfo,
   ZUpdateEndpointRequest,
 } from "@/lib/validation/endpoints";
-import { ZExportedCapture, ZExportQuery, ZWaitQuery } from "@/lib/validation/exports";
+import { CAPTURE_FILTER_PARAMS } from "@/lib/search/params";
+import { ZExportedCapture, ZExportQuery, ZWaitFilterParams, ZWaitQuery } from "@/lib/validation/exports";
 import {
   ZCreateSigningSecretRequest,
   ZSendTestEventRequest,
@@ -41,6 +43,27 @@ const ZHealth = z.object({
 });
 
 const ZCleared = z.object({ deleted: z.number().int() });
+
+const FILTER_WORDS: Record<keyof typeof CAPTURE_FILTER_PARAMS, string> = {
+  q: "A search in the query language (README → Search): terms ANDed, e.g. `method:POST path:/stripe/* type:json`.",
+  method: "Method, or a comma-separated list (`POST`, `get,put`).",
+  path: "Path prefix (`/stripe`), or a glob over the whole path (`/stripe/*/events`).",
+  header: "A header name (`stripe-signature`) or `name:value` with `*` wildcards.",
+  type: "Content type contains this text (`json`).",
+  size: "Body size range: `>10kb`, `<=1mb`, `1kb..1mb`.",
+  after: "Received at or after: an age (`1h`, `2d`) or an ISO date/date-time.",
+  before: "Received before: an age or an ISO date/date-time.",
+  text: "Body text contains this (case-insensitive).",
+};
+
+/** The search filters as described query parameters, shared by the list, export and wait. */
+const filterParams = <K extends keyof typeof CAPTURE_FILTER_PARAMS>(keys: readonly K[]) =>
+  Object.fromEntries(keys.map((k) => [k, CAPTURE_FILTER_PARAMS[k].meta({ description: FILTER_WORDS[k] })])) as {
+    [P in K]: (typeof CAPTURE_FILTER_PARAMS)[P];
+  };
+
+const ALL_FILTERS = Object.keys(CAPTURE_FILTER_PARAMS) as (keyof typeof CAPTURE_FILTER_PARAMS)[];
+const WAIT_FILTERS = Object.keys(ZWaitFilterParams.shape) as (keyof typeof ZWaitFilterParams.shape)[];
 
 export type Tag = "Endpoints" | "Captures" | "Live and automation" | "Signatures" | "Instance";
 
@@ -149,9 +172,9 @@ export const OPERATIONS: Operation[] = [
     path: "/api/endpoints/{id}/captures",
     tag: "Captures",
     summary: "List captures, newest first",
-    description: `Summaries without bodies. Follow \`nextCursor\` for older pages; \`limit\` is 1 to ${MAX_PAGE_SIZE}.`,
+    description: `Summaries without bodies. Follow \`nextCursor\` for older pages; \`limit\` is 1 to ${MAX_PAGE_SIZE}. The search filters narrow the list (ANDed); a bad one is a 400 saying what is wrong.`,
     keyed: true,
-    query: ZCaptureListQuery,
+    query: ZCaptureListQuery.extend(filterParams(ALL_FILTERS)),
     responses: { 200: { description: "One page.", schema: ZCapturePage } },
   },
   {
@@ -199,11 +222,11 @@ export const OPERATIONS: Operation[] = [
     method: "get",
     path: "/api/endpoints/{id}/export",
     tag: "Captures",
-    summary: "Export every capture as HAR 1.2 or NDJSON",
+    summary: "Export every capture (or the filtered set) as HAR 1.2 or NDJSON",
     description:
       'Streams every capture committed when the export started, oldest first, as a download. `har`: a HAR 1.2 log (opens in browser devtools); request bodies are in `postData.text`, as text when valid UTF-8, else base64 with `_encoding: "base64"`; `_hookscope` holds the capture id, seq and client address. `ndjson`: one ExportedCapture per line, body as base64. Read from the database in pages, so any number of captures exports in flat memory. Signing secrets are never included.',
     keyed: true,
-    query: ZExportQuery,
+    query: ZExportQuery.extend(filterParams(ALL_FILTERS)),
     responses: {
       200: {
         description: "The export, as an attachment.",
@@ -237,9 +260,9 @@ export const OPERATIONS: Operation[] = [
     tag: "Live and automation",
     summary: "Long-poll: wait for the first capture after a cursor",
     description:
-      "Answers with the oldest capture whose seq is greater than `after` as soon as one is committed, or 204 when `timeout` seconds pass first. Without `after`, waits for a capture that arrives after the call. For CI: note the newest seq (or pass the seq of the last capture you handled), trigger the webhook, then wait.",
+      "Answers with the oldest capture whose seq is greater than `after` as soon as one is committed, or 204 when `timeout` seconds pass first. Without `after`, waits for a capture that arrives after the call. With search filters, only a matching capture counts; here `after` is the cursor, so a received-time filter goes in `q` (`q=after:10m`). For CI: note the newest seq (or pass the seq of the last capture you handled), trigger the webhook, then wait.",
     keyed: true,
-    query: ZWaitQuery,
+    query: ZWaitQuery.extend(filterParams(WAIT_FILTERS)),
     responses: {
       200: { description: "The capture, in full.", schema: ZCapture },
       204: { description: "Nothing arrived before the timeout." },
@@ -315,6 +338,15 @@ export const OPERATIONS: Operation[] = [
     summary: "Liveness and database reachability",
     keyed: false,
     responses: { 200: { description: "Database up.", schema: ZHealth }, 503: { description: "Database down.", schema: ZHealth } },
+  },
+  {
+    method: "get",
+    path: "/api/instance",
+    tag: "Instance",
+    summary: "What this instance requires and allows",
+    description: "Whether creating an endpoint needs a token, retention defaults and ceilings, endpoint expiry.",
+    keyed: false,
+    responses: { 200: { description: "Instance settings.", schema: ZInstanceInfo } },
   },
   {
     method: "get",

@@ -1,6 +1,8 @@
 // Export and automation schemas: the export and wait queries, and one exported capture (an
 // NDJSON line; the HAR export carries the same fields in HAR's own shape, see lib/format/har.ts).
 import { z } from "zod";
+import { captureFilterTerms, ZCaptureFilterParams } from "@/lib/search/params";
+import { SearchQueryError, type TSearchTerm } from "@/lib/search/query";
 import { ZHeaderList } from "./captures";
 
 export const EXPORT_FORMATS = ["har", "ndjson"] as const;
@@ -33,6 +35,22 @@ export const ZWaitQuery = z.object({
     .meta({ description: `Seconds to wait before answering 204, 0 to ${MAX_WAIT_SECONDS}.` }),
 });
 export type TWaitQuery = z.infer<typeof ZWaitQuery>;
+
+/**
+ * The capture filters of the list API (lib/search/params.ts) for the wait route, less `after`:
+ * there `after` is the cursor, as the route's contract says; a received-time filter goes in `q`
+ * (`q=after:10m`).
+ */
+export const ZWaitFilterParams = ZCaptureFilterParams.omit({ after: true });
+export const ZWaitFilter = ZWaitFilterParams.transform((p, ctx): TSearchTerm[] => {
+  try {
+    return captureFilterTerms(p);
+  } catch (e) {
+    if (!(e instanceof SearchQueryError)) throw e;
+    ctx.addIssue({ code: "custom", message: e.message, input: p });
+    return z.NEVER;
+  }
+});
 
 /** One line of an NDJSON export: everything stored about the request, body as base64. */
 export const ZExportedCapture = z.object({

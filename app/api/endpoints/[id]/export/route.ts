@@ -1,8 +1,9 @@
-// GET /api/endpoints/:id/export?format=har|ndjson - every capture, oldest first, streamed as a download
+// GET /api/endpoints/:id/export?format=har|ndjson&q=&method=… - every capture (or the filtered set), oldest first, streamed as a download
 import { toEndpointDto } from "@/lib/db/endpoints";
 import { exportStream, EXPORT_CONTENT_TYPES } from "@/lib/export/stream";
 import { requireEndpointAccess } from "@/lib/http/auth";
 import { handle, parseQuery } from "@/lib/http/respond";
+import { ZCaptureFilter } from "@/lib/search/params";
 import { ZExportQuery } from "@/lib/validation/exports";
 
 interface Ctx {
@@ -12,6 +13,7 @@ interface Ctx {
 export const GET = handle(async (req: Request, { params }: Ctx) => {
   const endpoint = await requireEndpointAccess(req, (await params).id);
   const q = parseQuery(req, ZExportQuery);
+  const filter = parseQuery(req, ZCaptureFilter);
   const dto = toEndpointDto(endpoint);
   const stamp = new Date()
     .toISOString()
@@ -22,6 +24,7 @@ export const GET = handle(async (req: Request, { params }: Ctx) => {
     captureUrl: dto.captureUrl,
     upToSeq: Number(endpoint.captureSeq),
     format: q.format,
+    filter,
   });
   return new Response(body, {
     headers: {

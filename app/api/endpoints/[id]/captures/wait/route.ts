@@ -1,10 +1,10 @@
-// GET /api/endpoints/:id/captures/wait?after=<seq>&timeout=<seconds> - long-poll: the first capture after the cursor, or 204 on timeout
+// GET /api/endpoints/:id/captures/wait?after=<seq>&timeout=<seconds>&q=&method=… - long-poll: the first matching capture after the cursor, or 204 on timeout
 import { findFirstCaptureIdAfter, getCaptureById } from "@/lib/db/captures";
 import { requireEndpointAccess } from "@/lib/http/auth";
 import { handle, json, noContent, parseQuery } from "@/lib/http/respond";
 import { waitForCapture } from "@/lib/live/wait";
 import { ZCapture } from "@/lib/validation/captures";
-import { ZWaitQuery } from "@/lib/validation/exports";
+import { ZWaitFilter, ZWaitQuery } from "@/lib/validation/exports";
 
 interface Ctx {
   params: Promise<{ id: string }>;
@@ -13,13 +13,14 @@ interface Ctx {
 export const GET = handle(async (req: Request, { params }: Ctx) => {
   const endpoint = await requireEndpointAccess(req, (await params).id);
   const q = parseQuery(req, ZWaitQuery);
+  const filter = parseQuery(req, ZWaitFilter);
   // Without a cursor: the first capture committed after this call arrived.
   const after = q.after ?? Number(endpoint.captureSeq);
   const capture = await waitForCapture(endpoint.id, {
     timeoutMs: q.timeout * 1000,
     signal: req.signal,
     async check() {
-      const id = await findFirstCaptureIdAfter(endpoint.id, after);
+      const id = await findFirstCaptureIdAfter(endpoint.id, after, filter);
       // A capture deleted between the two reads counts as not there yet.
       return id ? await getCaptureById(id) : null;
     },
