@@ -559,6 +559,25 @@ describe("GET /api/endpoints/:id/captures", () => {
     assert.deepEqual(empty, { items: [], nextCursor: null });
   });
 
+  test("exactPath= keeps captures on exactly that path: the previous one on the same path is limit=1 below its seq", async () => {
+    const ep = await newEndpoint();
+    for (const suffix of ["/stripe", "/github", "/stripe?x=1", "/stripe/sub", "/Stripe", "/stripe"]) await capture(ep, "b", suffix);
+    const p = await page(ep, `?exactPath=${encodeURIComponent("/stripe")}`);
+    assert.deepEqual(
+      p.items.map((c) => c.seq),
+      [6, 3, 1],
+    );
+    const prev = await page(ep, `?exactPath=${encodeURIComponent("/stripe")}&cursor=6&limit=1`);
+    assert.deepEqual(
+      prev.items.map((c) => c.seq),
+      [3],
+    );
+    assert.equal(prev.nextCursor, "3");
+    assert.deepEqual(await page(ep, "?exactPath=%2Fnone"), { items: [], nextCursor: null });
+    // With the search's prefix filter: both apply.
+    assert.deepEqual((await page(ep, "?exactPath=%2Fstripe&method=GET")).items, []);
+  });
+
   test("lists only the endpoint's own captures", async () => {
     const a = await newEndpoint();
     const b = await newEndpoint();

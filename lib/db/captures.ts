@@ -198,18 +198,23 @@ function decodeUtf8(bytes: Uint8Array): string | null {
 
 // received_at is formatted in SQL: a JS Date would drop its microseconds.
 
-/** Newest first, `limit` summaries with seq below `beforeSeq` (the cursor) matching every search term. */
+/**
+ * Newest first, `limit` summaries with seq below `beforeSeq` (the cursor) matching every search
+ * term and, with `exactPath`, on exactly that path ("compare with previous").
+ */
 export async function findCaptureSummaries(
   endpointId: string,
-  opts: { beforeSeq?: number; afterSeq?: number; limit: number; filter?: readonly TSearchTerm[] },
+  opts: { beforeSeq?: number; afterSeq?: number; limit: number; filter?: readonly TSearchTerm[]; exactPath?: string },
 ): Promise<TCaptureSummary[]> {
   const before = opts.beforeSeq ?? Number.MAX_SAFE_INTEGER;
   const after = opts.afterSeq ?? 0;
+  const path = opts.exactPath ?? null;
   const rows = await getPrisma().$queryRaw<SummaryRow[]>`
     SELECT id::text, endpoint_id::text, seq, method, path, query, body_size, content_type, oversize,
            to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at
       FROM captures
      WHERE endpoint_id = ${endpointId}::uuid AND seq < ${before} AND seq > ${after} ${captureFilterSql(opts.filter ?? [])}
+       AND (${path}::text IS NULL OR path = ${path}::text)
      ORDER BY seq DESC
      LIMIT ${opts.limit}`;
   return rows.map(toSummary);

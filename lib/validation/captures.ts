@@ -16,6 +16,8 @@ export const ZCaptureListQuery = z.object({
     .min(1, "limit is at least 1")
     .max(MAX_PAGE_SIZE, `limit is at most ${MAX_PAGE_SIZE}`)
     .default(50),
+  /** Only captures on exactly this path ("compare with previous"; the search's `path` is a prefix or glob). */
+  exactPath: z.string().max(8000, "exactPath is at most 8000 characters").optional(),
 });
 export type TCaptureListQuery = z.infer<typeof ZCaptureListQuery>;
 

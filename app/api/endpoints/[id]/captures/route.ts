@@ -1,4 +1,4 @@
-// GET    /api/endpoints/:id/captures?cursor=&limit=&q=&method=&path=… - newest first, summaries without bodies, filtered
+// GET    /api/endpoints/:id/captures?cursor=&limit=&q=&method=&path=…&exactPath= - newest first, summaries without bodies, filtered
 // DELETE /api/endpoints/:id/captures - clear every capture of the endpoint
 import { deleteCapturesByEndpointId, findCaptureSummaries } from "@/lib/db/captures";
 import { requireEndpointAccess } from "@/lib/http/auth";
@@ -16,7 +16,7 @@ export const GET = handle(async (req: Request, { params }: Ctx) => {
   const q = parseQuery(req, ZCaptureListQuery);
   const filter = parseQuery(req, ZCaptureFilter);
   // One extra row tells whether an older page exists.
-  const rows = await findCaptureSummaries(endpoint.id, { beforeSeq: q.cursor, limit: q.limit + 1, filter });
+  const rows = await findCaptureSummaries(endpoint.id, { beforeSeq: q.cursor, limit: q.limit + 1, filter, exactPath: q.exactPath });
   const items = await attachSignatureSummaries(endpoint.id, rows.slice(0, q.limit));
   const nextCursor = rows.length > q.limit ? String(items[items.length - 1]!.seq) : null;
   return json(ZCapturePage.parse({ items, nextCursor }));
