@@ -16,12 +16,17 @@ export const CaptureListItem = memo(function CaptureListItem({
   selected,
   fresh,
   onSelect,
+  marked = false,
+  onToggleMark,
 }: {
   capture: TCaptureSummary;
   selected: boolean;
   /** Arrived live a moment ago: flashes once. */
   fresh: boolean;
   onSelect: (id: string) => void;
+  /** Ticked for compare (shift-click or the checkbox toggles it). */
+  marked?: boolean;
+  onToggleMark?: (id: string) => void;
 }) {
   const type = shortContentType(capture.contentType);
   const target = pathWithQuery(capture);
@@ -33,15 +38,30 @@ export const CaptureListItem = memo(function CaptureListItem({
       data-testid="capture-row"
       data-seq={capture.seq}
       data-capture-id={capture.id}
-      onClick={() => onSelect(capture.id)}
+      onClick={(e) => {
+        if (e.shiftKey && onToggleMark) onToggleMark(capture.id);
+        else onSelect(capture.id);
+      }}
       style={{ height: CAPTURE_ROW_HEIGHT }}
-      className={`flex cursor-pointer flex-col justify-center gap-1 border-b border-l-2 border-b-zinc-100 px-3 select-none dark:border-b-zinc-900 ${
+      className={`group flex cursor-pointer flex-col justify-center gap-1 border-b border-l-2 border-b-zinc-100 px-3 select-none dark:border-b-zinc-900 ${
         selected
           ? "border-l-indigo-500 bg-indigo-50 dark:bg-indigo-950/40"
           : "border-l-transparent hover:bg-zinc-50 dark:hover:bg-zinc-900/60"
       } ${fresh ? "hs-arrived" : ""}`}
     >
       <div className="flex min-w-0 items-center gap-2">
+        {onToggleMark && (
+          <input
+            type="checkbox"
+            checked={marked}
+            onChange={() => onToggleMark(capture.id)}
+            onClick={(e) => e.stopPropagation()}
+            aria-label={`Compare #${capture.seq}`}
+            title="Tick two captures to compare them (or shift-click a row)"
+            data-testid="compare-checkbox"
+            className={`size-3.5 shrink-0 accent-indigo-600 ${marked ? "" : "opacity-30 group-hover:opacity-100 focus-visible:opacity-100"}`}
+          />
+        )}
         <MethodBadge method={capture.method} />
         <span className="truncate font-mono text-[13px]" title={target}>
           {target}

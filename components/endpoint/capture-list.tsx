@@ -26,6 +26,8 @@ export function CaptureList({
   fetchNextPage,
   filter,
   captureUrl,
+  markedIds = [],
+  onToggleMark,
 }: {
   rows: TCaptureSummary[];
   selectedId: string | null;
@@ -37,6 +39,9 @@ export function CaptureList({
   fetchNextPage: () => void;
   filter: string;
   captureUrl: string;
+  /** Captures ticked for compare. */
+  markedIds?: string[];
+  onToggleMark?: (id: string) => void;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const rowsRef = useRef(rows);
@@ -136,7 +141,14 @@ export function CaptureList({
             return (
               <div key={v.key} style={{ position: "absolute", top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` }}>
                 {c ? (
-                  <CaptureListItem capture={c} selected={c.id === selectedId} fresh={justArrived(c.id)} onSelect={onSelect} />
+                  <CaptureListItem
+                    capture={c}
+                    selected={c.id === selectedId}
+                    fresh={justArrived(c.id)}
+                    onSelect={onSelect}
+                    marked={markedIds.includes(c.id)}
+                    onToggleMark={onToggleMark}
+                  />
                 ) : (
                   <MoreRow filtering={filtering} fetching={isFetchingNextPage} onLoad={fetchNextPage} />
                 )}

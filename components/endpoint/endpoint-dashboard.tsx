@@ -4,8 +4,10 @@
 // The selection is the URL: /endpoints/<id>/captures/<captureId>, updated with replaceState so
 // moving through captures does not fill the Back button's history.
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { CompareActions, CompareBar } from "@/components/compare/compare-actions";
+import { CompareView } from "@/components/compare/compare-view";
 import { SendTestEventButton } from "@/components/signature";
 import { buttonClass } from "@/components/ui/button-styles";
 import { ClipboardButton } from "@/components/ui/clipboard-button";
@@ -51,13 +53,27 @@ export function EndpointDashboard({ endpointId }: { endpointId: string }) {
   return <Dashboard endpoint={endpoint.data} />;
 }
 
+/** /endpoints/<id>/compare?a=&b=: the two capture ids, or null when not comparing. */
+export function compareFromUrl(
+  pathname: string,
+  search: { get(name: string): string | null },
+  endpointId: string,
+): { a: string | null; b: string | null } | null {
+  if (pathname !== `/endpoints/${endpointId}/compare`) return null;
+  return { a: search.get("a") || null, b: search.get("b") || null };
+}
+
 function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
   const endpointId = endpoint.id;
   const list = useCaptures(endpointId);
   const liveStatus = useLiveCaptures(endpointId, { enabled: list.isSuccess });
   const forget = useForgetCapture(endpointId);
   const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const router = useRouter();
   const selectedId = selectedFromPath(pathname, endpointId);
+  const comparing = compareFromUrl(pathname, searchParams, endpointId);
+  const [markedIds, setMarkedIds] = useState<string[]>([]);
   const [filter, setFilter] = useState("");
   const [dialog, setDialog] = useState<TDialog | null>(null);
   const [settingsTab, setSettingsTab] = useState<TSettingsTabId>("response");
@@ -81,6 +97,28 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
     },
     [endpointId],
   );
+
+  // Compare: up to two captures ticked in the list (a third replaces the older tick).
+  const toggleMark = useCallback(
+    (id: string) => setMarkedIds((m) => (m.includes(id) ? m.filter((x) => x !== id) : [...m, id].slice(-2))),
+    [],
+  );
+  const marked = useMemo(
+    () =>
+      markedIds
+        .map((id) => all.find((c) => c.id === id))
+        .filter((c) => c !== undefined)
+        .sort((x, y) => x.seq - y.seq),
+    [markedIds, all],
+  );
+  const openCompare = useCallback(
+    (a: string, b: string) => {
+      const q = new URLSearchParams({ a, b });
+      router.push(`/endpoints/${endpointId}/compare?${q}`);
+    },
+    [router, endpointId],
+  );
+  const selectedSummary = selectedId ? all.find((c) => c.id === selectedId) : undefined;
 
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
@@ -129,6 +167,12 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
           filterRef.current?.focus();
           filterRef.current?.select();
           break;
+        case "x": {
+          const current = selectedFromPath(window.location.pathname, endpointId);
+          if (!current) return;
+          toggleMark(current);
+          break;
+        }
         case "c":
           void copyText(endpoint.captureUrl).then((ok) =>
             showToast(ok ? "Copied capture URL" : "Could not copy; select the URL and copy it by hand.", ok ? "info" : "error"),
@@ -144,7 +188,7 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [rows, endpointId, select, endpoint.captureUrl, hasNextPage, isFetchingNextPage, fetchNextPage]);
+  }, [rows, endpointId, select, endpoint.captureUrl, hasNextPage, isFetchingNextPage, fetchNextPage, toggleMark]);
 
   const onDeleted = () => {
     if (!selectedId) return;
@@ -239,6 +283,7 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
               </span>
             )}
           </div>
+          <CompareBar marked={marked} onCompare={() => openCompare(marked[0]!.id, marked[1]!.id)} onClear={() => setMarkedIds([])} />
           <div className="min-h-0 flex-1">
             <CaptureList
               rows={rows}
@@ -251,13 +296,40 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
               fetchNextPage={loadMore}
               filter={filter}
               captureUrl={endpoint.captureUrl}
+              markedIds={markedIds}
+              onToggleMark={toggleMark}
             />
           </div>
         </aside>
 
         <section data-pane="detail" aria-label="Selected capture" className="min-h-0 min-w-0 flex-1 overflow-auto">
-          {selectedId ? (
-            <CaptureDetail key={selectedId} captureId={selectedId} endpoint={endpoint} onDelete={onDeleted} />
+          {comparing ? (
+            <CompareView
+              aId={comparing.a}
+              bId={comparing.b}
+              onClose={() => (comparing.b ? select(comparing.b) : select(null))}
+              onSwap={() =>
+                comparing.a &&
+                comparing.b &&
+                router.replace(`/endpoints/${endpointId}/compare?${new URLSearchParams({ a: comparing.b, b: comparing.a })}`)
+              }
+              onOpen={select}
+            />
+          ) : selectedId ? (
+            <>
+              {selectedSummary && (
+                <div className="flex flex-wrap items-center justify-end gap-1 border-b border-zinc-200 px-3 py-1 dark:border-zinc-800">
+                  <CompareActions
+                    endpointId={endpointId}
+                    capture={selectedSummary}
+                    marked={markedIds.includes(selectedSummary.id)}
+                    onToggleMark={toggleMark}
+                    onCompare={openCompare}
+                  />
+                </div>
+              )}
+              <CaptureDetail key={selectedId} captureId={selectedId} endpoint={endpoint} onDelete={onDeleted} />
+            </>
           ) : (
             <NoSelection hasCaptures={all.length > 0} />
           )}

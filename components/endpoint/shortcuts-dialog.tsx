@@ -4,6 +4,7 @@ export const SHORTCUTS: [keys: string[], what: string][] = [
   [["j", "↓"], "Next (older) capture"],
   [["k", "↑"], "Previous (newer) capture"],
   [["/"], "Filter the list"],
+  [["x"], "Mark the selected capture for compare"],
   [["c"], "Copy the capture URL"],
   [["?"], "Show these shortcuts"],
   [["Esc"], "Close a dialog, leave the filter"],
