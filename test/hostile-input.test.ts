@@ -367,7 +367,7 @@ test("rate limits: one address over its burst gets 429 + Retry-After and is not 
   assert.equal(elsewhere.ok.length, 3);
 });
 
-test("rate limits: many addresses together over one endpoint's burst get 429 naming the endpoint", async () => {
+test("rate limits: many addresses together over one endpoint's burst get 429 naming the endpoint; other endpoints are unaffected", async () => {
   const ep = await createEndpoint(limited.baseUrl);
   const rounds = await Promise.all(Array.from({ length: 5 }, (_, i) => burst(limited, ep.slug, `192.0.2.${i + 1}`, 8)));
   const ok = rounds.flatMap((r) => r.ok);
@@ -379,6 +379,12 @@ test("rate limits: many addresses together over one endpoint's burst get 429 nam
     assert.match(l.message, /to this endpoint/);
   }
   assert.equal((await getEndpoint(limited.baseUrl, ep)).captureCount, ok.length);
+
+  // While that endpoint's bucket is empty, another endpoint takes captures from the same senders.
+  const other = await createEndpoint(limited.baseUrl);
+  const fromSame = await burst(limited, other.slug, "192.0.2.1", 2);
+  assert.equal(fromSame.ok.length, 2, "another endpoint, same address: accepted");
+  assert.equal((await getEndpoint(limited.baseUrl, other)).captureCount, 2);
 });
 
 test("Expect: 100-continue with a Content-Length over the cap: 413 without inviting the body", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { TCaptureSummary } from "@/lib/validation/captures";
-import { curlExample, formatSize, matchesFilter, pathWithQuery, shortContentType } from "./capture-format";
+import { curlExample, formatSize, pathWithQuery, shortContentType } from "./capture-format";
 
 const c = (over: Partial<TCaptureSummary> = {}): TCaptureSummary => ({
   id: "x",
@@ -31,19 +31,6 @@ describe("capture row formatting", () => {
     assert.equal(pathWithQuery(c({ query: null })), "/stripe/webhook");
     assert.equal(shortContentType("application/json; charset=utf-8"), "application/json");
     assert.equal(shortContentType(null), null);
-  });
-
-  test("filter matches method exactly, path/query/content type by substring, all terms required", () => {
-    assert.ok(matchesFilter(c(), ""));
-    assert.ok(matchesFilter(c(), "post"));
-    assert.ok(!matchesFilter(c(), "pos"), "a method matches whole, so 'pos' is not POST");
-    assert.ok(matchesFilter(c(), "stripe"));
-    assert.ok(matchesFilter(c(), "b=two"));
-    assert.ok(matchesFilter(c(), "json"));
-    assert.ok(matchesFilter(c(), "POST stripe"));
-    assert.ok(!matchesFilter(c(), "GET stripe"));
-    assert.ok(matchesFilter(c(), "#12"));
-    assert.ok(!matchesFilter(c(), "#1"));
   });
 
   test("curl example quotes the URL for the shell", () => {

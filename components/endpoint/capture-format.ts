@@ -24,21 +24,6 @@ export function shortContentType(ct: string | null): string | null {
   return ct.split(";")[0]!.trim() || null;
 }
 
-/** Case-insensitive match of a filter against method, path+query, content type and #seq. */
-export function matchesFilter(c: TCaptureSummary, filter: string): boolean {
-  const f = filter.trim().toLowerCase();
-  if (!f) return true;
-  return f
-    .split(/\s+/)
-    .every(
-      (term) =>
-        c.method.toLowerCase() === term ||
-        pathWithQuery(c).toLowerCase().includes(term) ||
-        (c.contentType?.toLowerCase().includes(term) ?? false) ||
-        `#${c.seq}` === term,
-    );
-}
-
 /** A first request to try, shell-quoted for POSIX shells. */
 export function curlExample(captureUrl: string): string {
   const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;

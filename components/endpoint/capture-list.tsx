@@ -5,7 +5,6 @@
 // the way back up.
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
-import { buttonClass } from "@/components/ui/button-styles";
 import { ClipboardButton } from "@/components/ui/clipboard-button";
 import { justArrived } from "@/lib/query/live-arrivals";
 import type { TCaptureSummary } from "@/lib/validation/captures";
@@ -24,7 +23,7 @@ export function CaptureList({
   hasNextPage,
   isFetchingNextPage,
   fetchNextPage,
-  filter,
+  search,
   captureUrl,
   markedIds = [],
   onToggleMark,
@@ -37,7 +36,8 @@ export function CaptureList({
   hasNextPage: boolean;
   isFetchingNextPage: boolean;
   fetchNextPage: () => void;
-  filter: string;
+  /** The active search (the server filters every page), or "" for all captures. */
+  search: string;
   captureUrl: string;
   /** Captures ticked for compare. */
   markedIds?: string[];
@@ -48,7 +48,6 @@ export function CaptureList({
   const anchor = useRef<{ id: string; offset: number } | null>(null);
   // null while at the top; otherwise the newest seq the user had seen when they scrolled away.
   const [away, setAway] = useState<{ seenTop: number } | null>(null);
-  const filtering = filter.trim() !== "";
 
   // The React Compiler is not enabled here, and the virtualizer re-renders this component itself.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -62,11 +61,11 @@ export function CaptureList({
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.length ? items[items.length - 1]!.index : -1;
 
-  // Infinite scroll; while filtering, older pages load only on request (the filter sees loaded rows).
+  // Infinite scroll (a search pages through the server's matches the same way).
   useEffect(() => {
-    if (filtering || !hasNextPage || isFetchingNextPage) return;
+    if (!hasNextPage || isFetchingNextPage) return;
     if (lastIndex >= rows.length - PREFETCH_ROWS) fetchNextPage();
-  }, [filtering, hasNextPage, isFetchingNextPage, lastIndex, rows.length, fetchNextPage]);
+  }, [hasNextPage, isFetchingNextPage, lastIndex, rows.length, fetchNextPage]);
 
   const onScroll = useCallback(() => {
     const el = scrollRef.current;
@@ -114,8 +113,10 @@ export function CaptureList({
     );
   }
   if (rows.length === 0 && !hasNextPage) {
-    return filtering ? (
-      <p className="p-4 text-sm text-zinc-500">No loaded capture matches “{filter.trim()}”.</p>
+    return search ? (
+      <p data-testid="search-empty" className="p-4 text-sm text-zinc-500">
+        No capture matches “{search}”. New ones that do appear here as they arrive.
+      </p>
     ) : (
       <EmptyState captureUrl={captureUrl} />
     );
@@ -150,7 +151,7 @@ export function CaptureList({
                     onToggleMark={onToggleMark}
                   />
                 ) : (
-                  <MoreRow filtering={filtering} fetching={isFetchingNextPage} onLoad={fetchNextPage} />
+                  <MoreRow fetching={isFetchingNextPage} />
                 )}
               </div>
             );
@@ -171,18 +172,10 @@ export function CaptureList({
   );
 }
 
-function MoreRow({ filtering, fetching, onLoad }: { filtering: boolean; fetching: boolean; onLoad: () => void }) {
+function MoreRow({ fetching }: { fetching: boolean }) {
   return (
     <div style={{ height: ROW }} className="flex items-center justify-center text-xs text-zinc-500">
-      {fetching ? (
-        <span className="animate-pulse">Loading older captures…</span>
-      ) : filtering ? (
-        <button type="button" className={buttonClass("ghost", "", "sm")} onClick={onLoad}>
-          The filter only searches loaded captures. Load older
-        </button>
-      ) : (
-        <span>Scroll for older captures</span>
-      )}
+      {fetching ? <span className="animate-pulse">Loading older captures…</span> : <span>Scroll for older captures</span>}
     </div>
   );
 }

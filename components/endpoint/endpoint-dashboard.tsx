@@ -14,14 +14,16 @@ import { ClipboardButton } from "@/components/ui/clipboard-button";
 import { copyText } from "@/components/ui/clipboard";
 import { showToast } from "@/components/ui/toaster";
 import { describeError } from "@/lib/query/api";
+import { useCaptureSearch } from "@/lib/query/use-capture-search";
 import { useCaptures, useForgetCapture } from "@/lib/query/use-captures";
 import { useDashboardAccess } from "@/lib/query/use-dashboard-access";
 import { useEndpoint } from "@/lib/query/use-endpoints";
 import { useLiveCaptures } from "@/lib/query/use-live-captures";
+import { formatSearchQuery, parseSearchQuery, SearchQueryError, type TSearchTerm } from "@/lib/search/query";
 import type { TEndpoint } from "@/lib/validation/endpoints";
 import { AppHeader } from "./app-header";
-import { matchesFilter } from "./capture-format";
 import { CaptureList } from "./capture-list";
+import { CaptureSearchBox } from "./capture-search-box";
 import { ClearCapturesDialog } from "./clear-captures-dialog";
 import { DashboardLinkDialog } from "./dashboard-link-dialog";
 import { CaptureDetail } from "./detail-placeholder";
@@ -32,6 +34,28 @@ import { LiveIndicator } from "./live-indicator";
 import { ShortcutsDialog } from "./shortcuts-dialog";
 
 type TDialog = "settings" | "clear" | "shortcuts" | "share";
+
+/** Pause after the last keystroke before a search goes to the server. */
+const SEARCH_DEBOUNCE_MS = 250;
+
+function parseSearch(text: string): { terms: TSearchTerm[]; error: string | null } {
+  try {
+    return { terms: parseSearchQuery(text), error: null };
+  } catch (e) {
+    if (e instanceof SearchQueryError) return { terms: [], error: e.message };
+    throw e;
+  }
+}
+
+/** `value` once it has stopped changing for `ms`; an emptied value at once (Escape, last chip removed). */
+function useDebounced(value: string, ms: number): string {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return value.trim() === "" ? "" : settled;
+}
 
 /** The capture id in /endpoints/<id>/captures/<captureId>, or null. */
 export function selectedFromPath(pathname: string, endpointId: string): string | null {
@@ -74,7 +98,14 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
   const selectedId = selectedFromPath(pathname, endpointId);
   const comparing = compareFromUrl(pathname, searchParams, endpointId);
   const [markedIds, setMarkedIds] = useState<string[]>([]);
-  const [filter, setFilter] = useState("");
+  const [search, setSearch] = useState("");
+  const searchText = useDebounced(search, SEARCH_DEBOUNCE_MS);
+  const parsed = useMemo(() => parseSearch(searchText), [searchText]);
+  const searchKey = formatSearchQuery(parsed.terms);
+  const searching = parsed.terms.length > 0;
+  const found = useCaptureSearch(endpointId, searchKey, parsed.terms);
+  // What the list shows: every capture, or the server's matches for the search.
+  const shown = searching ? found : list;
   const [dialog, setDialog] = useState<TDialog | null>(null);
   const [settingsTab, setSettingsTab] = useState<TSettingsTabId>("response");
   /** Opens the settings dialog on one tab (e.g. "secrets" from a capture's "Add a signing secret"). */
@@ -85,7 +116,7 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
   const filterRef = useRef<HTMLInputElement>(null);
 
   const all = list.captures;
-  const rows = useMemo(() => (filter.trim() ? all.filter((c) => matchesFilter(c, filter)) : all), [all, filter]);
+  const rows = shown.captures;
 
   const select = useCallback(
     (id: string | null) => {
@@ -106,10 +137,10 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
   const marked = useMemo(
     () =>
       markedIds
-        .map((id) => all.find((c) => c.id === id))
+        .map((id) => rows.find((c) => c.id === id) ?? all.find((c) => c.id === id))
         .filter((c) => c !== undefined)
         .sort((x, y) => x.seq - y.seq),
-    [markedIds, all],
+    [markedIds, rows, all],
   );
   const openCompare = useCallback(
     (a: string, b: string) => {
@@ -118,9 +149,9 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
     },
     [router, endpointId],
   );
-  const selectedSummary = selectedId ? all.find((c) => c.id === selectedId) : undefined;
+  const selectedSummary = selectedId ? (rows.find((c) => c.id === selectedId) ?? all.find((c) => c.id === selectedId)) : undefined;
 
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = shown;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
 
   // Keyboard: j/k and arrows move the selection, / filters, c copies the capture URL, ? helps.
@@ -141,7 +172,7 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
       const target = e.target instanceof HTMLElement ? e.target : null;
       if (target?.closest("input, textarea, select, [contenteditable='true']")) {
         if (e.key === "Escape" && target === filterRef.current) {
-          setFilter("");
+          setSearch("");
           target.blur();
         }
         return;
@@ -256,45 +287,26 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
           aria-label="Captures"
           className="flex h-[42dvh] shrink-0 flex-col border-b border-zinc-200 md:h-auto md:w-[340px] md:border-r md:border-b-0 lg:w-[400px] dark:border-zinc-800"
         >
-          <div className="flex items-center gap-2 border-b border-zinc-200 p-2 dark:border-zinc-800">
-            <div className="relative min-w-0 flex-1">
-              <input
-                ref={filterRef}
-                type="search"
-                data-testid="capture-filter"
-                aria-label="Filter loaded captures by method, path, query or content type"
-                placeholder="Filter by method, path, type"
-                value={filter}
-                onChange={(e) => setFilter(e.target.value)}
-                className="w-full rounded-md border border-zinc-200 bg-white py-1 pr-7 pl-2 text-sm placeholder:text-zinc-400 dark:border-zinc-700 dark:bg-zinc-900"
-              />
-              {!filter && (
-                <kbd
-                  aria-hidden="true"
-                  className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 rounded border border-zinc-300 px-1 font-mono text-[11px] leading-4 text-zinc-400 dark:border-zinc-700"
-                >
-                  /
-                </kbd>
-              )}
-            </div>
-            {filter.trim() && (
-              <span className="shrink-0 text-xs text-zinc-500 tabular-nums">
-                {rows.length.toLocaleString("en")} / {all.length.toLocaleString("en")}
-              </span>
-            )}
-          </div>
+          <CaptureSearchBox
+            inputRef={filterRef}
+            value={search}
+            onChange={setSearch}
+            terms={parsed.terms}
+            error={parsed.error}
+            count={searching && found.isSuccess ? { loaded: rows.length, more: Boolean(hasNextPage) } : null}
+          />
           <CompareBar marked={marked} onCompare={() => openCompare(marked[0]!.id, marked[1]!.id)} onClear={() => setMarkedIds([])} />
           <div className="min-h-0 flex-1">
             <CaptureList
               rows={rows}
               selectedId={selectedId}
               onSelect={select}
-              loading={list.isPending}
-              errorMessage={list.isError ? `Could not load captures: ${describeError(list.error)}` : null}
+              loading={shown.isPending}
+              errorMessage={shown.isError ? `Could not ${searching ? "search" : "load"} captures: ${describeError(shown.error)}` : null}
               hasNextPage={hasNextPage}
               isFetchingNextPage={isFetchingNextPage}
               fetchNextPage={loadMore}
-              filter={filter}
+              search={searching ? searchKey : ""}
               captureUrl={endpoint.captureUrl}
               markedIds={markedIds}
               onToggleMark={toggleMark}

@@ -9,6 +9,7 @@ import { useRef, useState, type ComponentType, type KeyboardEvent } from "react"
 import { ModalDialog } from "@/components/ui/modal-dialog";
 import type { TEndpoint } from "@/lib/validation/endpoints";
 import { ResponseSettingsTab } from "./settings/response-settings-tab";
+import { RetentionSettingsTab } from "./settings/retention-settings-tab";
 import type { SettingsTabProps } from "./settings/settings-tab";
 import { SigningSecretsTab } from "./settings/signing-secrets-tab";
 
@@ -22,6 +23,7 @@ interface SettingsTabDef {
 export const SETTINGS_TABS = [
   { id: "response", label: "Response", Component: ResponseSettingsTab },
   { id: "secrets", label: "Signing secrets", Component: SigningSecretsTab },
+  { id: "retention", label: "Retention", Component: RetentionSettingsTab },
 ] as const satisfies readonly SettingsTabDef[];
 
 export type TSettingsTabId = (typeof SETTINGS_TABS)[number]["id"];

@@ -3,15 +3,16 @@
 // this browser holds keys for.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { describeError } from "@/lib/query/api";
+import { ApiError, describeError } from "@/lib/query/api";
 import { useCreateEndpoint, useEndpoints } from "@/lib/query/use-endpoints";
+import { useInstanceInfo } from "@/lib/query/use-instance";
 import { AppHeader } from "./app-header";
 
 export function HomeView() {
   const router = useRouter();
-  const create = useCreateEndpoint();
   const endpoints = useEndpoints();
 
   return (
@@ -22,25 +23,7 @@ export function HomeView() {
         <p className="mt-3 max-w-xl text-zinc-600 dark:text-zinc-400">
           Hookscope gives you a URL that records every HTTP request sent to it, exactly as it arrived, and shows each one live.
         </p>
-        <div className="mt-8 flex items-center gap-4">
-          <button
-            type="button"
-            className={buttonClass("primary", "", "lg")}
-            disabled={create.isPending}
-            onClick={() =>
-              create.mutate(undefined, {
-                onSuccess: (created) => router.push(`/endpoints/${created.id}`),
-              })
-            }
-          >
-            {create.isPending ? "Creating…" : "Create endpoint"}
-          </button>
-          {create.isError && (
-            <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-              Could not create an endpoint: {describeError(create.error)}
-            </p>
-          )}
-        </div>
+        <CreateEndpoint onCreated={(id) => router.push(`/endpoints/${id}`)} />
 
         <section aria-labelledby="your-endpoints" className="mt-14">
           <h2 id="your-endpoints" className="text-sm font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
@@ -50,6 +33,83 @@ export function HomeView() {
         </section>
       </main>
     </div>
+  );
+}
+
+/** Where the creation token is kept once it worked, so this browser is asked for it only once. */
+const TOKEN_STORAGE_KEY = "hookscope:create-endpoint-token";
+
+function storedToken(): string {
+  try {
+    return localStorage.getItem(TOKEN_STORAGE_KEY) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+/** The Create endpoint button, with a token field when the instance requires one (CREATE_ENDPOINT_TOKEN). */
+function CreateEndpoint({ onCreated }: { onCreated: (id: string) => void }) {
+  const create = useCreateEndpoint();
+  const instance = useInstanceInfo();
+  const needsToken = instance.data?.createEndpointRequiresToken ?? false;
+  const [token, setToken] = useState(storedToken);
+  const refused = create.error instanceof ApiError && (create.error.status === 401 || create.error.status === 403);
+
+  const submit = () => {
+    create.mutate(needsToken ? { token: token.trim() } : {}, {
+      onSuccess: (created) => {
+        if (needsToken) {
+          try {
+            localStorage.setItem(TOKEN_STORAGE_KEY, token.trim());
+          } catch {
+            // private mode: asked again next time
+          }
+        }
+        onCreated(created.id);
+      },
+    });
+  };
+
+  return (
+    <form
+      className="mt-8"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      {needsToken && (
+        <div className="mb-4 max-w-sm">
+          <label htmlFor="create-token" className="mb-1 block text-sm font-medium">
+            Endpoint creation token
+          </label>
+          <input
+            id="create-token"
+            data-testid="create-token"
+            type="password"
+            autoComplete="off"
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+            aria-invalid={refused ? true : undefined}
+            aria-describedby="create-token-hint"
+            className="w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm aria-invalid:border-red-500 dark:border-zinc-600 dark:bg-zinc-950"
+          />
+          <p id="create-token-hint" className="mt-1 text-xs text-zinc-500">
+            This instance asks for a token before creating endpoints. Ask whoever runs it; this browser remembers it.
+          </p>
+        </div>
+      )}
+      <div className="flex items-center gap-4">
+        <button type="submit" className={buttonClass("primary", "", "lg")} disabled={create.isPending || (needsToken && !token.trim())}>
+          {create.isPending ? "Creating…" : "Create endpoint"}
+        </button>
+        {create.isError && (
+          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+            {refused ? describeError(create.error) : `Could not create an endpoint: ${describeError(create.error)}`}
+          </p>
+        )}
+      </div>
+    </form>
   );
 }
 

@@ -3,11 +3,11 @@ import { ModalDialog } from "@/components/ui/modal-dialog";
 export const SHORTCUTS: [keys: string[], what: string][] = [
   [["j", "↓"], "Next (older) capture"],
   [["k", "↑"], "Previous (newer) capture"],
-  [["/"], "Filter the list"],
+  [["/"], "Search captures (method:, path:, header:, type:, size:, after:, before:, body text)"],
   [["x"], "Mark the selected capture for compare"],
   [["c"], "Copy the capture URL"],
   [["?"], "Show these shortcuts"],
-  [["Esc"], "Close a dialog, leave the filter"],
+  [["Esc"], "Close a dialog, clear the search"],
 ];
 
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {

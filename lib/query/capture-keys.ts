@@ -4,6 +4,9 @@ export const captureKeys = {
   all: ["captures"] as const,
   lists: () => [...captureKeys.all, "list"] as const,
   list: (endpointId: string) => [...captureKeys.lists(), endpointId] as const,
+  /** Search results of an endpoint, one query per search text (under list(), so clearing reaches them). */
+  searches: (endpointId: string) => [...captureKeys.list(endpointId), "search"] as const,
+  search: (endpointId: string, query: string) => [...captureKeys.searches(endpointId), query] as const,
   details: () => [...captureKeys.all, "detail"] as const,
   detail: (id: string) => [...captureKeys.details(), id] as const,
 };

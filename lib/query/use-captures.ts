@@ -39,6 +39,7 @@ export function useClearCaptures(endpointId: string) {
     mutationFn: () => apiCall(`/api/endpoints/${encodeURIComponent(endpointId)}/captures`, { method: "DELETE" }),
     onSuccess: () => {
       qc.setQueryData<TCaptureListData>(captureKeys.list(endpointId), emptyCaptureList());
+      void qc.resetQueries({ queryKey: captureKeys.searches(endpointId) });
       qc.removeQueries({ queryKey: captureKeys.details() });
       void qc.invalidateQueries({ queryKey: endpointKeys.all });
     },
@@ -50,6 +51,7 @@ export function useForgetCapture(endpointId: string) {
   const qc = useQueryClient();
   return (captureId: string) => {
     qc.setQueryData<TCaptureListData>(captureKeys.list(endpointId), (d) => removeCapture(d, captureId));
+    qc.setQueriesData<TCaptureListData>({ queryKey: captureKeys.searches(endpointId) }, (d) => removeCapture(d, captureId));
     qc.removeQueries({ queryKey: captureKeys.detail(captureId) });
   };
 }

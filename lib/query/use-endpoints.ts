@@ -36,7 +36,12 @@ export function useEndpoint(id: string, opts: { enabled?: boolean } = {}) {
 export function useCreateEndpoint() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (): Promise<TCreateEndpointResponse> => apiJson("/api/endpoints", ZCreateEndpointResponse, jsonBody("POST", {})),
+    /** `token`: the instance's endpoint creation token, when it requires one (GET /api/instance). */
+    mutationFn: (opts: { token?: string } = {}): Promise<TCreateEndpointResponse> => {
+      const init = jsonBody("POST", {});
+      if (opts.token) init.headers = { ...(init.headers as Record<string, string>), authorization: `Bearer ${opts.token}` };
+      return apiJson("/api/endpoints", ZCreateEndpointResponse, init);
+    },
     onSuccess: (created) => {
       rememberManagementKey(created.id, created.managementKey);
       // The dashboard opens with the capture URL at once instead of a loading state.

@@ -9,7 +9,7 @@ import { ZCapturePage, ZCaptureSummary, type TCaptureSummary } from "@/lib/valid
 import { apiJson } from "./api";
 import { firstPageOnly, mergeCaptures, topSeq, type TCaptureListData } from "./capture-cache";
 import { captureKeys } from "./capture-keys";
-import { markArrived } from "./live-arrivals";
+import { announceArrivals, markArrived } from "./live-arrivals";
 import { capturePagePath } from "./use-captures";
 
 export type TLiveStatus = "connecting" | "live" | "reconnecting" | "polling";
@@ -48,6 +48,7 @@ export function useLiveCaptures(endpointId: string, opts: { enabled: boolean }):
       pending = [];
       markArrived(batch.map((c) => c.id));
       qc.setQueryData<TCaptureListData>(key, (d) => mergeCaptures(d, batch));
+      announceArrivals({ endpointId, kind: "captures", captures: batch });
     };
     const enqueue = (c: TCaptureSummary) => {
       pending.push(c);
@@ -76,6 +77,7 @@ export function useLiveCaptures(endpointId: string, opts: { enabled: boolean }):
       } finally {
         resyncing = false;
       }
+      announceArrivals({ endpointId, kind: "reset" });
       if (!disposed) connect();
     };
 
@@ -88,6 +90,7 @@ export function useLiveCaptures(endpointId: string, opts: { enabled: boolean }):
         const oldest = page.items[page.items.length - 1];
         if (page.nextCursor !== null && oldest && oldest.seq > top) return void resync();
         qc.setQueryData<TCaptureListData>(key, (d) => mergeCaptures(d, page.items));
+        announceArrivals({ endpointId, kind: "captures", captures: page.items });
       } catch {
         // the next tick tries again; the status already says we are not live
       }

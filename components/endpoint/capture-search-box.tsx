@@ -1,0 +1,99 @@
+"use client";
+// The search box above the capture list: the query language of lib/search, one chip per term
+// (× removes it), and the parser's message when the query is not valid.
+import type { Ref } from "react";
+import { describeTerm, formatSearchQuery, type TSearchTerm } from "@/lib/search/query";
+
+export const SEARCH_HELP =
+  'Search: method:POST  path:/stripe/*  header:stripe-signature  header:"x-github-event:push"  type:json  size:>10kb  size:1kb..1mb  after:1h  before:2026-11-01  and words or "a phrase" in the body. Terms are ANDed.';
+
+export function CaptureSearchBox({
+  inputRef,
+  value,
+  onChange,
+  terms,
+  error,
+  count,
+}: {
+  inputRef: Ref<HTMLInputElement>;
+  value: string;
+  onChange: (value: string) => void;
+  /** The parsed terms of the current query (empty while it has none or is invalid). */
+  terms: readonly TSearchTerm[];
+  error: string | null;
+  /** Matches loaded so far, and whether more exist; null when not searching. */
+  count: { loaded: number; more: boolean } | null;
+}) {
+  return (
+    <div className="border-b border-zinc-200 p-2 dark:border-zinc-800">
+      <div className="flex items-center gap-2">
+        <div className="relative min-w-0 flex-1">
+          <input
+            ref={inputRef}
+            type="search"
+            data-testid="capture-filter"
+            aria-label="Search captures"
+            aria-describedby="capture-search-help"
+            aria-invalid={error ? true : undefined}
+            placeholder="Search: method:POST path:/stripe/* refund"
+            title={SEARCH_HELP}
+            spellCheck={false}
+            autoComplete="off"
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+            className="w-full rounded-md border border-zinc-200 bg-white py-1 pr-7 pl-2 font-mono text-[13px] placeholder:font-sans placeholder:text-zinc-400 aria-[invalid]:border-red-400 dark:border-zinc-700 dark:bg-zinc-900"
+          />
+          {!value && (
+            <kbd
+              aria-hidden="true"
+              className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 rounded border border-zinc-300 px-1 font-mono text-[11px] leading-4 text-zinc-400 dark:border-zinc-700"
+            >
+              /
+            </kbd>
+          )}
+        </div>
+        {count && (
+          <span data-testid="search-count" className="shrink-0 text-xs text-zinc-500 tabular-nums">
+            {count.loaded.toLocaleString("en")}
+            {count.more ? "+" : ""} {count.loaded === 1 && !count.more ? "match" : "matches"}
+          </span>
+        )}
+      </div>
+      <p id="capture-search-help" className="sr-only">
+        {SEARCH_HELP}
+      </p>
+      {error ? (
+        <p role="alert" data-testid="search-error" className="mt-1.5 text-xs text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      ) : (
+        terms.length > 0 && (
+          <ul aria-label="Search filters" data-testid="search-chips" className="mt-1.5 flex flex-wrap gap-1">
+            {terms.map((t, i) => {
+              const { label, value: v } = describeTerm(t);
+              return (
+                <li
+                  key={`${i}-${t.raw}`}
+                  data-testid="search-chip"
+                  data-kind={t.kind}
+                  className="inline-flex max-w-full items-center gap-1 rounded-full border border-indigo-200 bg-indigo-50 py-0.5 pr-0.5 pl-2 text-xs text-indigo-900 dark:border-indigo-900 dark:bg-indigo-950 dark:text-indigo-100"
+                >
+                  <span className="text-indigo-500 dark:text-indigo-300">{label}</span>
+                  <span className="truncate font-mono">{v}</span>
+                  <button
+                    type="button"
+                    aria-label={`Remove filter ${label} ${v}`}
+                    onClick={() => onChange(formatSearchQuery(terms.filter((_, j) => j !== i)))}
+                    className="grid size-4 place-items-center rounded-full text-indigo-500 hover:bg-indigo-200 hover:text-indigo-900 dark:hover:bg-indigo-800 dark:hover:text-white"
+                  >
+                    ×
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        )
+      )}
+    </div>
+  );
+}
