@@ -1,6 +1,7 @@
 // Hookscope's single entry: one node:http listener. Capture URLs (/h/…) take the fast path in
 // lib/capture; everything else goes to Next.js. Run with `npm start` (or `npm run dev`).
 import http from "node:http";
+import os from "node:os";
 import next from "next";
 import { acceptAnyMethod } from "@/lib/capture/any-method";
 import { createCaptureHandler } from "@/lib/capture/handler";
@@ -8,7 +9,9 @@ import { CaptureRateLimiter } from "@/lib/capture/rate-limit";
 import { isCaptureTarget } from "@/lib/capture/target";
 import { CaptureWriter } from "@/lib/capture/writer";
 import { openDatabase } from "@/lib/db/bootstrap";
+import { onForwardQueued } from "@/lib/db/captures";
 import { closeDb, getPool } from "@/lib/db/client";
+import { ForwardWorker } from "@/lib/delivery/worker";
 import { env } from "@/lib/env";
 import { errorBody } from "@/lib/http/app-error";
 import { limitConnectionsPerIp } from "@/lib/http/connection-limit";
@@ -58,6 +61,24 @@ async function main(): Promise<void> {
     batchSize: e.RETENTION_BATCH_SIZE,
     expireAfterDays: e.ENDPOINT_EXPIRE_AFTER_DAYS,
   });
+
+  // Forwarding runs beside capture, never inside a capture request: the writer only queues.
+  const forwarder =
+    e.FORWARD_CONCURRENCY > 0
+      ? new ForwardWorker({
+          connectionString: process.env.DATABASE_URL!,
+          concurrency: e.FORWARD_CONCURRENCY,
+          pollMs: e.FORWARD_POLL_MS,
+          retryBaseMs: e.FORWARD_RETRY_BASE_MS,
+          defaultMaxAttempts: e.FORWARD_MAX_ATTEMPTS,
+          timeoutMs: e.FORWARD_TIMEOUT_SECONDS * 1000,
+          id: `${os.hostname()}:${process.pid}`,
+          log: (msg, error) =>
+            console.error(JSON.stringify({ level: "warn", msg, error: error instanceof Error ? error.message : String(error) })),
+        })
+      : null;
+  onForwardQueued(forwarder ? () => forwarder.wake() : undefined);
+  forwarder?.start();
 
   const app = next({ dev, dir: process.cwd(), hostname: e.HOST, port: e.PORT });
   await app.prepare();
@@ -114,6 +135,8 @@ async function main(): Promise<void> {
     await closeLive();
     await retention.stop();
     await writer.drain();
+    // Sends in flight get a few seconds; the rest go back to the outbox for another process.
+    await forwarder?.stop(5_000);
     server.closeIdleConnections();
     await closeDb();
     await db.embedded?.stop();

@@ -12,8 +12,13 @@
 //                            [--rebuild] [--json-out file]
 // Each body size runs every connection count; the captures table is emptied between them, so a
 // long run with 1 MiB bodies does not fill the disk.
+//                            [--forward none|nomatch|match]
+// --forward puts a forward rule on the app's endpoint: `nomatch` (method PUT: every batch looks
+// the rules up, nothing is queued) or `match` (every capture is queued and the app's worker
+// delivers it to a sink in this process while the load runs; deliveries are counted).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -37,6 +42,7 @@ const { values: args } = parseArgs({
     "app-env": { type: "string", multiple: true, default: [] },
     label: { type: "string", default: "" },
     rebuild: { type: "boolean", default: false },
+    forward: { type: "string", default: "none" },
   },
 });
 const DURATION = Number(args.duration);
@@ -52,6 +58,9 @@ const APP_ENV = Object.fromEntries(
   }),
 );
 const DIST_DIR = process.env.NEXT_DIST_DIR ?? ".next-bench";
+const FORWARD = args.forward;
+if (!["none", "nomatch", "match"].includes(FORWARD)) throw new Error(`--forward is none, nomatch or match, not ${FORWARD}`);
+if (FORWARD === "match") APP_ENV.ALLOW_PRIVATE_TARGETS ??= "true";
 
 type Target = "baseline" | "app";
 
@@ -206,6 +215,25 @@ async function main(): Promise<void> {
     cleanups.push(() => app.stop());
     const appStartRssMiB = memoryMiB(app.pid)?.rss ?? null;
     const appEndpoint = await createEndpoint(app.baseUrl, { name: "bench: app" });
+    let forwarded = 0;
+    if (FORWARD !== "none") {
+      const sink = http.createServer((req, res) => {
+        req.resume();
+        req.on("end", () => {
+          forwarded++;
+          res.end("ok");
+        });
+      });
+      await new Promise<void>((r) => sink.listen(0, "127.0.0.1", r));
+      cleanups.push(() => new Promise<void>((r) => sink.close(() => r())));
+      const sinkPort = (sink.address() as { port: number }).port;
+      await counter.query("INSERT INTO forward_rules (id, endpoint_id, target_url, method) VALUES (gen_random_uuid(), $1, $2, $3)", [
+        appEndpoint.id,
+        `http://127.0.0.1:${sinkPort}/sink`,
+        FORWARD === "nomatch" ? "PUT" : null,
+      ]);
+      cleanups.push(async () => console.log(`forward (${FORWARD}): ${forwarded} deliveries reached the sink`));
+    }
     const baseEndpoint = await createEndpoint(app.baseUrl, { name: "bench: baseline" });
     const baseline = await startBaseline(databaseUrl, baseEndpoint.id);
     cleanups.push(() => baseline.stop());

@@ -96,8 +96,18 @@ export const ZEnv = z.object({
    * replicas sharing a database must share the key, so set it for them.
    */
   SECRETS_KEY: z.string().min(1).optional(),
-  /** Let test events (and later resend/forward) reach private, loopback and link-local addresses. */
+  /** Let server-side sends (test events, resend, forward) reach private, loopback and link-local addresses. */
   ALLOW_PRIVATE_TARGETS: bool.default(false),
+  /** Attempts per capture and forward rule before it is marked failed (a rule may set its own). */
+  FORWARD_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  /** Delay before the first retry of a forward; doubles each attempt (±20% jitter), capped at an hour. */
+  FORWARD_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
+  /** Seconds a forward attempt may take (connect to last response byte). */
+  FORWARD_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(30),
+  /** Forward deliveries one process sends at once. 0 turns this process's forward worker off. */
+  FORWARD_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(8),
+  /** Milliseconds between outbox polls when no notification arrives (a fallback; NOTIFY wakes workers at once). */
+  FORWARD_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
 });
 
 export type TEnv = z.infer<typeof ZEnv>;

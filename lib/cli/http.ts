@@ -8,6 +8,8 @@ export interface CliResponse {
   statusText: string;
   headers: [string, string][];
   body: Buffer;
+  /** Bytes that arrived (the body keeps at most 1 MiB). */
+  size: number;
   /** Milliseconds from sending to the last response byte. */
   durationMs: number;
 }
@@ -18,17 +20,20 @@ export function sendRequest(opts: {
   method: string;
   url: string;
   headers: [string, string][];
-  body: string;
+  body: string | Buffer;
   timeoutMs: number;
 }): Promise<CliResponse> {
   const url = new URL(opts.url);
   if (url.protocol !== "http:" && url.protocol !== "https:")
     return Promise.reject(new Error(`only http and https URLs, not ${url.protocol}`));
   const started = performance.now();
-  const body = Buffer.from(opts.body, "utf8");
+  const body = typeof opts.body === "string" ? Buffer.from(opts.body, "utf8") : opts.body;
   const raw: string[] = ["Host", url.host];
   for (const [n, v] of opts.headers) if (!/^(host|content-length|connection|transfer-encoding)$/i.test(n)) raw.push(n, v);
-  raw.push("Content-Length", String(body.length), "Connection", "close");
+  // A bodiless GET goes out without Content-Length: 0, as it arrived.
+  if (body.length > 0 || !["GET", "HEAD", "OPTIONS", "DELETE"].includes(opts.method.toUpperCase()))
+    raw.push("Content-Length", String(body.length));
+  raw.push("Connection", "close");
   return new Promise((resolve, reject) => {
     const req = (url.protocol === "https:" ? https : http).request(
       {
@@ -55,6 +60,7 @@ export function sendRequest(opts: {
             statusText: res.statusMessage ?? "",
             headers,
             body: Buffer.concat(chunks).subarray(0, MAX_BODY),
+            size,
             durationMs: performance.now() - started,
           });
         });

@@ -1,11 +1,12 @@
 // The hookscope CLI: dispatches `hookscope <command> …` to a command. bin/hookscope.mjs loads
 // this file through tsx (no build step), so everything it imports uses relative paths only and
 // nothing server-only.
+import { forward } from "./forward";
 import { send } from "./send";
 import type { CliCommand, CliIo } from "./types";
 
-/** Every command; a later `forward` joins this list. */
-export const COMMANDS: CliCommand[] = [send];
+/** Every command. */
+export const COMMANDS: CliCommand[] = [send, forward];
 
 export function mainHelp(): string {
   return `Usage: hookscope <command> [options]

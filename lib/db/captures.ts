@@ -10,6 +10,8 @@ import { getPool, getPrisma } from "./client";
 
 /** Channel carrying "endpoint X has captures up to seq N" once per committed batch. */
 export const CAPTURE_CHANNEL = "hookscope_captures";
+/** Channel carrying "forward_outbox has new entries" (empty payload) once per batch that queued any. */
+export const FORWARD_CHANNEL = "hookscope_forward";
 
 export interface NewCapture {
   id: string;
@@ -34,6 +36,14 @@ export interface NewCapture {
 /** seq per capture id for rows written; ids whose endpoint vanished are absent. */
 export type InsertResult = Map<string, number>;
 
+type BatchListener = (queued: number) => void;
+const g = globalThis as { __hookscopeForwardQueued?: BatchListener };
+
+/** Called after each committed batch that queued forward deliveries (the process's worker wakes at once). */
+export function onForwardQueued(listener: BatchListener | undefined): void {
+  g.__hookscopeForwardQueued = listener;
+}
+
 /**
  * The whole group commit as one statement, prepared once per connection: one round trip and one
  * implicit transaction instead of five (BEGIN, UPDATE, INSERT, NOTIFY, COMMIT). Rows arrive as
@@ -45,6 +55,12 @@ export type InsertResult = Map<string, number>;
  * hands out per-endpoint seq numbers in row order, inserts every row with one INSERT, and sends
  * one NOTIFY `{"e":[[endpointId,lastSeq],…]}` per 100 endpoints (under NOTIFY's 8000 bytes).
  * `notified` only SELECTs, and such a CTE runs only when read: the final SELECT reads it.
+ *
+ * Forwarding rides along: every inserted capture that matches an enabled forward rule of its
+ * endpoint (method, path prefix; oversize captures have no body to forward) is queued in
+ * forward_outbox by the same statement, so a capture is committed with its outbox rows or not at
+ * all, and one NOTIFY on FORWARD_CHANNEL wakes the workers when anything was queued. With no
+ * rules this is one index probe of forward_rules per endpoint in the batch.
  */
 const INSERT_BATCH = {
   name: "hookscope_insert_capture_batch",
@@ -75,13 +91,23 @@ const INSERT_BATCH = {
              v.body_size, v.declared_length, v.content_type, v.remote_address, v.http_version, v.received_at,
              v.duration_us, v.response_status, v.oversize
         FROM v JOIN s ON s.id = v.endpoint_id
-      RETURNING id, seq
+      RETURNING id, seq, endpoint_id, method, path, oversize
+    ), queued AS (
+      INSERT INTO forward_outbox (capture_id, rule_id)
+      SELECT ins.id, r.id
+        FROM ins JOIN forward_rules r ON r.endpoint_id = ins.endpoint_id AND r.enabled
+       WHERE NOT ins.oversize AND (r.method IS NULL OR r.method = ins.method)
+         AND (r.path_prefix IS NULL OR starts_with(ins.path, r.path_prefix))
+      RETURNING 1
+    ), queued_notified AS (
+      SELECT pg_notify($20, '') FROM (SELECT 1 FROM queued LIMIT 1) q
     ), notified AS (
       SELECT pg_notify($1, '{"e":[' || string_agg(format('["%s",%s]', id, capture_seq), ',' ORDER BY id) || ']}')
         FROM (SELECT id, capture_seq, (row_number() OVER (ORDER BY id) - 1) / 100 AS part FROM s) p
        GROUP BY part
     )
-    SELECT ins.id::text AS id, ins.seq FROM ins, (SELECT count(*) FROM notified) k`,
+    SELECT ins.id::text AS id, ins.seq, q.n AS queued
+      FROM ins, (SELECT count(*) FROM notified) k, (SELECT count(*)::int AS n FROM queued) q, (SELECT count(*) FROM queued_notified) qn`,
 };
 
 /**
@@ -118,6 +144,7 @@ export async function insertCaptureBatch(rows: NewCapture[]): Promise<InsertResu
     rows.map((r) => r.responseStatus),
     rows.map((r) => r.oversize),
     bodies.length === 1 ? bodies[0]! : Buffer.concat(bodies, start - 1),
+    FORWARD_CHANNEL,
   ];
 
   const client = await getPool().connect();
@@ -130,11 +157,13 @@ export async function insertCaptureBatch(rows: NewCapture[]): Promise<InsertResu
   };
   client.on("error", onError);
   try {
-    const { rows: written } = await client.query<{ id: string; seq: number }>({
+    const { rows: written } = await client.query<{ id: string; seq: number; queued: number }>({
       ...INSERT_BATCH,
       values,
     });
     for (const w of written) result.set(w.id, w.seq);
+    const queued = written[0]?.queued ?? 0;
+    if (queued > 0) g.__hookscopeForwardQueued?.(queued);
     return result;
   } catch (e) {
     broken = true;
@@ -297,4 +326,26 @@ export async function findFirstCaptureIdAfter(
      ORDER BY seq ASC
      LIMIT 1`;
   return rows[0]?.id ?? null;
+}
+
+/** What a send needs from a capture: method, path, query, headers and the exact body bytes. */
+export interface CaptureForSend {
+  id: string;
+  endpointId: string;
+  seq: number;
+  method: string;
+  path: string;
+  query: string | null;
+  headers: THeaderList;
+  body: Buffer;
+  oversize: boolean;
+}
+
+export async function getCaptureForSend(id: string): Promise<CaptureForSend | null> {
+  const row = await getPrisma().capture.findUnique({
+    where: { id },
+    select: { id: true, endpointId: true, seq: true, method: true, path: true, query: true, headers: true, body: true, oversize: true },
+  });
+  if (!row) return null;
+  return { ...row, seq: Number(row.seq), headers: row.headers as THeaderList, body: Buffer.from(row.body) };
 }

@@ -79,6 +79,10 @@ export async function getEndpointById(id: string): Promise<Endpoint | null> {
   return getPrisma().endpoint.findUnique({ where: { id } });
 }
 
+export async function getEndpointBySlug(slug: string): Promise<Endpoint | null> {
+  return getPrisma().endpoint.findUnique({ where: { slug } });
+}
+
 export async function getEndpointByIdOrThrow(id: string): Promise<Endpoint> {
   const row = await getEndpointById(id);
   if (!row) throw new AppError("NOT_FOUND", "No such endpoint.");

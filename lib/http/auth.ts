@@ -4,7 +4,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import { getCaptureEndpointId } from "@/lib/db/captures";
-import { getEndpointById } from "@/lib/db/endpoints";
+import { getEndpointById, getEndpointBySlug } from "@/lib/db/endpoints";
 import type { Endpoint } from "@/lib/db/generated/client";
 import { keyMatches } from "@/lib/db/keys";
 import { touchEndpointAccess } from "@/lib/db/retention";
@@ -85,6 +85,28 @@ export function requireCreateToken(req: Request): void {
   const a = crypto.createHash("sha256").update(given).digest();
   const b = crypto.createHash("sha256").update(token).digest();
   if (!crypto.timingSafeEqual(a, b)) throw new AppError("FORBIDDEN", "That endpoint creation token is not right.");
+}
+
+/** The endpoint with this public slug, if the request carries its management key (the CLI starts from a capture URL). */
+export async function requireEndpointAccessBySlug(req: Request, slug: string): Promise<Endpoint> {
+  if (!hasAnyCredential(req)) throw UNAUTHORIZED();
+  const endpoint = await getEndpointBySlug(slug);
+  const key = endpoint ? presentedKey(req, endpoint.id) : null;
+  if (!endpoint || !key || !keyMatches(key, endpoint.keyHash)) throw NOT_FOUND();
+  return endpoint;
+}
+
+/**
+ * The endpoint, for a key given in the URL (`?key=`): only for clients that cannot send headers,
+ * such as smee-client's EventSource. Falls back to the usual header and cookie.
+ */
+export async function requireEndpointAccessWithUrlKey(req: Request, endpointId: string): Promise<Endpoint> {
+  const key = new URL(req.url).searchParams.get("key");
+  if (!key || bearer(req)) return requireEndpointAccess(req, endpointId);
+  if (!UUID.test(endpointId)) throw NOT_FOUND();
+  const endpoint = await getEndpointById(endpointId);
+  if (!endpoint || !keyMatches(key, endpoint.keyHash)) throw NOT_FOUND();
+  return endpoint;
 }
 
 /** The capture's endpoint, if the request carries that endpoint's management key. */

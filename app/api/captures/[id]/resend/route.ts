@@ -1,0 +1,22 @@
+// POST /api/captures/:id/resend - send the capture (edited or not) to a URL once; returns the recorded delivery
+import { getCaptureForSend } from "@/lib/db/captures";
+import { resendCapture } from "@/lib/delivery/resend";
+import { AppError } from "@/lib/http/app-error";
+import { requireCaptureAccess } from "@/lib/http/auth";
+import { handle, json, parseJson } from "@/lib/http/respond";
+import { ZDelivery, ZResendRequest } from "@/lib/validation/deliveries";
+
+interface Ctx {
+  params: Promise<{ id: string }>;
+}
+
+export const POST = handle(async (req: Request, { params }: Ctx) => {
+  const { id } = await params;
+  await requireCaptureAccess(req, id);
+  const input = await parseJson(req, ZResendRequest);
+  const capture = await getCaptureForSend(id);
+  if (!capture) throw new AppError("NOT_FOUND", "No such capture.");
+  if (capture.oversize && !input.body)
+    throw new AppError("BAD_REQUEST", "This capture's body went over the size limit and was not stored; give the body to send.");
+  return json(ZDelivery.parse(await resendCapture(capture, input)), { status: 201 });
+});

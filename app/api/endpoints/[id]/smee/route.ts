@@ -1,0 +1,18 @@
+// GET /api/endpoints/:id/smee?key=<management key> - the endpoint as a smee.io channel: `smee --url <this URL> --target <local URL>`
+// (the key may ride in the URL because smee-client cannot send headers; resumes from Last-Event-ID like /events)
+import { requireEndpointAccessWithUrlKey } from "@/lib/http/auth";
+import { handle } from "@/lib/http/respond";
+import { openSmeeStream } from "@/lib/live/smee";
+import { parseResumePoint } from "@/lib/live/sse";
+
+interface Ctx {
+  params: Promise<{ id: string }>;
+}
+
+export const dynamic = "force-dynamic";
+
+export const GET = handle(async (req: Request, { params }: Ctx) => {
+  const endpoint = await requireEndpointAccessWithUrlKey(req, (await params).id);
+  const resumeAfter = parseResumePoint(req) ?? Number(endpoint.captureSeq);
+  return openSmeeStream(endpoint.id, resumeAfter, req.signal);
+});

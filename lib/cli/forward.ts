@@ -1,0 +1,374 @@
+// `hookscope forward <capture-or-dashboard-url> --to <local url> --key <management key>`: pulls
+// an endpoint's captures over its live (SSE) stream and sends each to a local target, byte for
+// byte, so the server never has to reach the developer's machine. It remembers the seq of the
+// last event it saw and reconnects with Last-Event-ID, so captures that arrive while it is
+// disconnected (laptop asleep, server restarted) are replayed on reconnect; when more were missed
+// than the stream replays (a `reset` event), it pages them in through the captures API.
+// Each local answer is reported back as a delivery, so the dashboard shows it.
+import { parseArgs } from "node:util";
+import { forwardableHeaders, forwardUrl } from "../delivery/forward-request";
+import { sendRequest, type CliResponse } from "./http";
+import type { CliCommand, CliIo } from "./types";
+
+export const FORWARD_HELP = `Usage: hookscope forward <capture-or-dashboard-url> --to <url> --key <management key> [options]
+
+Sends every new capture of an endpoint to a local URL: method, the path after the capture URL,
+query, headers (without hop-by-hop ones and Host) and the exact body bytes. One line per request.
+After a disconnect it resumes where it stopped, so nothing captured meanwhile is skipped.
+
+Arguments:
+  <capture-or-dashboard-url>  the capture URL (https://hooks.example.com/h/<slug>) or the
+                              dashboard URL of the endpoint or of one capture (its #key= works as --key)
+
+Options:
+  --to <url>          where to send, e.g. http://localhost:3000/webhooks (required)
+  --key <key>         the endpoint's management key (or HOOKSCOPE_KEY)
+  --from <capture id> first replay every capture from this one on (oldest first), then go live
+  --timeout <ms>      per request to the local target (default 30000)
+  -h, --help          this help
+
+Example:
+  hookscope forward https://hooks.example.com/h/k3q9… --to http://localhost:3000/webhooks --key hsk_…
+`;
+
+interface Summary {
+  id: string;
+  seq: number;
+  method: string;
+  path: string;
+  query: string | null;
+}
+
+interface FullCapture extends Summary {
+  headers: [string, string][];
+  body: { base64: string };
+}
+
+export interface ForwardOptions {
+  source: string;
+  to: string;
+  key: string;
+  from?: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Reconnect delay bounds (tests shorten them). */
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+class ForwardError extends Error {}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Origin, endpoint id or slug, capture id and key from a capture or dashboard URL. */
+export function parseSource(raw: string): { origin: string; endpointId?: string; slug?: string; captureId?: string; key?: string } {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ForwardError(`Not a URL: ${raw}`);
+  }
+  const key = new URLSearchParams(u.hash.slice(1)).get("key") ?? undefined;
+  const parts = u.pathname.split("/").filter(Boolean);
+  const h = parts.indexOf("h");
+  if (h !== -1 && parts[h + 1]) return { origin: u.origin, slug: parts[h + 1], key };
+  const e = parts.indexOf("endpoints");
+  if (e !== -1 && parts[e + 1] && UUID.test(parts[e + 1]!)) {
+    const c = parts.indexOf("captures");
+    const captureId = c !== -1 && parts[c + 1] && UUID.test(parts[c + 1]!) ? parts[c + 1] : undefined;
+    return { origin: u.origin, endpointId: parts[e + 1]!.toLowerCase(), captureId, key };
+  }
+  throw new ForwardError(`${raw} is neither a capture URL (…/h/<slug>) nor a dashboard URL (…/endpoints/<id>)`);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
+
+/** Runs until `signal` aborts (or a fatal error: bad key, unknown endpoint). Returns the exit code. */
+export async function runForward(opts: ForwardOptions, io: CliIo): Promise<number> {
+  const src = parseSource(opts.source);
+  const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+    const r = await fetch(`${src.origin}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${opts.key}`, ...(init.body ? { "content-type": "application/json" } : {}) },
+      signal: opts.signal,
+    });
+    const text = await r.text();
+    if (!r.ok) {
+      let message = text;
+      try {
+        message = (JSON.parse(text) as { error: { message: string } }).error.message;
+      } catch {
+        // not our envelope
+      }
+      const err = new ForwardError(`${r.status}: ${message}`);
+      (err as ForwardError & { status?: number }).status = r.status;
+      throw err;
+    }
+    return (text ? JSON.parse(text) : null) as T;
+  };
+
+  let endpointId = src.endpointId;
+  try {
+    if (!endpointId) endpointId = (await api<{ id: string }>(`/api/endpoints/by-slug/${encodeURIComponent(src.slug!)}`)).id;
+  } catch (e) {
+    io.err(`✗ Could not open the endpoint: ${(e as Error).message}`);
+    return 1;
+  }
+
+  /** Highest seq seen on the stream (or replayed); reconnects resume after it. */
+  let lastSeq: number | null = null;
+  const fromId = opts.from;
+  if (fromId) {
+    try {
+      const c = await api<Summary>(`/api/captures/${fromId}`);
+      lastSeq = c.seq - 1;
+    } catch (e) {
+      io.err(`✗ --from ${fromId}: ${(e as Error).message}`);
+      return 1;
+    }
+  }
+
+  const forwardOne = async (s: Summary): Promise<void> => {
+    let capture: FullCapture;
+    for (let tries = 0; ; tries++) {
+      try {
+        capture = await api<FullCapture>(`/api/captures/${s.id}`);
+        break;
+      } catch (e) {
+        if ((e as { status?: number }).status === 404) return io.err(`  #${s.seq} was deleted before it could be forwarded`);
+        if (opts.signal?.aborted) return;
+        // The server is restarting: try again shortly.
+        await sleep(Math.min(500 * 2 ** tries, 5_000), opts.signal);
+      }
+    }
+    const url = forwardUrl(opts.to, capture.path, capture.query);
+    const headers = forwardableHeaders(capture.headers);
+    const body = Buffer.from(capture.body.base64, "base64");
+    const started = performance.now();
+    let res: CliResponse | null = null;
+    let error: { code: string; message: string } | null = null;
+    try {
+      res = await sendRequest({ method: capture.method, url, headers, body, timeoutMs: opts.timeoutMs });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      error = { code: err.code === "ECONNREFUSED" ? "connect_failed" : "request_failed", message: err.message };
+    }
+    const ms = Math.round(res?.durationMs ?? performance.now() - started);
+    const target = `${capture.method} ${capture.path || "/"}${capture.query !== null ? `?${capture.query}` : ""}`;
+    if (res) io.out(`#${capture.seq} ${target} → ${res.status} ${res.statusText} ${ms} ms`);
+    else io.out(`#${capture.seq} ${target} → ✗ ${error!.message} ${ms} ms`);
+    const report = {
+      method: capture.method,
+      url,
+      headers,
+      bodySize: body.length,
+      response: res
+        ? {
+            status: res.status,
+            statusText: res.statusText,
+            headers: res.headers,
+            bodyBase64: res.body.toString("base64"),
+            size: res.size,
+            truncated: res.size > res.body.length,
+          }
+        : null,
+      error,
+      durationMs: res?.durationMs ?? performance.now() - started,
+    };
+    for (let tries = 0; tries < 5 && !opts.signal?.aborted; tries++) {
+      try {
+        await api(`/api/captures/${capture.id}/deliveries`, { method: "POST", body: JSON.stringify(report) });
+        return;
+      } catch (e) {
+        if ((e as { status?: number }).status === 404) return;
+        await sleep(Math.min(500 * 2 ** tries, 5_000), opts.signal);
+      }
+    }
+  };
+
+  // One at a time, in seq order: the local handler sees requests in the order they arrived.
+  const queue: Summary[] = [];
+  const waker: { fn: (() => void) | null } = { fn: null };
+  const enqueue = (s: Summary) => {
+    queue.push(s);
+    waker.fn?.();
+  };
+  const worker = (async () => {
+    while (!opts.signal?.aborted) {
+      const next = queue.shift();
+      if (!next) {
+        await new Promise<void>((r) => {
+          waker.fn = r;
+          opts.signal?.addEventListener("abort", () => r(), { once: true });
+        });
+        waker.fn = null;
+        continue;
+      }
+      await forwardOne(next);
+    }
+  })();
+
+  /** Pages in captures with seq > lastSeq through the list API (after a `reset`: too many missed for the stream). */
+  const backfill = async (upTo: number): Promise<void> => {
+    const after = lastSeq ?? upTo;
+    const missed: Summary[] = [];
+    let cursor: string | null = null;
+    for (;;) {
+      const page: { items: Summary[]; nextCursor: string | null } = await api(
+        `/api/endpoints/${endpointId}/captures?limit=500${cursor ? `&cursor=${cursor}` : ""}`,
+      );
+      for (const s of page.items) if (s.seq > after && s.seq <= upTo) missed.push(s);
+      cursor = page.nextCursor;
+      if (!cursor || page.items.length === 0 || page.items[page.items.length - 1]!.seq <= after) break;
+    }
+    missed.sort((a, b) => a.seq - b.seq);
+    for (const s of missed) enqueue(s);
+    lastSeq = Math.max(after, upTo);
+  };
+
+  io.out(`Forwarding ${src.origin} endpoint ${endpointId} → ${opts.to} (Ctrl-C to stop)`);
+  let backoff = opts.minBackoffMs ?? 500;
+  let connectedOnce = false;
+  while (!opts.signal?.aborted) {
+    try {
+      const headers: Record<string, string> = { authorization: `Bearer ${opts.key}`, accept: "text/event-stream" };
+      if (lastSeq !== null) headers["last-event-id"] = String(lastSeq);
+      const res = await fetch(`${src.origin}/api/endpoints/${endpointId}/events`, { headers, signal: opts.signal });
+      if (res.status === 401 || res.status === 404) {
+        io.err(`✗ The server refused the stream (${res.status}): check the URL and --key.`);
+        return 1;
+      }
+      if (!res.ok || !res.body) throw new Error(`the stream answered ${res.status}`);
+      if (connectedOnce) io.out("Reconnected; catching up on what was missed.");
+      connectedOnce = true;
+      backoff = opts.minBackoffMs ?? 500;
+      const decoder = new TextDecoder();
+      let buffer = "";
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf("\n\n")) !== -1) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          let event = "message";
+          let data = "";
+          for (const line of frame.split("\n")) {
+            if (line.startsWith("event:")) event = line.slice(6).trim();
+            else if (line.startsWith("data:")) data += line.slice(5).trim();
+          }
+          if (event === "capture") {
+            const s = JSON.parse(data) as Summary;
+            if (lastSeq === null || s.seq > lastSeq) {
+              lastSeq = s.seq;
+              enqueue(s);
+            }
+          } else if (event === "ready") {
+            const { latestSeq } = JSON.parse(data) as { latestSeq: number };
+            if (lastSeq === null) lastSeq = latestSeq;
+          } else if (event === "reset") {
+            const { latestSeq } = JSON.parse(data) as { latestSeq: number };
+            await backfill(latestSeq);
+          }
+        }
+      }
+      throw new Error("the stream ended");
+    } catch (e) {
+      if (opts.signal?.aborted) break;
+      io.err(`… disconnected (${(e as Error).message}); reconnecting in ${Math.round(backoff / 100) / 10} s`);
+      await sleep(backoff, opts.signal);
+      backoff = Math.min(backoff * 2, opts.maxBackoffMs ?? 10_000);
+    }
+  }
+  waker.fn?.();
+  await worker;
+  return 0;
+}
+
+export const forward: CliCommand = {
+  name: "forward",
+  summary: "forward an endpoint's captures to a local URL as they arrive (resumes after disconnects)",
+  help: FORWARD_HELP,
+  async run(argv: string[], io: CliIo): Promise<number> {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          to: { type: "string" },
+          key: { type: "string" },
+          from: { type: "string" },
+          timeout: { type: "string" },
+          help: { type: "boolean", short: "h" },
+        },
+      });
+    } catch (e) {
+      io.err(`${(e as Error).message}\n\n${FORWARD_HELP}`);
+      return 2;
+    }
+    const { values: o, positionals } = parsed;
+    if (o.help) {
+      io.out(FORWARD_HELP);
+      return 0;
+    }
+    const source = positionals[0];
+    if (!source) {
+      io.err(`Which endpoint? Give its capture or dashboard URL.\n\n${FORWARD_HELP}`);
+      return 2;
+    }
+    if (!o.to) {
+      io.err("--to <url> is required: where should captures go? e.g. --to http://localhost:3000/webhooks");
+      return 2;
+    }
+    try {
+      const t = new URL(o.to);
+      if (t.protocol !== "http:" && t.protocol !== "https:") throw new Error();
+    } catch {
+      io.err(`--to: not an http(s) URL: ${o.to}`);
+      return 2;
+    }
+    let src;
+    try {
+      src = parseSource(source);
+    } catch (e) {
+      io.err((e as Error).message);
+      return 2;
+    }
+    const key = o.key ?? src.key ?? process.env.HOOKSCOPE_KEY;
+    if (!key) {
+      io.err("--key <management key> is required (or HOOKSCOPE_KEY, or a dashboard link with #key=)");
+      return 2;
+    }
+    if (o.from !== undefined && !UUID.test(o.from)) {
+      io.err("--from takes a capture id (a UUID)");
+      return 2;
+    }
+    const timeoutMs = o.timeout === undefined ? 30_000 : Number(o.timeout);
+    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+      io.err("--timeout is a whole number of milliseconds");
+      return 2;
+    }
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    try {
+      return await runForward({ source, to: o.to, key, from: o.from, timeoutMs, signal: controller.signal }, io);
+    } finally {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+    }
+  },
+};

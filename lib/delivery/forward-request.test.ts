@@ -1,0 +1,43 @@
+// The forwarded request's shape: hop-by-hop headers and Host dropped (and whatever Connection
+// names), everything else kept in order; the capture's path suffix and raw query appended.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { forwardableHeaders, forwardUrl } from "./forward-request";
+
+describe("forwardableHeaders", () => {
+  test("drops hop-by-hop headers, Host, Content-Length and headers Connection names; keeps order, case and repeats", () => {
+    const out = forwardableHeaders([
+      ["Host", "hooks.example.com"],
+      ["Stripe-Signature", "t=1,v1=abc"],
+      ["Connection", "keep-alive, X-Hop"],
+      ["X-Hop", "1"],
+      ["Keep-Alive", "timeout=5"],
+      ["Transfer-Encoding", "chunked"],
+      ["content-length", "10"],
+      ["X-Dup", "a"],
+      ["Upgrade", "h2c"],
+      ["x-dup", "b"],
+      ["TE", "trailers"],
+      ["Proxy-Authorization", "Basic x"],
+    ]);
+    assert.deepEqual(out, [
+      ["Stripe-Signature", "t=1,v1=abc"],
+      ["X-Dup", "a"],
+      ["x-dup", "b"],
+    ]);
+  });
+});
+
+describe("forwardUrl", () => {
+  test("appends the path suffix and query as sent, without doubling a slash", () => {
+    assert.equal(
+      forwardUrl("http://localhost:3000/webhooks", "/orders/42", "a=1&b=%20"),
+      "http://localhost:3000/webhooks/orders/42?a=1&b=%20",
+    );
+    assert.equal(forwardUrl("http://localhost:3000/webhooks/", "/orders", null), "http://localhost:3000/webhooks/orders");
+    assert.equal(forwardUrl("http://localhost:3000", "", null), "http://localhost:3000/");
+    assert.equal(forwardUrl("https://t.example/in?k=v", "/x", "y=1"), "https://t.example/in/x?k=v&y=1");
+    assert.equal(forwardUrl("https://t.example/in", "", ""), "https://t.example/in?");
+    assert.equal(forwardUrl("http://t.example/a", "/%2F..%2F", null), "http://t.example/a/%2F..%2F");
+  });
+});

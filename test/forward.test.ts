@@ -1,0 +1,412 @@
+// Resend, forward rules and the CLI/smee channels against the real server, a real PostgreSQL and
+// real local target servers on loopback (private targets allowed for these apps): a binary body
+// resent byte for byte, 200 captures forwarded exactly once each while the target is down at
+// first and while two app processes share the database, targets that hang, reset or answer 5xx
+// (retries, then a visible failure, capture unaffected), and the rules API's validation.
+import assert from "node:assert/strict";
+import crypto from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, test } from "node:test";
+import pg from "pg";
+import { ZDelivery, ZDeliveryPage, type TDelivery } from "@/lib/validation/deliveries";
+import { ZForwardRule, ZForwardRuleList, type TForwardRule } from "@/lib/validation/forward-rules";
+import { createEndpoint, startApp, type RunningApp } from "./support/app";
+import { createTestDatabase, dropDatabase } from "./support/db";
+import { waitFor } from "./support/wait";
+
+export interface Received {
+  method: string;
+  url: string;
+  rawHeaders: string[];
+  body: Buffer;
+}
+
+export interface Target {
+  server: http.Server;
+  url: string;
+  port: number;
+  connections: number;
+  received: Received[];
+  /** Decides the answer to each request (default 200 "ok"). */
+  respond: (req: Received, res: http.ServerResponse, n: number) => void;
+  close(): Promise<void>;
+}
+
+/** A local HTTP server that records every request (raw header names, exact body bytes). */
+export async function startTarget(): Promise<Target> {
+  const t: Target = {
+    server: http.createServer(),
+    url: "",
+    port: 0,
+    connections: 0,
+    received: [],
+    respond: (_r, res) => res.end("ok"),
+    async close() {
+      t.server.closeAllConnections();
+      await new Promise((r) => t.server.close(r));
+    },
+  };
+  t.server.on("connection", () => t.connections++);
+  t.server.on("request", (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const r = { method: req.method!, url: req.url!, rawHeaders: req.rawHeaders, body: Buffer.concat(chunks) };
+      t.received.push(r);
+      t.respond(r, res, t.received.length);
+    });
+  });
+  await new Promise<void>((r) => t.server.listen(0, "127.0.0.1", r));
+  t.port = (t.server.address() as AddressInfo).port;
+  t.url = `http://127.0.0.1:${t.port}`;
+  return t;
+}
+
+type Ep = Awaited<ReturnType<typeof createEndpoint>>;
+
+const auth = (ep: Ep) => ({ authorization: `Bearer ${ep.managementKey}` });
+
+async function api(app: RunningApp, ep: Ep, method: string, path: string, body?: unknown) {
+  const r = await fetch(`${app.baseUrl}${path}`, {
+    method,
+    headers: { ...auth(ep), ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, json: text ? (JSON.parse(text) as unknown) : null, text };
+}
+
+async function createRule(app: RunningApp, ep: Ep, body: unknown): Promise<TForwardRule> {
+  const r = await api(app, ep, "POST", `/api/endpoints/${ep.id}/forward-rules`, body);
+  assert.equal(r.status, 201, r.text);
+  return ZForwardRule.parse(r.json);
+}
+
+async function capture(url: string, init: RequestInit = {}): Promise<string> {
+  const r = await fetch(url, { method: "POST", ...init });
+  assert.equal(r.status, 200, await r.clone().text());
+  return ((await r.json()) as { id: string }).id;
+}
+
+async function deliveries(app: RunningApp, ep: Ep, captureId: string): Promise<TDelivery[]> {
+  const r = await api(app, ep, "GET", `/api/captures/${captureId}/deliveries?limit=200`);
+  assert.equal(r.status, 200, r.text);
+  return ZDeliveryPage.parse(r.json).items;
+}
+
+let db: { name: string; url: string };
+let sql: pg.Client;
+let app: RunningApp;
+let app2: RunningApp | null = null;
+const APP_ENV = {
+  ALLOW_PRIVATE_TARGETS: "true",
+  FORWARD_RETRY_BASE_MS: "100",
+  FORWARD_TIMEOUT_SECONDS: "2",
+  FORWARD_POLL_MS: "500",
+};
+
+before(async () => {
+  db = await createTestDatabase("forward");
+  sql = new pg.Client({ connectionString: db.url });
+  await sql.connect();
+  app = await startApp({ databaseUrl: db.url, env: APP_ENV });
+});
+after(async () => {
+  await app2?.stop();
+  await app?.stop();
+  await sql?.end();
+  await dropDatabase(db.name);
+});
+
+describe("resend", () => {
+  test("a binary body arrives byte for byte, with the capture's headers minus hop-by-hop ones, and is recorded", async () => {
+    const target = await startTarget();
+    try {
+      const ep = await createEndpoint(app.baseUrl);
+      const bytes = crypto.randomBytes(70_000);
+      bytes[0] = 0x1f;
+      bytes[1] = 0x8b; // looks like gzip, must stay as is
+      // node:http, not fetch: fetch refuses to send hop-by-hop headers such as Keep-Alive.
+      const id = await new Promise<string>((resolve, reject) => {
+        const req = http.request(`${ep.captureUrl}/files/up?x=1`, {
+          method: "PUT",
+          headers: { "Content-Type": "application/octet-stream", "X-Trace": "a", Connection: "keep-alive", "Keep-Alive": "timeout=5" },
+          agent: false,
+        });
+        req.on("response", (res) => {
+          let text = "";
+          res.on("data", (c: Buffer) => (text += c));
+          res.on("end", () => resolve((JSON.parse(text) as { id: string }).id));
+        });
+        req.on("error", reject);
+        req.end(bytes);
+      });
+      const r = await api(app, ep, "POST", `/api/captures/${id}/resend`, { url: `${target.url}/in?y=2` });
+      assert.equal(r.status, 201, r.text);
+      const d = ZDelivery.parse(r.json);
+      assert.equal(d.outcome, "succeeded");
+      assert.equal(d.kind, "resend");
+      assert.equal(d.response?.status, 200);
+      assert.equal(d.response?.body.text, "ok");
+      assert.equal(d.request.body.sameAsCapture, true);
+      assert.equal(target.received.length, 1);
+      const got = target.received[0]!;
+      assert.equal(got.method, "PUT");
+      assert.equal(got.url, "/in?y=2");
+      assert.ok(got.body.equals(bytes), "body byte for byte");
+      const names = got.rawHeaders.filter((_, i) => i % 2 === 0);
+      assert.ok(names.includes("X-Trace") || names.includes("x-trace"));
+      assert.ok(!names.some((n) => /^keep-alive$/i.test(n)), "hop-by-hop Keep-Alive dropped");
+      assert.equal(got.rawHeaders[names.findIndex((n) => /^host$/i.test(n)) * 2 + 1], `127.0.0.1:${target.port}`);
+
+      // Edited: another method, a body given as base64, listed newest first.
+      const edited = crypto.randomBytes(300);
+      const r2 = await api(app, ep, "POST", `/api/captures/${id}/resend`, {
+        url: `${target.url}/again`,
+        method: "post",
+        headers: [["Content-Type", "application/x-custom"]],
+        body: { base64: edited.toString("base64") },
+      });
+      assert.equal(r2.status, 201, r2.text);
+      assert.ok(target.received[1]!.body.equals(edited));
+      assert.equal(target.received[1]!.method, "POST");
+      const list = await deliveries(app, ep, id);
+      assert.deepEqual(
+        list.map((x) => x.request.url),
+        [`${target.url}/again`, `${target.url}/in?y=2`],
+      );
+      assert.equal(list[0]!.request.body.base64, edited.toString("base64"));
+    } finally {
+      await target.close();
+    }
+  });
+
+  test("re-signing with a test secret: the target sees a Stripe signature made with that secret", async () => {
+    const target = await startTarget();
+    try {
+      const ep = await createEndpoint(app.baseUrl);
+      const body = '{"id":"evt_1","type":"payment_intent.succeeded"}';
+      const id = await capture(ep.captureUrl, {
+        headers: { "content-type": "application/json", "Stripe-Signature": "t=1,v1=" + "0".repeat(64) },
+        body,
+      });
+      const secret = "whsec_local_" + crypto.randomBytes(8).toString("hex");
+      const r = await api(app, ep, "POST", `/api/captures/${id}/resend`, { url: target.url, resign: { scheme: "auto", secret } });
+      assert.equal(r.status, 201, r.text);
+      assert.equal(ZDelivery.parse(r.json).request.resignedScheme, "stripe");
+      const got = target.received[0]!;
+      const sig = got.rawHeaders[got.rawHeaders.findIndex((h) => h === "Stripe-Signature") + 1]!;
+      const t = /t=(\d+)/.exec(sig)![1]!;
+      const expected = crypto.createHmac("sha256", secret).update(`${t}.${body}`).digest("hex");
+      assert.match(sig, new RegExp(`v1=${expected}`));
+      assert.equal(got.body.toString(), body);
+    } finally {
+      await target.close();
+    }
+  });
+
+  test("bad input gets worded 400s; no key 401; another endpoint's key 404", async () => {
+    const ep = await createEndpoint(app.baseUrl);
+    const other = await createEndpoint(app.baseUrl);
+    const id = await capture(ep.captureUrl, { body: "x" });
+    const bad = await api(app, ep, "POST", `/api/captures/${id}/resend`, { url: "ftp://x/" });
+    assert.equal(bad.status, 400);
+    assert.match(bad.text, /http:\/\/ or https:\/\//);
+    const badBody = await api(app, ep, "POST", `/api/captures/${id}/resend`, { url: "http://x.test/", body: { base64: "%%%" } });
+    assert.equal(badBody.status, 400);
+    assert.match(badBody.text, /not base64/);
+    const noKey = await fetch(`${app.baseUrl}/api/captures/${id}/resend`, { method: "POST" });
+    assert.equal(noKey.status, 401);
+    const wrong = await api(app, other, "POST", `/api/captures/${id}/resend`, { url: "http://x.test/" });
+    assert.equal(wrong.status, 404);
+    const list = await api(app, other, "GET", `/api/captures/${id}/deliveries`);
+    assert.equal(list.status, 404);
+  });
+});
+
+describe("forward rules API", () => {
+  test("create, list, update, delete, with validation and the re-sign secret never returned", async () => {
+    const ep = await createEndpoint(app.baseUrl);
+    const base = `/api/endpoints/${ep.id}/forward-rules`;
+    for (const [body, msg] of [
+      [{ targetUrl: "not a url" }, /absolute http/],
+      [{ targetUrl: "http://u:p@x.test/" }, /user name or password/],
+      [{ targetUrl: "http://x.test/", pathPrefix: "stripe" }, /Path prefix must start with/],
+      [{ targetUrl: "http://x.test/", maxAttempts: 0 }, /Max attempts/],
+      [{ targetUrl: "http://x.test/", method: "GE T" }, /Method/],
+      [{ targetUrl: "http://x.test/", extra: 1 }, /extra|Unrecognized/i],
+    ] as const) {
+      const r = await api(app, ep, "POST", base, body);
+      assert.equal(r.status, 400, JSON.stringify(body));
+      assert.match(r.text, msg);
+    }
+    const rule = await createRule(app, ep, {
+      targetUrl: "http://x.test/hooks",
+      method: "post",
+      pathPrefix: "/stripe",
+      resign: { scheme: "stripe", secret: "whsec_abcdefghijklmnop1234" },
+    });
+    assert.equal(rule.method, "POST");
+    assert.equal(rule.effectiveMaxAttempts, 5);
+    assert.deepEqual(rule.resign, { scheme: "stripe", hint: "whsec_…1234", options: {} });
+    const listed = await api(app, ep, "GET", base);
+    assert.ok(!listed.text.includes("abcdefghijklmnop"), "the secret is never returned");
+    assert.equal(ZForwardRuleList.parse(listed.json).items.length, 1);
+    const patched = await api(app, ep, "PATCH", `${base}/${rule.id}`, { enabled: false, resign: null, maxAttempts: 2 });
+    assert.equal(patched.status, 200, patched.text);
+    const p = ZForwardRule.parse(patched.json);
+    assert.equal(p.enabled, false);
+    assert.equal(p.resign, null);
+    assert.equal(p.effectiveMaxAttempts, 2);
+    assert.equal((await api(app, ep, "DELETE", `${base}/${rule.id}`)).status, 204);
+    assert.equal((await api(app, ep, "GET", `${base}/${rule.id}`)).status, 404);
+  });
+});
+
+describe("forwarding", () => {
+  test("200 captures are delivered exactly once each, byte for byte, though the target is down for the first attempts", async () => {
+    const target = await startTarget();
+    // The first 40 requests get 503: those captures are retried with backoff.
+    target.respond = (_r, res, n) => {
+      res.statusCode = n <= 40 ? 503 : 200;
+      res.end(n <= 40 ? "down" : "ok");
+    };
+    try {
+      const ep = await createEndpoint(app.baseUrl);
+      const rule = await createRule(app, ep, { targetUrl: `${target.url}/hooks/` });
+      const ids: string[] = [];
+      await Promise.all(
+        Array.from({ length: 200 }, async (_, i) => {
+          ids.push(await capture(`${ep.captureUrl}/p/${i}?n=${i}`, { headers: { "X-N": String(i) }, body: `body-${i}` }));
+        }),
+      );
+      const okTimes = () => target.received.filter((_, i) => i >= 40).length;
+      await waitFor(async () => okTimes() >= 200, "200 successful deliveries", 60_000);
+      // Nothing more is pending, and no capture arrived twice with a 200.
+      await waitFor(
+        async () => (await sql.query("SELECT 1 FROM forward_outbox WHERE state <> 'delivered' AND rule_id = $1", [rule.id])).rowCount === 0,
+        "every outbox row delivered",
+      );
+      const okUrls = target.received.slice(40).map((r) => r.url);
+      assert.equal(new Set(okUrls).size, 200, "each capture delivered once with success");
+      for (let i = 0; i < 200; i++) {
+        const r = target.received.slice(40).find((x) => x.url === `/hooks/p/${i}?n=${i}`);
+        assert.ok(r, `capture ${i} delivered to the path suffix and query`);
+        assert.equal(r.body.toString(), `body-${i}`);
+      }
+      const retried = (
+        await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM deliveries WHERE rule_id = $1 AND outcome = 'retrying'", [rule.id])
+      ).rows[0]!.n;
+      assert.equal(retried, 40, "every 503 recorded as a retrying delivery");
+      const one = (await deliveries(app, ep, ids[0]!)).map((d) => d.outcome);
+      assert.ok(one.at(0) === "succeeded", `newest delivery of a capture succeeded: ${one.join(",")}`);
+      const counts = ZForwardRule.parse((await api(app, ep, "GET", `/api/endpoints/${ep.id}/forward-rules/${rule.id}`)).json).counts;
+      assert.deepEqual(counts, { pending: 0, delivered: 200, failed: 0 });
+    } finally {
+      await target.close();
+    }
+  });
+
+  test("two app processes on one database share the outbox: 200 captures, each delivered exactly once", async () => {
+    app2 = await startApp({ databaseUrl: db.url, env: APP_ENV });
+    const target = await startTarget();
+    try {
+      const ep = await createEndpoint(app.baseUrl);
+      const rule = await createRule(app, ep, { targetUrl: target.url });
+      await Promise.all(
+        Array.from({ length: 200 }, (_, i) => capture(`${(i % 2 ? app : app2!).baseUrl}/h/${ep.slug}/n${i}`, { body: String(i) })),
+      );
+      await waitFor(() => target.received.length >= 200, "200 deliveries", 60_000);
+      await waitFor(
+        async () => (await sql.query("SELECT 1 FROM forward_outbox WHERE state = 'pending' AND rule_id = $1", [rule.id])).rowCount === 0,
+        "no pending rows",
+      );
+      assert.equal(target.received.length, 200, "no duplicates");
+      assert.equal(new Set(target.received.map((r) => r.url)).size, 200);
+      assert.match(app2.output(), /Hookscope ready/);
+    } finally {
+      await target.close();
+    }
+  });
+
+  test("a target that hangs, resets or answers 5xx: retries, then a visible failure; capture is unaffected", async () => {
+    const ep = await createEndpoint(app.baseUrl);
+    const hang = await startTarget();
+    hang.respond = () => {}; // never answers: the 2 s forward timeout fires
+    const reset = await startTarget();
+    reset.respond = (_r, res) => res.socket?.destroy();
+    const five = await startTarget();
+    five.respond = (_r, res) => {
+      res.statusCode = 502;
+      res.end("bad gateway");
+    };
+    try {
+      const rules = [
+        await createRule(app, ep, { targetUrl: hang.url, maxAttempts: 2 }),
+        await createRule(app, ep, { targetUrl: reset.url, maxAttempts: 3 }),
+        await createRule(app, ep, { targetUrl: five.url, maxAttempts: 3 }),
+      ];
+      const started = performance.now();
+      const id = await capture(ep.captureUrl, { body: "payload" });
+      assert.ok(performance.now() - started < 1500, "capture answered without waiting for forwarding");
+      await waitFor(
+        async () => (await sql.query("SELECT 1 FROM forward_outbox WHERE capture_id = $1 AND state = 'failed'", [id])).rowCount === 3,
+        "all three rules failed",
+        60_000,
+      );
+      const list = await deliveries(app, ep, id);
+      const byRule = (ruleId: string) => list.filter((d) => d.ruleId === ruleId).sort((a, b) => a.attempt - b.attempt);
+      const h = byRule(rules[0]!.id);
+      assert.deepEqual(
+        h.map((d) => [d.attempt, d.outcome, d.error?.code]),
+        [
+          [1, "retrying", "timeout"],
+          [2, "failed", "timeout"],
+        ],
+      );
+      assert.match(h[1]!.error!.message, /Gave up after 2 attempts/);
+      const r = byRule(rules[1]!.id);
+      assert.equal(r.length, 3);
+      assert.ok(
+        r.every((d) => d.error?.code === "connect_failed" || d.error?.code === "request_failed"),
+        JSON.stringify(r.map((d) => d.error)),
+      );
+      const f = byRule(rules[2]!.id);
+      assert.deepEqual(
+        f.map((d) => [d.outcome, d.response?.status]),
+        [
+          ["retrying", 502],
+          ["retrying", 502],
+          ["failed", 502],
+        ],
+      );
+      assert.equal(f[2]!.response!.body.text, "bad gateway");
+      // The capture itself is intact and still readable.
+      const c = await api(app, ep, "GET", `/api/captures/${id}`);
+      assert.equal(c.status, 200);
+    } finally {
+      await Promise.all([hang.close(), reset.close(), five.close()]);
+    }
+  });
+
+  test("filters: only matching method and path prefix are queued and a disabled rule queues nothing", async () => {
+    const target = await startTarget();
+    try {
+      const ep = await createEndpoint(app.baseUrl);
+      await createRule(app, ep, { targetUrl: target.url, method: "PUT", pathPrefix: "/stripe" });
+      await createRule(app, ep, { targetUrl: `${target.url}/off`, enabled: false });
+      await capture(`${ep.captureUrl}/stripe/a`, { method: "PUT", body: "yes" });
+      await capture(`${ep.captureUrl}/stripe/b`, { method: "POST", body: "no: method" });
+      await capture(`${ep.captureUrl}/github/c`, { method: "PUT", body: "no: path" });
+      await waitFor(() => target.received.length >= 1, "the matching capture");
+      const queued = await sql.query("SELECT 1 FROM forward_outbox o JOIN captures c ON c.id = o.capture_id WHERE c.endpoint_id = $1", [
+        ep.id,
+      ]);
+      assert.equal(queued.rowCount, 1);
+      assert.equal(target.received[0]!.url, "/stripe/a");
+    } finally {
+      await target.close();
+    }
+  });
+});
