@@ -31,6 +31,8 @@ export interface NewDelivery {
   errorMessage?: string | null;
   durationMs: number;
   firstByteMs?: number | null;
+  /** The forward worker that sent it (host:pid). */
+  sentBy?: string | null;
 }
 
 type Tx = Pick<Prisma.TransactionClient, "delivery">;
@@ -62,6 +64,7 @@ export function toCreateDeliveryData(d: NewDelivery): Prisma.DeliveryUncheckedCr
     errorMessage: d.errorMessage ?? null,
     durationMs: d.durationMs,
     firstByteMs: d.firstByteMs ?? null,
+    sentBy: d.sentBy ?? null,
   };
 }
 

@@ -312,7 +312,7 @@ export class ForwardWorker {
         data: { state: "failed", leaseUntil: null, leasedBy: null, lastError: row.errorMessage, updatedAt: new Date() },
       });
     }
-    await prisma.$transaction([prisma.delivery.create({ data: toCreateDeliveryData(row) }), update]);
+    await prisma.$transaction([prisma.delivery.create({ data: toCreateDeliveryData({ ...row, sentBy: this.opts.id }) }), update]);
     this.settled++;
   }
 
