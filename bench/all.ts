@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark, one after another, with short settings so the whole run
-// fits in about 10 minutes on 2 cores, then one report: bench/results/bench-<time>.md and .json
+// takes about 10 minutes on 2 cores (longer when other work loads them), then one report: bench/results/bench-<time>.md and .json
 // (machine, each section's figures, and which figures meet the targets set in the issues).
 // Each benchmark runs as its own process with its own throwaway PostgreSQL; see each file for
 // what it measures. The search and export benchmarks are included when package.json has them.
