@@ -29,6 +29,20 @@ test("Export downloads the endpoint's captures as HAR and NDJSON", async ({ page
     .split("\n")
     .map((l) => JSON.parse(l));
   expect(lines.map((l) => Buffer.from(l.bodyBase64, "base64").toString())).toEqual(['{"n":1}', '{"n":2,"name":"Zoë"}']);
+
+  // With a search, the export holds the matching captures only.
+  await page.locator("body").press("/");
+  await page.keyboard.type("path:/two");
+  await expect(rows(page)).toHaveCount(1);
+  await page.getByTestId("open-export").click();
+  await expect(page.getByTestId("export-scope")).toContainText("path:/two");
+  const [filtered] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-ndjson").click()]);
+  const only = fs
+    .readFileSync((await filtered.path())!, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  expect(only.map((l) => l.path)).toEqual(["/two"]);
 });
 
 test("the API page lists every operation from /api/openapi.json", async ({ page, request }) => {

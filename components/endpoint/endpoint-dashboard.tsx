@@ -19,6 +19,7 @@ import { useCaptures, useForgetCapture } from "@/lib/query/use-captures";
 import { useDashboardAccess } from "@/lib/query/use-dashboard-access";
 import { useEndpoint } from "@/lib/query/use-endpoints";
 import { useLiveCaptures } from "@/lib/query/use-live-captures";
+import { captureFilterSearchParams } from "@/lib/search/params";
 import { formatSearchQuery, parseSearchQuery, SearchQueryError, type TSearchTerm } from "@/lib/search/query";
 import type { TEndpoint } from "@/lib/validation/endpoints";
 import { AppHeader } from "./app-header";
@@ -260,7 +261,11 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
         </div>
         <div className="flex shrink-0 items-center gap-1">
           <SendTestEventButton endpoint={endpoint} onCaptured={select} className="mr-1" />
-          <ExportMenu endpointId={endpointId} />
+          <ExportMenu
+            endpointId={endpointId}
+            query={searching ? captureFilterSearchParams(searchKey).toString() : ""}
+            filterLabel={searching ? searchKey : null}
+          />
           <button type="button" className={buttonClass("ghost")} onClick={() => setDialog("share")}>
             Share
           </button>

@@ -13,9 +13,13 @@ const FORMATS = [
 export function ExportMenu({
   endpointId,
   query = "",
+  filterLabel = null,
 }: {
   endpointId: string;
-  /** Extra query string (filters), without "?". */ query?: string;
+  /** The search as query parameters (without "?"): only matching captures are exported. */
+  query?: string;
+  /** The search in words, shown in the menu while one is active. */
+  filterLabel?: string | null;
 }) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
@@ -54,6 +58,15 @@ export function ExportMenu({
           aria-label="Export captures"
           className="absolute right-0 z-20 mt-1 w-72 rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
         >
+          <p className="px-3 pt-1.5 pb-1 text-xs text-zinc-500" data-testid="export-scope">
+            {filterLabel ? (
+              <>
+                Captures matching <code className="font-mono text-zinc-700 dark:text-zinc-300">{filterLabel}</code>
+              </>
+            ) : (
+              "Every capture, oldest first"
+            )}
+          </p>
           {FORMATS.map((f) => (
             <a
               key={f.format}
