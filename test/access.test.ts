@@ -26,6 +26,11 @@ const PUBLIC: Record<string, { methods: string[]; reason: string }> = {
     reason: "POST creates a new endpoint (the front door); GET lists only endpoints whose key cookies the caller sends",
   },
   "/api/[...path]": { methods: METHODS, reason: "the JSON 404 for unknown API paths" },
+  "/api/instance": {
+    methods: ["GET"],
+    reason:
+      "what this instance asks of a visitor before any key exists (an endpoint-creation token or not, retention ceilings); nothing per endpoint",
+  },
 };
 
 /** Share links: authorised by their own token, not the management key (checked with a made-up token). */
