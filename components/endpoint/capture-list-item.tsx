@@ -2,10 +2,13 @@
 
 import { memo } from "react";
 import { SignatureBadge } from "@/components/signature";
+import { EscapedText } from "@/components/capture/escaped-text";
+import { MethodBadge } from "@/components/capture/method-badge";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { headerDisplayValue } from "@/lib/format/header";
+import { escapeHidden } from "@/lib/format/invisible";
 import type { TCaptureSummary } from "@/lib/validation/captures";
 import { formatSize, pathWithQuery, shortContentType } from "./capture-format";
-import { MethodBadge } from "./detail-placeholder";
 
 /** Fixed row height: the virtualizer positions rows by arithmetic instead of measuring them. */
 export const CAPTURE_ROW_HEIGHT = 56;
@@ -29,7 +32,8 @@ export const CaptureListItem = memo(function CaptureListItem({
   onToggleMark?: (id: string) => void;
 }) {
   const type = shortContentType(capture.contentType);
-  const target = pathWithQuery(capture);
+  // Paths arrive as node's latin1 reading of the bytes: show the UTF-8 reading, hidden characters as escapes.
+  const target = headerDisplayValue(pathWithQuery(capture));
   return (
     <div
       role="option"
@@ -63,8 +67,8 @@ export const CaptureListItem = memo(function CaptureListItem({
           />
         )}
         <MethodBadge method={capture.method} />
-        <span className="truncate font-mono text-[13px]" title={target}>
-          {target}
+        <span className="truncate font-mono text-[13px]" title={escapeHidden(target)}>
+          <EscapedText text={target} />
         </span>
         {/* The list carries the verdict when already judged; live rows fetch theirs in a shared batch. */}
         <SignatureBadge endpointId={capture.endpointId} captureId={capture.id} verdict={capture.signature} className="ml-auto" />

@@ -9,6 +9,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { CompareActions, CompareBar } from "@/components/compare/compare-actions";
 import { CompareView } from "@/components/compare/compare-view";
 import { SendTestEventButton } from "@/components/signature";
+import { CaptureDetail } from "@/components/capture";
 import { buttonClass } from "@/components/ui/button-styles";
 import { ClipboardButton } from "@/components/ui/clipboard-button";
 import { copyText } from "@/components/ui/clipboard";
@@ -27,7 +28,6 @@ import { CaptureList } from "./capture-list";
 import { CaptureSearchBox } from "./capture-search-box";
 import { ClearCapturesDialog } from "./clear-captures-dialog";
 import { DashboardLinkDialog } from "./dashboard-link-dialog";
-import { CaptureDetail } from "./detail-placeholder";
 import { EndpointNameEditor } from "./endpoint-name-editor";
 import { EndpointSettingsDialog, type TSettingsTabId } from "./endpoint-settings-dialog";
 import { ExportMenu } from "./export-menu";
@@ -345,7 +345,13 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
                   />
                 </div>
               )}
-              <CaptureDetail key={selectedId} captureId={selectedId} endpoint={endpoint} onDelete={onDeleted} />
+              <CaptureDetail
+                key={selectedId}
+                captureId={selectedId}
+                endpoint={endpoint}
+                onDelete={onDeleted}
+                onAddSecret={() => openSettings("secrets")}
+              />
             </>
           ) : (
             <NoSelection hasCaptures={all.length > 0} />

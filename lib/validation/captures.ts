@@ -62,3 +62,18 @@ export const ZCapture = ZCaptureSummary.extend({
   }),
 });
 export type TCapture = z.infer<typeof ZCapture>;
+
+/** A header value left out on purpose (share links hide secrets): says that a value was sent, not what. */
+export const ZRedactedValue = z.object({ redacted: z.literal(true) });
+export type TRedactedValue = z.infer<typeof ZRedactedValue>;
+
+/**
+ * What the capture detail view shows (components/capture/capture-detail-view.tsx): a capture
+ * whose header values may be redacted and whose body may come from another URL (null here).
+ * A full ZCapture is one of these.
+ */
+export const ZCaptureView = ZCapture.extend({
+  headers: z.array(z.tuple([z.string(), z.union([z.string(), ZRedactedValue])])),
+  body: ZCapture.shape.body.nullable(),
+});
+export type TCaptureView = z.infer<typeof ZCaptureView>;

@@ -1,0 +1,320 @@
+"use client";
+// Everything about one capture, presentational: overview, query parameters, headers in their
+// original order and case, the body, and "copy as" commands. It takes the capture as data and
+// the body's URL, so the dashboard (components/capture/capture-detail.tsx) and read-only views
+// such as share links can both mount it. Header values may be redacted ({ redacted: true }).
+// All captured content is rendered as text; hidden characters are shown as escapes.
+import { useQuery } from "@tanstack/react-query";
+import { useMemo, type ReactNode } from "react";
+import { ClipboardButton } from "@/components/ui/clipboard-button";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { formatBytes } from "@/lib/format/body";
+import { base64ToBytes } from "@/lib/format/bytes";
+import { parseUrlEncoded } from "@/lib/format/form";
+import { headerDisplayValue, isLatin1Only } from "@/lib/format/header";
+import { escapeHidden } from "@/lib/format/invisible";
+import { bodyNeedsFile, toCurl, toFetch, toHttpie, type TRequestSpec } from "@/lib/format/request-code";
+import type { TCaptureView } from "@/lib/validation/captures";
+import { BodyViewer } from "./body-viewer";
+import { EscapedText } from "./escaped-text";
+import { MethodBadge } from "./method-badge";
+
+export interface CaptureDetailViewProps {
+  capture: TCaptureView;
+  /** The endpoint's capture URL (`…/h/<slug>`); the capture's path and query are appended to it. */
+  captureUrl: string;
+  /** Where the exact body bytes download from (also fetched when `capture.body` is null). */
+  bodyUrl: string;
+  /** Name for the downloaded body and for "copy as" commands that read it from a file. */
+  bodyFileName?: string;
+  /** No destructive actions (share links). */
+  readOnly?: boolean;
+  /** Extra buttons next to the "copy as" actions. */
+  actions?: ReactNode;
+  /** Shown when not readOnly; the caller confirms and deletes. */
+  deleteAction?: ReactNode;
+  /** Extra sections after the body (e.g. the signature verdict). */
+  children?: ReactNode;
+}
+
+/** The URL the request was sent to: capture URL + path + query, exactly as sent. */
+export function captureFullUrl(captureUrl: string, c: Pick<TCaptureView, "path" | "query">): string {
+  return `${captureUrl}${c.path}${c.query !== null ? `?${c.query}` : ""}`;
+}
+
+function useBodyBytes(capture: TCaptureView, bodyUrl: string) {
+  const inline = capture.body;
+  const fetched = useQuery({
+    queryKey: ["capture-body", bodyUrl],
+    queryFn: async ({ signal }) => {
+      const res = await fetch(bodyUrl, { signal, cache: "no-store" });
+      if (!res.ok) throw new Error(`The body could not be loaded (${res.status}).`);
+      return new Uint8Array(await res.arrayBuffer());
+    },
+    enabled: inline === null,
+    staleTime: Infinity,
+  });
+  const bytes = useMemo(() => (inline ? base64ToBytes(inline.base64) : (fetched.data ?? null)), [inline, fetched.data]);
+  const text = useMemo(() => {
+    if (inline) return inline.text;
+    if (!bytes) return null;
+    try {
+      return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+    } catch {
+      return null;
+    }
+  }, [inline, bytes]);
+  return { bytes, text, error: fetched.error };
+}
+
+function Section({ title, count, children, testId }: { title: string; count?: number; children: ReactNode; testId?: string }) {
+  return (
+    <section className="mt-5" data-testid={testId}>
+      <h3 className="mb-2 flex items-baseline gap-2 text-xs font-semibold tracking-wide text-zinc-500 uppercase">
+        {title}
+        {count !== undefined && <span className="font-normal tabular-nums">{count}</span>}
+      </h3>
+      {children}
+    </section>
+  );
+}
+
+function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <div className="flex min-w-0 items-baseline gap-1.5">
+      <dt className="text-xs text-zinc-500">{label}</dt>
+      <dd className="truncate" data-testid={testId}>
+        {children}
+      </dd>
+    </div>
+  );
+}
+
+function formatDuration(us: number): string {
+  if (us < 1000) return `${us} µs`;
+  if (us < 1_000_000) return `${(us / 1000).toFixed(us < 10_000 ? 2 : 1)} ms`;
+  return `${(us / 1_000_000).toFixed(2)} s`;
+}
+
+const TH = "border-b border-zinc-200 px-3 py-1.5 text-left text-xs font-medium text-zinc-500 dark:border-zinc-800";
+const TD = "border-b border-zinc-100 px-3 py-0.5 align-top font-mono text-[12.5px] leading-6 break-all dark:border-zinc-900";
+
+export function CaptureDetailView({
+  capture,
+  captureUrl,
+  bodyUrl,
+  bodyFileName = `capture-${capture.seq}.bin`,
+  readOnly = false,
+  actions,
+  deleteAction,
+  children,
+}: CaptureDetailViewProps) {
+  const url = captureFullUrl(captureUrl, capture);
+  const shownUrl = headerDisplayValue(url);
+  const body = useBodyBytes(capture, bodyUrl);
+  const query = useMemo(() => (capture.query ? parseUrlEncoded(headerDisplayValue(capture.query)) : null), [capture.query]);
+
+  const spec: TRequestSpec | null = body.bytes && {
+    method: capture.method,
+    url,
+    headers: capture.headers.map(([k, v]) => [k, typeof v === "string" ? v : null] as const),
+    body: body.bytes,
+    httpVersion: capture.httpVersion,
+    bodyFileName,
+  };
+  const needsFile = body.bytes ? body.bytes.length > 0 && bodyNeedsFile(body.bytes) : false;
+  const receivedAt = new Date(capture.receivedAt);
+
+  return (
+    <article data-testid="capture-detail" data-capture-id={capture.id} className="p-4 lg:p-5">
+      <header className="flex min-w-0 items-start gap-2">
+        <MethodBadge method={capture.method} testId="detail-method" className="mt-0.5 text-xs" />
+        <code data-testid="detail-url" title={escapeHidden(shownUrl)} className="min-w-0 flex-1 font-mono text-[13px] leading-6 break-all">
+          <EscapedText text={shownUrl} />
+        </code>
+        <ClipboardButton
+          text={shownUrl}
+          label="Copy URL"
+          copiedMessage="Copied request URL"
+          size="sm"
+          testId="copy-request-url"
+          className="shrink-0"
+        />
+      </header>
+
+      <div className="mt-3 flex flex-wrap items-center gap-1.5">
+        <ClipboardButton
+          text={spec ? toCurl(spec) : ""}
+          disabled={!spec}
+          label="Copy as cURL"
+          copiedMessage="Copied as cURL"
+          size="sm"
+          testId="copy-curl"
+        />
+        <ClipboardButton
+          text={spec ? toFetch(spec) : ""}
+          disabled={!spec}
+          label="fetch"
+          copiedMessage="Copied as fetch"
+          size="sm"
+          testId="copy-fetch"
+        />
+        <ClipboardButton
+          text={spec ? toHttpie(spec) : ""}
+          disabled={!spec}
+          label="HTTPie"
+          copiedMessage="Copied as HTTPie"
+          size="sm"
+          testId="copy-httpie"
+        />
+        {actions}
+        {!readOnly && deleteAction && <div className="ml-auto">{deleteAction}</div>}
+      </div>
+      {needsFile && (
+        <p className="mt-1.5 text-xs text-zinc-500" data-testid="curl-file-note">
+          The body is binary or large, so the cURL and HTTPie commands read it from <code className="font-mono">{bodyFileName}</code>:{" "}
+          <a href={bodyUrl} download={bodyFileName} className="underline">
+            download it
+          </a>{" "}
+          to the folder you run them in.
+        </p>
+      )}
+
+      <dl className="mt-3 flex flex-wrap gap-x-5 gap-y-1.5 text-sm">
+        <Fact label="Received" testId="detail-received">
+          <span title={`${capture.receivedAt} (UTC)`}>{receivedAt.toLocaleString()}</span>{" "}
+          <RelativeTime iso={capture.receivedAt} className="text-zinc-500" />
+        </Fact>
+        <Fact label="From" testId="detail-remote">
+          <span className="font-mono text-[13px]">{capture.remoteAddress}</span>
+        </Fact>
+        <Fact label="Protocol">HTTP/{capture.httpVersion}</Fact>
+        <Fact label="Size" testId="detail-size">
+          {formatBytes(capture.size)}
+          {capture.declaredLength !== null && capture.declaredLength !== capture.size && (
+            <span className="text-zinc-500"> (declared {formatBytes(capture.declaredLength)})</span>
+          )}
+        </Fact>
+        <Fact label="Handled in">{formatDuration(capture.durationUs)}</Fact>
+        <Fact label="Answered" testId="detail-response">
+          <span className="font-mono text-[13px]">{capture.responseStatus}</span>
+        </Fact>
+        <Fact label="Seq">#{capture.seq}</Fact>
+      </dl>
+      {capture.oversize && (
+        <p role="note" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/50 dark:text-red-200">
+          This request was refused with 413: its body was over the size cap, so only its headers and the size seen were kept.
+        </p>
+      )}
+
+      {query && (
+        <Section title="Query parameters" count={query.fields.length}>
+          <table data-testid="query-table" className="w-full border-collapse">
+            <thead>
+              <tr>
+                <th className={`${TH} w-1/3`}>Name</th>
+                <th className={TH}>Value</th>
+              </tr>
+            </thead>
+            <tbody>
+              {query.fields.map((f, i) => (
+                <tr key={i} data-testid="query-row">
+                  <td className={TD}>
+                    <EscapedText text={f.name} />
+                  </td>
+                  <td className={TD}>
+                    <EscapedText text={f.value} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Section>
+      )}
+
+      <Section title="Headers" count={capture.headers.length}>
+        <table data-testid="headers-table" className="w-full table-fixed border-collapse">
+          <thead>
+            <tr>
+              <th className={`${TH} w-[34%]`}>Name</th>
+              <th className={TH}>Value</th>
+              <th className={`${TH} w-20`}>
+                <span className="sr-only">Copy</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {capture.headers.map(([name, value], i) => (
+              <HeaderRow key={i} name={name} value={value} />
+            ))}
+          </tbody>
+        </table>
+      </Section>
+
+      <Section title="Body">
+        {body.bytes ? (
+          <BodyViewer
+            bytes={body.bytes}
+            text={body.text}
+            contentType={capture.contentType}
+            headers={capture.headers}
+            bodyUrl={bodyUrl}
+            fileName={bodyFileName}
+          />
+        ) : body.error ? (
+          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+            {body.error.message}
+          </p>
+        ) : (
+          <div className="h-24 animate-pulse rounded-md bg-zinc-100 dark:bg-zinc-900" aria-label="Loading body" />
+        )}
+      </Section>
+
+      {children}
+    </article>
+  );
+}
+
+function HeaderRow({ name, value }: { name: string; value: string | { redacted: true } }) {
+  const redacted = typeof value !== "string";
+  const shown = redacted ? "" : headerDisplayValue(value);
+  return (
+    <tr data-testid="header-row" data-header-name={name} data-redacted={redacted || undefined} className="group">
+      <td className={`${TD} text-zinc-700 dark:text-zinc-300`}>
+        <EscapedText text={name} />
+      </td>
+      <td className={TD}>
+        {redacted ? (
+          <span className="font-sans text-xs text-zinc-500 italic" data-testid="header-redacted">
+            redacted (a value was sent; the sharer hid it)
+          </span>
+        ) : (
+          <>
+            <EscapedText text={shown} />
+            {isLatin1Only(value) && (
+              <span
+                className="ml-2 font-sans text-xs text-zinc-500"
+                title="These bytes are not valid UTF-8; each byte is shown as its Latin-1 character."
+              >
+                (not UTF-8)
+              </span>
+            )}
+          </>
+        )}
+      </td>
+      <td className={`${TD} py-0 text-right`}>
+        {!redacted && (
+          <ClipboardButton
+            text={shown}
+            label="Copy"
+            copiedMessage={`Copied ${name}`}
+            size="sm"
+            variant="ghost"
+            testId="copy-header-value"
+            className="whitespace-nowrap opacity-60 group-hover:opacity-100 focus-visible:opacity-100"
+          />
+        )}
+      </td>
+    </tr>
+  );
+}
