@@ -3,7 +3,7 @@
 // validate with, so the document cannot drift from what the API accepts and answers.
 // test/openapi.test.ts fails when a route file under app/api exports a method not listed here.
 import { z } from "zod";
-import { MAX_PAGE_SIZE, ZCapture, ZCaptureListQuery, ZCapturePage, ZCaptureSummary } from "@/lib/validation/captures";
+import { MAX_PAGE_SIZE, ZCapture, ZCaptureBodyQuery, ZCaptureListQuery, ZCapturePage, ZCaptureSummary } from "@/lib/validation/captures";
 import {
   ZCreateEndpointRequest,
   ZCreateEndpointResponse,
@@ -208,13 +208,18 @@ export const OPERATIONS: Operation[] = [
     path: "/api/captures/{id}/body",
     tag: "Captures",
     summary: "Download the exact body bytes",
-    description: "Always an attachment with `X-Content-Type-Options: nosniff`, never rendered.",
+    description:
+      "Always an attachment with `X-Content-Type-Options: nosniff`, never rendered. With `decode`, the body with those Content-Encodings undone (output capped at 1 MiB; the dashboard uses it for brotli, which browsers cannot decode).",
     keyed: true,
+    query: ZCaptureBodyQuery,
     responses: {
       200: {
-        description: "The stored bytes.",
+        description: "The stored bytes (or, with decode, the decoded bytes).",
         media: { type: "application/octet-stream", description: "The body exactly as stored; Content-Type is the captured one." },
-        headers: { "Content-Disposition": 'attachment; filename="<slug>-<seq>.bin"' },
+        headers: {
+          "Content-Disposition": 'attachment; filename="<slug>-<seq>.bin"',
+          "X-Hookscope-Truncated": "With decode only: true when the decoded output was cut at 1 MiB.",
+        },
       },
     },
   },

@@ -77,3 +77,21 @@ export const ZCaptureView = ZCapture.extend({
   body: ZCapture.shape.body.nullable(),
 });
 export type TCaptureView = z.infer<typeof ZCaptureView>;
+
+/** GET /api/captures/:id/body?decode=: Content-Encodings to undo, in the order they were applied. */
+export const ZCaptureBodyQuery = z.object({
+  decode: z
+    .string()
+    .transform((s) => s.split(",").map((t) => t.trim().toLowerCase()))
+    .pipe(
+      z
+        .array(z.enum(["gzip", "deflate", "br"], { error: "decode takes gzip, deflate or br (comma-separated)" }))
+        .min(1)
+        .max(4),
+    )
+    .optional()
+    .meta({
+      description:
+        "Undo these Content-Encodings (gzip, deflate, br; comma-separated in the order applied) and return the decoded bytes, capped at 1 MiB; X-Hookscope-Truncated says whether the cap cut them.",
+    }),
+});

@@ -2,35 +2,22 @@
 // GET /api/captures/:id/body?decode=br - the body with those Content-Encodings undone (gzip,
 //   deflate, br; comma-separated in the order applied), output capped at DECODE_CAP bytes;
 //   X-Hookscope-Truncated says whether the cap cut it. Browsers cannot decode brotli themselves.
-import { z } from "zod";
 import { getCaptureBodyById } from "@/lib/db/captures";
 import { DECODE_CAP } from "@/lib/format/decode";
 import { AppError } from "@/lib/http/app-error";
 import { requireCaptureAccess } from "@/lib/http/auth";
 import { decodeBodyCapped } from "@/lib/http/decode-body";
 import { handle, parseQuery } from "@/lib/http/respond";
+import { ZCaptureBodyQuery } from "@/lib/validation/captures";
 
 interface Ctx {
   params: Promise<{ id: string }>;
 }
 
-const ZBodyQuery = z.object({
-  decode: z
-    .string()
-    .transform((s) => s.split(",").map((t) => t.trim().toLowerCase()))
-    .pipe(
-      z
-        .array(z.enum(["gzip", "deflate", "br"], { error: "decode takes gzip, deflate or br (comma-separated)" }))
-        .min(1)
-        .max(4),
-    )
-    .optional(),
-});
-
 export const GET = handle(async (req: Request, { params }: Ctx) => {
   const { id } = await params;
   const endpoint = await requireCaptureAccess(req, id);
-  const { decode } = parseQuery(req, ZBodyQuery);
+  const { decode } = parseQuery(req, ZCaptureBodyQuery);
   const found = await getCaptureBodyById(id);
   if (!found) throw new AppError("NOT_FOUND", "No such capture.");
   let body = found.body;
