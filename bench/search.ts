@@ -261,7 +261,10 @@ async function main(): Promise<void> {
 
     fs.mkdirSync("bench/results", { recursive: true });
     const file = `bench/results/search-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
-    fs.writeFileSync(file, JSON.stringify({ when: new Date().toISOString(), rows: ROWS, limit: LIMIT, load, results, met }, null, 2));
+    const figures = JSON.stringify({ when: new Date().toISOString(), rows: ROWS, limit: LIMIT, load, results, met }, null, 2);
+    fs.writeFileSync(file, figures);
+    // npm run bench (bench/all.ts) collects each benchmark's figures from BENCH_JSON_OUT.
+    if (process.env.BENCH_JSON_OUT) fs.writeFileSync(process.env.BENCH_JSON_OUT, figures);
     console.log(`Figures written to ${file}`);
   } finally {
     await cleanup();
