@@ -32,6 +32,7 @@ const TAGS: Record<Operation["tag"], string> = {
   Endpoints: "Create, read, change and delete endpoints. Reading or changing one needs its management key.",
   Captures: "The requests an endpoint stored: list, read, download, export, delete.",
   "Live and automation": "Follow captures as they arrive (SSE) or wait for the next one (long-poll, for CI).",
+  "Forwarding and resend": "Send captures on: forward rules with an outbox and retries, one-off resends, deliveries, the CLI and smee.",
   Signatures: "Signing secrets, verdicts and signed test events.",
   Instance: "Health and this description.",
 };
@@ -41,7 +42,7 @@ function pathParams(path: string): JsonSchema[] {
     name,
     in: "path",
     required: true,
-    schema: { type: "string", format: "uuid" },
+    schema: /id$/i.test(name!) ? { type: "string", format: "uuid" } : { type: "string" },
   }));
 }
 
