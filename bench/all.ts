@@ -4,7 +4,7 @@
 // Each benchmark runs as its own process with its own throwaway PostgreSQL; see each file for
 // what it measures. The search and export benchmarks are included when package.json has them.
 //
-//   npm run bench -- [--scale 1] [--only capture,live,search,export,replicas,growth]
+//   npm run bench -- [--scale 1] [--only capture,live,search,export,replicas,growth,…]
 // --scale multiplies every load duration (2 = twice as long, steadier figures).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -15,12 +15,13 @@ import { parseArgs } from "node:util";
 const { values: args } = parseArgs({
   options: {
     scale: { type: "string", default: "1" },
-    only: { type: "string", default: "capture,live,search,export,replicas,growth" },
+    /** Comma-separated step names; default: all. */
+    only: { type: "string" },
   },
 });
 const SCALE = Number(args.scale);
 if (!(SCALE > 0)) throw new Error("--scale must be a positive number");
-const ONLY = new Set(args.only.split(","));
+const ONLY = args.only ? new Set(args.only.split(",")) : null;
 const secs = (s: number) => String(Math.max(1, Math.round(s * SCALE * 10) / 10));
 
 const startedAt = new Date();
@@ -46,11 +47,17 @@ const STEPS: Step[] = [
     args: ["--duration", secs(2), "--rounds", "2", "--warmup", secs(1), "--connections", "32,128,512", "--bodies", "500,10240,1048576"],
   },
   { name: "live", file: "bench/live.ts", args: ["--live-captures", String(Math.round(500 * SCALE)), "--list-samples", "200"] },
-  { name: "search", npmScript: "bench:search", args: [] },
-  { name: "export", npmScript: "bench:export", args: [] },
+  { name: "search", npmScript: "bench:search", args: ["--samples", String(Math.round(30 * SCALE))] },
+  { name: "export", npmScript: "bench:export", args: ["--json-out", "{json}"] },
   { name: "replicas", file: "bench/replicas.ts", args: ["--duration", secs(4)] },
   { name: "growth", file: "bench/growth.ts", args: ["--duration", secs(3)] },
 ];
+
+// Benchmarks added later (bench:forward, …) run too, with their own defaults, reported as printed.
+for (const script of Object.keys(pkg.scripts)) {
+  const name = script.replace(/^bench:/, "");
+  if (script.startsWith("bench:") && !STEPS.some((st) => st.name === name)) STEPS.push({ name, npmScript: script, args: [] });
+}
 
 interface StepResult {
   name: string;
@@ -65,9 +72,11 @@ interface StepResult {
 async function run(step: Step): Promise<StepResult> {
   const jsonOut = path.join(WORK, `${step.name}.json`);
   const t0 = performance.now();
+  const startedMs = Date.now();
   let cmd: string[];
   if (step.file) cmd = [...NODE, step.file, ...step.args, "--json-out", jsonOut];
-  else if (step.npmScript && pkg.scripts[step.npmScript]) cmd = ["npm", "run", "--silent", step.npmScript, "--", ...step.args];
+  else if (step.npmScript && pkg.scripts[step.npmScript])
+    cmd = ["npm", "run", "--silent", step.npmScript, "--", ...step.args.map((a) => (a === "{json}" ? jsonOut : a))];
   else
     return {
       name: step.name,
@@ -93,7 +102,17 @@ async function run(step: Step): Promise<StepResult> {
   child.stdout!.on("data", echo);
   child.stderr!.on("data", echo);
   const code = await new Promise<number>((resolve) => child.on("exit", (c, s) => resolve(c ?? (s ? 1 : 0))));
-  const json = fs.existsSync(jsonOut) ? (JSON.parse(fs.readFileSync(jsonOut, "utf8")) as unknown) : null;
+  // A benchmark without --json-out writes bench/results/<name>-<time>.json: take the one this run wrote.
+  const written = fs.existsSync(jsonOut)
+    ? jsonOut
+    : fs
+        .readdirSync(RESULTS)
+        .filter((n) => n.startsWith(`${step.name}-`) && n.endsWith(".json"))
+        .map((n) => path.join(RESULTS, n))
+        .filter((p) => fs.statSync(p).mtimeMs >= startedMs)
+        .sort()
+        .pop();
+  const json = written ? (JSON.parse(fs.readFileSync(written, "utf8")) as unknown) : null;
   return {
     name: step.name,
     status: code === 0 ? "ok" : "failed",
@@ -271,6 +290,48 @@ function growthSection(j: Json): string[] {
   ];
 }
 
+function searchSection(j: Json, targets: Target[]): string[] {
+  const results = j.results as { q: string; rows: number; api: { p50: number; p95: number }; sql: { p95: number } }[];
+  const worst = results.reduce((a, b) => (b.api.p95 > a.api.p95 ? b : a));
+  targets.push({
+    goal: `search: every query p95 < 100 ms on ${(j.rows as number).toLocaleString("en")} captures`,
+    source: "issue 5",
+    value: `${f(worst.api.p95, 1)} ms (worst: \`${worst.q}\`)`,
+    met: results.every((r) => r.api.p95 < 100),
+  });
+  return [
+    `## Search (list API with ?q=, limit ${j.limit as number}, ${(j.rows as number).toLocaleString("en")} captures)`,
+    "",
+    "| query | rows | API p50 / p95 ms | same SQL p95 ms |",
+    "|---|--:|--:|--:|",
+    ...results.map(
+      (r) => `| \`${r.q.replace(/\|/g, "\\|")}\` | ${r.rows} | ${f(r.api.p50, 1)} / ${f(r.api.p95, 1)} | ${f(r.sql.p95, 1)} |`,
+    ),
+    "",
+  ];
+}
+
+function exportSection(j: Json): string[] {
+  type Run = { capturesPerSecond: number; outputMBps: number; bodyMBps: number; seconds: number; peakRssMiB: number | null };
+  const ex = j.exports as { ndjson: Run; har: Run };
+  const base = j.baselines as { select: Run; copy: Run | null };
+  const row = (label: string, r: Run | null) =>
+    r
+      ? `| ${label} | ${f(r.capturesPerSecond, 0)} | ${f(r.outputMBps, 1)} | ${f(r.bodyMBps, 1)} | ${f(r.peakRssMiB, 0)} |`
+      : `| ${label} | – | – | – | – |`;
+  return [
+    `## Export (${(j.rows as number).toLocaleString("en")} captures)`,
+    "",
+    "| run | captures/s | MB/s out | MB/s of bodies | peak RSS MiB |",
+    "|---|--:|--:|--:|--:|",
+    row("export NDJSON (API)", ex.ndjson),
+    row("export HAR (API)", ex.har),
+    row("baseline: SELECT through a cursor", base.select),
+    row("baseline: COPY TO STDOUT", base.copy),
+    "",
+  ];
+}
+
 function opaqueSection(r: StepResult): string[] {
   return [`## ${r.name}`, "", "Its own output (this report does not interpret its figures):", "", "```", r.tail, "```", ""];
 }
@@ -281,7 +342,7 @@ async function main(): Promise<void> {
   if (b.status !== 0) throw new Error("build failed");
   const results: StepResult[] = [];
   for (const step of STEPS) {
-    if (!ONLY.has(step.name)) continue;
+    if (ONLY && !ONLY.has(step.name)) continue;
     results.push(await run(step));
   }
   const targets: Target[] = [];
@@ -300,6 +361,8 @@ async function main(): Promise<void> {
       if (r.name === "capture") sections.push(...captureSection(j, targets));
       else if (r.name === "live") sections.push(...liveSection(j, targets));
       else if (r.name === "replicas") sections.push(...replicasSection(j));
+      else if (r.name === "search") sections.push(...searchSection(j, targets));
+      else if (r.name === "export") sections.push(...exportSection(j));
       else if (r.name === "growth") sections.push(...growthSection(j));
       else sections.push(...opaqueSection(r));
     } catch (e) {

@@ -28,6 +28,7 @@ import { createEndpoint, freePort, startApp, type RunningApp } from "../test/sup
 import { combineLoads, runLoad, type LoadResult } from "./support/load";
 import { startTestPostgres } from "./support/postgres";
 import { cpuMs, memoryMiB, sampleRss, treeCpuMs } from "./support/proc";
+import { BENCH_APP_ENV, KEEP_EVERYTHING } from "./support/stack";
 
 const TARGETS = { throughputRatio: 0.5, p99Ms: 50, p99Connections: 32 } as const;
 
@@ -210,11 +211,11 @@ async function main(): Promise<void> {
     cleanups.push(() => counter.end());
     const pgPid = postmasterPid(db.dataDir);
 
-    // 512 connections from one address: over the default per-address connection cap (256).
-    const app: RunningApp = await startApp({ databaseUrl, env: { NEXT_DIST_DIR: DIST_DIR, MAX_CONNECTIONS_PER_IP: "0", ...APP_ENV } });
+    // 512 connections from one address (over the default per-address cap of 256); no pruning.
+    const app: RunningApp = await startApp({ databaseUrl, env: { NEXT_DIST_DIR: DIST_DIR, ...BENCH_APP_ENV, ...APP_ENV } });
     cleanups.push(() => app.stop());
     const appStartRssMiB = memoryMiB(app.pid)?.rss ?? null;
-    const appEndpoint = await createEndpoint(app.baseUrl, { name: "bench: app" });
+    const appEndpoint = await createEndpoint(app.baseUrl, { name: "bench: app", retention: KEEP_EVERYTHING });
     let forwarded = 0;
     if (FORWARD !== "none") {
       const sink = http.createServer((req, res) => {
@@ -234,7 +235,7 @@ async function main(): Promise<void> {
       ]);
       cleanups.push(async () => console.log(`forward (${FORWARD}): ${forwarded} deliveries reached the sink`));
     }
-    const baseEndpoint = await createEndpoint(app.baseUrl, { name: "bench: baseline" });
+    const baseEndpoint = await createEndpoint(app.baseUrl, { name: "bench: baseline", retention: KEEP_EVERYTHING });
     const baseline = await startBaseline(databaseUrl, baseEndpoint.id);
     cleanups.push(() => baseline.stop());
 

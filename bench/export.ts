@@ -18,6 +18,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { createEndpoint, startApp, type RunningApp } from "../test/support/app";
 import { sampleRss } from "./support/proc";
+import { BENCH_APP_ENV, KEEP_EVERYTHING } from "./support/stack";
 
 const { values: args } = parseArgs({
   options: {
@@ -235,8 +236,9 @@ async function main(): Promise<void> {
   try {
     postgres = await startTestPostgres();
     const databaseUrl = await createDatabase(postgres.url);
-    app = await startApp({ databaseUrl });
-    const ep = await createEndpoint(app.baseUrl, { name: "bench export" });
+    // Retention would prune the 100,000 captures to the default 10,000 between the runs.
+    app = await startApp({ databaseUrl, env: BENCH_APP_ENV });
+    const ep = await createEndpoint(app.baseUrl, { name: "bench export", retention: KEEP_EVERYTHING });
     const seeded = await seed(databaseUrl, ep.id, ROWS, BODY_BYTES);
     console.log(
       `Export of ${ROWS.toLocaleString("en")} captures (${(seeded.bodyBytes / MB).toFixed(0)} MB of bodies, ~${Math.round(seeded.bodyBytes / ROWS)} B each; seeded in ${(seeded.ms / 1000).toFixed(1)} s)`,

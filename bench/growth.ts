@@ -19,7 +19,7 @@ import { waitFor } from "../test/support/wait";
 import { runLoad, combineLoads, type LoadResult } from "./support/load";
 import { cpuMs, memoryMiB, sampleRss, treeCpuMs } from "./support/proc";
 import { SseCounter } from "./support/sse-counter";
-import { startStack, stopOnSignal, type Stack } from "./support/stack";
+import { KEEP_EVERYTHING, startStack, stopOnSignal, type Stack } from "./support/stack";
 import { stats, type Stats } from "./support/stats";
 
 const { values: args } = parseArgs({
@@ -109,7 +109,7 @@ async function growEndpoints(stack: Stack, app: RunningApp) {
 async function growSubscribers(stack: Stack, app: RunningApp) {
   const out = [];
   for (const n of SUBSCRIBER_COUNTS) {
-    const ep = await createEndpoint(app.baseUrl, { name: `subscribers ${n}` });
+    const ep = await createEndpoint(app.baseUrl, { name: `subscribers ${n}`, retention: KEEP_EVERYTHING });
     const auth = { authorization: `Bearer ${ep.managementKey}` };
     const url = `${app.baseUrl}/api/endpoints/${ep.id}/events`;
     const rssIdle = memoryMiB(app.pid)?.rss ?? null;
@@ -210,7 +210,7 @@ async function seed(stack: Stack, endpointId: string, from: number, to: number):
 }
 
 async function growList(stack: Stack, app: RunningApp) {
-  const ep = await createEndpoint(app.baseUrl, { name: "list growth" });
+  const ep = await createEndpoint(app.baseUrl, { name: "list growth", retention: KEEP_EVERYTHING });
   const headers = { authorization: `Bearer ${ep.managementKey}` };
   const out: { captures: number; seedS: number; firstPage: Stats; middlePage: Stats; peakRssMiB: number | null }[] = [];
   let seeded = 0;
@@ -235,6 +235,11 @@ async function growList(stack: Stack, app: RunningApp) {
       first.push(await page(null));
       middle.push(await page(Math.floor(size / 2)));
     }
+    // Still all there (nothing pruned them while they were measured).
+    const present = Number(
+      (await stack.sql.query<{ n: string }>("SELECT count(*)::text AS n FROM captures WHERE endpoint_id = $1", [ep.id])).rows[0]!.n,
+    );
+    if (present !== size) throw new Error(`the endpoint holds ${present} captures, not ${size}`);
     const row = { captures: size, seedS, firstPage: stats(first), middlePage: stats(middle), peakRssMiB: rss.stop() };
     console.log(
       `  ${size.toLocaleString("en").padStart(9)} captures (seeded in ${seedS.toFixed(1)} s): first page p50 ${row.firstPage.p50.toFixed(1)} / ` +

@@ -16,6 +16,7 @@ import pg from "pg";
 import { createEndpoint, startApp, type RunningApp } from "../test/support/app";
 import { SseClient } from "../test/support/sse";
 import { sampleRss } from "./support/proc";
+import { BENCH_APP_ENV, KEEP_EVERYTHING } from "./support/stack";
 import { stats, type Stats } from "./support/stats";
 
 const { values: args } = parseArgs({
@@ -174,7 +175,7 @@ async function seedCaptures(databaseUrl: string, endpointId: string, n: number):
 }
 
 async function benchList(app: RunningApp, databaseUrl: string) {
-  const ep = await createEndpoint(app.baseUrl, { name: "bench list" });
+  const ep = await createEndpoint(app.baseUrl, { name: "bench list", retention: KEEP_EVERYTHING });
   const seedMs = await seedCaptures(databaseUrl, ep.id, LIST_ROWS);
 
   const url = `${app.baseUrl}/api/endpoints/${ep.id}/captures?limit=${LIST_LIMIT}`;
@@ -243,7 +244,7 @@ async function main(): Promise<void> {
   try {
     postgres = await startTestPostgres();
     const databaseUrl = await createDatabase(postgres.url);
-    app = await startApp({ databaseUrl });
+    app = await startApp({ databaseUrl, env: BENCH_APP_ENV });
 
     console.log(`Live updates: ${LIVE_CAPTURES} captures at ${LIVE_RATE_PER_S}/s, one SSE subscriber`);
     const liveRss = sampleRss(app.pid);

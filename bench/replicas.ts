@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { createEndpoint } from "../test/support/app";
 import { combineLoads, runLoad } from "./support/load";
 import { cpuMs, sampleRss } from "./support/proc";
-import { startStack, stopOnSignal, type Stack } from "./support/stack";
+import { KEEP_EVERYTHING, startStack, stopOnSignal, type Stack } from "./support/stack";
 
 const { values: args } = parseArgs({
   options: {
@@ -34,8 +34,8 @@ try {
   const [a, b] = stack.apps as [NonNullable<Stack["apps"][0]>, NonNullable<Stack["apps"][0]>];
   // One endpoint per replica: the same endpoint from both would measure row-lock contention
   // on its seq counter, which is a property of one hot endpoint, not of replicas.
-  const epA = await createEndpoint(a.baseUrl, { name: "replica A" });
-  const epB = await createEndpoint(b.baseUrl, { name: "replica B" });
+  const epA = await createEndpoint(a.baseUrl, { name: "replica A", retention: KEEP_EVERYTHING });
+  const epB = await createEndpoint(b.baseUrl, { name: "replica B", retention: KEEP_EVERYTHING });
   const urlA = `${a.baseUrl}/h/${epA.slug}/r`;
   const urlB = `${b.baseUrl}/h/${epB.slug}/r`;
   const count = async () => Number((await stack!.sql.query<{ n: string }>("SELECT count(*)::text AS n FROM captures")).rows[0]!.n);

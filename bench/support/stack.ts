@@ -8,6 +8,20 @@ import { migrate } from "@/lib/db/migrate";
 import { startApp, type RunningApp } from "../../test/support/app";
 import { startTestPostgres } from "./postgres";
 
+/**
+ * Endpoints a benchmark fills keep everything it writes: the retention worker (every replica
+ * runs one) would otherwise prune them to the default 10,000 captures mid-measurement. Pass as
+ * `retention` when creating the endpoint; the app's ceiling is raised by BENCH_APP_ENV.
+ */
+export const KEEP_EVERYTHING = { maxCaptures: 100_000_000, maxAgeDays: 36_500 } as const;
+export const BENCH_APP_ENV = {
+  // Benchmarks load one endpoint from one address far beyond any provider: no per-address
+  // connection cap (startApp already lifts the rate limits).
+  MAX_CONNECTIONS_PER_IP: "0",
+  RETENTION_MAX_CAPTURES_CEILING: String(KEEP_EVERYTHING.maxCaptures),
+  RETENTION_MAX_AGE_DAYS_CEILING: String(KEEP_EVERYTHING.maxAgeDays),
+} as const;
+
 export interface Stack {
   databaseUrl: string;
   apps: RunningApp[];
@@ -48,9 +62,7 @@ export async function startStack(opts: { apps: number; appEnv?: Record<string, s
     const sql = new pg.Client({ connectionString: databaseUrl });
     await sql.connect();
     stops.push(() => sql.end());
-    // Benchmarks load one endpoint from one address far beyond any provider: no rate limits
-    // (startApp's default) and no per-address connection cap.
-    const env = { MAX_CONNECTIONS_PER_IP: "0", ...opts.appEnv };
+    const env = { ...BENCH_APP_ENV, ...opts.appEnv };
     const apps = await Promise.all(Array.from({ length: opts.apps }, () => startApp({ databaseUrl, env })));
     for (const app of apps) stops.push(() => app.stop());
     let postgresPid: number | null = null;
