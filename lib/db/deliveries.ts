@@ -3,7 +3,7 @@
 // not copied (requestBody null); response bodies are stored up to the delivery cap.
 import "server-only";
 import type { TDelivery, TDeliveryKind, TDeliveryOutcome } from "@/lib/validation/deliveries";
-import { getPrisma } from "./client";
+import { getPool, getPrisma } from "./client";
 import type { Delivery, Prisma } from "./generated/client";
 import { uuidv7 } from "./keys";
 
@@ -72,6 +72,76 @@ export function toCreateDeliveryData(d: NewDelivery): Prisma.DeliveryUncheckedCr
 export async function insertDelivery(d: NewDelivery, tx: Tx = getPrisma()): Promise<TDelivery> {
   const row = await tx.delivery.create({ data: toCreateDeliveryData(d) });
   return toDeliveryDto(row);
+}
+
+/**
+ * Records a forward attempt and settles its outbox row in one statement (one round trip, one
+ * implicit transaction): the worker's per-delivery cost is mostly this write, so it skips
+ * Prisma's transaction machinery. The row changes only while the worker still holds its lease
+ * (leased_by and attempts match); the delivery is recorded either way, because it happened.
+ */
+const SETTLE_FORWARD = {
+  name: "hookscope_settle_forward",
+  text: `WITH d AS (
+      INSERT INTO deliveries (id, capture_id, rule_id, kind, attempt, final, outcome, method, url, request_headers, request_body,
+                              request_body_size, resigned_scheme, response_status, response_status_text, response_headers,
+                              response_body, response_body_size, response_truncated, redirects, remote_address, error_code,
+                              error_message, duration_ms, first_byte_ms, sent_by)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16::jsonb, $17, $18, $19, $20::jsonb, $21, $22,
+              $23, $24, $25, $26)
+    )
+    UPDATE forward_outbox
+       SET state = $29, next_attempt_at = coalesce($30::timestamptz, next_attempt_at), lease_until = NULL, leased_by = NULL,
+           last_error = $31, updated_at = now()
+     WHERE id = $27::bigint AND leased_by = $26 AND attempts = $28 AND state = 'pending'`,
+};
+
+export interface OutboxSettlement {
+  outboxId: string;
+  attempts: number;
+  state: "pending" | "delivered" | "failed";
+  /** For a retry: when it is due. */
+  nextAttemptAt: Date | null;
+  lastError: string | null;
+}
+
+export async function settleForwardAttempt(d: NewDelivery & { sentBy: string }, o: OutboxSettlement): Promise<void> {
+  await getPool().query({
+    ...SETTLE_FORWARD,
+    values: [
+      uuidv7(),
+      d.captureId,
+      d.ruleId,
+      d.kind,
+      d.attempt,
+      d.outcome !== "retrying",
+      d.outcome,
+      d.method,
+      d.url,
+      JSON.stringify(d.requestHeaders),
+      d.requestBody,
+      d.requestBodySize,
+      d.resignedScheme,
+      d.responseStatus ?? null,
+      d.responseStatusText ?? null,
+      d.responseHeaders ? JSON.stringify(d.responseHeaders) : null,
+      d.responseBody ?? null,
+      d.responseBodySize ?? null,
+      d.responseTruncated ?? false,
+      JSON.stringify(d.redirects ?? []),
+      d.remoteAddress ?? null,
+      d.errorCode ?? null,
+      d.errorMessage ?? null,
+      d.durationMs,
+      d.firstByteMs ?? null,
+      d.sentBy,
+      o.outboxId,
+      o.attempts,
+      o.state,
+      o.nextAttemptAt,
+      o.lastError,
+    ],
+  });
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });

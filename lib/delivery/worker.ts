@@ -10,7 +10,7 @@ import "server-only";
 import pg from "pg";
 import { FORWARD_CHANNEL } from "@/lib/db/captures";
 import { getPool, getPrisma } from "@/lib/db/client";
-import { toCreateDeliveryData, type NewDelivery } from "@/lib/db/deliveries";
+import { settleForwardAttempt, type NewDelivery, type OutboxSettlement } from "@/lib/db/deliveries";
 import { decryptRuleResign } from "@/lib/db/forward-rules";
 import type { THeaderList } from "@/lib/validation/captures";
 import { attemptDelivery, type ResignWith } from "./deliver";
@@ -271,16 +271,12 @@ export class ForwardWorker {
     return this.settle(job, row, retryable, maxAttempts);
   }
 
-  /** Records the attempt and settles the row, in one transaction; only while this worker still holds the lease. */
+  /** Records the attempt and settles the row, in one statement; only while this worker still holds the lease. */
   private async settle(job: Job, row: NewDelivery, retryable: boolean, maxAttempts: number): Promise<void> {
-    const prisma = getPrisma();
-    const where = { id: BigInt(job.outboxId), leasedBy: this.opts.id, attempts: job.attempts, state: "pending" };
-    let update;
+    const base = { outboxId: job.outboxId, attempts: job.attempts };
+    let settlement: OutboxSettlement;
     if (row.outcome === "succeeded") {
-      update = prisma.forwardOutbox.updateMany({
-        where,
-        data: { state: "delivered", leaseUntil: null, leasedBy: null, lastError: null, updatedAt: new Date() },
-      });
+      settlement = { ...base, state: "delivered", nextAttemptAt: null, lastError: null };
     } else if (retryable && job.attempts < maxAttempts) {
       const delay = retryDelayMs(job.attempts, this.opts.retryBaseMs);
       row = {
@@ -288,16 +284,7 @@ export class ForwardWorker {
         outcome: "retrying",
         errorMessage: `${row.errorMessage ?? "Failed."} Retrying in ${describeDelay(delay)} (attempt ${job.attempts + 1} of ${maxAttempts}).`,
       };
-      update = prisma.forwardOutbox.updateMany({
-        where,
-        data: {
-          nextAttemptAt: new Date(Date.now() + delay),
-          leaseUntil: null,
-          leasedBy: null,
-          lastError: row.errorMessage,
-          updatedAt: new Date(),
-        },
-      });
+      settlement = { ...base, state: "pending", nextAttemptAt: new Date(Date.now() + delay), lastError: row.errorMessage ?? null };
       const timer = setTimeout(() => {
         this.retryTimers.delete(timer);
         this.wake();
@@ -307,12 +294,9 @@ export class ForwardWorker {
     } else {
       const why = retryable ? ` Gave up after ${job.attempts} attempt${job.attempts === 1 ? "" : "s"}.` : "";
       row = { ...row, errorMessage: `${row.errorMessage ?? "Failed."}${why}` };
-      update = prisma.forwardOutbox.updateMany({
-        where,
-        data: { state: "failed", leaseUntil: null, leasedBy: null, lastError: row.errorMessage, updatedAt: new Date() },
-      });
+      settlement = { ...base, state: "failed", nextAttemptAt: null, lastError: row.errorMessage ?? null };
     }
-    await prisma.$transaction([prisma.delivery.create({ data: toCreateDeliveryData({ ...row, sentBy: this.opts.id }) }), update]);
+    await settleForwardAttempt({ ...row, sentBy: this.opts.id }, settlement);
     this.settled++;
   }
 

@@ -91,9 +91,8 @@ export function requireCreateToken(req: Request): void {
 export async function requireEndpointAccessBySlug(req: Request, slug: string): Promise<Endpoint> {
   if (!hasAnyCredential(req)) throw UNAUTHORIZED();
   const endpoint = await getEndpointBySlug(slug);
-  const key = endpoint ? presentedKey(req, endpoint.id) : null;
-  if (!endpoint || !key || !keyMatches(key, endpoint.keyHash)) throw NOT_FOUND();
-  return endpoint;
+  if (!endpoint) throw NOT_FOUND();
+  return requireEndpointAccess(req, endpoint.id);
 }
 
 /**
@@ -103,10 +102,9 @@ export async function requireEndpointAccessBySlug(req: Request, slug: string): P
 export async function requireEndpointAccessWithUrlKey(req: Request, endpointId: string): Promise<Endpoint> {
   const key = new URL(req.url).searchParams.get("key");
   if (!key || bearer(req)) return requireEndpointAccess(req, endpointId);
-  if (!UUID.test(endpointId)) throw NOT_FOUND();
-  const endpoint = await getEndpointById(endpointId);
-  if (!endpoint || !keyMatches(key, endpoint.keyHash)) throw NOT_FOUND();
-  return endpoint;
+  const headers = new Headers(req.headers);
+  headers.set("authorization", `Bearer ${key}`);
+  return requireEndpointAccess(new Request(req.url, { headers }), endpointId);
 }
 
 /** The capture's endpoint, if the request carries that endpoint's management key. */
