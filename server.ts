@@ -15,6 +15,7 @@ import { ForwardWorker } from "@/lib/delivery/worker";
 import { env } from "@/lib/env";
 import { errorBody } from "@/lib/http/app-error";
 import { limitConnectionsPerIp } from "@/lib/http/connection-limit";
+import { answerUnusableSharePage, sharePageToken } from "@/lib/http/share-page";
 import { closeLive } from "@/lib/live/registry";
 import { isMetricsTarget, serveMetrics } from "@/lib/observability/metrics-route";
 import { startRetention } from "@/lib/retention/worker";
@@ -104,6 +105,13 @@ async function main(): Promise<void> {
       // Next builds the request URL (and so its scheme and host) from X-Forwarded-*; from a client
       // that is not a trusted proxy those headers are lies, so Next never sees them.
       if (e.TRUST_PROXY === 0) for (const h of FORWARDED_HEADERS) delete req.headers[h];
+      // A share link that opens nothing gets its reason and 404/410 here; Next cannot set that status.
+      const shareToken = sharePageToken(req.method, url);
+      if (shareToken !== null) {
+        return void answerUnusableSharePage(req, res, shareToken).then((answered) => {
+          if (!answered) void nextHandler(req, res);
+        });
+      }
       void nextHandler(req, res);
     },
   );

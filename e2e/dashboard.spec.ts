@@ -187,7 +187,7 @@ test("a dashboard link carries the key: another browser gets full access, the ke
   const { id, captureUrl } = await createEndpointFromHome(page);
   await sendJson(captureUrl, { shared: true });
 
-  await page.getByRole("button", { name: "Share" }).click();
+  await page.getByRole("button", { name: "Dashboard link" }).click();
   await page.getByTestId("copy-dashboard-link").click();
   const link = await page.evaluate(() => navigator.clipboard.readText());
   expect(link).toMatch(new RegExp(`^${baseURL}/endpoints/${id}#key=hsk_`));
@@ -205,7 +205,7 @@ test("a dashboard link carries the key: another browser gets full access, the ke
   // A tab that never saw the key says the link is not available there.
   const tab = await teammate.newPage();
   await tab.goto(`/endpoints/${id}`);
-  await tab.getByRole("button", { name: "Share" }).click();
+  await tab.getByRole("button", { name: "Dashboard link" }).click();
   await expect(tab.getByTestId("dashboard-link-unavailable")).toBeVisible();
 
   // A wrong key is refused in words.

@@ -38,7 +38,8 @@ export function CaptureList({
   fetchNextPage: () => void;
   /** The active search (the server filters every page), or "" for all captures. */
   search: string;
-  captureUrl: string;
+  /** For the empty list's "send one" example; null where the viewer must not learn it (share links). */
+  captureUrl: string | null;
   /** Captures ticked for compare. */
   markedIds?: string[];
   onToggleMark?: (id: string) => void;
@@ -117,6 +118,8 @@ export function CaptureList({
       <p data-testid="search-empty" className="p-4 text-sm text-zinc-500">
         No capture matches “{search}”. New ones that do appear here as they arrive.
       </p>
+    ) : captureUrl === null ? (
+      <p className="p-6 text-center text-sm text-zinc-500">No captures yet. New ones appear here live.</p>
     ) : (
       <EmptyState captureUrl={captureUrl} />
     );

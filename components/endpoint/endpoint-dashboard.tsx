@@ -8,6 +8,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { CompareActions, CompareBar } from "@/components/compare/compare-actions";
 import { CompareView } from "@/components/compare/compare-view";
+import { ShareLinkDialog } from "@/components/share/share-link-dialog";
 import { SendTestEventButton } from "@/components/signature";
 import { CaptureDetail } from "@/components/capture";
 import { buttonClass } from "@/components/ui/button-styles";
@@ -34,7 +35,7 @@ import { ExportMenu } from "./export-menu";
 import { LiveIndicator } from "./live-indicator";
 import { ShortcutsDialog } from "./shortcuts-dialog";
 
-type TDialog = "settings" | "clear" | "shortcuts" | "share";
+type TDialog = "settings" | "clear" | "shortcuts" | "share" | "share-link";
 
 /** Pause after the last keystroke before a search goes to the server. */
 const SEARCH_DEBOUNCE_MS = 250;
@@ -266,8 +267,16 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
             query={searching ? captureFilterSearchParams(searchKey).toString() : ""}
             filterLabel={searching ? searchKey : null}
           />
-          <button type="button" className={buttonClass("ghost")} onClick={() => setDialog("share")}>
-            Share
+          <button type="button" className={buttonClass("ghost")} onClick={() => setDialog("share-link")} data-testid="open-share-link">
+            Share read-only link
+          </button>
+          <button
+            type="button"
+            className={buttonClass("ghost")}
+            onClick={() => setDialog("share")}
+            title="The capture URL, and a dashboard link that carries the management key (full access)"
+          >
+            Dashboard link
           </button>
           <button type="button" className={buttonClass("ghost")} onClick={() => openSettings()} data-testid="open-settings">
             Settings
@@ -370,6 +379,12 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
       />
       <ShortcutsDialog open={dialog === "shortcuts"} onClose={() => setDialog(null)} />
       <DashboardLinkDialog open={dialog === "share"} onClose={() => setDialog(null)} endpoint={endpoint} />
+      <ShareLinkDialog
+        open={dialog === "share-link"}
+        onClose={() => setDialog(null)}
+        endpointId={endpointId}
+        capture={selectedId ? { id: selectedId, seq: all.find((c) => c.id === selectedId)?.seq ?? null } : null}
+      />
     </div>
   );
 }

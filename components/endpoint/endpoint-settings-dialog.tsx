@@ -11,6 +11,7 @@ import type { TEndpoint } from "@/lib/validation/endpoints";
 import { ResponseSettingsTab } from "./settings/response-settings-tab";
 import { RetentionSettingsTab } from "./settings/retention-settings-tab";
 import type { SettingsTabProps } from "./settings/settings-tab";
+import { ShareLinksTab } from "./settings/share-links-tab";
 import { SigningSecretsTab } from "./settings/signing-secrets-tab";
 
 interface SettingsTabDef {
@@ -24,6 +25,7 @@ export const SETTINGS_TABS = [
   { id: "response", label: "Response", Component: ResponseSettingsTab },
   { id: "secrets", label: "Signing secrets", Component: SigningSecretsTab },
   { id: "retention", label: "Retention", Component: RetentionSettingsTab },
+  { id: "shares", label: "Share links", Component: ShareLinksTab },
 ] as const satisfies readonly SettingsTabDef[];
 
 export type TSettingsTabId = (typeof SETTINGS_TABS)[number]["id"];

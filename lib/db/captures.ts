@@ -288,9 +288,14 @@ export async function getCaptureById(id: string): Promise<TCapture | null> {
   };
 }
 
-export async function getCaptureBodyById(id: string): Promise<{ body: Buffer; contentType: string | null; seq: number } | null> {
-  const row = await getPrisma().capture.findUnique({ where: { id }, select: { body: true, contentType: true, seq: true } });
-  return row ? { body: Buffer.from(row.body), contentType: row.contentType, seq: Number(row.seq) } : null;
+export async function getCaptureBodyById(
+  id: string,
+): Promise<{ body: Buffer; contentType: string | null; seq: number; endpointId: string } | null> {
+  const row = await getPrisma().capture.findUnique({
+    where: { id },
+    select: { body: true, contentType: true, seq: true, endpointId: true },
+  });
+  return row ? { body: Buffer.from(row.body), contentType: row.contentType, seq: Number(row.seq), endpointId: row.endpointId } : null;
 }
 
 /** Deletes one capture and keeps the endpoint's count right (the endpoint row lock orders it with inserts). */
@@ -348,4 +353,13 @@ export async function getCaptureForSend(id: string): Promise<CaptureForSend | nu
   });
   if (!row) return null;
   return { ...row, seq: Number(row.seq), headers: row.headers as THeaderList, body: Buffer.from(row.body) };
+}
+
+/** One capture's summary (as lists carry it), or null. */
+export async function getCaptureSummaryById(id: string): Promise<TCaptureSummary | null> {
+  const rows = await getPrisma().$queryRaw<SummaryRow[]>`
+    SELECT id::text, endpoint_id::text, seq, method, path, query, body_size, content_type, oversize,
+           to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at
+      FROM captures WHERE id = ${id}::uuid`;
+  return rows[0] ? toSummary(rows[0]) : null;
 }

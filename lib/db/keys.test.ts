@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { mock, test } from "node:test";
-import { hashKey, keyMatches, newManagementKey, newSlug, SLUG_PATTERN, uuidv7 } from "./keys";
+import { hashKey, keyMatches, newManagementKey, newShareToken, newSlug, SHARE_TOKEN_PATTERN, SLUG_PATTERN, uuidv7 } from "./keys";
 
 const ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -35,6 +35,36 @@ test("management keys carry the hsk_ prefix and 256 random bits", () => {
   assert.match(k, /^hsk_[A-Za-z0-9_-]{43}$/);
   assert.equal(Buffer.from(k.slice(4), "base64url").length, 32);
   assert.notEqual(newManagementKey(), k);
+});
+
+test("share tokens carry the hss_ prefix and 256 random bits, and match SHARE_TOKEN_PATTERN", () => {
+  const seen = new Set<string>();
+  for (let i = 0; i < 1000; i++) {
+    const t = newShareToken();
+    assert.match(t, SHARE_TOKEN_PATTERN);
+    assert.equal(Buffer.from(t.slice(4), "base64url").length, 32);
+    seen.add(t);
+  }
+  assert.equal(seen.size, 1000);
+  // A management key is not shaped like a share token (and the other way round): one is never tried as the other.
+  assert.equal(SHARE_TOKEN_PATTERN.test(newManagementKey()), false);
+  for (const bad of ["", "hss_", "hss_short", `hss_${"a".repeat(44)}`, `hss_${"a".repeat(42)}/`, `HSS_${"a".repeat(43)}`]) {
+    assert.equal(SHARE_TOKEN_PATTERN.test(bad), false, bad);
+  }
+});
+
+test("a share token is checked against its stored hash in constant time, like a key", () => {
+  const token = newShareToken();
+  const stored = hashKey(token);
+  const spy = mock.method(crypto, "timingSafeEqual");
+  try {
+    assert.equal(keyMatches(token, stored), true);
+    assert.equal(keyMatches(`${token.slice(0, -1)}x`, stored), false);
+    assert.equal(spy.mock.callCount(), 2);
+    for (const call of spy.mock.calls) for (const side of call.arguments as [Buffer, Buffer]) assert.equal(side.length, 32);
+  } finally {
+    spy.mock.restore();
+  }
 });
 
 test("hashKey is hex sha256 of the key's UTF-8 bytes", () => {

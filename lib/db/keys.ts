@@ -1,4 +1,4 @@
-// Random public slugs and management keys; only sha256 of a key is ever stored.
+// Random public slugs, management keys and share tokens; only sha256 of a key or token is ever stored.
 import "server-only";
 import crypto from "node:crypto";
 
@@ -18,6 +18,18 @@ export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{2,63}$/;
 export function newManagementKey(): string {
   return `hsk_${crypto.randomBytes(32).toString("base64url")}`;
 }
+
+/**
+ * 256-bit share-link token (hss_ + 43 base64url characters). Like a management key it is stored
+ * only as its sha256; looked up by that hash (a unique index), then compared with keyMatches.
+ */
+export function newShareToken(): string {
+  return `${SHARE_TOKEN_PREFIX}${crypto.randomBytes(32).toString("base64url")}`;
+}
+
+export const SHARE_TOKEN_PREFIX = "hss_";
+/** What a share token looks like; anything else is refused before a database lookup. */
+export const SHARE_TOKEN_PATTERN = /^hss_[A-Za-z0-9_-]{43}$/;
 
 export function hashKey(key: string): string {
   return crypto.createHash("sha256").update(key, "utf8").digest("hex");

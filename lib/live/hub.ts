@@ -22,7 +22,8 @@ export interface SubscriberSink {
   abort(): void;
 }
 
-export type CloseReason = "client" | "overflow" | "shutdown" | "error";
+/** "revoked": the server ends the stream because the caller's access ended (a share link revoked or expired). */
+export type CloseReason = "client" | "overflow" | "shutdown" | "error" | "revoked";
 
 export interface SubscriberOptions {
   /** Most bytes queued for one subscriber (live backlog plus events held during catch-up). */
@@ -123,7 +124,7 @@ export class LiveSubscriber {
     this.closedWith = reason;
     this.held = null;
     if (reason === "overflow" || reason === "error") this.sink?.abort();
-    else if (reason === "shutdown") this.sink?.end();
+    else if (reason === "shutdown" || reason === "revoked") this.sink?.end();
     for (const fn of this.closeListeners.splice(0)) fn(reason);
   }
 }

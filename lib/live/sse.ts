@@ -52,9 +52,15 @@ function slowClientError(): Error {
 
 /**
  * Opens the stream: captures with seq > `resumeAfter` oldest first, `ready`, then live ones.
- * Database failures before the first byte throw (the route answers 503); `signal` ends it.
+ * Database failures before the first byte throw (the route answers 503); `signal` (the client
+ * went away) ends it; `accessEnded` (a share link revoked or expired) ends it cleanly from our side.
  */
-export async function openCaptureEventStream(endpointId: string, resumeAfter: number, signal: AbortSignal): Promise<Response> {
+export async function openCaptureEventStream(
+  endpointId: string,
+  resumeAfter: number,
+  signal: AbortSignal,
+  accessEnded?: AbortSignal,
+): Promise<Response> {
   const sub = new LiveSubscriber({ maxBufferBytes: MAX_BUFFER_BYTES });
   await joinEndpoint(endpointId, sub);
 
@@ -123,6 +129,14 @@ export async function openCaptureEventStream(endpointId: string, resumeAfter: nu
 
   if (signal.aborted) sub.close("client");
   else signal.addEventListener("abort", onAbort, { once: true });
+  if (accessEnded) {
+    const onEnded = () => sub.close("revoked");
+    if (accessEnded.aborted) onEnded();
+    else {
+      accessEnded.addEventListener("abort", onEnded, { once: true });
+      sub.onClose(() => accessEnded.removeEventListener("abort", onEnded));
+    }
+  }
 
   return new Response(stream, { headers: SSE_HEADERS });
 }

@@ -18,10 +18,37 @@ export function capturePagePath(endpointId: string, cursor: string | null, limit
   return `/api/endpoints/${encodeURIComponent(endpointId)}/captures?${q}`;
 }
 
+/**
+ * Where a capture list comes from: its cache key, its pages and its live stream. The dashboard
+ * reads an endpoint (management key); a share link reads /api/s/<token> with the same shapes.
+ */
+export interface TCaptureSource {
+  key: readonly unknown[];
+  /** Who hears this source's arrivals (live-arrivals.ts): the endpoint id, so its searches update too. */
+  arrivalsId: string;
+  pagePath: (cursor: string | null, limit?: number) => string;
+  /** The SSE stream of captures after `after`; null when the source has none (one shared capture). */
+  eventsPath: ((after: number) => string) | null;
+}
+
+export function endpointCaptureSource(endpointId: string): TCaptureSource {
+  return {
+    key: captureKeys.list(endpointId),
+    arrivalsId: endpointId,
+    pagePath: (cursor, limit) => capturePagePath(endpointId, cursor, limit),
+    eventsPath: (after) => `/api/endpoints/${encodeURIComponent(endpointId)}/events?after=${after}`,
+  };
+}
+
 export function useCaptures(endpointId: string, opts: { enabled?: boolean } = {}) {
+  const source = useMemo(() => endpointCaptureSource(endpointId), [endpointId]);
+  return useCaptureList(source, opts);
+}
+
+export function useCaptureList(source: TCaptureSource, opts: { enabled?: boolean } = {}) {
   const query = useInfiniteQuery({
-    queryKey: captureKeys.list(endpointId),
-    queryFn: ({ pageParam, signal }) => apiJson(capturePagePath(endpointId, pageParam), ZCapturePage, { signal }),
+    queryKey: source.key,
+    queryFn: ({ pageParam, signal }) => apiJson(source.pagePath(pageParam), ZCapturePage, { signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     enabled: opts.enabled ?? true,

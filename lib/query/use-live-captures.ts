@@ -4,13 +4,12 @@
 // reload on `reset`, and polling every 2 s when the stream keeps failing (a proxy that buffers
 // or blocks event streams) or when the browser has no EventSource at all.
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { ZCapturePage, ZCaptureSummary, type TCaptureSummary } from "@/lib/validation/captures";
 import { apiJson } from "./api";
 import { firstPageOnly, mergeCaptures, topSeq, type TCaptureListData } from "./capture-cache";
-import { captureKeys } from "./capture-keys";
 import { announceArrivals, markArrived } from "./live-arrivals";
-import { capturePagePath } from "./use-captures";
+import { endpointCaptureSource, type TCaptureSource } from "./use-captures";
 
 export type TLiveStatus = "connecting" | "live" | "reconnecting" | "polling";
 
@@ -24,13 +23,19 @@ const FLUSH_MS = 50;
 const MAX_RECONNECT_DELAY_MS = 30_000;
 
 export function useLiveCaptures(endpointId: string, opts: { enabled: boolean }): TLiveStatus {
+  const source = useMemo(() => endpointCaptureSource(endpointId), [endpointId]);
+  return useLiveCaptureSource(source, opts);
+}
+
+/** The same for any capture source (a share link's stream, for one); pass a memoized source. */
+export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: boolean }): TLiveStatus {
   const qc = useQueryClient();
   const [status, setStatus] = useState<TLiveStatus>("connecting");
   const { enabled } = opts;
 
   useEffect(() => {
     if (!enabled) return;
-    const key = captureKeys.list(endpointId);
+    const { key, pagePath, eventsPath, arrivalsId: endpointId } = source;
     let disposed = false;
     let es: EventSource | null = null;
     let failures = 0;
@@ -85,7 +90,7 @@ export function useLiveCaptures(endpointId: string, opts: { enabled: boolean }):
       if (resyncing) return;
       const top = loadedTop();
       try {
-        const page = await apiJson(capturePagePath(endpointId, null, POLL_LIMIT), ZCapturePage);
+        const page = await apiJson(pagePath(null, POLL_LIMIT), ZCapturePage);
         if (disposed || resyncing) return;
         const oldest = page.items[page.items.length - 1];
         if (page.nextCursor !== null && oldest && oldest.seq > top) return void resync();
@@ -108,8 +113,8 @@ export function useLiveCaptures(endpointId: string, opts: { enabled: boolean }):
 
     function connect() {
       if (disposed) return;
-      if (typeof EventSource === "undefined") return startPolling();
-      const source = new EventSource(`/api/endpoints/${encodeURIComponent(endpointId)}/events?after=${loadedTop()}`);
+      if (typeof EventSource === "undefined" || !eventsPath) return startPolling();
+      const source = new EventSource(eventsPath(loadedTop()));
       es = source;
       source.addEventListener("capture", (ev) => {
         let parsed;
@@ -148,7 +153,7 @@ export function useLiveCaptures(endpointId: string, opts: { enabled: boolean }):
       stopPolling();
       clearTimeout(flushTimer);
     };
-  }, [endpointId, enabled, qc]);
+  }, [source, enabled, qc]);
 
   return status;
 }

@@ -1,0 +1,20 @@
+// DELETE /api/endpoints/:id/shares/:shareId - revoke a share link at once (it stays listed as
+// revoked; its token then gets 410). Answers the link as it now is.
+import { revokeShareLink } from "@/lib/db/share-links";
+import { AppError } from "@/lib/http/app-error";
+import { requireEndpointAccess } from "@/lib/http/auth";
+import { handle, json } from "@/lib/http/respond";
+import { ZShareLink } from "@/lib/validation/shares";
+
+interface Ctx {
+  params: Promise<{ id: string; shareId: string }>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const DELETE = handle(async (req: Request, { params }: Ctx) => {
+  const { id, shareId } = await params;
+  const endpoint = await requireEndpointAccess(req, id);
+  if (!UUID.test(shareId)) throw new AppError("NOT_FOUND", "No such share link.");
+  return json(ZShareLink.parse(await revokeShareLink(endpoint.id, shareId.toLowerCase())));
+});

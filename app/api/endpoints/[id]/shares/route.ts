@@ -1,0 +1,24 @@
+// GET  /api/endpoints/:id/shares - the endpoint's share links, newest first: state, creation,
+//      expiry and last use; never the token
+// POST /api/endpoints/:id/shares - create a read-only link to the endpoint or one capture
+//      ({ captureId?, expiresIn: 1h|1d|7d|never (default 7d), includeSecrets (default false) });
+//      201 with the token and its URL: the only time either is sent
+import { requireEndpointAccess } from "@/lib/http/auth";
+import { handle, json, parseJson } from "@/lib/http/respond";
+import { createShareLink, listShareLinksByEndpointId } from "@/lib/db/share-links";
+import { ZCreatedShareLink, ZCreateShareRequest, ZShareLinkList } from "@/lib/validation/shares";
+
+interface Ctx {
+  params: Promise<{ id: string }>;
+}
+
+export const GET = handle(async (req: Request, { params }: Ctx) => {
+  const endpoint = await requireEndpointAccess(req, (await params).id);
+  return json(ZShareLinkList.parse({ items: await listShareLinksByEndpointId(endpoint.id) }));
+});
+
+export const POST = handle(async (req: Request, { params }: Ctx) => {
+  const endpoint = await requireEndpointAccess(req, (await params).id);
+  const input = await parseJson(req, ZCreateShareRequest, { allowEmpty: true });
+  return json(ZCreatedShareLink.parse(await createShareLink(endpoint.id, input)), { status: 201 });
+});

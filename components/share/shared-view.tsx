@@ -1,0 +1,131 @@
+"use client";
+// /s/<token>: what a share link opens, read-only. One capture, or an endpoint's captures with new
+// ones arriving live (list on the left, the selected capture on the right). No write action
+// exists here and the API behind it refuses writes anyway. The link is re-checked every 30 s
+// (and the live stream ends on revoke), so a revoked or expired link says so instead of going stale.
+import { useState } from "react";
+import { AppHeader } from "@/components/endpoint/app-header";
+import { CaptureList } from "@/components/endpoint/capture-list";
+import { LiveIndicator } from "@/components/endpoint/live-indicator";
+import { ApiError, describeError } from "@/lib/query/api";
+import { useSharedCaptureSource, useSharedView } from "@/lib/query/share-links";
+import { useCaptureList } from "@/lib/query/use-captures";
+import { useLiveCaptureSource } from "@/lib/query/use-live-captures";
+import type { TSharedView } from "@/lib/validation/shares";
+import { SharedCaptureDetail } from "./shared-capture-detail";
+
+export function SharedView({ token }: { token: string }) {
+  const view = useSharedView(token);
+  if (view.isError && !(view.error instanceof ApiError && view.error.status >= 500)) {
+    const gone = view.error instanceof ApiError && view.error.status === 410;
+    return (
+      <ShareProblem title={gone ? "This share link no longer works" : "This share link does not work"}>
+        {describeError(view.error)}
+      </ShareProblem>
+    );
+  }
+  if (!view.data) {
+    return (
+      <div className="flex h-dvh flex-col" aria-busy="true">
+        <AppHeader />
+        <p className="p-6 text-sm text-zinc-500">{view.isError ? describeError(view.error) : "Loading…"}</p>
+      </div>
+    );
+  }
+  return <Shared token={token} view={view.data} />;
+}
+
+function ShareNotice({ view }: { view: TSharedView }) {
+  return (
+    <div
+      data-testid="share-notice"
+      className="flex shrink-0 flex-wrap items-center gap-x-3 gap-y-1 border-b border-zinc-200 bg-zinc-50 px-4 py-2 text-xs text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900/60 dark:text-zinc-400"
+    >
+      <span className="rounded bg-indigo-100 px-1.5 py-0.5 font-medium text-indigo-800 dark:bg-indigo-950 dark:text-indigo-300">
+        Read-only share
+      </span>
+      <span>{view.kind === "capture" ? "One shared capture." : "This endpoint's captures; new ones appear live."}</span>
+      <span>
+        {view.includeSecrets ? "Secret headers are shown as sent." : "Secret headers (Authorization, Cookie, signatures) are hidden."}
+      </span>
+      <span>{view.expiresAt ? `Link works until ${new Date(view.expiresAt).toLocaleString()}.` : "Link does not expire."}</span>
+    </div>
+  );
+}
+
+function Shared({ token, view }: { token: string; view: TSharedView }) {
+  const isEndpoint = view.kind === "endpoint";
+  const source = useSharedCaptureSource(token, isEndpoint);
+  const list = useCaptureList(source, { enabled: isEndpoint });
+  const liveStatus = useLiveCaptureSource(source, { enabled: isEndpoint && list.isSuccess });
+  const [picked, setSelectedId] = useState<string | null>(view.captureId);
+  // An endpoint share shows its newest capture until one is picked.
+  const selectedId = picked ?? list.captures[0]?.id ?? null;
+
+  return (
+    <div className="flex h-dvh flex-col">
+      <title>{`${view.endpoint.name} (shared) · Hookscope`}</title>
+      <AppHeader>
+        <span aria-hidden="true" className="text-zinc-300 dark:text-zinc-700">
+          /
+        </span>
+        <span className="truncate font-medium" data-testid="shared-endpoint-name">
+          {view.endpoint.name}
+        </span>
+        {isEndpoint && <LiveIndicator status={liveStatus} />}
+      </AppHeader>
+      <ShareNotice view={view} />
+      {isEndpoint ? (
+        <div className="flex min-h-0 flex-1 flex-col md:flex-row">
+          <aside
+            aria-label="Captures"
+            className="flex h-[42dvh] shrink-0 flex-col border-b border-zinc-200 md:h-auto md:w-[340px] md:border-r md:border-b-0 lg:w-[400px] dark:border-zinc-800"
+          >
+            <CaptureList
+              rows={list.captures}
+              selectedId={selectedId}
+              onSelect={setSelectedId}
+              loading={list.isPending}
+              errorMessage={list.isError ? `Could not load captures: ${describeError(list.error)}` : null}
+              hasNextPage={list.hasNextPage}
+              isFetchingNextPage={list.isFetchingNextPage}
+              fetchNextPage={() => void list.fetchNextPage()}
+              search=""
+              captureUrl={null}
+            />
+          </aside>
+          <section data-pane="detail" aria-label="Selected capture" className="min-h-0 min-w-0 flex-1 overflow-auto">
+            {selectedId ? (
+              <SharedCaptureDetail key={selectedId} token={token} captureId={selectedId} />
+            ) : (
+              <p className="grid h-full place-items-center p-8 text-sm text-zinc-500">
+                {list.captures.length ? "Select a capture to see its headers and body." : "No captures yet. New ones appear here live."}
+              </p>
+            )}
+          </section>
+        </div>
+      ) : (
+        <main className="min-h-0 flex-1 overflow-auto">
+          <div className="mx-auto max-w-5xl">{view.captureId && <SharedCaptureDetail token={token} captureId={view.captureId} />}</div>
+        </main>
+      )}
+    </div>
+  );
+}
+
+function ShareProblem({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <title>{`${title} · Hookscope`}</title>
+      <AppHeader />
+      <main className="mx-auto max-w-lg px-4 py-16">
+        <h1 className="text-xl font-semibold" data-testid="share-problem-title">
+          {title}
+        </h1>
+        <p role="alert" data-testid="share-problem-message" className="mt-3 text-zinc-600 dark:text-zinc-400">
+          {children}
+        </p>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,139 @@
+// Read-only share links in the browser: created from a capture in the dashboard, opened in a
+// fresh browser context that holds no key cookie, with the Authorization value hidden and
+// attacker-controlled content inert; revoked from the settings' Share links tab; an endpoint link
+// that shows new captures live and stops working once it expires (expires_at moved into the past
+// in the database, the same state an hour's wait would reach).
+import pg from "pg";
+import { createEndpointFromHome, expect, row, screenshot, send, test } from "./fixtures";
+
+const SECRET = "Bearer sk_e2e_share_secret_4f1c9a";
+const XSS = `<img src=x onerror="window.__xss=1;alert('xss')"><script>window.__xss=2;alert('xss')</script>`;
+
+test("a capture link: opens with no cookie, hides Authorization, renders hostile content as text, and stops when revoked", async ({
+  page,
+  browser,
+  dialogs,
+}) => {
+  const { captureUrl } = await createEndpointFromHome(page);
+  const sent = await send(captureUrl, {
+    path: `/<svg/onload=window.__xss=3>?q=<script>window.__xss=4</script>`,
+    headers: [
+      ["Content-Type", "text/html"],
+      ["Authorization", SECRET],
+      ["X-Evil", XSS],
+    ],
+    body: `<html><body>${XSS}</body></html>`,
+  });
+  expect(sent.status).toBe(200);
+  await row(page, 1).click();
+
+  // From the capture: Share read-only link → This capture (the default) → Create.
+  await page.getByTestId("open-share-link").click();
+  const dialog = page.getByTestId("share-link-dialog");
+  await expect(dialog.getByLabel("This capture (#1)")).toBeChecked();
+  await expect(dialog.getByLabel("Include secret headers")).not.toBeChecked();
+  await dialog.getByTestId("create-share-link").click();
+  const url = await dialog.getByTestId("share-link-url").inputValue();
+  expect(url).toMatch(/\/s\/hss_[A-Za-z0-9_-]{43}$/);
+  await dialog.getByRole("button", { name: "Done" }).click();
+
+  // A teammate: a fresh browser context, no cookies at all.
+  const teammate = await browser.newContext();
+  try {
+    expect(await teammate.cookies()).toEqual([]);
+    const shared = await teammate.newPage();
+    const sharedDialogs: string[] = [];
+    shared.on("dialog", (d) => {
+      sharedDialogs.push(d.message());
+      void d.dismiss();
+    });
+    await shared.goto(url);
+    const capture = shared.getByTestId("shared-capture");
+    await expect(capture).toBeVisible();
+    await expect(shared.getByTestId("share-notice")).toContainText("Read-only share");
+    const auth = capture.locator('[data-testid="header-row"][data-header-name="Authorization"]');
+    await expect(auth).toHaveAttribute("data-redacted", "true");
+    await expect(auth).toContainText(`a value of ${SECRET.length} bytes was sent`);
+    expect(await shared.content()).not.toContain("sk_e2e_share_secret");
+
+    // Hostile path, header and body: shown as the text they are, never run.
+    await expect(capture.getByTestId("shared-capture-path")).toHaveText(`/<svg/onload=window.__xss=3>?q=<script>window.__xss=4</script>`);
+    await expect(capture.locator('[data-testid="header-row"][data-header-name="X-Evil"]')).toContainText(XSS);
+    await expect(capture.getByTestId("shared-capture-body")).toContainText(XSS);
+    expect(await shared.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
+    expect(await shared.locator("main img, main svg, main script").count()).toBe(0);
+    expect(sharedDialogs).toEqual([]);
+
+    // Nothing to write with.
+    await expect(shared.getByRole("button", { name: /delete|resend|clear|settings|edit/i })).toHaveCount(0);
+    await screenshot(shared, "share-capture");
+
+    // The owner revokes it in Settings → Share links; the teammate's next load says so.
+    await page.getByTestId("open-settings").click();
+    const settings = page.getByTestId("settings-dialog");
+    await settings.getByRole("tab", { name: "Share links" }).click();
+    const linkRow = settings.getByTestId("share-link-row");
+    await expect(linkRow).toHaveCount(1);
+    await expect(linkRow).toHaveAttribute("data-state", "active");
+    await expect(linkRow).toContainText("Capture #1");
+    await screenshot(page, "share-links-settings");
+    await linkRow.getByRole("button", { name: "Revoke" }).click();
+    await expect(linkRow).toHaveAttribute("data-state", "revoked");
+
+    const gone = await shared.goto(url);
+    expect(gone?.status()).toBe(410);
+    await expect(shared.getByTestId("share-problem-title")).toHaveText("This share link was revoked");
+    await expect(shared.getByTestId("share-problem-message")).toContainText("Ask them for a new link");
+    await screenshot(shared, "share-revoked");
+  } finally {
+    await teammate.close();
+  }
+  expect(dialogs).toEqual([]);
+});
+
+test("an endpoint link: the endpoint's captures live in a fresh context, then nothing once it expires", async ({ page, browser }) => {
+  const { id, captureUrl } = await createEndpointFromHome(page);
+  await send(captureUrl, { path: "/first", headers: [["Content-Type", "application/json"]], body: '{"n":1}' });
+  await expect(row(page, 1)).toBeVisible();
+
+  // From the endpoint's settings: a new endpoint link that expires after an hour.
+  await page.getByTestId("open-settings").click();
+  const settings = page.getByTestId("settings-dialog");
+  await settings.getByRole("tab", { name: "Share links" }).click();
+  await expect(settings.getByTestId("share-links-empty")).toBeVisible();
+  await settings.getByTestId("new-share-link").click();
+  await settings.getByLabel("1 hour").check();
+  await settings.getByTestId("create-share-link").click();
+  const url = await settings.getByTestId("share-link-url").inputValue();
+  await expect(settings.getByTestId("share-link-row")).toContainText("Whole endpoint");
+
+  const teammate = await browser.newContext();
+  try {
+    const shared = await teammate.newPage();
+    await shared.goto(url);
+    await expect(shared.getByTestId("live-indicator")).toHaveAttribute("data-status", "live");
+    await expect(row(shared, 1)).toBeVisible();
+    await expect(shared.getByTestId("shared-capture")).toContainText('{"n":1}');
+
+    await send(captureUrl, { path: "/second", headers: [["Content-Type", "application/json"]], body: '{"n":2}' });
+    await expect(row(shared, 2)).toBeVisible();
+    await row(shared, 2).click();
+    await expect(shared.getByTestId("shared-capture-path")).toHaveText("/second");
+    await screenshot(shared, "share-endpoint-live");
+
+    const db = new pg.Client({ connectionString: process.env.HOOKSCOPE_E2E_DATABASE_URL! });
+    await db.connect();
+    try {
+      await db.query("UPDATE share_links SET expires_at = now() - interval '1 second' WHERE endpoint_id = $1", [id]);
+    } finally {
+      await db.end();
+    }
+    const expired = await shared.goto(url);
+    expect(expired?.status()).toBe(410);
+    await expect(shared.getByTestId("share-problem-title")).toHaveText("This share link has expired");
+    const api = await teammate.request.get(url.replace("/s/", "/api/s/") + "/captures");
+    expect(api.status()).toBe(410);
+  } finally {
+    await teammate.close();
+  }
+});
