@@ -9,7 +9,8 @@
 // Target: p95 < 100 ms for every search. Builds the app first when NEXT_DIST_DIR (default
 // .next) has no build; stops its server and database by itself; writes bench/results/search-*.json.
 //
-//   npm run bench:search -- [--rows 100000] [--samples 60] [--limit 100]
+//   npm run bench:search -- [--rows 100000] [--samples 60] [--limit 100] [--explain]
+// --explain prints each search's EXPLAIN (ANALYZE, BUFFERS) plan instead of timing it.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -25,6 +26,7 @@ const { values: args } = parseArgs({
     samples: { type: "string", default: "60" },
     warmup: { type: "string", default: "5" },
     limit: { type: "string", default: "100" },
+    explain: { type: "boolean", default: false },
   },
 });
 const ROWS = Number(args.rows);
@@ -219,6 +221,19 @@ async function main(): Promise<void> {
       ]);
       return performance.now() - t0;
     };
+
+    if (args.explain) {
+      for (const s of SEARCHES) {
+        const where = captureFilterSql(parseSearchQuery(s.q));
+        const text = where.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + 2}`);
+        const { rows: plan } = await sql.query<{ "QUERY PLAN": string }>(
+          `EXPLAIN (ANALYZE, BUFFERS) SELECT ${SUMMARY_COLUMNS} FROM captures WHERE endpoint_id = $1::uuid ${text} ORDER BY seq DESC LIMIT $2`,
+          [ep.id, LIMIT + 1, ...where.values],
+        );
+        console.log(`\n== ${s.q}\n${plan.map((r) => r["QUERY PLAN"]).join("\n")}`);
+      }
+      return;
+    }
 
     console.log(`\nGET /api/endpoints/:id/captures?q=…&limit=${LIMIT}: ${SAMPLES} sequential samples each (ms)\n`);
     const header = `${"search".padEnd(46)} ${"rows".padStart(5)}  ${"API p50".padStart(8)} ${"API p95".padStart(8)}  ${"SQL p50".padStart(8)} ${"SQL p95".padStart(8)}  ${"plain p95".padStart(9)}`;
