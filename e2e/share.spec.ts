@@ -48,20 +48,25 @@ test("a capture link: opens with no cookie, hides Authorization, renders hostile
       void d.dismiss();
     });
     await shared.goto(url);
-    const capture = shared.getByTestId("shared-capture");
+    const capture = shared.getByTestId("capture-detail");
     await expect(capture).toBeVisible();
     await expect(shared.getByTestId("share-notice")).toContainText("Read-only share");
     const auth = capture.locator('[data-testid="header-row"][data-header-name="Authorization"]');
     await expect(auth).toHaveAttribute("data-redacted", "true");
     await expect(auth).toContainText(`a value of ${SECRET.length} bytes was sent`);
+    await expect(auth.getByTestId("header-redacted")).toBeVisible();
     expect(await shared.content()).not.toContain("sk_e2e_share_secret");
+    // Nor the capture URL: a share gives no way to send into the endpoint.
+    expect(await shared.content()).not.toContain(new URL(captureUrl).pathname);
 
     // Hostile path, header and body: shown as the text they are, never run.
-    await expect(capture.getByTestId("shared-capture-path")).toHaveText(`/<svg/onload=window.__xss=3>?q=<script>window.__xss=4</script>`);
+    await expect(capture.getByTestId("detail-url")).toHaveText(
+      `https://capture-url.invalid/<svg/onload=window.__xss=3>?q=<script>window.__xss=4</script>`,
+    );
     await expect(capture.locator('[data-testid="header-row"][data-header-name="X-Evil"]')).toContainText(XSS);
-    await expect(capture.getByTestId("shared-capture-body")).toContainText(XSS);
+    await expect(capture.getByTestId("body-viewer")).toContainText(XSS);
     expect(await shared.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
-    expect(await shared.locator("main img, main svg, main script").count()).toBe(0);
+    expect(await shared.locator("main img, main script, main [onload], main [onerror]").count()).toBe(0);
     expect(sharedDialogs).toEqual([]);
 
     // Nothing to write with.
@@ -113,12 +118,13 @@ test("an endpoint link: the endpoint's captures live in a fresh context, then no
     await shared.goto(url);
     await expect(shared.getByTestId("live-indicator")).toHaveAttribute("data-status", "live");
     await expect(row(shared, 1)).toBeVisible();
-    await expect(shared.getByTestId("shared-capture")).toContainText('{"n":1}');
+    await expect(shared.getByTestId("detail-url")).toHaveText("https://capture-url.invalid/first");
+    await expect(shared.getByTestId("body-viewer")).toContainText('"n": 1');
 
     await send(captureUrl, { path: "/second", headers: [["Content-Type", "application/json"]], body: '{"n":2}' });
     await expect(row(shared, 2)).toBeVisible();
     await row(shared, 2).click();
-    await expect(shared.getByTestId("shared-capture-path")).toHaveText("/second");
+    await expect(shared.getByTestId("detail-url")).toHaveText("https://capture-url.invalid/second");
     await screenshot(shared, "share-endpoint-live");
 
     const db = new pg.Client({ connectionString: process.env.HOOKSCOPE_E2E_DATABASE_URL! });

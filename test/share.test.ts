@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import zlib from "node:zlib";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import { ZCapturePage } from "@/lib/validation/captures";
@@ -296,6 +297,21 @@ describe("an endpoint link", () => {
     } finally {
       stream.close();
     }
+  });
+
+  test("a shared body downloads exact, or decoded with ?decode= like the capture body route", async () => {
+    const link = await share(ep);
+    const zipped = zlib.gzipSync("shared and zipped");
+    const r = await fetch(`${ep.captureUrl}/gz`, { method: "POST", headers: { "content-encoding": "gzip" }, body: zipped });
+    const id = r.headers.get("x-hookscope-capture-id")!;
+    const exact = await call(`/api/s/${link.token}/captures/${id}/body`);
+    assert.deepEqual(Buffer.from(await exact.arrayBuffer()), zipped);
+    const decoded = await call(`/api/s/${link.token}/captures/${id}/body?decode=gzip`);
+    assert.equal(decoded.status, 200);
+    assert.equal(await decoded.text(), "shared and zipped");
+    assert.equal(decoded.headers.get("x-hookscope-truncated"), "false");
+    assert.ok(!(decoded.headers.get("content-disposition") ?? "").includes(ep.slug), "the file name does not give the slug away");
+    assert.equal((await call(`/api/s/${link.token}/captures/${id}/body?decode=zip`)).status, 400);
   });
 
   test("a revoke ends an open stream; reconnecting gets 410", async () => {

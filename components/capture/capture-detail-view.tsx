@@ -14,7 +14,7 @@ import { parseUrlEncoded } from "@/lib/format/form";
 import { headerDisplayValue, isLatin1Only } from "@/lib/format/header";
 import { escapeHidden } from "@/lib/format/invisible";
 import { bodyNeedsFile, toCurl, toFetch, toHttpie, type TRequestSpec } from "@/lib/format/request-code";
-import type { TCaptureView } from "@/lib/validation/captures";
+import type { TCaptureView, TRedactedValue } from "@/lib/validation/captures";
 import { BodyViewer } from "./body-viewer";
 import { EscapedText } from "./escaped-text";
 import { MethodBadge } from "./method-badge";
@@ -275,7 +275,7 @@ export function CaptureDetailView({
   );
 }
 
-function HeaderRow({ name, value }: { name: string; value: string | { redacted: true } }) {
+function HeaderRow({ name, value }: { name: string; value: string | TRedactedValue }) {
   const redacted = typeof value !== "string";
   const shown = redacted ? "" : headerDisplayValue(value);
   return (
@@ -286,7 +286,9 @@ function HeaderRow({ name, value }: { name: string; value: string | { redacted: 
       <td className={TD}>
         {redacted ? (
           <span className="font-sans text-xs text-zinc-500 italic" data-testid="header-redacted">
-            redacted (a value was sent; the sharer hid it)
+            {value.length === undefined
+              ? "redacted (a value was sent; the sharer hid it)"
+              : `redacted (a value of ${value.length} ${value.length === 1 ? "byte" : "bytes"} was sent; the sharer hid it)`}
           </span>
         ) : (
           <>

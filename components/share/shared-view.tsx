@@ -49,6 +49,7 @@ function ShareNotice({ view }: { view: TSharedView }) {
         {view.includeSecrets ? "Secret headers are shown as sent." : "Secret headers (Authorization, Cookie, signatures) are hidden."}
       </span>
       <span>{view.expiresAt ? `Link works until ${new Date(view.expiresAt).toLocaleString()}.` : "Link does not expire."}</span>
+      <span>The capture URL is not shared: request URLs and commands show capture-url.invalid in its place.</span>
     </div>
   );
 }

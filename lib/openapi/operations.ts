@@ -163,7 +163,9 @@ const SHARE_READS: Operation[] = [
     path: "/api/s/{token}/captures/{captureId}/body",
     tag: "Share links",
     summary: "A shared capture's exact body bytes, as a download",
+    description: "`decode` undoes Content-Encodings as on the capture body route.",
     keyed: false,
+    query: ZCaptureBodyQuery,
     responses: {
       200: { description: "The bytes.", media: { type: "application/octet-stream", description: "The body exactly as received." } },
       ...shareRefusals,

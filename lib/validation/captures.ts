@@ -64,7 +64,11 @@ export const ZCapture = ZCaptureSummary.extend({
 export type TCapture = z.infer<typeof ZCapture>;
 
 /** A header value left out on purpose (share links hide secrets): says that a value was sent, not what. */
-export const ZRedactedValue = z.object({ redacted: z.literal(true) });
+export const ZRedactedValue = z.object({
+  redacted: z.literal(true),
+  /** Bytes the hidden value had (share links send it; lib/format/redact-headers.ts). */
+  length: z.number().int().min(0).optional(),
+});
 export type TRedactedValue = z.infer<typeof ZRedactedValue>;
 
 /**

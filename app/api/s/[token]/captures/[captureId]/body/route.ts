@@ -1,9 +1,13 @@
 // GET /api/s/:token/captures/:captureId/body - the shared capture's exact body bytes, always as a
-// download (never rendered). Bodies are not redacted: the sharer shares the request's content.
+// download (never rendered); ?decode= as on /api/captures/:id/body. Bodies are not redacted: the
+// sharer shares the request's content.
+// POST/PUT/PATCH/DELETE - refused (405): share links are read-only.
 import { getCaptureBodyById } from "@/lib/db/captures";
 import { AppError } from "@/lib/http/app-error";
-import { handle } from "@/lib/http/respond";
+import { captureBodyResponse } from "@/lib/http/body-response";
+import { handle, parseQuery } from "@/lib/http/respond";
 import { readOnlyShareHandler, requireShareAccess, shareCoversCapture } from "@/lib/http/share-access";
+import { ZCaptureBodyQuery } from "@/lib/validation/captures";
 
 interface Ctx {
   params: Promise<{ token: string; captureId: string }>;
@@ -11,24 +15,16 @@ interface Ctx {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const GET = handle(async (_req: Request, { params }: Ctx) => {
+export const GET = handle(async (req: Request, { params }: Ctx) => {
   const { token, captureId } = await params;
   const access = await requireShareAccess(token);
+  const { decode } = parseQuery(req, ZCaptureBodyQuery);
   const NOT_SHARED = () => new AppError("NOT_FOUND", "This capture is not part of the share (or was deleted).");
   if (!UUID.test(captureId)) throw NOT_SHARED();
   const found = await getCaptureBodyById(captureId);
   if (!found || !shareCoversCapture(access, { id: captureId.toLowerCase(), endpointId: found.endpointId })) throw NOT_SHARED();
-  return new Response(new Uint8Array(found.body), {
-    headers: {
-      // Attacker-controlled bytes: attachment + nosniff + a sandbox CSP keep browsers from rendering them.
-      "Content-Type": found.contentType ?? "application/octet-stream",
-      "Content-Disposition": `attachment; filename="capture-${found.seq}.bin"`,
-      "Content-Length": String(found.body.length),
-      "X-Content-Type-Options": "nosniff",
-      "Content-Security-Policy": "default-src 'none'; sandbox",
-      "Cache-Control": "no-store",
-    },
-  });
+  // The slug stays out of the file name: it is the capture URL, which a share does not give away.
+  return captureBodyResponse(found, `capture-${found.seq}`, decode);
 });
 
 const refuse = readOnlyShareHandler();
