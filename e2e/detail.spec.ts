@@ -240,11 +240,13 @@ test("deep, huge and NUL-laden JSON falls back to raw text without freezing the 
     return Date.now() - started;
   };
 
-  expect(await openAndProbe(1)).toBeLessThan(5_000);
+  const deepMs = await openAndProbe(1);
+  expect(deepMs).toBeLessThan(5_000);
   await expect(page.getByTestId("body-fallback-notice")).toContainText("nested deeper than");
   await expect(page.getByTestId("body-raw")).toContainText("[[[[[[[[");
 
-  expect(await openAndProbe(2)).toBeLessThan(5_000);
+  const hugeMs = await openAndProbe(2);
+  expect(hugeMs).toBeLessThan(5_000);
   await expect(page.getByTestId("body-fallback-notice")).toContainText("over 1 MiB");
   await expect(page.getByTestId("body-trimmed-notice")).toBeVisible();
   await expect(page.getByTestId("body-raw")).toContainText('{"items":[{"i":0,');
@@ -255,6 +257,29 @@ test("deep, huge and NUL-laden JSON falls back to raw text without freezing the 
   await expect(page.getByTestId("body-hex")).toContainText("78 00 79 00");
   await page.getByTestId("body-mode-raw").click();
   await expect(page.getByTestId("body-raw")).toContainText("x\\u0000y\\u0000");
+
+  // Just under the highlighting limit: ~50 KiB of pretty JSON is highlighted, and the tab answers meanwhile.
+  const mid = JSON.stringify(Array.from({ length: 800 }, (_, i) => ({ i, name: `item ${i}`, ok: i % 2 === 0 })));
+  await send(captureUrl, { path: "/mid", headers: [["Content-Type", "application/json"]], body: mid });
+  await expect(rows(page)).toHaveCount(4);
+  // The longest main-thread task while it loads and highlights says whether the tab ever froze.
+  await page.evaluate(() => {
+    const w = window as unknown as { __longest: number };
+    w.__longest = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
+    }).observe({ type: "longtask" });
+  });
+  const started = Date.now();
+  await row(page, 4).click();
+  await expect(page.getByTestId("body-highlighted")).toHaveAttribute("data-highlighted", "true");
+  const midMs = Date.now() - started;
+  await page.getByTestId("body-mode-raw").click({ timeout: 5_000 });
+  await expect(page.getByTestId("body-raw")).toBeVisible({ timeout: 5_000 });
+  const longest = Math.round(await page.evaluate(() => (window as unknown as { __longest: number }).__longest));
+  console.log(
+    `detail timings: deep JSON ${deepMs} ms, 5 MiB JSON ${hugeMs} ms (probes); ${mid.length} B JSON highlighted in ${midMs} ms, longest task ${longest} ms`,
+  );
 });
 
 test("gzip and brotli bodies decode on request; a gzip bomb's output is capped", async ({ page }) => {

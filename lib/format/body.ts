@@ -14,8 +14,8 @@ export const TRIM_TAIL = 32 * 1024;
 export const PRETTY_MAX = 1024 * 1024;
 /** JSON nested deeper than this is shown raw: JSON.stringify recurses and the highlighter's stack grows. */
 export const PRETTY_MAX_DEPTH = 256;
-/** Text longer than this is shown without syntax highlighting. */
-export const HIGHLIGHT_MAX = 128 * 1024;
+/** Text longer than this is shown without syntax highlighting (rendering ~30,000 tokens already costs the main thread most of a second). */
+export const HIGHLIGHT_MAX = 64 * 1024;
 /** Bytes shown in the hex view (head and tail beyond it). */
 export const HEX_MAX = 64 * 1024;
 

@@ -41,6 +41,13 @@ const NAMES: Record<number, string> = {
 // interlinear annotation characters.
 const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]/g;
 
+const ANY_HIDDEN = new RegExp(HIDDEN.source);
+
+/** Fast check: whether the text may need splitHidden at all (tabs and newlines count too). */
+export function mayHide(text: string): boolean {
+  return ANY_HIDDEN.test(text);
+}
+
 /** `\u202E` for U+202E: the escape a user sees in place of a hidden character. */
 export function escapeOf(code: number): string {
   return `\\u${code.toString(16).toUpperCase().padStart(4, "0")}`;
