@@ -125,3 +125,37 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: false });
 }
+
+export interface TReceived {
+  method: string;
+  url: string;
+  /** [name, value] pairs as they arrived (rawHeaders). */
+  headers: [string, string][];
+  body: Buffer;
+}
+
+/**
+ * A local HTTP server standing in for a webhook receiver: records every request exactly and
+ * answers `status` with `answer`. Close it at the end of the test.
+ */
+export async function startTarget(opts: { status?: number; answer?: string } = {}) {
+  const received: TReceived[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const headers: [string, string][] = [];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
+      received.push({ method: req.method ?? "", url: req.url ?? "", headers, body: Buffer.concat(chunks) });
+      res.writeHead(opts.status ?? 200, { "Content-Type": "text/plain", "X-Target": "test" });
+      res.end(opts.answer ?? "received");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

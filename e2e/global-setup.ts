@@ -16,7 +16,9 @@ export default async function globalSetup(): Promise<void> {
   const pg = await startTestPostgres();
   let app;
   try {
-    app = await startApp({ databaseUrl: pg.url });
+    // Resend and forward specs send to a local test server on 127.0.0.1, which the SSRF guard
+    // refuses unless private targets are allowed (as a self-hoster forwarding inside their network).
+    app = await startApp({ databaseUrl: pg.url, env: { ALLOW_PRIVATE_TARGETS: "true" } });
   } catch (e) {
     await pg.stop();
     throw e;

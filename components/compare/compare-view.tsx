@@ -3,27 +3,16 @@
 // query parameters and headers as tables (added, removed, changed, in order; unchanged runs
 // fold), the body by kind: JSON as changed paths (key order ignored), text line by line, binary
 // by size and first differing byte. The diff runs in a Web Worker (use-comparison.ts).
-import { useQuery } from "@tanstack/react-query";
 import { MethodBadge } from "@/components/capture/method-badge";
 import { formatSize, pathWithQuery } from "@/components/endpoint/capture-format";
 import { buttonClass } from "@/components/ui/button-styles";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { changedCount, type TBodyDiff, type TCaptureComparison } from "@/lib/diff/compare";
-import { ApiError, apiJson, describeError } from "@/lib/query/api";
-import { captureKeys } from "@/lib/query/capture-keys";
-import { ZCapture, type TCapture } from "@/lib/validation/captures";
+import { describeError } from "@/lib/query/api";
+import { useCaptureById } from "@/lib/query/capture-by-id";
+import type { TCapture } from "@/lib/validation/captures";
 import { BinaryDiffView, JsonChanges, LineDiffView, PairTable, Section } from "./diff-tables";
 import { useComparison } from "./use-comparison";
-
-function useCaptureById(id: string | null) {
-  return useQuery({
-    queryKey: captureKeys.detail(id ?? ""),
-    queryFn: ({ signal }) => apiJson(`/api/captures/${encodeURIComponent(id!)}`, ZCapture, { signal }),
-    enabled: Boolean(id),
-    staleTime: Infinity,
-    retry: (n, e) => n < 2 && !(e instanceof ApiError && (e.status === 404 || e.status === 401)),
-  });
-}
 
 export function CompareView({
   aId,

@@ -8,6 +8,8 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { CompareActions, CompareBar } from "@/components/compare/compare-actions";
 import { CompareView } from "@/components/compare/compare-view";
+import { DeliveryList } from "@/components/delivery/delivery-list";
+import { ResendButton } from "@/components/delivery/resend-button";
 import { ShareLinkDialog } from "@/components/share/share-link-dialog";
 import { SendTestEventButton } from "@/components/signature";
 import { CaptureDetail } from "@/components/capture";
@@ -352,6 +354,7 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
                     onToggleMark={toggleMark}
                     onCompare={openCompare}
                   />
+                  <ResendButton captureId={selectedSummary.id} />
                 </div>
               )}
               <CaptureDetail
@@ -361,6 +364,7 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
                 onDelete={onDeleted}
                 onAddSecret={() => openSettings("secrets")}
               />
+              <DeliveryList key={`deliveries-${selectedId}`} captureId={selectedId} />
             </>
           ) : (
             <NoSelection hasCaptures={all.length > 0} />

@@ -8,6 +8,7 @@
 import { useRef, useState, type ComponentType, type KeyboardEvent } from "react";
 import { ModalDialog } from "@/components/ui/modal-dialog";
 import type { TEndpoint } from "@/lib/validation/endpoints";
+import { ForwardingTab } from "./settings/forwarding-tab";
 import { ResponseSettingsTab } from "./settings/response-settings-tab";
 import { RetentionSettingsTab } from "./settings/retention-settings-tab";
 import type { SettingsTabProps } from "./settings/settings-tab";
@@ -24,6 +25,7 @@ interface SettingsTabDef {
 export const SETTINGS_TABS = [
   { id: "response", label: "Response", Component: ResponseSettingsTab },
   { id: "secrets", label: "Signing secrets", Component: SigningSecretsTab },
+  { id: "forwarding", label: "Forwarding", Component: ForwardingTab },
   { id: "retention", label: "Retention", Component: RetentionSettingsTab },
   { id: "shares", label: "Share links", Component: ShareLinksTab },
 ] as const satisfies readonly SettingsTabDef[];

@@ -1,0 +1,119 @@
+// Resend and forward from the dashboard, to a local test server started here (the e2e server
+// allows private targets, see global-setup.ts): a binary body arrives byte for byte and the
+// delivery shows in the capture's list; a forward rule added in Settings (with the API's own
+// validation messages) forwards new captures, and its attempts show as deliveries.
+import crypto from "node:crypto";
+import { createEndpointFromHome, expect, row, screenshot, send, startTarget, test } from "./fixtures";
+
+test("resend a binary capture: the editor keeps the bytes, the target gets them exactly, the delivery is listed", async ({ page }) => {
+  const target = await startTarget({ status: 201, answer: "thanks <b>not bold</b>" });
+  try {
+    const { captureUrl } = await createEndpointFromHome(page);
+    // Random bytes, with a NUL and an invalid UTF-8 sequence for sure.
+    const bytes = Buffer.concat([Buffer.from([0x00, 0xff, 0xfe, 0xc3, 0x28]), crypto.randomBytes(4096)]);
+    const sent = await send(captureUrl, {
+      path: "/files/upload",
+      headers: [
+        ["Content-Type", "application/octet-stream"],
+        ["X-Custom-Case", "Kept"],
+      ],
+      body: bytes,
+    });
+    expect(sent.status).toBe(200);
+    await row(page, 1).click();
+
+    await page.getByTestId("resend-open").click();
+    const dialog = page.getByTestId("resend-dialog");
+    await expect(dialog.getByTestId("resend-binary-note")).toContainText("4,101 bytes");
+    await expect(dialog.getByTestId("resend-method")).toHaveValue("POST");
+    // Refused with the schema's message first.
+    await dialog.getByTestId("resend-url").fill("not a url");
+    await dialog.getByTestId("resend-send").click();
+    await expect(dialog.getByTestId("field-error").first()).toContainText("absolute http:// or https:// URL");
+
+    await dialog.getByTestId("resend-url").fill(`${target.url}/hooks/in?x=1`);
+    await screenshot(page, "resend-editor");
+    await dialog.getByTestId("resend-send").click();
+    await expect(dialog.getByTestId("resend-result")).toContainText("201");
+
+    await expect.poll(() => target.received.length).toBe(1);
+    const got = target.received[0]!;
+    expect(got.method).toBe("POST");
+    expect(got.url).toBe("/hooks/in?x=1");
+    expect(got.body.equals(bytes)).toBe(true);
+    expect(got.headers).toContainEqual(["X-Custom-Case", "Kept"]);
+    expect(got.headers).toContainEqual(["Content-Type", "application/octet-stream"]);
+
+    await dialog.getByRole("button", { name: "Close" }).last().click();
+    const list = page.getByTestId("delivery-list");
+    const delivery = list.getByTestId("delivery-row").first();
+    await expect(delivery).toHaveAttribute("data-status", "201");
+    await expect(delivery).toHaveAttribute("data-kind", "resend");
+    await expect(delivery).toContainText(`${target.url}/hooks/in?x=1`);
+    await delivery.getByRole("button").click();
+    // The response body is text, markup included.
+    await expect(delivery.getByTestId("delivery-response-body")).toHaveText("thanks <b>not bold</b>");
+    await expect(delivery.getByTestId("delivery-detail")).toContainText("byte for byte");
+    await screenshot(page, "resend-deliveries");
+  } finally {
+    await target.close();
+  }
+});
+
+test("forward rule from Settings: refused with the API's message, then added; new captures are forwarded and each attempt is a delivery", async ({
+  page,
+}) => {
+  const target = await startTarget();
+  try {
+    const { captureUrl } = await createEndpointFromHome(page);
+    await page.getByTestId("open-settings").click();
+    await page.getByTestId("settings-tab-forwarding").click();
+    const tab = page.getByTestId("forwarding-tab");
+    await tab.getByTestId("forward-target").fill("localhost:3000");
+    await tab.getByTestId("forward-path").fill("stripe");
+    await tab.getByTestId("forward-add").click();
+    await expect(tab.getByTestId("field-error").filter({ hasText: "absolute http:// or https:// URL" })).toBeVisible();
+    await expect(tab.getByTestId("field-error").filter({ hasText: 'Path prefix must start with "/"' })).toBeVisible();
+
+    await tab.getByTestId("forward-target").fill(`${target.url}/fwd`);
+    await tab.getByTestId("forward-path").fill("/stripe");
+    await tab.getByTestId("forward-add").click();
+    await expect(tab.getByTestId("forward-rule")).toHaveCount(1);
+    await expect(tab.getByTestId("forward-rule")).toContainText("path starts /stripe");
+    await page.keyboard.press("Escape");
+
+    await send(captureUrl, { path: "/stripe/events", headers: [["Content-Type", "application/json"]], body: '{"id":"evt_1"}' });
+    await send(captureUrl, { path: "/github", headers: [["Content-Type", "application/json"]], body: '{"not":"forwarded"}' });
+    await expect.poll(() => target.received.length).toBe(1);
+    expect(target.received[0]!.url).toBe("/fwd/stripe/events");
+    expect(target.received[0]!.body.toString()).toBe('{"id":"evt_1"}');
+
+    await row(page, 1).click();
+    const delivery = page.getByTestId("delivery-list").getByTestId("delivery-row").first();
+    await expect(delivery).toHaveAttribute("data-kind", "forward");
+    await expect(delivery).toHaveAttribute("data-outcome", "succeeded");
+    await expect(delivery).toContainText("attempt 1");
+    await row(page, 2).click();
+    await expect(page.getByTestId("delivery-list")).toContainText("Not sent anywhere yet");
+
+    await page.getByTestId("open-settings").click();
+    await page.getByTestId("settings-tab-forwarding").click();
+    await expect(page.getByTestId("forward-rule-counts")).toContainText("1 delivered");
+    await screenshot(page, "forward-rules");
+    // Off: new captures are not forwarded.
+    await page.getByTestId("forward-rule-toggle").uncheck();
+    await expect(page.getByTestId("forward-rule")).toHaveAttribute("data-enabled", "false");
+    await page.getByTestId("settings-tab-forwarding").click(); // the refetch keeps it off
+    await expect(page.getByTestId("forward-rule-toggle")).not.toBeChecked();
+    await page.keyboard.press("Escape");
+    await send(captureUrl, { path: "/stripe/later", body: "x" });
+    await expect(row(page, 3)).toBeVisible();
+    // A matching capture is queued in the capture's own transaction; off, nothing was queued.
+    await page.getByTestId("open-settings").click();
+    await page.getByTestId("settings-tab-forwarding").click();
+    await expect(page.getByTestId("forward-rule-counts")).toHaveText("1 delivered · 0 pending · 0 failed");
+    expect(target.received.length).toBe(1);
+  } finally {
+    await target.close();
+  }
+});
