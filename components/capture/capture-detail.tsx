@@ -1,7 +1,7 @@
 "use client";
 // The dashboard's capture detail: loads one capture and shows it with CaptureDetailView, with
 // the signature verdict and a delete action (with an inline confirm).
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { SignatureVerdictPanel } from "@/components/signature";
 import { buttonClass } from "@/components/ui/button-styles";
 import { showToast } from "@/components/ui/toaster";
@@ -18,9 +18,13 @@ export interface CaptureDetailProps {
   /** Called by the signature panel's "Add a signing secret" (e.g. open the endpoint settings). */
   onAddSecret?: () => void;
   readOnly?: boolean;
+  /** Extra buttons in the detail's action row (compare, resend). */
+  actions?: ReactNode;
+  /** Sections after the signature (the delivery list). */
+  children?: ReactNode;
 }
 
-export function CaptureDetail({ captureId, endpoint, onDelete, onAddSecret, readOnly = false }: CaptureDetailProps) {
+export function CaptureDetail({ captureId, endpoint, onDelete, onAddSecret, readOnly = false, actions, children }: CaptureDetailProps) {
   const capture = useCapture(captureId);
   if (capture.isError) {
     return (
@@ -40,12 +44,14 @@ export function CaptureDetail({ captureId, endpoint, onDelete, onAddSecret, read
       bodyUrl={captureBodyPath(captureId)}
       bodyFileName={`${endpoint.slug}-${c.seq}.bin`}
       readOnly={readOnly}
+      actions={actions}
       deleteAction={onDelete ? <DeleteCapture captureId={captureId} onDeleted={onDelete} /> : undefined}
     >
       <section className="mt-5" aria-label="Signature">
         <h3 className="mb-2 text-xs font-semibold tracking-wide text-zinc-500 uppercase">Signature</h3>
         <SignatureVerdictPanel captureId={captureId} onAddSecret={onAddSecret} />
       </section>
+      {children}
     </CaptureDetailView>
   );
 }

@@ -6,22 +6,26 @@ import { buttonClass } from "@/components/ui/button-styles";
 import { showToast } from "@/components/ui/toaster";
 import { describeError } from "@/lib/query/api";
 import { fetchPreviousOnPath } from "@/lib/query/previous-capture";
+import { useCapture } from "@/lib/query/use-capture";
 import type { TCaptureSummary } from "@/lib/validation/captures";
 
 export function CompareActions({
   endpointId,
-  capture,
+  captureId,
   marked,
   onToggleMark,
   onCompare,
 }: {
   endpointId: string;
-  capture: Pick<TCaptureSummary, "id" | "path" | "seq">;
+  captureId: string;
   marked: boolean;
   onToggleMark: (id: string) => void;
   onCompare: (aId: string, bId: string) => void;
 }) {
   const [busy, setBusy] = useState(false);
+  // The detail view has loaded it already: this reads the cache.
+  const capture = useCapture(captureId).data;
+  if (!capture) return null;
   const comparePrevious = async () => {
     setBusy(true);
     try {

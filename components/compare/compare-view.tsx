@@ -9,7 +9,7 @@ import { buttonClass } from "@/components/ui/button-styles";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { changedCount, type TBodyDiff, type TCaptureComparison } from "@/lib/diff/compare";
 import { describeError } from "@/lib/query/api";
-import { useCaptureById } from "@/lib/query/capture-by-id";
+import { useCapture } from "@/lib/query/use-capture";
 import type { TCapture } from "@/lib/validation/captures";
 import { BinaryDiffView, JsonChanges, LineDiffView, PairTable, Section } from "./diff-tables";
 import { useComparison } from "./use-comparison";
@@ -27,8 +27,8 @@ export function CompareView({
   onSwap: () => void;
   onOpen: (captureId: string) => void;
 }) {
-  const a = useCaptureById(aId);
-  const b = useCaptureById(bId);
+  const a = useCapture(aId ?? "", { enabled: Boolean(aId) });
+  const b = useCapture(bId ?? "", { enabled: Boolean(bId) });
   const comparison = useComparison(a.data, b.data);
 
   let problem: string | null = null;

@@ -47,18 +47,15 @@ export function DeliveryList({ captureId }: { captureId: string }) {
   if (q.isPending) return null;
   if (q.isError) {
     return (
-      <p role="alert" className="px-4 py-3 text-xs text-red-600 dark:text-red-400">
+      <p role="alert" className="mt-5 text-xs text-red-600 dark:text-red-400">
         Could not load deliveries: {describeError(q.error)}
       </p>
     );
   }
   return (
-    <section data-testid="delivery-list" aria-label="Deliveries" className="border-t border-zinc-200 px-4 py-3 dark:border-zinc-800">
-      <h3 className="mb-2 text-sm font-semibold">
-        Deliveries{" "}
-        <span className="font-normal text-zinc-500">
-          {q.deliveries.length ? `(${q.deliveries.length}${q.hasNextPage ? "+" : ""})` : ""}
-        </span>
+    <section data-testid="delivery-list" aria-label="Deliveries" className="mt-5">
+      <h3 className="mb-2 text-xs font-semibold tracking-wide text-zinc-500 uppercase">
+        Deliveries {q.deliveries.length ? `(${q.deliveries.length}${q.hasNextPage ? "+" : ""})` : ""}
       </h3>
       {q.deliveries.length === 0 ? (
         <p className="text-xs text-zinc-500">

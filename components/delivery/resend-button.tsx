@@ -2,12 +2,12 @@
 // "Resend" for the selected capture: loads it in full and opens the resend editor.
 import { useState } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
-import { useCaptureById } from "@/lib/query/capture-by-id";
+import { useCapture } from "@/lib/query/use-capture";
 import { ResendDialog } from "./resend-dialog";
 
 export function ResendButton({ captureId }: { captureId: string }) {
   const [open, setOpen] = useState(false);
-  const capture = useCaptureById(captureId);
+  const capture = useCapture(captureId);
   return (
     <>
       <button

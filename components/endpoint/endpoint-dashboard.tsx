@@ -153,7 +153,6 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
     },
     [router, endpointId],
   );
-  const selectedSummary = selectedId ? (rows.find((c) => c.id === selectedId) ?? all.find((c) => c.id === selectedId)) : undefined;
 
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = shown;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
@@ -344,28 +343,27 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
               onOpen={select}
             />
           ) : selectedId ? (
-            <>
-              {selectedSummary && (
-                <div className="flex flex-wrap items-center justify-end gap-1 border-b border-zinc-200 px-3 py-1 dark:border-zinc-800">
+            <CaptureDetail
+              key={selectedId}
+              captureId={selectedId}
+              endpoint={endpoint}
+              onDelete={onDeleted}
+              onAddSecret={() => openSettings("secrets")}
+              actions={
+                <>
                   <CompareActions
                     endpointId={endpointId}
-                    capture={selectedSummary}
-                    marked={markedIds.includes(selectedSummary.id)}
+                    captureId={selectedId}
+                    marked={markedIds.includes(selectedId)}
                     onToggleMark={toggleMark}
                     onCompare={openCompare}
                   />
-                  <ResendButton captureId={selectedSummary.id} />
-                </div>
-              )}
-              <CaptureDetail
-                key={selectedId}
-                captureId={selectedId}
-                endpoint={endpoint}
-                onDelete={onDeleted}
-                onAddSecret={() => openSettings("secrets")}
-              />
-              <DeliveryList key={`deliveries-${selectedId}`} captureId={selectedId} />
-            </>
+                  <ResendButton captureId={selectedId} />
+                </>
+              }
+            >
+              <DeliveryList captureId={selectedId} />
+            </CaptureDetail>
           ) : (
             <NoSelection hasCaptures={all.length > 0} />
           )}

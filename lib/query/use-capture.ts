@@ -13,10 +13,12 @@ export function captureBodyPath(captureId: string): string {
   return `${capturePath(captureId)}/body`;
 }
 
-export function useCapture(captureId: string) {
+/** `enabled: false` (e.g. a compare side not chosen yet) fetches nothing. */
+export function useCapture(captureId: string, opts: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: captureKeys.detail(captureId),
     queryFn: ({ signal }) => apiJson(capturePath(captureId), ZCapture, { signal }),
+    enabled: opts.enabled ?? true,
     // A stored capture never changes; only deletion ends it.
     staleTime: Infinity,
     retry: (n, e) => n < 2 && !(e instanceof Error && "status" in e && (e.status === 404 || e.status === 401)),
