@@ -7,6 +7,8 @@ export default defineConfig([
   ...nextTs,
   globalIgnores([
     ".next/**",
+    // NEXT_DIST_DIR builds of the benchmarks (.next-bench) are build output too.
+    ".next-*/**",
     ".data/**",
     "lib/db/generated/**",
     "node_modules/**",
