@@ -27,8 +27,8 @@ test("a capture link: opens with no cookie, hides Authorization, renders hostile
   expect(sent.status).toBe(200);
   await row(page, 1).click();
 
-  // From the capture: Share read-only link → This capture (the default) → Create.
-  await page.getByTestId("open-share-link").click();
+  // From the capture's own actions: Share read-only link → This capture (the default) → Create.
+  await page.getByTestId("capture-detail").getByTestId("share-capture").click();
   const dialog = page.getByTestId("share-link-dialog");
   await expect(dialog.getByLabel("This capture (#1)")).toBeChecked();
   await expect(dialog.getByLabel("Include secret headers")).not.toBeChecked();

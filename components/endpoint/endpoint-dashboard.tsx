@@ -359,6 +359,14 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
                     onCompare={openCompare}
                   />
                   <ResendButton captureId={selectedId} />
+                  <button
+                    type="button"
+                    className={buttonClass("secondary", "", "sm")}
+                    onClick={() => setDialog("share-link")}
+                    data-testid="share-capture"
+                  >
+                    Share read-only link
+                  </button>
                 </>
               }
             >
