@@ -101,7 +101,8 @@ test("forward rule from Settings: refused with the API's message, then added; ne
     await expect(page.getByTestId("forward-rule-counts")).toContainText("1 delivered");
     await screenshot(page, "forward-rules");
     // Off: new captures are not forwarded.
-    await page.getByTestId("forward-rule-toggle").uncheck();
+    await page.getByTestId("forward-rule-toggle").click(); // uncheck() demands the state change within the click itself
+    await expect(page.getByTestId("forward-rule-toggle")).not.toBeChecked();
     await expect(page.getByTestId("forward-rule")).toHaveAttribute("data-enabled", "false");
     await page.getByTestId("settings-tab-forwarding").click(); // the refetch keeps it off
     await expect(page.getByTestId("forward-rule-toggle")).not.toBeChecked();

@@ -74,8 +74,11 @@ export function useUpdateForwardRule(endpointId: string) {
     mutationFn: ({ id, ...input }: TUpdateForwardRuleRequest & { id: string }) =>
       apiJson(rulesPath(endpointId, `/${encodeURIComponent(id)}`), ZForwardRule, jsonBody("PATCH", input)),
     // On/off shows at once; the refetch after the answer (or an error) puts the truth back.
-    onMutate: ({ id, enabled }) => {
+    // A poll or refetch already in flight would land after this and flip the switch back, so it is
+    // cancelled first (cancelling reverts to the data before it started, hence before the write).
+    onMutate: async ({ id, enabled }) => {
       if (enabled === undefined) return;
+      await qc.cancelQueries({ queryKey: deliveryKeys.rules(endpointId) });
       qc.setQueryData<TForwardRule[]>(deliveryKeys.rules(endpointId), (rules) => rules?.map((r) => (r.id === id ? { ...r, enabled } : r)));
     },
     onSettled: () => qc.invalidateQueries({ queryKey: deliveryKeys.rules(endpointId) }),
