@@ -39,18 +39,21 @@ test("50,000 captures: virtualized rows, infinite scroll, live updates on top", 
   await expect(page.getByTestId("new-captures-pill")).toHaveText(/1 new/);
   expect((await anchor.boundingBox())!.y).toBeCloseTo(y, 0);
 
-  // A frame budget check while scrolling: no frame over 200 ms on this (slow, shared) machine.
-  const worstFrame = await list.evaluate(async (el) => {
-    let worst = 0;
+  // A frame budget check while scrolling: 60 jumps of 2,000 px, nine frames in ten under 200 ms
+  // on this slow, shared machine (a list that rendered every row would miss it on each frame; one
+  // frame stalled by another process on the machine does not fail it).
+  const frames = await list.evaluate(async (el) => {
+    const out: number[] = [];
     let last = performance.now();
     for (let i = 0; i < 60; i++) {
       el.scrollTop = Math.max(0, el.scrollTop - 2000);
       await new Promise(requestAnimationFrame);
       const now = performance.now();
-      worst = Math.max(worst, now - last);
+      out.push(now - last);
       last = now;
     }
-    return worst;
+    return out.sort((a, b) => a - b);
   });
-  expect(worstFrame).toBeLessThan(200);
+  console.log(`scroll frames: median ${frames[30]!.toFixed(0)} ms, p90 ${frames[54]!.toFixed(0)} ms, worst ${frames[59]!.toFixed(0)} ms`);
+  expect(frames[54]).toBeLessThan(200);
 });
