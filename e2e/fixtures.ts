@@ -123,7 +123,7 @@ export function row(page: Page, seq: number) {
 export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = path.join("test-results", "screenshots");
   fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: false });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: false, animations: "disabled" }); // transitions finished (a theme switch mid-fade looked like grey buttons)
 }
 
 export interface TReceived {
