@@ -18,7 +18,8 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { createEndpoint, startApp, type RunningApp } from "../test/support/app";
 import { sampleRss } from "./support/proc";
-import { BENCH_APP_ENV, KEEP_EVERYTHING } from "./support/stack";
+import { startTestPostgres, type TestPostgres } from "./support/postgres";
+import { BENCH_APP_ENV, createDatabase, ensureBuild, KEEP_EVERYTHING } from "./support/stack";
 
 const { values: args } = parseArgs({
   options: {
@@ -30,37 +31,7 @@ const { values: args } = parseArgs({
 const ROWS = Number(args.rows);
 const BODY_BYTES = Number(args["body-bytes"]);
 
-interface TestPostgres {
-  url: string;
-  stop(): Promise<void>;
-}
-const TEST_POSTGRES_MODULE = "../scripts/test-postgres.mjs";
-
 const MB = 1_000_000;
-
-function ensureBuild(): void {
-  const distDir = process.env.NEXT_DIST_DIR ?? ".next";
-  if (fs.existsSync(path.join(distDir, "BUILD_ID"))) return;
-  console.log(`No Next build in ${distDir}; building…`);
-  const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (r.status !== 0) throw new Error(`next build failed (exit ${r.status ?? r.signal})`);
-}
-
-async function createDatabase(adminUrl: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query("CREATE DATABASE hookscope_bench_export");
-  } finally {
-    await admin.end();
-  }
-  const u = new URL(adminUrl);
-  u.pathname = "/hookscope_bench_export";
-  return u.toString();
-}
 
 /** `n` captures of about `bodyBytes` each, written straight into the table (seq 1..n). */
 async function seed(databaseUrl: string, endpointId: string, n: number, bodyBytes: number): Promise<{ ms: number; bodyBytes: number }> {
@@ -220,7 +191,6 @@ const fmt = (label: string, r: Run) =>
 
 async function main(): Promise<void> {
   ensureBuild();
-  const { startTestPostgres } = (await import(TEST_POSTGRES_MODULE)) as { startTestPostgres(): Promise<TestPostgres> };
   let postgres: TestPostgres | undefined;
   let app: RunningApp | undefined;
   let cleaning: Promise<void> | undefined;
@@ -235,7 +205,7 @@ async function main(): Promise<void> {
 
   try {
     postgres = await startTestPostgres();
-    const databaseUrl = await createDatabase(postgres.url);
+    const databaseUrl = await createDatabase(postgres.url, "hookscope_bench_export");
     // Retention would prune the 100,000 captures to the default 10,000 between the runs.
     app = await startApp({ databaseUrl, env: BENCH_APP_ENV });
     const ep = await createEndpoint(app.baseUrl, { name: "bench export", retention: KEEP_EVERYTHING });

@@ -8,15 +8,14 @@
 //
 //   npm run bench:live -- [--live-captures 1000] [--rate 100] [--list-rows 100000]
 //                         [--list-samples 500] [--json-out file]
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { createEndpoint, startApp, type RunningApp } from "../test/support/app";
 import { SseClient } from "../test/support/sse";
 import { sampleRss } from "./support/proc";
-import { BENCH_APP_ENV, KEEP_EVERYTHING } from "./support/stack";
+import { startTestPostgres, type TestPostgres } from "./support/postgres";
+import { BENCH_APP_ENV, createDatabase, ensureBuild, KEEP_EVERYTHING } from "./support/stack";
 import { stats, type Stats } from "./support/stats";
 
 const { values: args } = parseArgs({
@@ -37,41 +36,9 @@ const LIST_SAMPLES = Number(args["list-samples"]);
 const LIVE_P95_TARGET_MS = 100;
 const LIST_P95_TARGET_MS = 50;
 
-interface TestPostgres {
-  url: string;
-  stop(): Promise<void>;
-}
-
-// A variable specifier: scripts/*.mjs has no type declarations, and only this shape is used.
-const TEST_POSTGRES_MODULE = "../scripts/test-postgres.mjs";
-
 const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
 const line = (label: string, st: Stats) =>
   `  ${label.padEnd(34)} p50 ${ms(st.p50).padStart(9)}  p95 ${ms(st.p95).padStart(9)}  p99 ${ms(st.p99).padStart(9)}  max ${ms(st.max).padStart(9)}  (n=${st.n})`;
-
-function ensureBuild(): void {
-  const distDir = process.env.NEXT_DIST_DIR ?? ".next";
-  if (fs.existsSync(path.join(distDir, "BUILD_ID"))) return;
-  console.log(`No Next build in ${distDir}; building…`);
-  const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (r.status !== 0) throw new Error(`next build failed (exit ${r.status ?? r.signal})`);
-}
-
-async function createDatabase(adminUrl: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query("CREATE DATABASE hookscope_bench");
-  } finally {
-    await admin.end();
-  }
-  const u = new URL(adminUrl);
-  u.pathname = "/hookscope_bench";
-  return u.toString();
-}
 
 // --- 1. live latency -------------------------------------------------------------------
 
@@ -228,7 +195,6 @@ async function benchList(app: RunningApp, databaseUrl: string) {
 
 async function main(): Promise<void> {
   ensureBuild();
-  const { startTestPostgres } = (await import(TEST_POSTGRES_MODULE)) as { startTestPostgres(): Promise<TestPostgres> };
   let postgres: TestPostgres | undefined;
   let app: RunningApp | undefined;
   let cleaning: Promise<void> | undefined;
@@ -243,7 +209,7 @@ async function main(): Promise<void> {
 
   try {
     postgres = await startTestPostgres();
-    const databaseUrl = await createDatabase(postgres.url);
+    const databaseUrl = await createDatabase(postgres.url, "hookscope_bench");
     app = await startApp({ databaseUrl, env: BENCH_APP_ENV });
 
     console.log(`Live updates: ${LIVE_CAPTURES} captures at ${LIVE_RATE_PER_S}/s, one SSE subscriber`);

@@ -11,14 +11,15 @@
 //
 //   npm run bench:search -- [--rows 100000] [--samples 60] [--limit 100] [--explain]
 // --explain prints each search's EXPLAIN (ANALYZE, BUFFERS) plan instead of timing it.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { captureFilterSql } from "@/lib/db/capture-search";
 import { parseSearchQuery } from "@/lib/search/query";
 import { createEndpoint, startApp, type RunningApp } from "../test/support/app";
+import { startTestPostgres, type TestPostgres } from "./support/postgres";
+import { createDatabase, ensureBuild } from "./support/stack";
+import { stats } from "./support/stats";
 
 const { values: args } = parseArgs({
   options: {
@@ -53,50 +54,7 @@ const SEARCHES: { q: string; note: string }[] = [
   { q: "path:/webhooks/slack size:<700 type:json", note: "path + size + type" },
 ];
 
-interface TestPostgres {
-  url: string;
-  stop(): Promise<void>;
-}
-const TEST_POSTGRES_MODULE = "../scripts/test-postgres.mjs";
-
-interface Stats {
-  n: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
-
-function stats(samples: number[]): Stats {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN;
-  return { n: s.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: s[s.length - 1] ?? NaN };
-}
 const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)}`;
-
-function ensureBuild(): void {
-  const distDir = process.env.NEXT_DIST_DIR ?? ".next";
-  if (fs.existsSync(path.join(distDir, "BUILD_ID"))) return;
-  console.log(`No Next build in ${distDir}; building…`);
-  const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (r.status !== 0) throw new Error(`next build failed (exit ${r.status ?? r.signal})`);
-}
-
-async function createDatabase(adminUrl: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query("CREATE DATABASE hookscope_bench_search");
-  } finally {
-    await admin.end();
-  }
-  const u = new URL(adminUrl);
-  u.pathname = "/hookscope_bench_search";
-  return u.toString();
-}
 
 /**
  * n captures for one endpoint, received one per second up to now (seq n is the newest). Row s:
@@ -153,7 +111,6 @@ const SUMMARY_COLUMNS = `id::text, endpoint_id::text, seq, method, path, query, 
 
 async function main(): Promise<void> {
   ensureBuild();
-  const { startTestPostgres } = (await import(TEST_POSTGRES_MODULE)) as { startTestPostgres(): Promise<TestPostgres> };
   let postgres: TestPostgres | undefined;
   let app: RunningApp | undefined;
   let sql: pg.Client | undefined;
@@ -170,7 +127,7 @@ async function main(): Promise<void> {
 
   try {
     postgres = await startTestPostgres();
-    const databaseUrl = await createDatabase(postgres.url);
+    const databaseUrl = await createDatabase(postgres.url, "hookscope_bench_search");
     app = await startApp({ databaseUrl, env: { RETENTION_MAX_CAPTURES_CEILING: String(ROWS * 2) } });
     sql = new pg.Client({ connectionString: databaseUrl });
     await sql.connect();

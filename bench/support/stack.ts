@@ -43,6 +43,20 @@ export function ensureBuild(): void {
   if (r.status !== 0) throw new Error(`next build failed (exit ${r.status ?? r.signal})`);
 }
 
+/** Creates database `name` on the server at `adminUrl` and returns its URL. */
+export async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
 export async function startStack(opts: { apps: number; appEnv?: Record<string, string> }): Promise<Stack> {
   ensureBuild();
   const db = await startTestPostgres();
