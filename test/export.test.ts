@@ -327,6 +327,42 @@ describe("wait (long-poll)", () => {
     assert.equal(past.status, 204);
   });
 
+  test("a server that shuts down mid-wait answers 503 + Retry-After with the cursor, and the retry misses nothing", async () => {
+    // A second process on the same database, stopped (SIGTERM) while a wait without `after` is open.
+    const stopping = await startApp({ databaseUrl: db.url });
+    const ep2 = await createEndpoint(app.baseUrl, { name: "wait shutdown" });
+    let stopped = false;
+    try {
+      const subscribers = async () =>
+        ((await (await fetch(`${stopping.baseUrl}/api/health`)).json()) as { liveSubscribers: number }).liveSubscribers;
+      const pending = fetch(`${stopping.baseUrl}/api/endpoints/${ep2.id}/captures/wait?timeout=30`, {
+        headers: { authorization: `Bearer ${ep2.managementKey}` },
+      });
+      await waitFor(async () => (await subscribers()) > 0, "the wait to join the stopping server's live hub");
+      const t0 = Date.now();
+      await stopping.stop();
+      stopped = true;
+      const r = await pending;
+      assert.equal(r.status, 503, "not 204: nothing timed out, the server went away");
+      assert.equal(r.headers.get("retry-after"), "2");
+      const body = (await r.json()) as { error: { code: string; message: string; details: { after: number } } };
+      assert.equal(body.error.code, "SHUTTING_DOWN");
+      assert.match(body.error.message, /send the same request again/);
+      assert.deepEqual(body.error.details, { after: 0 });
+      assert.ok(Date.now() - t0 < 15_000, "answered at shutdown, not at the timeout");
+
+      // The webhook arrives while the client backs off; the retry elsewhere with that cursor gets it.
+      const id = await capture(ep2, "POST", "/during-restart", [], "x");
+      const retry = await fetch(`${app.baseUrl}/api/endpoints/${ep2.id}/captures/wait?after=${body.error.details.after}&timeout=5`, {
+        headers: { authorization: `Bearer ${ep2.managementKey}` },
+      });
+      assert.equal(retry.status, 200);
+      assert.equal(ZCapture.parse(await retry.json()).id, id);
+    } finally {
+      if (!stopped) await stopping.stop();
+    }
+  });
+
   test("bad values are 400 with a clear message; the key is required (401/404)", async () => {
     for (const [q, msg] of [
       ["?timeout=61", /timeout must be a number of seconds from 0 to 60/],

@@ -12,9 +12,14 @@ export const ERROR_STATUS = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   DATABASE_UNAVAILABLE: 503,
+  /** The process is stopping (SIGTERM); the same request succeeds on a replica or after the restart. */
+  SHUTTING_DOWN: 503,
 } as const;
 
 export type TErrorCode = keyof typeof ERROR_STATUS;
+
+/** Retry-After (seconds) sent with these errors, so clients know that trying again is the answer. */
+export const RETRY_AFTER_SECONDS: Partial<Record<TErrorCode, number>> = { DATABASE_UNAVAILABLE: 5, SHUTTING_DOWN: 2 };
 
 export class AppError extends Error {
   override name = "AppError";

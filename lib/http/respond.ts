@@ -1,7 +1,7 @@
 // Response helpers for /api route handlers: one JSON shape for data, one envelope for errors.
 import "server-only";
 import { z } from "zod";
-import { AppError, errorBody, isDatabaseUnavailable } from "./app-error";
+import { AppError, errorBody, isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "./app-error";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -19,14 +19,17 @@ export function noContent(init: ResponseInit = {}): Response {
 /** Turns anything thrown in a handler into the error envelope; unknown errors are logged, not shown. */
 export function errorResponse(e: unknown): Response {
   if (e instanceof AppError) {
+    const headers: Record<string, string> = {};
     // After a 413 the rest of the body may still be on its way: do not reuse the connection.
-    const headers = e.code === "PAYLOAD_TOO_LARGE" ? { Connection: "close" } : undefined;
+    if (e.code === "PAYLOAD_TOO_LARGE") headers.Connection = "close";
+    const retryAfter = RETRY_AFTER_SECONDS[e.code];
+    if (retryAfter !== undefined) headers["Retry-After"] = String(retryAfter);
     return json(errorBody(e.code, e.message, e.details), { status: e.status, headers });
   }
   if (isDatabaseUnavailable(e)) {
     return json(errorBody("DATABASE_UNAVAILABLE", "The database is unavailable; try again shortly."), {
       status: 503,
-      headers: { "Retry-After": "5" },
+      headers: { "Retry-After": String(RETRY_AFTER_SECONDS.DATABASE_UNAVAILABLE) },
     });
   }
   console.error(JSON.stringify({ level: "error", msg: "unhandled API error", error: String(e instanceof Error ? e.stack : e) }));

@@ -5,6 +5,7 @@
 import "server-only";
 import { findCaptureSummariesAfter } from "@/lib/db/captures";
 import { getEndpointById } from "@/lib/db/endpoints";
+import { AppError } from "@/lib/http/app-error";
 import { EndpointHub, LiveSubscriber, type HubDeps } from "./hub";
 import { CaptureListener } from "./listener";
 
@@ -57,7 +58,7 @@ function state(): LiveState {
  */
 export async function joinEndpoint(endpointId: string, sub: LiveSubscriber): Promise<void> {
   const s = state();
-  if (s.closed) throw new Error("live updates are shut down");
+  if (s.closed) throw shuttingDown();
   s.subscribers.add(sub);
   sub.onClose(() => {
     s.subscribers.delete(sub);
@@ -92,6 +93,14 @@ export async function joinEndpoint(endpointId: string, sub: LiveSubscriber): Pro
     else s.joining.delete(endpointId);
     releaseHub(s, endpointId);
   }
+}
+
+/** What a live stream or a wait gets when this process is stopping: 503 + Retry-After, so the client tries again. */
+export function shuttingDown(): AppError {
+  return new AppError(
+    "SHUTTING_DOWN",
+    "This server is shutting down. Nothing was missed: send the same request again (with the same cursor).",
+  );
 }
 
 /** Drops a hub nobody uses; one that another subscriber is still joining is kept. */

@@ -2,12 +2,15 @@
 // endpoint's hub says new captures were committed (no polling loop), until a deadline.
 import "server-only";
 import { LiveSubscriber } from "./hub";
-import { joinEndpoint } from "./registry";
+import { joinEndpoint, shuttingDown } from "./registry";
 
 /**
  * Runs `check` once the endpoint's live hub is joined (so nothing committed afterwards can be
  * missed), then again after every batch of new captures, and resolves with its first non-null
- * answer; null when `timeoutMs` passes, the caller aborts, or live updates shut down.
+ * answer; null when `timeoutMs` passes or the caller aborts. When live updates shut down (the
+ * process is stopping) it throws AppError SHUTTING_DOWN (503 + Retry-After) instead: a 204 would
+ * tell a CI job "nothing came" when the truth is "ask again", and a retry with the same cursor
+ * loses nothing.
  */
 export async function waitForCapture<T>(
   endpointId: string,
@@ -32,7 +35,8 @@ export async function waitForCapture<T>(
       woken = false;
       const found = await opts.check();
       if (found !== null) return found;
-      if (sub.closed || opts.signal?.aborted) return null;
+      if (opts.signal?.aborted) return null;
+      if (sub.closed) throw shuttingDown();
       const left = deadline - Date.now();
       if (left <= 0) return null;
       if (!woken) {

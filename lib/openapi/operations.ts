@@ -352,12 +352,18 @@ export const OPERATIONS: Operation[] = [
     tag: "Live and automation",
     summary: "Long-poll: wait for the first capture after a cursor",
     description:
-      "Answers with the oldest capture whose seq is greater than `after` as soon as one is committed, or 204 when `timeout` seconds pass first. Without `after`, waits for a capture that arrives after the call. With search filters, only a matching capture counts; here `after` is the cursor, so a received-time filter goes in `q` (`q=after:10m`). For CI: note the newest seq (or pass the seq of the last capture you handled), trigger the webhook, then wait.",
+      "Answers with the oldest capture whose seq is greater than `after` as soon as one is committed, or 204 when `timeout` seconds pass first (a 503 is not a timeout: retry it). Without `after`, waits for a capture that arrives after the call. With search filters, only a matching capture counts; here `after` is the cursor, so a received-time filter goes in `q` (`q=after:10m`). For CI: note the newest seq (or pass the seq of the last capture you handled), trigger the webhook, then wait.",
     keyed: true,
     query: ZWaitQuery.extend(filterParams(WAIT_FILTERS)),
     responses: {
       200: { description: "The capture, in full.", schema: ZCapture },
       204: { description: "Nothing arrived before the timeout." },
+      503: {
+        description:
+          "The database is unavailable, or the server began shutting down before a capture came (error code SHUTTING_DOWN; `details.after` is the cursor this wait used). Send the same request again after Retry-After seconds, with `after` set: nothing is missed.",
+        schema: ZErrorBody,
+        headers: { "Retry-After": "Seconds to wait before asking again." },
+      },
     },
   },
   // --- forwarding and resend

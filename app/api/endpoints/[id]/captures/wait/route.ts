@@ -1,5 +1,6 @@
-// GET /api/endpoints/:id/captures/wait?after=<seq>&timeout=<seconds>&q=&method=… - long-poll: the first matching capture after the cursor, or 204 on timeout
+// GET /api/endpoints/:id/captures/wait?after=<seq>&timeout=<seconds>&q=&method=… - long-poll: the first matching capture after the cursor, or 204 on timeout (503 + Retry-After when the server stops first)
 import { findFirstCaptureIdAfter, getCaptureById } from "@/lib/db/captures";
+import { AppError } from "@/lib/http/app-error";
 import { requireEndpointAccess } from "@/lib/http/auth";
 import { handle, json, noContent, parseQuery } from "@/lib/http/respond";
 import { waitForCapture } from "@/lib/live/wait";
@@ -24,6 +25,11 @@ export const GET = handle(async (req: Request, { params }: Ctx) => {
       // A capture deleted between the two reads counts as not there yet.
       return id ? await getCaptureById(id) : null;
     },
+  }).catch((e: unknown) => {
+    // 503 while the server stops: the cursor this wait used goes back, so a retry that passed no
+    // `after` (only what arrives after the call) still misses nothing.
+    if (e instanceof AppError && e.code === "SHUTTING_DOWN") throw new AppError(e.code, e.message, { after });
+    throw e;
   });
   if (!capture) return noContent({ headers: { "Cache-Control": "no-store" } });
   return json(ZCapture.parse(capture));
