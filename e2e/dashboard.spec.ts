@@ -48,6 +48,15 @@ test("keyboard: j/k and arrows move the selection, / filters, ? shows shortcuts,
   await page.keyboard.press("c");
   await expect(page.getByRole("status").filter({ hasText: "Copied capture URL" })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(captureUrl);
+
+  // The list itself takes focus (Tab reaches it), the keys work from there, and it names the
+  // selected row for assistive technology.
+  const listbox = page.getByRole("listbox", { name: "Captures, newest first" });
+  await listbox.focus();
+  await expect(listbox).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(selectedSeq()).toHaveAttribute("data-seq", "2");
+  await expect(listbox).toHaveAttribute("aria-activedescendant", `capture-${await row(page, 2).getAttribute("data-capture-id")}`);
 });
 
 test("scrolled away from the top, new captures keep the view still and show an 'N new' pill that scrolls back up", async ({ page }) => {
@@ -228,5 +237,16 @@ test("a 700 px wide window (laptop split screen) puts the list above the detail"
   expect(list.width).toBeGreaterThan(650);
   // Nothing overflows sideways.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(700);
+  // The actions wrap below the capture URL instead of sliding over it (they once covered it).
+  const urlBar = (await page.getByTestId("capture-url-bar").boundingBox())!;
+  const actions = (await page.getByTestId("endpoint-actions").boundingBox())!;
+  expect(actions.y).toBeGreaterThanOrEqual(urlBar.y + urlBar.height - 1);
+  const copy = (await page.getByTestId("copy-capture-url").boundingBox())!;
+  expect(copy.x + copy.width).toBeLessThanOrEqual(700);
+  await page.getByTestId("copy-capture-url").click({ trial: true }); // nothing lies on top of it
+  for (const name of ["Settings", "Clear", "Keyboard shortcuts"]) {
+    const b = (await page.getByTestId("endpoint-actions").getByRole("button", { name, exact: true }).boundingBox())!;
+    expect(b.x + b.width).toBeLessThanOrEqual(700);
+  }
   await screenshot(page, "dashboard-700px");
 });

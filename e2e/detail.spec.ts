@@ -2,8 +2,33 @@
 // cap, copy as cURL (run for real), delete, and hostile content (scripts, bidi characters,
 // deep and huge JSON) that must stay inert text and never freeze the tab.
 import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import zlib from "node:zlib";
+import type { Page } from "@playwright/test";
 import { createEndpointFromHome, expect, row, rows, screenshot, send, sendJson, test } from "./fixtures";
+
+/** What the page last put on the clipboard. */
+const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText());
+
+const runBash = (cmd: string, cwd?: string) =>
+  new Promise<void>((resolve, reject) => execFile("bash", ["-c", cmd], { cwd }, (err) => (err ? reject(err) : resolve())));
+
+interface TStoredCapture {
+  method: string;
+  path: string;
+  query: string | null;
+  contentType: string | null;
+  headers: [string, string][];
+  body: { base64: string };
+}
+
+/** The endpoint's captures as the API stores them, newest first. */
+async function capturesOf(page: Page, endpointId: string): Promise<TStoredCapture[]> {
+  const list = (await (await page.request.get(`/api/endpoints/${endpointId}/captures`)).json()) as { items: { id: string }[] };
+  return Promise.all(list.items.map(async (c) => (await (await page.request.get(`/api/captures/${c.id}`)).json()) as TStoredCapture));
+}
 
 /** A string whose characters are the UTF-8 bytes of `s`: node's http client writes it byte for byte. */
 const utf8Bytes = (s: string) => Buffer.from(s, "utf8").toString("latin1");
@@ -80,8 +105,12 @@ test("captures appear live; the detail shows method, headers in original order a
   await expect(page.getByTestId("detail-method")).toHaveText("POST");
 });
 
-test("a binary body is shown as a hex dump", async ({ page }) => {
-  const { captureUrl } = await createEndpointFromHome(page);
+test("a binary body is shown as a hex dump; its cURL command, run beside the downloaded body, resends it byte for byte", async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const { id, captureUrl } = await createEndpointFromHome(page);
   const bytes = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 7) % 256));
   await send(captureUrl, { path: "/upload.bin", headers: [["Content-Type", "application/octet-stream"]], body: bytes });
   await row(page, 1).click();
@@ -92,6 +121,74 @@ test("a binary body is shown as a hex dump", async ({ page }) => {
   await expect(hex).toContainText("00000010  70 77 7e 85");
   await expect(page.getByTestId("curl-file-note")).toBeVisible();
   await screenshot(page, "dashboard-binary");
+
+  // The command reads the body from the file the note's link downloads, under the same name.
+  await page.getByTestId("copy-curl").click();
+  await expect.poll(() => clipboard(page)).toMatch(/--data-binary '@[^']+\.bin'/);
+  const cmd = await clipboard(page);
+  const fileName = /--data-binary '@([^']+)'/.exec(cmd)![1]!;
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("curl-file-note").getByRole("link").click()]);
+  expect(download.suggestedFilename()).toBe(fileName);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hs-e2e-curl-"));
+  try {
+    await download.saveAs(path.join(dir, fileName));
+    await runBash(`${cmd} -s -o /dev/null`, dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  await expect(rows(page)).toHaveCount(2);
+  const [again, original] = await capturesOf(page, id);
+  expect(Buffer.from(again!.body.base64, "base64")).toEqual(bytes);
+  expect(again!.body.base64).toBe(original!.body.base64);
+  expect(again!.path).toBe("/upload.bin");
+});
+
+test("copy buttons: capture URL, request URL, a header value, the body, and the request as fetch (run for real) and HTTPie", async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const { id, captureUrl } = await createEndpointFromHome(page);
+  const body = JSON.stringify({ copy: "me", quote: "it's", n: 1 });
+  await send(captureUrl, {
+    method: "PUT",
+    path: "/copy/me?x=1&y=two",
+    headers: [
+      ["Content-Type", "application/json"],
+      ["X-Copy-Me", "value with spaces; and 'quotes'"],
+    ],
+    body,
+  });
+  await row(page, 1).click();
+  const detail = page.getByTestId("capture-detail");
+  await expect(detail.getByTestId("detail-method")).toHaveText("PUT");
+
+  await page.getByTestId("copy-capture-url").click();
+  await expect.poll(() => clipboard(page)).toBe(captureUrl);
+  await detail.getByTestId("copy-request-url").click();
+  await expect.poll(() => clipboard(page)).toBe(`${captureUrl}/copy/me?x=1&y=two`);
+  await detail.locator('[data-testid="header-row"][data-header-name="X-Copy-Me"]').getByTestId("copy-header-value").click();
+  await expect.poll(() => clipboard(page)).toBe("value with spaces; and 'quotes'");
+  await detail.getByTestId("copy-body").click();
+  await expect.poll(() => clipboard(page)).toBe(body);
+  await expect(page.getByRole("status").filter({ hasText: "Copied body" })).toBeVisible();
+
+  await detail.getByTestId("copy-httpie").click();
+  await expect.poll(() => clipboard(page)).toMatch(/^http --path-as-is --raw /);
+  const httpie = await clipboard(page);
+  expect(httpie).toContain(`'PUT' '${captureUrl}/copy/me?x=1&y=two'`);
+  expect(httpie).toContain(`'X-Copy-Me:value with spaces; and '\\''quotes'\\'''`);
+
+  // The fetch code runs as is (Node's fetch here) and the capture URL gets the same request again.
+  await detail.getByTestId("copy-fetch").click();
+  await expect.poll(() => clipboard(page)).toContain("await fetch(");
+  const code = await clipboard(page);
+  await (new Function(`return (async () => { ${code} })();`) as () => Promise<void>)();
+  await expect(rows(page)).toHaveCount(2);
+  const [again, original] = await capturesOf(page, id);
+  for (const key of ["method", "path", "query", "contentType"] as const) expect(again![key]).toEqual(original![key]);
+  expect(again!.body.base64).toBe(original!.body.base64);
+  expect(again!.headers.find(([k]) => k.toLowerCase() === "x-copy-me")?.[1]).toBe("value with spaces; and 'quotes'");
 });
 
 test("forms are parsed into fields and files with sizes", async ({ page }) => {

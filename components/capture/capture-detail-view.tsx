@@ -279,7 +279,7 @@ function HeaderRow({ name, value }: { name: string; value: string | TRedactedVal
   const redacted = typeof value !== "string";
   const shown = redacted ? "" : headerDisplayValue(value);
   return (
-    <tr data-testid="header-row" data-header-name={name} data-redacted={redacted || undefined} className="group">
+    <tr data-testid="header-row" data-header-name={name} data-redacted={redacted || undefined}>
       <td className={`${TD} text-zinc-700 dark:text-zinc-300`}>
         <EscapedText text={name} />
       </td>
@@ -313,7 +313,7 @@ function HeaderRow({ name, value }: { name: string; value: string | TRedactedVal
             size="sm"
             variant="ghost"
             testId="copy-header-value"
-            className="whitespace-nowrap opacity-60 group-hover:opacity-100 focus-visible:opacity-100"
+            className="whitespace-nowrap"
           />
         )}
       </td>

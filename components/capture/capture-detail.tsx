@@ -63,7 +63,7 @@ function DeleteCapture({ captureId, onDeleted }: { captureId: string; onDeleted:
     return (
       <button
         type="button"
-        className={buttonClass("ghost", "text-red-600 dark:text-red-400", "sm")}
+        className={buttonClass("dangerGhost", "", "sm")}
         onClick={() => setConfirming(true)}
         data-testid="delete-capture"
       >

@@ -136,8 +136,12 @@ export function CaptureList({
       >
         <div
           role="listbox"
+          // Focusable, so keyboard users reach the list with Tab; j/k and the arrows then move the
+          // selection (the dashboard's key handler) and aria-activedescendant names it.
+          tabIndex={0}
           aria-label="Captures, newest first"
           aria-activedescendant={selectedId ? `capture-${selectedId}` : undefined}
+          className="outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-inset"
           style={{ height: virtualizer.getTotalSize(), position: "relative" }}
         >
           {items.map((v) => {

@@ -244,7 +244,9 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
       </AppHeader>
 
       <div className="flex shrink-0 flex-wrap items-center gap-2 border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
-        <div className="flex min-w-0 flex-1 items-center gap-2">
+        {/* basis-96: below ~1100 px the actions wrap to their own row instead of sliding over the URL
+            (with a zero basis both fit "on paper" and the URL's shrink-0 parts overflowed under them). */}
+        <div data-testid="capture-url-bar" className="flex min-w-0 flex-1 basis-96 items-center gap-2">
           <span className="shrink-0 text-xs font-medium text-zinc-500 uppercase">Capture URL</span>
           <code
             data-testid="capture-url"
@@ -261,7 +263,7 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
             size="sm"
           />
         </div>
-        <div className="flex shrink-0 items-center gap-1">
+        <div data-testid="endpoint-actions" className="flex flex-wrap items-center gap-1">
           <SendTestEventButton endpoint={endpoint} onCaptured={select} className="mr-1" />
           <ExportMenu
             endpointId={endpointId}

@@ -205,7 +205,7 @@ function RuleRow({ endpointId, rule: r }: { endpointId: string; rule: TForwardRu
       </div>
       <button
         type="button"
-        className={buttonClass("ghost", "text-red-600 dark:text-red-400", "sm")}
+        className={buttonClass("dangerGhost", "", "sm")}
         disabled={remove.isPending}
         onClick={() =>
           remove.mutate(r.id, {
