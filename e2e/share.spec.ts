@@ -47,6 +47,11 @@ test("a capture link: opens with no cookie, hides Authorization, renders hostile
       sharedDialogs.push(d.message());
       void d.dismiss();
     });
+    const apiCalls: string[] = [];
+    shared.on("request", (r) => {
+      const p = new URL(r.url()).pathname;
+      if (p.startsWith("/api/")) apiCalls.push(p);
+    });
     await shared.goto(url);
     const capture = shared.getByTestId("capture-detail");
     await expect(capture).toBeVisible();
@@ -72,6 +77,8 @@ test("a capture link: opens with no cookie, hides Authorization, renders hostile
     // Nothing to write with.
     await expect(shared.getByRole("button", { name: /delete|resend|clear|settings|edit/i })).toHaveCount(0);
     await screenshot(shared, "share-capture");
+    expect(apiCalls.length).toBeGreaterThan(0);
+    expect(apiCalls.filter((p) => !p.startsWith("/api/s/"))).toEqual([]);
 
     // The owner revokes it in Settings → Share links; the teammate's next load says so.
     await page.getByTestId("open-settings").click();
@@ -115,6 +122,13 @@ test("an endpoint link: the endpoint's captures live in a fresh context, then no
   const teammate = await browser.newContext();
   try {
     const shared = await teammate.newPage();
+    // Every API call the shared page makes goes through the token (/api/s/…): nothing keyed, not
+    // even a signature badge for a row that arrived live (verdicts are not part of a share).
+    const apiCalls: string[] = [];
+    shared.on("request", (r) => {
+      const p = new URL(r.url()).pathname;
+      if (p.startsWith("/api/")) apiCalls.push(p);
+    });
     await shared.goto(url);
     await expect(shared.getByTestId("live-indicator")).toHaveAttribute("data-status", "live");
     await expect(row(shared, 1)).toBeVisible();
@@ -125,7 +139,10 @@ test("an endpoint link: the endpoint's captures live in a fresh context, then no
     await expect(row(shared, 2)).toBeVisible();
     await row(shared, 2).click();
     await expect(shared.getByTestId("detail-url")).toHaveText("https://capture-url.invalid/second");
+    await expect(shared.getByTestId("body-viewer")).toContainText('"n": 2');
     await screenshot(shared, "share-endpoint-live");
+    expect(apiCalls.some((p) => p.endsWith("/events"))).toBe(true);
+    expect(apiCalls.filter((p) => !p.startsWith("/api/s/"))).toEqual([]);
 
     const db = new pg.Client({ connectionString: process.env.HOOKSCOPE_E2E_DATABASE_URL! });
     await db.connect();

@@ -21,6 +21,7 @@ export const CaptureListItem = memo(function CaptureListItem({
   onSelect,
   marked = false,
   onToggleMark,
+  showSignature = true,
 }: {
   capture: TCaptureSummary;
   selected: boolean;
@@ -30,6 +31,8 @@ export const CaptureListItem = memo(function CaptureListItem({
   /** Ticked for compare (shift-click or the checkbox toggles it). */
   marked?: boolean;
   onToggleMark?: (id: string) => void;
+  /** False in a share link's view: verdicts are not part of a share, and fetching one needs the key. */
+  showSignature?: boolean;
 }) {
   const type = shortContentType(capture.contentType);
   // Paths arrive as node's latin1 reading of the bytes: show the UTF-8 reading, hidden characters as escapes.
@@ -71,7 +74,9 @@ export const CaptureListItem = memo(function CaptureListItem({
           <EscapedText text={target} />
         </span>
         {/* The list carries the verdict when already judged; live rows fetch theirs in a shared batch. */}
-        <SignatureBadge endpointId={capture.endpointId} captureId={capture.id} verdict={capture.signature} className="ml-auto" />
+        {showSignature && (
+          <SignatureBadge endpointId={capture.endpointId} captureId={capture.id} verdict={capture.signature} className="ml-auto" />
+        )}
       </div>
       <div className="flex min-w-0 items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
         <span className="shrink-0 tabular-nums">#{capture.seq}</span>

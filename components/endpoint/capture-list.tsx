@@ -27,6 +27,7 @@ export function CaptureList({
   captureUrl,
   markedIds = [],
   onToggleMark,
+  signatures = true,
 }: {
   rows: TCaptureSummary[];
   selectedId: string | null;
@@ -43,6 +44,8 @@ export function CaptureList({
   /** Captures ticked for compare. */
   markedIds?: string[];
   onToggleMark?: (id: string) => void;
+  /** Signature badges on rows; false for share links (no verdicts, no keyed requests). */
+  signatures?: boolean;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const rowsRef = useRef(rows);
@@ -156,6 +159,7 @@ export function CaptureList({
                     onSelect={onSelect}
                     marked={markedIds.includes(c.id)}
                     onToggleMark={onToggleMark}
+                    showSignature={signatures}
                   />
                 ) : (
                   <MoreRow fetching={isFetchingNextPage} />

@@ -93,6 +93,7 @@ function Shared({ token, view }: { token: string; view: TSharedView }) {
               fetchNextPage={() => void list.fetchNextPage()}
               search=""
               captureUrl={null}
+              signatures={false}
             />
           </aside>
           <section data-pane="detail" aria-label="Selected capture" className="min-h-0 min-w-0 flex-1 overflow-auto">
