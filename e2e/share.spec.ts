@@ -88,6 +88,10 @@ test("a capture link: opens with no cookie, hides Authorization, renders hostile
     await expect(linkRow).toHaveCount(1);
     await expect(linkRow).toHaveAttribute("data-state", "active");
     await expect(linkRow).toContainText("Capture #1");
+    // Created just now, works 7 days (the default), and the teammate's visit counts as its last use.
+    await expect(linkRow.getByTestId("share-link-created")).toHaveText("just now");
+    await expect(linkRow.getByTestId("share-link-expires")).toHaveText("in 7 days");
+    await expect(linkRow.getByTestId("share-link-last-used")).toHaveText("just now");
     await screenshot(page, "share-links-settings");
     await linkRow.getByRole("button", { name: "Revoke" }).click();
     await expect(linkRow).toHaveAttribute("data-state", "revoked");
@@ -118,6 +122,8 @@ test("an endpoint link: the endpoint's captures live in a fresh context, then no
   await settings.getByTestId("create-share-link").click();
   const url = await settings.getByTestId("share-link-url").inputValue();
   await expect(settings.getByTestId("share-link-row")).toContainText("Whole endpoint");
+  await expect(settings.getByTestId("share-link-expires")).toHaveText(/^in (60|59) min$/);
+  await expect(settings.getByTestId("share-link-last-used")).toHaveText("never");
 
   const teammate = await browser.newContext();
   try {

@@ -81,11 +81,15 @@ export function ShareLinksTab({ endpoint }: SettingsTabProps) {
                     {l.captureId ? `Capture #${l.captureSeq}` : "Whole endpoint"}
                     {l.includeSecrets && <span className="ml-1 text-amber-700 dark:text-amber-400">· secrets shown</span>}
                   </td>
-                  <td className="py-1.5 pr-3">
+                  <td className="py-1.5 pr-3" data-testid="share-link-created">
                     <RelativeTime iso={l.createdAt} />
                   </td>
-                  <td className="py-1.5 pr-3">{expiryText(l, nowMs)}</td>
-                  <td className="py-1.5 pr-3">{l.lastUsedAt ? <RelativeTime iso={l.lastUsedAt} /> : "never"}</td>
+                  <td className="py-1.5 pr-3" data-testid="share-link-expires">
+                    {expiryText(l, nowMs)}
+                  </td>
+                  <td className="py-1.5 pr-3" data-testid="share-link-last-used">
+                    {l.lastUsedAt ? <RelativeTime iso={l.lastUsedAt} /> : "never"}
+                  </td>
                   <td className="py-1.5 pr-3">
                     <span className={`rounded px-1.5 py-0.5 ${STATE_LOOK[l.state]}`}>{l.state}</span>
                   </td>
