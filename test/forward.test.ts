@@ -294,6 +294,62 @@ describe("forwarding", () => {
     }
   });
 
+  test("a replica stopped with SIGTERM mid-send hands its sends back untried, and another replica delivers each once", async () => {
+    // Its own database, so only the two processes of this test claim the rows.
+    const own = await createTestDatabase("forward_handback");
+    const target = await startTarget();
+    const held: http.ServerResponse[] = [];
+    target.respond = (_r, res) => void held.push(res); // A's sends hang until A gives up on them
+    let a: RunningApp | null = null;
+    let b: RunningApp | null = null;
+    const c = new pg.Client({ connectionString: own.url });
+    await c.connect();
+    try {
+      a = await startApp({ databaseUrl: own.url, env: { ...APP_ENV, FORWARD_TIMEOUT_SECONDS: "60" } });
+      const ep = await createEndpoint(a.baseUrl);
+      const rule = await createRule(a, ep, { targetUrl: target.url, maxAttempts: 1 });
+      const ids = await Promise.all([0, 1, 2].map((i) => capture(`${ep.captureUrl}/n${i}`, { body: String(i) })));
+      await waitFor(() => held.length === 3, "A sending all three", 30_000);
+
+      await a.stop(); // SIGTERM: the forwarder waits out its grace, aborts, and releases the rows
+      assert.equal(a.process.exitCode, 0, a.output().slice(-2000));
+      const rows = await c.query<{ state: string; attempts: number; leased_by: string | null }>(
+        "SELECT state, attempts, leased_by FROM forward_outbox WHERE rule_id = $1",
+        [rule.id],
+      );
+      // Untried: still pending, the aborted attempt not counted (maxAttempts 1 would otherwise have failed them).
+      assert.deepEqual(
+        rows.rows,
+        ids.map(() => ({ state: "pending", attempts: 0, leased_by: null })),
+      );
+      assert.equal((await c.query("SELECT 1 FROM deliveries WHERE rule_id = $1", [rule.id])).rowCount, 0, "no attempt recorded");
+
+      target.respond = (_r, res) => res.end("ok");
+      b = await startApp({ databaseUrl: own.url, env: APP_ENV });
+      await waitFor(
+        async () => (await c.query("SELECT 1 FROM forward_outbox WHERE rule_id = $1 AND state = 'delivered'", [rule.id])).rowCount === 3,
+        "B delivered all three",
+        30_000,
+      );
+      const done = await c.query<{ capture_id: string; outcome: string; attempt: number }>(
+        "SELECT capture_id::text, outcome, attempt FROM deliveries WHERE rule_id = $1 ORDER BY capture_id",
+        [rule.id],
+      );
+      assert.deepEqual(
+        done.rows,
+        [...ids].sort().map((id) => ({ capture_id: id, outcome: "succeeded", attempt: 1 })),
+        "one successful attempt per capture, counted as the first",
+      );
+    } finally {
+      for (const res of held) res.destroy();
+      await c.end();
+      await b?.stop();
+      await a?.kill();
+      await target.close();
+      await dropDatabase(own.name);
+    }
+  });
+
   test("a target that hangs, resets or answers 5xx: retries, then a visible failure; capture is unaffected", async () => {
     const ep = await createEndpoint(app.baseUrl);
     const hang = await startTarget();

@@ -257,6 +257,7 @@ test("request-smuggling shapes get 400 and the request appended behind them is n
       `POST ${t}/te-cl HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n`,
     ],
     ["two different Content-Lengths", `POST ${t}/cl-cl HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 5\r\n\r\nxxxxx`],
+    ["the same Content-Length twice", `POST ${t}/cl-same HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nxxxxx`],
     ["Content-Length as a list", `POST ${t}/cl-list HTTP/1.1\r\nHost: x\r\nContent-Length: 1, 5\r\n\r\nxxxxx`],
     ["Transfer-Encoding: xchunked", `POST ${t}/xchunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n\r\n0\r\n\r\n`],
     [
