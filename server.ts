@@ -14,6 +14,7 @@ import { closeDb, getPool } from "@/lib/db/client";
 import { ForwardWorker } from "@/lib/delivery/worker";
 import { env } from "@/lib/env";
 import { errorBody } from "@/lib/http/app-error";
+import { fillBareApiErrors } from "@/lib/http/bare-api-errors";
 import { limitConnectionsPerIp } from "@/lib/http/connection-limit";
 import { answerUnusableSharePage, sharePageToken } from "@/lib/http/share-page";
 import { closeLive } from "@/lib/live/registry";
@@ -112,6 +113,8 @@ async function main(): Promise<void> {
           if (!answered) void nextHandler(req, res);
         });
       }
+      // Next answers a method a route does not export with an empty 405: give it the API's envelope.
+      if (url.startsWith("/api/")) fillBareApiErrors(req, res);
       void nextHandler(req, res);
     },
   );

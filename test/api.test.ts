@@ -18,6 +18,7 @@ import {
   type TCreateEndpointResponse,
   type TEndpoint,
 } from "@/lib/validation/endpoints";
+import { findApiRoutes } from "./support/api-routes";
 import { startApp, type RunningApp } from "./support/app";
 import { createTestDatabase, dropDatabase } from "./support/db";
 import { waitFor } from "./support/wait";
@@ -292,6 +293,32 @@ describe("request size and unknown routes", () => {
     }
     const ep = await newEndpoint();
     await expectError(await call(`/api/endpoints/${ep.id}/nope`, { key: ep.managementKey }), 404, "NOT_FOUND");
+  });
+  test("a method a route does not answer gets 405 with Allow and the envelope, on every route; PROPFIND too", async () => {
+    const fill = (pattern: string) => pattern.replace(/\[\w+\]/g, () => crypto.randomUUID());
+    let checked = 0;
+    for (const r of findApiRoutes()) {
+      if (r.pattern.includes("[...")) continue; // the JSON 404 for unknown API paths answers every method
+      const exported = new Set(r.methods);
+      const allow = new Set([...exported, "OPTIONS", ...(exported.has("GET") ? ["HEAD"] : [])]);
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE", "PROPFIND"]) {
+        if (exported.has(method)) continue;
+        const pathname = fill(r.pattern);
+        const res = await call(pathname, { method, json: method === "GET" ? undefined : {} });
+        const msg = await expectError(res, 405, "METHOD_NOT_ALLOWED");
+        assert.equal(res.headers.get("allow"), [...allow].sort().join(", "), `${method} ${r.pattern}`);
+        assert.ok(msg.includes(method) && msg.includes(pathname), msg);
+        checked++;
+      }
+    }
+    assert.ok(checked >= 40, `checked ${checked} refusals`);
+    // HEAD gets the status and Allow without a body; a method token on no route at all is a 404.
+    const headOnPostOnly = await call(`/api/captures/${crypto.randomUUID()}/resend`, { method: "HEAD" });
+    assert.equal(headOnPostOnly.status, 405);
+    assert.equal(headOnPostOnly.headers.get("allow"), "OPTIONS, POST");
+    assert.equal(await headOnPostOnly.text(), "");
+    const msg = await expectError(await call("/api/no-such-thing", { method: "PROPFIND" }), 404, "NOT_FOUND");
+    assert.match(msg, /PROPFIND \/api\/no-such-thing/);
   });
 });
 
