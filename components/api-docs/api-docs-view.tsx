@@ -86,7 +86,7 @@ function Operation({ op }: { op: Op }) {
                       <span className="ml-1 font-sans text-zinc-500">default {JSON.stringify(p.schema.default)}</span>
                     )}
                   </td>
-                  <td className="py-1 text-xs text-zinc-600 dark:text-zinc-400">{p.description}</td>
+                  <td className="py-1 text-xs text-zinc-600 dark:text-zinc-400">{p.description && <Prose text={p.description} />}</td>
                 </tr>
               ))}
             </tbody>
