@@ -2,9 +2,10 @@
 // fresh browser context that holds no key cookie, with the Authorization value hidden and
 // attacker-controlled content inert; revoked from the settings' Share links tab; an endpoint link
 // that shows new captures live and stops working once it expires (expires_at moved into the past
-// in the database, the same state an hour's wait would reach).
+// in the database, the same state an hour's wait would reach). And the dashboard permalink of a
+// capture, opened by a teammate who holds the key.
 import pg from "pg";
-import { createEndpointFromHome, expect, row, screenshot, send, test } from "./fixtures";
+import { createEndpointFromHome, expect, flood, row, screenshot, send, test } from "./fixtures";
 
 const SECRET = "Bearer sk_e2e_share_secret_4f1c9a";
 const XSS = `<img src=x onerror="window.__xss=1;alert('xss')"><script>window.__xss=2;alert('xss')</script>`;
@@ -162,6 +163,35 @@ test("an endpoint link: the endpoint's captures live in a fresh context, then no
     await expect(shared.getByTestId("share-problem-title")).toHaveText("This share link has expired");
     const api = await teammate.request.get(url.replace("/s/", "/api/s/") + "/captures");
     expect(api.status()).toBe(410);
+  } finally {
+    await teammate.close();
+  }
+});
+
+test("a capture's permalink with the key opens that capture for a teammate, even one older than the list's first page", async ({
+  browser,
+  request,
+}) => {
+  const created = await request.post("/api/endpoints", { data: { name: "permalink" } });
+  expect(created.status()).toBe(201);
+  const ep = (await created.json()) as { id: string; captureUrl: string; managementKey: string };
+  const first = await send(ep.captureUrl, { path: "/the-oldest", headers: [["Content-Type", "text/plain"]], body: "old one" });
+  const captureId = first.headers["x-hookscope-capture-id"];
+  expect(captureId).toMatch(/^[0-9a-f-]{36}$/);
+  // 200 newer captures: the oldest is not on the list's first page (200 rows).
+  await flood(ep.captureUrl, 200);
+
+  const teammate = await browser.newContext();
+  try {
+    const tab = await teammate.newPage();
+    await tab.goto(`/endpoints/${ep.id}/captures/${captureId}#key=${ep.managementKey}`);
+    await expect(tab.getByTestId("detail-url")).toHaveText(`${ep.captureUrl}/the-oldest`);
+    await expect(tab.getByTestId("body-viewer")).toContainText("old one");
+    // The key left the address bar (it is in the cookie now); the permalink itself stays.
+    expect(new URL(tab.url()).hash).toBe("");
+    expect(new URL(tab.url()).pathname).toBe(`/endpoints/${ep.id}/captures/${captureId}`);
+    await expect(tab.locator('[data-testid="capture-row"][data-seq="1"]')).toHaveCount(0);
+    await screenshot(tab, "permalink-teammate");
   } finally {
     await teammate.close();
   }
