@@ -103,6 +103,14 @@ async function main(): Promise<void> {
       if (isMetricsTarget(url)) return void serveMetrics(req, res, { token: e.METRICS_TOKEN, trustProxy: e.TRUST_PROXY });
       // Absolute-form ("POST http://other.host/x") and other non-path targets are never followed.
       if (!url.startsWith("/")) return plainError(res, 400, "BAD_REQUEST", "Send requests with a path, not an absolute URL.");
+      // Next answers a path with a broken %-escape (/api/endpoints/%zz) with a bare 500; the mistake is the client's.
+      if (!decodablePath(url))
+        return plainError(
+          res,
+          400,
+          "BAD_REQUEST",
+          "The path has a malformed %-escape: each % must start two hex digits, and the bytes must spell valid UTF-8.",
+        );
       // Next builds the request URL (and so its scheme and host) from X-Forwarded-*; from a client
       // that is not a trusted proxy those headers are lies, so Next never sees them.
       if (e.TRUST_PROXY === 0) for (const h of FORWARDED_HEADERS) delete req.headers[h];
@@ -177,6 +185,17 @@ async function main(): Promise<void> {
 function declaredLength(req: http.IncomingMessage): number {
   const cl = req.headers["content-length"];
   return cl !== undefined && /^\d+$/.test(cl) ? Number(cl) : -1;
+}
+
+/** Whether the target's path survives decodeURIComponent, as Next's router needs it to. */
+function decodablePath(url: string): boolean {
+  const q = url.indexOf("?");
+  try {
+    decodeURIComponent(q === -1 ? url : url.slice(0, q));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function plainError(res: http.ServerResponse, status: number, code: "BAD_REQUEST", message: string): void {

@@ -294,6 +294,15 @@ describe("request size and unknown routes", () => {
     const ep = await newEndpoint();
     await expectError(await call(`/api/endpoints/${ep.id}/nope`, { key: ep.managementKey }), 404, "NOT_FOUND");
   });
+  test("a path with a malformed %-escape gets 400 with the envelope, not Next's bare 500", async () => {
+    for (const pathname of ["/api/endpoints/%", "/api/captures/%zz/body", "/api/endpoints/%E0%A4%A", "/endpoints/%"]) {
+      const msg = await expectError(await call(pathname), 400, "BAD_REQUEST");
+      assert.match(msg, /%-escape/);
+    }
+    // A % in the query is the route's business, and a well-formed escape in the path is fine.
+    await expectError(await call("/api/endpoints/%41?x=%"), 401, "UNAUTHORIZED");
+  });
+
   test("a method a route does not answer gets 405 with Allow and the envelope, on every route; PROPFIND too", async () => {
     const fill = (pattern: string) => pattern.replace(/\[\w+\]/g, () => crypto.randomUUID());
     let checked = 0;
