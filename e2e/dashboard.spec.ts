@@ -1,3 +1,4 @@
+import type { Route } from "@playwright/test";
 import { createEndpointFromHome, expect, row, rows, screenshot, send, sendJson, test } from "./fixtures";
 
 test("keyboard: j/k and arrows move the selection, / filters, ? shows shortcuts, Escape closes, c copies the capture URL", async ({
@@ -172,6 +173,11 @@ test("dark mode: toggles, persists without a flash, and follows the system", asy
   await page.getByRole("button", { name: "Dark" }).click();
   await expect(html).toHaveClass(/dark/);
   await screenshot(page, "dashboard-dark");
+  await page.getByTestId("open-settings").click();
+  await expect(page.getByTestId("settings-dialog")).toBeVisible();
+  await screenshot(page, "settings-dark");
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("settings-dialog")).toBeHidden();
 
   // Applied by the inline script before any React code: already there at DOMContentLoaded.
   await page.reload({ waitUntil: "domcontentloaded" });
@@ -249,4 +255,38 @@ test("a 700 px wide window (laptop split screen) puts the list above the detail"
     expect(b.x + b.width).toBeLessThanOrEqual(700);
   }
   await screenshot(page, "dashboard-700px");
+});
+
+test("skeletons while the list and the selected capture load; a capture that is gone is explained in words", async ({ page }) => {
+  const { id, captureUrl } = await createEndpointFromHome(page);
+  await sendJson(captureUrl, { n: 1 });
+  await sendJson(captureUrl, { n: 2 });
+  await expect(rows(page)).toHaveCount(2);
+  const first = (await row(page, 1).getAttribute("data-capture-id"))!;
+  const second = (await row(page, 2).getAttribute("data-capture-id"))!;
+
+  // Hold the list's and the capture's answers until the skeletons have been seen.
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const held = async (route: Route) => {
+    await gate;
+    await route.continue();
+  };
+  await page.route(/\/api\/endpoints\/[^/]+\/captures(\?.*)?$/, held);
+  await page.route(/\/api\/captures\/[^/]+$/, held);
+  await page.goto(`/endpoints/${id}/captures/${first}`);
+  await expect(page.getByTestId("capture-list-loading")).toBeVisible();
+  await expect(page.getByTestId("capture-detail-loading")).toBeVisible();
+  release();
+  await expect(row(page, 1)).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByTestId("capture-detail")).toHaveAttribute("data-capture-id", first);
+  await expect(page.getByTestId("capture-list-loading")).toHaveCount(0);
+  await expect(page.getByTestId("capture-detail-loading")).toHaveCount(0);
+  await page.unrouteAll();
+
+  // Deleted elsewhere (another tab, the API), then opened from its link: said in words.
+  expect((await page.request.delete(`/api/captures/${second}`)).status()).toBe(204);
+  await page.goto(`/endpoints/${id}/captures/${second}`);
+  await expect(page.getByTestId("capture-detail-error")).toContainText("This capture doesn't exist any more");
+  await expect(rows(page)).toHaveCount(1);
 });

@@ -96,7 +96,9 @@ test("captures appear live; the detail shows method, headers in original order a
   await screenshot(page, "dashboard-json");
 
   // Raw shows the body as sent (one line).
+  await expect(detail.getByRole("button", { name: "Formatted" })).toHaveAttribute("aria-pressed", "true");
   await detail.getByTestId("body-mode-raw").click();
+  await expect(detail.getByRole("button", { name: "Raw" })).toHaveAttribute("aria-pressed", "true");
   await expect(detail.getByTestId("body-raw")).toContainText('{"id":"evt_1","type":"payment_intent.succeeded"');
 
   // A permalink opens the same capture, selected.

@@ -96,13 +96,13 @@ export function BodyViewer({ bytes, text, contentType, headers, bodyUrl, fileNam
   return (
     <div data-testid="body-viewer" data-kind={kind} className="overflow-hidden rounded-md border border-zinc-200 dark:border-zinc-800">
       <div className="flex flex-wrap items-center gap-2 border-b border-zinc-200 bg-zinc-50 px-2 py-1.5 dark:border-zinc-800 dark:bg-zinc-900/60">
-        <div role="tablist" aria-label="Body view" className="flex rounded-md border border-zinc-200 p-0.5 dark:border-zinc-700">
+        {/* A group of pressed/unpressed buttons, not tabs: there are no tab panels to point at. */}
+        <div role="group" aria-label="Body view" className="flex rounded-md border border-zinc-200 p-0.5 dark:border-zinc-700">
           {(["formatted", "raw", "hex"] as const).map((m) => (
             <button
               key={m}
               type="button"
-              role="tab"
-              aria-selected={mode === m}
+              aria-pressed={mode === m}
               data-testid={`body-mode-${m}`}
               disabled={m === "formatted" && !formattedAvailable}
               onClick={() => setChosen(m)}
