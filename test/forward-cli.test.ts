@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import SmeeClient from "smee-client";
+import Stripe from "stripe";
 import { ZDeliveryPage } from "@/lib/validation/deliveries";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
 import { createTestDatabase, dropDatabase } from "./support/db";
@@ -132,6 +133,43 @@ describe("hookscope forward", () => {
     await new Promise((r) => wrong.child.once("exit", r));
     assert.equal(wrong.child.exitCode, 1);
     assert.match(wrong.out(), /Could not open the endpoint: 404/);
+  });
+});
+
+describe("hookscope forward --resign-secret", () => {
+  test("a production Stripe event reaches the local handler signed with the test secret; the report says so", async () => {
+    const ep = await createEndpoint(app.baseUrl);
+    const stripe = new Stripe("sk_test_hookscope");
+    const body = '{"id":"evt_live_cli","object":"event","type":"payment_intent.succeeded","livemode":true}';
+    const production = stripe.webhooks.generateTestHeaderString({ payload: body, secret: "whsec_production_secret" });
+    const id = await post(`${ep.captureUrl}/stripe`, body, { "content-type": "application/json", "Stripe-Signature": production });
+    const unsigned = await post(`${ep.captureUrl}/plain`, "no signature here");
+    const testSecret = `whsec_test_${crypto.randomBytes(6).toString("hex")}`;
+    const start = target.received.length;
+    const source = `${app.baseUrl}/endpoints/${ep.id}#key=${ep.managementKey}`;
+    const cli = runCli(["forward", source, "--to", target.url, "--from", id, "--resign-secret", testSecret]);
+    const auth = { authorization: `Bearer ${ep.managementKey}` };
+    const delivered = async (captureId: string) =>
+      ZDeliveryPage.parse(await (await fetch(`${app.baseUrl}/api/captures/${captureId}/deliveries`, { headers: auth })).json()).items;
+    try {
+      await waitFor(() => target.received.length > start, "the re-signed capture at the local target", 30_000);
+      const got = target.received[start]!;
+      assert.equal(got.body.toString(), body, "the body is not touched");
+      const sig = got.rawHeaders[got.rawHeaders.findIndex((h) => /^stripe-signature$/i.test(h)) + 1]!;
+      assert.equal(stripe.webhooks.constructEvent(got.body, sig, testSecret).id, "evt_live_cli");
+      assert.throws(() => stripe.webhooks.constructEvent(got.body, sig, "whsec_production_secret"), /No signatures found/);
+      await waitFor(() => /#\d+ POST \/stripe → 200 OK \d+ ms \(re-signed, stripe\)/.test(cli.out()), "the printed line");
+      await waitFor(async () => (await delivered(id)).length === 1, "the CLI's report");
+      const [d] = await delivered(id);
+      assert.equal(d!.request.resignedScheme, "stripe");
+      // A capture with no signature to replace is not sent unsigned: reported as a failure.
+      await waitFor(async () => (await delivered(unsigned)).length === 1, "the unsigned capture's report");
+      const [u] = await delivered(unsigned);
+      assert.equal(u!.error?.code, "resign_failed");
+      assert.equal(target.received.length, start + 1, "the unsigned capture was not sent");
+    } finally {
+      await cli.stop();
+    }
   });
 });
 

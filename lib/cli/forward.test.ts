@@ -41,6 +41,12 @@ describe("hookscope forward usage", () => {
     const bad = await run(["http://x.test/h/abc", "--to", "http://localhost:1", "--key", "k", "--from", "nope"]);
     assert.equal(bad.code, 2);
     assert.match(bad.text, /--from takes a capture id/);
+    const base = ["http://x.test/h/abc", "--to", "http://localhost:1", "--key", "k"];
+    const scheme = await run([...base, "--resign-secret", "whsec_x", "--resign-scheme", "generic"]);
+    assert.equal(scheme.code, 2);
+    assert.match(scheme.text, /--resign-scheme is one of auto, stripe, github, shopify, slack, standard, twilio/);
+    assert.match((await run([...base, "--resign-scheme", "stripe"])).text, /--resign-scheme needs --resign-secret/);
+    assert.match((await run([...base, "--resign-secret", " whsec_x"])).text, /--resign-secret is empty or starts or ends with whitespace/);
     assert.equal((await run(["--help"])).code, 0);
   });
 });

@@ -4,11 +4,19 @@
 // last event it saw and reconnects with Last-Event-ID, so captures that arrive while it is
 // disconnected (laptop asleep, server restarted) are replayed on reconnect; when more were missed
 // than the stream replays (a `reset` event), it pages them in through the captures API.
-// Each local answer is reported back as a delivery, so the dashboard shows it.
+// Each local answer is reported back as a delivery, so the dashboard shows it. With
+// --resign-secret each request is re-signed with a test secret (the body untouched), so a local
+// handler configured with its test secret accepts forwarded production events.
 import { parseArgs } from "node:util";
 import { forwardableHeaders, forwardUrl } from "../delivery/forward-request";
+import { resignRequest, ResignError } from "../signatures/resign";
+import { SecretFormatError } from "../signatures/types";
+import { SIGNATURE_SCHEMES, type TSecretScheme, type TSignatureScheme } from "../validation/signatures";
 import { sendRequest, type CliResponse } from "./http";
 import type { CliCommand, CliIo } from "./types";
+
+/** Schemes --resign-scheme takes (generic HMAC rules need options: resend or forward rules in the dashboard). */
+const RESIGN_SCHEMES: TSecretScheme[] = ["auto", ...SIGNATURE_SCHEMES.filter((s) => s !== "generic")];
 
 export const FORWARD_HELP = `Usage: hookscope forward <capture-or-dashboard-url> --to <url> --key <management key> [options]
 
@@ -24,6 +32,10 @@ Options:
   --to <url>          where to send, e.g. http://localhost:3000/webhooks (required)
   --key <key>         the endpoint's management key (or HOOKSCOPE_KEY)
   --from <capture id> first replay every capture from this one on (oldest first), then go live
+  --resign-secret <secret>  re-sign each request with this (test) secret before sending, so a
+                      handler that verifies with its test secret accepts production events
+  --resign-scheme <scheme>  the scheme to sign with: auto (default: the one whose signature
+                      header the capture carries), ${RESIGN_SCHEMES.filter((s) => s !== "auto").join(", ")}
   --timeout <ms>      per request to the local target (default 30000)
   -h, --help          this help
 
@@ -50,6 +62,8 @@ export interface ForwardOptions {
   key: string;
   from?: string;
   timeoutMs: number;
+  /** Re-sign every request with this secret before sending. */
+  resign?: { scheme: TSecretScheme; secret: string };
   signal?: AbortSignal;
   /** Reconnect delay bounds (tests shorten them). */
   minBackoffMs?: number;
@@ -153,27 +167,43 @@ export async function runForward(opts: ForwardOptions, io: CliIo): Promise<numbe
         await sleep(Math.min(500 * 2 ** tries, 5_000), opts.signal);
       }
     }
-    const url = forwardUrl(opts.to, capture.path, capture.query);
-    const headers = forwardableHeaders(capture.headers);
+    let url = forwardUrl(opts.to, capture.path, capture.query);
+    let headers = forwardableHeaders(capture.headers);
     const body = Buffer.from(capture.body.base64, "base64");
     const started = performance.now();
     let res: CliResponse | null = null;
     let error: { code: string; message: string } | null = null;
-    try {
-      res = await sendRequest({ method: capture.method, url, headers, body, timeoutMs: opts.timeoutMs });
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      error = { code: err.code === "ECONNREFUSED" ? "connect_failed" : "request_failed", message: err.message };
+    let resignedScheme: TSignatureScheme | null = null;
+    if (opts.resign) {
+      try {
+        const signed = resignRequest({ method: capture.method, url, headers, body }, opts.resign);
+        ({ url, headers } = signed);
+        resignedScheme = signed.scheme;
+      } catch (e) {
+        if (!(e instanceof ResignError || e instanceof SecretFormatError)) throw e;
+        // Like the server's forward worker: not sent unsigned when re-signing was asked for.
+        error = { code: "resign_failed", message: `Not sent: re-signing failed. ${e.message}` };
+      }
+    }
+    if (!error) {
+      try {
+        res = await sendRequest({ method: capture.method, url, headers, body, timeoutMs: opts.timeoutMs });
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        error = { code: err.code === "ECONNREFUSED" ? "connect_failed" : "request_failed", message: err.message };
+      }
     }
     const ms = Math.round(res?.durationMs ?? performance.now() - started);
     const target = `${capture.method} ${capture.path || "/"}${capture.query !== null ? `?${capture.query}` : ""}`;
-    if (res) io.out(`#${capture.seq} ${target} → ${res.status} ${res.statusText} ${ms} ms`);
+    const resigned = resignedScheme ? ` (re-signed, ${resignedScheme})` : "";
+    if (res) io.out(`#${capture.seq} ${target} → ${res.status} ${res.statusText} ${ms} ms${resigned}`);
     else io.out(`#${capture.seq} ${target} → ✗ ${error!.message} ${ms} ms`);
     const report = {
       method: capture.method,
       url,
       headers,
       bodySize: body.length,
+      resignedScheme,
       response: res
         ? {
             status: res.status,
@@ -311,6 +341,8 @@ export const forward: CliCommand = {
           key: { type: "string" },
           from: { type: "string" },
           timeout: { type: "string" },
+          "resign-secret": { type: "string" },
+          "resign-scheme": { type: "string" },
           help: { type: "boolean", short: "h" },
         },
       });
@@ -360,12 +392,27 @@ export const forward: CliCommand = {
       io.err("--timeout is a whole number of milliseconds");
       return 2;
     }
+    const resignScheme = (o["resign-scheme"] ?? "auto") as TSecretScheme;
+    if (!RESIGN_SCHEMES.includes(resignScheme)) {
+      io.err(`--resign-scheme is one of ${RESIGN_SCHEMES.join(", ")}`);
+      return 2;
+    }
+    if (o["resign-scheme"] !== undefined && o["resign-secret"] === undefined) {
+      io.err("--resign-scheme needs --resign-secret <secret>: the secret to sign with");
+      return 2;
+    }
+    const resignSecret = o["resign-secret"];
+    if (resignSecret !== undefined && (resignSecret === "" || resignSecret.trim() !== resignSecret)) {
+      io.err("--resign-secret is empty or starts or ends with whitespace; pass the secret exactly");
+      return 2;
+    }
+    const resign = resignSecret === undefined ? undefined : { scheme: resignScheme, secret: resignSecret };
     const controller = new AbortController();
     const stop = () => controller.abort();
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
     try {
-      return await runForward({ source, to: o.to, key, from: o.from, timeoutMs, signal: controller.signal }, io);
+      return await runForward({ source, to: o.to, key, from: o.from, timeoutMs, resign, signal: controller.signal }, io);
     } finally {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { ZHeaderValue } from "./endpoints";
 import { ZResignOption, ZTargetUrl } from "./forward-rules";
-import { ZSchemeOptions, ZSecretScheme } from "./signatures";
+import { ZSchemeOptions, ZSecretScheme, ZSignatureScheme } from "./signatures";
 
 const ZHeaderPairs = z.array(z.tuple([z.string(), z.string()]));
 
@@ -148,6 +148,8 @@ export const ZReportDeliveryRequest = z
     bodyBase64: z.string().optional(),
     /** Bytes sent. */
     bodySize: z.number().int().min(0),
+    /** The scheme the CLI re-signed the request with (--resign-secret), or null. */
+    resignedScheme: ZSignatureScheme.nullable().default(null),
     response: z
       .object({
         status: z.number().int().min(100).max(999),

@@ -36,7 +36,7 @@ export const POST = handle(async (req: Request, { params }: Ctx) => {
     requestHeaders: input.headers,
     requestBody,
     requestBodySize: requestBody?.length ?? input.bodySize,
-    resignedScheme: null,
+    resignedScheme: input.resignedScheme,
     responseStatus: r?.status ?? null,
     responseStatusText: r?.statusText ?? null,
     responseHeaders: r?.headers ?? null,
