@@ -3,6 +3,7 @@
 // delivery shows in the capture's list; a forward rule added in Settings (with the API's own
 // validation messages) forwards new captures, and its attempts show as deliveries.
 import crypto from "node:crypto";
+import Stripe from "stripe";
 import { createEndpointFromHome, expect, row, screenshot, send, startTarget, test } from "./fixtures";
 
 test("resend a binary capture: the editor keeps the bytes, the target gets them exactly, the delivery is listed", async ({ page }) => {
@@ -114,6 +115,55 @@ test("forward rule from Settings: refused with the API's message, then added; ne
     await page.getByTestId("settings-tab-forwarding").click();
     await expect(page.getByTestId("forward-rule-counts")).toHaveText("1 delivered · 0 pending · 0 failed");
     expect(target.received.length).toBe(1);
+  } finally {
+    await target.close();
+  }
+});
+
+test("forward rule that re-signs: set in Settings, the target gets the production event signed with the test secret", async ({ page }) => {
+  const target = await startTarget();
+  try {
+    const stripe = new Stripe("sk_test_hookscope_e2e");
+    const testSecret = `whsec_test_${crypto.randomBytes(6).toString("hex")}`;
+    const { captureUrl } = await createEndpointFromHome(page);
+    await page.getByTestId("open-settings").click();
+    await page.getByTestId("settings-tab-forwarding").click();
+    const tab = page.getByTestId("forwarding-tab");
+    await tab.getByTestId("forward-target").fill(`${target.url}/local`);
+    await tab.getByTestId("forward-resign").check();
+    await tab.getByTestId("forward-resign-secret").fill(` ${testSecret}`);
+    await tab.getByTestId("forward-add").click();
+    await expect(tab.getByTestId("field-error").filter({ hasText: "whitespace" })).toBeVisible();
+    await tab.getByTestId("forward-resign-secret").fill(testSecret);
+    await tab.getByTestId("forward-add").click();
+    await expect(tab.getByTestId("forward-rule")).toHaveCount(1);
+    // Only a hint of the secret is shown once saved.
+    await expect(tab.getByTestId("forward-rule")).toContainText(`re-signs (auto, whsec_…${testSecret.slice(-4)})`);
+    await expect(tab.getByTestId("forward-rule")).not.toContainText(testSecret);
+    await screenshot(page, "forward-rule-resign");
+    await page.keyboard.press("Escape");
+
+    const body = '{"id":"evt_live_9","object":"event","type":"payment_intent.succeeded","livemode":true}';
+    const production = stripe.webhooks.generateTestHeaderString({ payload: body, secret: "whsec_production_only" });
+    await send(captureUrl, {
+      path: "/stripe",
+      headers: [
+        ["Content-Type", "application/json"],
+        ["Stripe-Signature", production],
+      ],
+      body,
+    });
+    await expect.poll(() => target.received.length).toBe(1);
+    const got = target.received[0]!;
+    expect(got.body.toString()).toBe(body);
+    const sig = got.headers.find(([n]) => /^stripe-signature$/i.test(n))![1];
+    expect(stripe.webhooks.constructEvent(got.body, sig, testSecret).id).toBe("evt_live_9");
+
+    await row(page, 1).click();
+    const delivery = page.getByTestId("delivery-list").getByTestId("delivery-row").first();
+    await expect(delivery).toHaveAttribute("data-outcome", "succeeded");
+    await delivery.getByRole("button").click();
+    await expect(delivery.getByTestId("delivery-detail")).toContainText("re-signed (stripe)");
   } finally {
     await target.close();
   }

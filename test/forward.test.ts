@@ -8,6 +8,7 @@ import crypto from "node:crypto";
 import http from "node:http";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
+import Stripe from "stripe";
 import { ZDelivery, ZDeliveryPage, type TDelivery } from "@/lib/validation/deliveries";
 import { ZForwardRule, ZForwardRuleList, type TForwardRule } from "@/lib/validation/forward-rules";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
@@ -407,6 +408,44 @@ describe("forwarding", () => {
       assert.equal(c.status, 200);
     } finally {
       await Promise.all([hang.close(), reset.close(), five.close()]);
+    }
+  });
+
+  test("a rule that re-signs: the target gets the production event signed with the test secret, accepted by stripe-node", async () => {
+    const target = await startTarget();
+    try {
+      const ep = await createEndpoint(app.baseUrl);
+      const testSecret = "whsec_test_" + crypto.randomBytes(8).toString("hex");
+      const rule = await createRule(app, ep, { targetUrl: `${target.url}/hooks`, resign: { scheme: "auto", secret: testSecret } });
+      assert.equal(rule.resign?.scheme, "auto");
+      assert.ok(!JSON.stringify(rule).includes(testSecret), "the rule never returns its secret");
+      const stripe = new Stripe("sk_test_hookscope");
+      const body = '{"id":"evt_live_1","object":"event","type":"payment_intent.succeeded","livemode":true}';
+      const production = stripe.webhooks.generateTestHeaderString({ payload: body, secret: "whsec_production_secret" });
+      const id = await capture(`${ep.captureUrl}/stripe`, {
+        headers: { "content-type": "application/json", "Stripe-Signature": production },
+        body,
+      });
+      await waitFor(() => target.received.length >= 1, "the forwarded capture");
+      const got = target.received[0]!;
+      assert.equal(got.url, "/hooks/stripe");
+      assert.equal(got.body.toString(), body, "the body is not touched");
+      const names = got.rawHeaders.filter((_, i) => i % 2 === 0);
+      assert.equal(names.filter((n) => /^stripe-signature$/i.test(n)).length, 1, "one signature header, the new one");
+      const sig = got.rawHeaders[names.findIndex((n) => /^stripe-signature$/i.test(n)) * 2 + 1]!;
+      assert.notEqual(sig, production);
+      assert.equal(stripe.webhooks.constructEvent(got.body, sig, testSecret).id, "evt_live_1");
+      assert.throws(() => stripe.webhooks.constructEvent(got.body, sig, "whsec_production_secret"), /No signatures found/);
+      await waitFor(async () => (await deliveries(app, ep, id)).some((d) => d.outcome === "succeeded"), "the delivery is recorded");
+      const [d] = await deliveries(app, ep, id);
+      assert.equal(d!.kind, "forward");
+      assert.equal(d!.request.resignedScheme, "stripe");
+      assert.ok(
+        d!.request.headers.some(([n, v]) => /^stripe-signature$/i.test(n) && v === sig),
+        "the delivery shows the header as sent",
+      );
+    } finally {
+      await target.close();
     }
   });
 

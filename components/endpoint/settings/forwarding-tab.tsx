@@ -1,7 +1,9 @@
 "use client";
 // Settings tab: forward rules. Every new capture that matches an enabled rule (method, path
 // prefix) is queued and sent to its target by a server worker, with retries; each attempt shows in
-// the capture's delivery list. The form validates with ZCreateForwardRuleRequest, the schema the
+// the capture's delivery list. A rule may re-sign each request with a test secret (the scheme read
+// from the capture's headers, or chosen), so a handler configured with a test secret accepts
+// forwarded production events. The form validates with ZCreateForwardRuleRequest, the schema the
 // API uses, so the messages are the server's own.
 import { useState, type FormEvent } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
@@ -15,6 +17,7 @@ import {
   type TCreateForwardRuleRequest,
   type TForwardRule,
 } from "@/lib/validation/forward-rules";
+import { SCHEME_LABELS, SIGNATURE_SCHEMES, type TSecretScheme } from "@/lib/validation/signatures";
 import { Field, FieldError, SETTINGS_INPUT } from "./settings-fields";
 import type { SettingsTabProps } from "./settings-tab";
 
@@ -24,16 +27,29 @@ interface TRuleForm {
   pathPrefix: string;
   maxAttempts: string;
   followRedirects: boolean;
+  /** Re-sign with a test secret (generic HMAC rules need options: API only). */
+  resign: boolean;
+  resignScheme: TSecretScheme;
+  resignSecret: string;
 }
 
-const EMPTY: TRuleForm = { targetUrl: "", method: "", pathPrefix: "", maxAttempts: "", followRedirects: false };
+const EMPTY: TRuleForm = {
+  targetUrl: "",
+  method: "",
+  pathPrefix: "",
+  maxAttempts: "",
+  followRedirects: false,
+  resign: false,
+  resignScheme: "auto",
+  resignSecret: "",
+};
 
 type TErrors = Record<string, string>;
 
 function errorsFrom(issues: readonly TFieldIssue[]): TErrors {
   const out: TErrors = {};
   for (const i of issues) {
-    const key = ["targetUrl", "method", "pathPrefix", "maxAttempts"].includes(i.path[0] ?? "") ? i.path[0]! : "form";
+    const key = ["targetUrl", "method", "pathPrefix", "maxAttempts", "resign"].includes(i.path[0] ?? "") ? i.path[0]! : "form";
     out[key] ??= i.message;
   }
   return out;
@@ -55,6 +71,7 @@ export function ruleRequestFromForm(f: TRuleForm): { ok: true; request: TCreateF
     followRedirects: f.followRedirects,
     enabled: true,
   };
+  if (f.resign) request.resign = { scheme: f.resignScheme, secret: f.resignSecret };
   const r = ZCreateForwardRuleRequest.safeParse(request);
   if (!r.success) Object.assign(errors, errorsFrom(r.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }))));
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, request };
@@ -157,6 +174,43 @@ export function ForwardingTab({ endpoint }: SettingsTabProps) {
             <input type="checkbox" checked={form.followRedirects} onChange={(e) => set("followRedirects", e.target.checked)} />
             Follow redirects (each hop is checked again)
           </label>
+          <label className="flex items-center gap-2">
+            <input type="checkbox" checked={form.resign} onChange={(e) => set("resign", e.target.checked)} data-testid="forward-resign" />
+            Re-sign with a test secret (for a handler that verifies with its test secret)
+          </label>
+          {form.resign && (
+            <div className="grid grid-cols-[10rem_1fr] gap-2 pl-6">
+              <select
+                aria-label="Signature scheme"
+                className={SETTINGS_INPUT}
+                value={form.resignScheme}
+                onChange={(e) => set("resignScheme", e.target.value as TSecretScheme)}
+                data-testid="forward-resign-scheme"
+              >
+                <option value="auto">From the headers</option>
+                {SIGNATURE_SCHEMES.filter((s) => s !== "generic").map((s) => (
+                  <option key={s} value={s}>
+                    {SCHEME_LABELS[s]}
+                  </option>
+                ))}
+              </select>
+              <input
+                aria-label="Test secret"
+                className={`${SETTINGS_INPUT} font-mono`}
+                placeholder="whsec_test_…"
+                autoComplete="off"
+                value={form.resignSecret}
+                onChange={(e) => set("resignSecret", e.target.value)}
+                aria-invalid={Boolean(errors.resign)}
+                data-testid="forward-resign-secret"
+              />
+              {errors.resign && (
+                <div className="col-span-2">
+                  <FieldError>{errors.resign}</FieldError>
+                </div>
+              )}
+            </div>
+          )}
           {errors.form && <FieldError>{errors.form}</FieldError>}
           <div className="flex justify-end">
             <button type="submit" className={buttonClass("primary")} disabled={create.isPending} data-testid="forward-add">
