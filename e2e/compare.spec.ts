@@ -1,5 +1,5 @@
 // Compare two captures: ticked in the list or "compare with previous"; JSON compared by structure
-// (only the changed path shows), headers added/removed/changed, captured markup inert, and 1 MiB
+// (only the changed path shows), headers added/removed/changed, unchanged regions folded, captured markup inert, and 1 MiB
 // bodies diffed in a Web Worker while the page stays responsive.
 import type { Page } from "@playwright/test";
 import { createEndpointFromHome, expect, row, screenshot, send, sendJson, test } from "./fixtures";
@@ -123,6 +123,27 @@ test("compare with previous picks the previous capture on the same path; text bo
   await row(page, 5).click();
   await page.getByTestId("compare-previous").click();
   await expect(page.getByTestId("binary-first-difference")).toHaveText("7");
+
+  // Unchanged regions fold: 40 lines with one changed in the middle show that line with three
+  // lines of context each side, and two folds that open on a click.
+  const long = (changed: string) => Array.from({ length: 40 }, (_, i) => (i === 20 ? changed : `line ${i}`)).join("\n");
+  await text(long("line 20"), "/long");
+  await text(long("LINE TWENTY"), "/long");
+  await expect(row(page, 7)).toBeVisible();
+  await row(page, 7).click();
+  await page.getByTestId("compare-previous").click();
+  const lineDiff = page.getByTestId("line-diff");
+  const folds = lineDiff.getByTestId("diff-fold");
+  await expect(folds).toHaveCount(2);
+  await expect(folds.first()).toHaveText("⋯ 17 unchanged lines (show)");
+  await expect(folds.last()).toHaveText("⋯ 16 unchanged lines (show)");
+  await expect(lineDiff.getByTestId("line-row")).toHaveCount(7);
+  await expect(lineDiff.locator('[data-testid="line-row"][data-kind="changed"] [data-side="b"]')).toHaveText("LINE TWENTY");
+  await screenshot(page, "compare-folded");
+  await folds.first().click();
+  await expect(folds).toHaveCount(1);
+  await expect(lineDiff.getByTestId("line-row")).toHaveCount(24);
+  await expect(lineDiff.getByTestId("line-row").first().locator('[data-side="a"]')).toHaveText("line 0");
 });
 
 test("1 MiB bodies: the diff runs in a worker and the page never stalls", async ({ page }) => {

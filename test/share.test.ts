@@ -276,6 +276,23 @@ describe("a capture link", () => {
     assert.equal(headerValue(c, "x-acme-sig"), SECRETS.custom);
   });
 
+  test("the endpoint's signing secrets are never part of a share, even one that includes secret headers", async () => {
+    for (const l of [await share(ep, { captureId: secretCapture, includeSecrets: true }), await share(ep, { includeSecrets: true })]) {
+      for (const path of [
+        `/api/s/${l.token}`,
+        `/api/s/${l.token}/captures`,
+        `/api/s/${l.token}/captures/${secretCapture}`,
+        `/api/s/${l.token}/captures/${secretCapture}/body`,
+        `/s/${l.token}`,
+      ]) {
+        const r = await call(path);
+        assert.equal(r.status, 200, path);
+        const text = await r.text();
+        assert.ok(!text.includes("acme-signing-secret"), `${path} carries the signing secret`);
+      }
+    }
+  });
+
   test("dies with its capture: it never widens to the endpoint", async () => {
     const doomed = await capture(ep, "/doomed", {}, "bye");
     const l = await share(ep, { captureId: doomed });
