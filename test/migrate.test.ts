@@ -1,6 +1,7 @@
 // The start-up migrator against real PostgreSQL: Prisma-compatible bookkeeping, refusal of
 // edited or failed migrations, atomic failure, and instances starting at the same time.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -351,5 +352,40 @@ describe("concurrent starts", () => {
       assert.match(e.message, new RegExp(`Migration ${ON_DISK[0]} was changed after it was applied`));
       return true;
     });
+  });
+});
+
+describe("npm run db:migrate", () => {
+  /** The script as a user runs it, against `url`. */
+  const run = (url: string) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url };
+    delete env.NODE_OPTIONS;
+    return spawnSync("npm", ["run", "--silent", "db:migrate"], { env, encoding: "utf8", timeout: 120_000 });
+  };
+
+  test("applies every migration and exits 0; a second run has nothing to do", async () => {
+    const url = await emptyDb();
+    const first = run(url);
+    assert.equal(first.status, 0, first.stderr);
+    assert.equal(first.stdout.trim(), `Applied: ${ON_DISK.join(", ")}`);
+    assert.deepEqual(
+      (await rowsOf(url)).map((r) => r.migration_name),
+      ON_DISK,
+    );
+    const second = run(url);
+    assert.equal(second.status, 0, second.stderr);
+    assert.equal(second.stdout.trim(), "Database is up to date.");
+  });
+
+  test("an edited applied migration: exit 1 with the one-paragraph reason, no stack trace", async () => {
+    const url = await emptyDb();
+    await migrate(url);
+    await withClient(url, (c) =>
+      c.query(`UPDATE _prisma_migrations SET checksum = repeat('0', 64) WHERE migration_name = $1`, [ON_DISK[0]]),
+    );
+    const r = run(url);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, new RegExp(`^Migration ${ON_DISK[0]} was changed after it was applied`));
+    assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
   });
 });
