@@ -7,6 +7,12 @@ export const HOW_TO_GET_CHROMIUM =
   "No Chromium found for the browser tests: install one (Debian/Ubuntu: `sudo apt-get install chromium`), " +
   "or set CHROMIUM_PATH=/path/to/chrome, or run `npx playwright install chromium`.";
 
+/** The one line `npm test` prints when there is no browser; names a CHROMIUM_PATH that points nowhere. */
+export function noChromiumMessage() {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  return fromEnv ? `CHROMIUM_PATH=${fromEnv} does not exist. ${HOW_TO_GET_CHROMIUM}` : HOW_TO_GET_CHROMIUM;
+}
+
 export function findChromium() {
   const fromEnv = process.env.CHROMIUM_PATH;
   if (fromEnv) return fs.existsSync(fromEnv) ? fromEnv : null;
@@ -35,7 +41,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (p) console.log(p);
   else if (await playwrightHasBrowser()) console.log("(playwright download)");
   else {
-    console.error(HOW_TO_GET_CHROMIUM);
+    console.error(noChromiumMessage());
     process.exit(1);
   }
 }

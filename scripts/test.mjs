@@ -1,7 +1,7 @@
 // `npm test`: every check, in order, stopping at the first failure. Prints one closing line
 // ("N passed, N failed") over the stages.
 import { spawnSync } from "node:child_process";
-import { findChromium, HOW_TO_GET_CHROMIUM, playwrightHasBrowser } from "./find-chromium.mjs";
+import { findChromium, noChromiumMessage, playwrightHasBrowser } from "./find-chromium.mjs";
 
 const npx = (args) => [process.execPath, ["node_modules/.bin/" + args[0], ...args.slice(1)]];
 const stages = [
@@ -16,7 +16,7 @@ const stages = [
 
 const skip = new Set((process.env.SKIP_STAGES ?? "").split(",").filter(Boolean));
 if (!skip.has("e2e") && !findChromium() && !(await playwrightHasBrowser())) {
-  console.error(HOW_TO_GET_CHROMIUM);
+  console.error(noChromiumMessage());
   process.exit(1);
 }
 
