@@ -254,6 +254,9 @@ test("a 700 px wide window (laptop split screen) puts the list above the detail"
     const b = (await page.getByTestId("endpoint-actions").getByRole("button", { name, exact: true }).boundingBox())!;
     expect(b.x + b.width).toBeLessThanOrEqual(700);
   }
+  // Landmarks: the list and the selected capture are the page's main content.
+  await expect(page.getByRole("main").getByRole("complementary", { name: "Captures" })).toBeVisible();
+  await expect(page.getByRole("main").getByRole("region", { name: "Selected capture" })).toBeVisible();
   await screenshot(page, "dashboard-700px");
 });
 

@@ -299,7 +299,7 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
         </div>
       </div>
 
-      <div className="flex min-h-0 flex-1 flex-col md:flex-row">
+      <main className="flex min-h-0 flex-1 flex-col md:flex-row">
         <aside
           aria-label="Captures"
           className="flex h-[42dvh] shrink-0 flex-col border-b border-zinc-200 md:h-auto md:w-[340px] md:border-r md:border-b-0 lg:w-[400px] dark:border-zinc-800"
@@ -378,7 +378,7 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
             <NoSelection hasCaptures={all.length > 0} />
           )}
         </section>
-      </div>
+      </main>
 
       <EndpointSettingsDialog open={dialog === "settings"} onClose={() => setDialog(null)} endpoint={endpoint} initialTab={settingsTab} />
       <ClearCapturesDialog
