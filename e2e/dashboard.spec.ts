@@ -85,8 +85,12 @@ test("scrolled away from the top, new captures keep the view still and show an '
 test("rename, response settings (refused, then saved and used by the capture URL), clear all", async ({ page }) => {
   const { id, captureUrl } = await createEndpointFromHome(page);
 
-  // Rename inline.
+  // Rename inline; the API's rule (a name is required) is shown before anything is sent.
   await page.getByTestId("endpoint-name").click();
+  await page.getByTestId("endpoint-name-input").fill("   ");
+  await page.getByTestId("endpoint-name-input").press("Enter");
+  await expect(page.getByRole("alert").filter({ hasText: "Name is empty" })).toBeVisible();
+  await expect(page.getByTestId("endpoint-name-input")).toHaveAttribute("aria-invalid", "true");
   await page.getByTestId("endpoint-name-input").fill("Stripe staging");
   await page.getByTestId("endpoint-name-input").press("Enter");
   await expect(page.getByTestId("endpoint-name")).toHaveText(/Stripe staging/);
