@@ -3,6 +3,7 @@
 // that resolves to loopback is refused at connect time, ALLOW_PRIVATE_TARGETS lifts the guard,
 // redirects are checked hop by hop, and timeouts and the response cap hold. No database needed.
 import assert from "node:assert/strict";
+import dns from "node:dns";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
@@ -115,6 +116,53 @@ describe("refused targets (private targets not allowed)", () => {
     assert.equal(r.ok, false);
     if (!r.ok) assert.match(r.error.message, /localhost resolves to (127\.0\.0\.1|::1), a loopback address/);
     assert.equal(target.connections, 0);
+  });
+
+  test("DNS rebinding: each connection resolves once and connects to the address it checked; one internal answer among several refuses", async () => {
+    // 127.0.0.2 stands in for a public host (the policy allows it); 127.0.0.1 is the internal
+    // address a rebinding name switches to after its first, harmless answer.
+    const outside = await listen("127.0.0.2", (_req, res) => res.end("outside"));
+    const policy = (ip: string) => (ip === "127.0.0.2" ? null : blockedRangeOf(ip));
+    const answers: dns.LookupAddress[][] = [
+      [{ address: "127.0.0.2", family: 4 }],
+      [{ address: "127.0.0.1", family: 4 }],
+      [
+        { address: "127.0.0.2", family: 4 },
+        { address: "127.0.0.1", family: 4 },
+      ],
+    ];
+    let lookups = 0;
+    const realLookup = dns.lookup;
+    const fake = (hostname: string, options: dns.LookupOptions, callback: (...args: unknown[]) => void) => {
+      if (hostname !== "rebind.hookscope.test") return (realLookup as (...a: unknown[]) => void)(hostname, options, callback);
+      const list = answers[Math.min(lookups++, answers.length - 1)]!;
+      if (options.all) callback(null, list);
+      else callback(null, list[0]!.address, list[0]!.family);
+    };
+    (dns as { lookup: unknown }).lookup = fake;
+    try {
+      const before = target.connections;
+      const url = (port: number) => `http://rebind.hookscope.test:${port}/`;
+      // First answer: the allowed address, and the request goes there.
+      const first = await sendOutgoing({ method: "GET", url: url(outside.port), addressPolicy: policy });
+      assert.ok(first.ok, first.ok ? "" : first.error.message);
+      assert.equal(first.ok && first.response.remoteAddress, "127.0.0.2");
+      assert.equal(lookups, 1, "resolved once: no separate check whose answer could differ from the connect's");
+      // The name now answers with loopback: refused at connect time, nothing reaches it.
+      const second = await sendOutgoing({ method: "GET", url: url(target.port), addressPolicy: policy });
+      assert.equal(second.ok ? "ok" : second.error.code, "blocked_address");
+      if (!second.ok) assert.match(second.error.message, /rebind\.hookscope\.test resolves to 127\.0\.0\.1, a loopback address/);
+      // Several answers, one internal: refused, though the first would have been allowed.
+      const mixed = await sendOutgoing({ method: "GET", url: url(target.port), addressPolicy: policy });
+      assert.equal(mixed.ok ? "ok" : mixed.error.code, "blocked_address");
+      assert.equal(lookups, 3);
+      assert.equal(target.connections, before, "no connection reached the loopback listener");
+      assert.equal(outside.connections, 1);
+    } finally {
+      (dns as { lookup: unknown }).lookup = realLookup;
+      outside.server.closeAllConnections();
+      await new Promise((r) => outside.server.close(r));
+    }
   });
 
   test("non-http URLs and URLs with credentials are refused", async () => {
