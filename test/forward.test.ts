@@ -161,6 +161,28 @@ describe("resend", () => {
     }
   });
 
+  test("the response is recorded capped: a 1 MiB answer keeps its first 256 KiB, marked truncated", async () => {
+    const target = await startTarget();
+    const big = crypto.randomBytes(1024 * 1024);
+    target.respond = (_r, res) => res.end(big);
+    try {
+      const ep = await createEndpoint(app.baseUrl);
+      const id = await capture(ep.captureUrl, { body: "x" });
+      const r = await api(app, ep, "POST", `/api/captures/${id}/resend`, { url: target.url });
+      assert.equal(r.status, 201, r.text.slice(0, 500));
+      const d = ZDelivery.parse(r.json);
+      assert.equal(d.outcome, "succeeded");
+      assert.equal(d.response?.body.truncated, true);
+      const kept = Buffer.from(d.response!.body.base64!, "base64");
+      assert.equal(kept.length, 256 * 1024);
+      assert.ok(kept.equals(big.subarray(0, kept.length)), "the first bytes, exactly");
+      assert.ok(d.response!.body.size >= kept.length);
+      assert.ok(d.durationMs > 0 && d.firstByteMs !== null && d.firstByteMs <= d.durationMs, "timing recorded");
+    } finally {
+      await target.close();
+    }
+  });
+
   test("bad input gets worded 400s; no key 401; another endpoint's key 404", async () => {
     const ep = await createEndpoint(app.baseUrl);
     const other = await createEndpoint(app.baseUrl);
