@@ -19,7 +19,7 @@ import pg from "pg";
 import { createEndpoint, startApp, type RunningApp } from "../test/support/app";
 import { sampleRss } from "./support/proc";
 import { startTestPostgres, type TestPostgres } from "./support/postgres";
-import { BENCH_APP_ENV, createDatabase, ensureBuild, KEEP_EVERYTHING } from "./support/stack";
+import { BENCH_APP_ENV, createDatabase, ensureBuild, KEEP_EVERYTHING, seedWithoutGinIndexes } from "./support/stack";
 
 const { values: args } = parseArgs({
   options: {
@@ -39,10 +39,11 @@ async function seed(databaseUrl: string, endpointId: string, n: number, bodyByte
   await c.connect();
   const started = performance.now();
   try {
-    for (let from = 1; from <= n; from += 10_000) {
-      const to = Math.min(n, from + 9_999);
-      await c.query(
-        `INSERT INTO captures (id, endpoint_id, seq, method, path, query, headers, body, body_size, declared_length,
+    await seedWithoutGinIndexes(c, async () => {
+      for (let from = 1; from <= n; from += 10_000) {
+        const to = Math.min(n, from + 9_999);
+        await c.query(
+          `INSERT INTO captures (id, endpoint_id, seq, method, path, query, headers, body, body_size, declared_length,
                                content_type, remote_address, http_version, received_at, duration_us, response_status)
          SELECT gen_random_uuid(), $1::uuid, s, 'POST', '/webhooks/stripe', CASE WHEN s % 3 = 0 THEN 'attempt=' || (s % 7) END,
                 '[["Host","hooks.example.com"],["User-Agent","Stripe/1.0 (+https://stripe.com/docs/webhooks)"],
@@ -55,9 +56,10 @@ async function seed(databaseUrl: string, endpointId: string, n: number, bodyByte
                 LATERAL (SELECT convert_to('{"id":"evt_' || s || '","type":"payment_intent.succeeded","data":{"object":{"id":"pi_' || s ||
                                            '","amount":4200,"currency":"usd","description":"' ||
                                            repeat(md5(s::text), GREATEST(1, ($5::int - 160) / 32)) || '"}}}', 'UTF8') AS body) b`,
-        [endpointId, from, n, to, bodyBytes],
-      );
-    }
+          [endpointId, from, n, to, bodyBytes],
+        );
+      }
+    });
     await c.query("UPDATE endpoints SET capture_seq = $2::bigint, capture_count = $2::int, last_capture_at = now() WHERE id = $1", [
       endpointId,
       n,

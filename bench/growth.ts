@@ -19,7 +19,7 @@ import { waitFor } from "../test/support/wait";
 import { runLoad, combineLoads, type LoadResult } from "./support/load";
 import { cpuMs, memoryMiB, sampleRss, treeCpuMs } from "./support/proc";
 import { SseCounter } from "./support/sse-counter";
-import { KEEP_EVERYTHING, startStack, stopOnSignal, type Stack } from "./support/stack";
+import { KEEP_EVERYTHING, seedWithoutGinIndexes, startStack, stopOnSignal, type Stack } from "./support/stack";
 import { stats, type Stats } from "./support/stats";
 
 const { values: args } = parseArgs({
@@ -189,19 +189,21 @@ async function growSubscribers(stack: Stack, app: RunningApp) {
 // --- 3. list latency as one endpoint grows ------------------------------------------------
 
 async function seed(stack: Stack, endpointId: string, from: number, to: number): Promise<void> {
-  for (let a = from; a <= to; a += 50_000) {
-    const b = Math.min(to, a + 49_999);
-    await stack.sql.query(
-      `INSERT INTO captures (id, endpoint_id, seq, method, path, query, headers, body, body_size, declared_length,
+  await seedWithoutGinIndexes(stack.sql, async () => {
+    for (let a = from; a <= to; a += 50_000) {
+      const b = Math.min(to, a + 49_999);
+      await stack.sql.query(
+        `INSERT INTO captures (id, endpoint_id, seq, method, path, query, headers, body, body_size, declared_length,
                              content_type, remote_address, http_version, received_at, duration_us, response_status)
        SELECT gen_random_uuid(), $1::uuid, s, 'POST', '/webhooks/' || (ARRAY['stripe','github','shopify','slack'])[1 + s % 4],
               NULL, '[["Host","hooks.example.com"],["Content-Type","application/json"]]'::jsonb,
               convert_to('{"type":"invoice.paid","seq":' || s || '}', 'UTF8'), 40, 40, 'application/json', '203.0.113.7', '1.1',
               now() - ($3::bigint - s) * interval '1 millisecond', 500, 200
          FROM generate_series($2::bigint, $3::bigint) s`,
-      [endpointId, a, b],
-    );
-  }
+        [endpointId, a, b],
+      );
+    }
+  });
   await stack.sql.query("UPDATE endpoints SET capture_seq = $2::bigint, capture_count = $2::int, last_capture_at = now() WHERE id = $1", [
     endpointId,
     to,

@@ -15,7 +15,7 @@ import { createEndpoint, startApp, type RunningApp } from "../test/support/app";
 import { SseClient } from "../test/support/sse";
 import { sampleRss } from "./support/proc";
 import { startTestPostgres, type TestPostgres } from "./support/postgres";
-import { BENCH_APP_ENV, createDatabase, ensureBuild, KEEP_EVERYTHING } from "./support/stack";
+import { BENCH_APP_ENV, createDatabase, ensureBuild, KEEP_EVERYTHING, seedWithoutGinIndexes } from "./support/stack";
 import { stats, type Stats } from "./support/stats";
 
 const { values: args } = parseArgs({
@@ -112,10 +112,11 @@ async function seedCaptures(databaseUrl: string, endpointId: string, n: number):
   const started = performance.now();
   try {
     const chunk = 10_000;
-    for (let from = 1; from <= n; from += chunk) {
-      const to = Math.min(n, from + chunk - 1);
-      await c.query(
-        `INSERT INTO captures (id, endpoint_id, seq, method, path, query, headers, body, body_size, declared_length,
+    await seedWithoutGinIndexes(c, async () => {
+      for (let from = 1; from <= n; from += chunk) {
+        const to = Math.min(n, from + chunk - 1);
+        await c.query(
+          `INSERT INTO captures (id, endpoint_id, seq, method, path, query, headers, body, body_size, declared_length,
                                content_type, remote_address, http_version, received_at, duration_us, response_status)
          SELECT gen_random_uuid(), $1::uuid, s,
                 (ARRAY['POST','POST','POST','GET','PUT'])[1 + s % 5],
@@ -126,9 +127,10 @@ async function seedCaptures(databaseUrl: string, endpointId: string, n: number):
                 70, 70, 'application/json', '203.0.113.7', '1.1',
                 now() - ($3::int - s) * interval '1 second', 800, 200
            FROM generate_series($2::bigint, $4::bigint) s`,
-        [endpointId, from, n, to],
-      );
-    }
+          [endpointId, from, n, to],
+        );
+      }
+    });
     await c.query("UPDATE endpoints SET capture_seq = $2::bigint, capture_count = $3::int, last_capture_at = now() WHERE id = $1", [
       endpointId,
       n,
