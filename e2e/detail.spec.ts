@@ -51,6 +51,10 @@ test("captures appear live; the detail shows method, headers in original order a
         ["X-Dup", "first"],
         ["X-Dup", "second"],
         ["Stripe-Signature", "t=1,v1=abc"],
+        // Non-ASCII bytes: E9 and FF are not UTF-8 (node's client writes this string byte for byte);
+        // the second value is the UTF-8 bytes of "café".
+        ["X-Latin1", "caf\u00e9 \u00ff"],
+        ["X-Utf8", utf8Bytes("café")],
       ],
     },
   );
@@ -86,6 +90,13 @@ test("captures appear live; the detail shows method, headers in original order a
   expect(headerNames.slice(0, 7)).toEqual(["Host", "Content-Type", "X-Request-Id", "x-lower-case", "X-Dup", "X-Dup", "Stripe-Signature"]);
   await expect(detail.getByTestId("header-row").nth(4)).toContainText("first");
   await expect(detail.getByTestId("header-row").nth(5)).toContainText("second");
+  // Bytes that are not UTF-8 show one character per byte, flagged; UTF-8 bytes show as the text they encode.
+  const latin1 = detail.locator('[data-testid="header-row"][data-header-name="X-Latin1"]');
+  await expect(latin1).toContainText("caf\u00e9 \u00ff");
+  await expect(latin1).toContainText("(not UTF-8)");
+  const utf8 = detail.locator('[data-testid="header-row"][data-header-name="X-Utf8"]');
+  await expect(utf8).toContainText("café");
+  await expect(utf8).not.toContainText("(not UTF-8)");
 
   // The JSON body is pretty-printed and highlighted (tokens carry theme colours); \u0000 stays an escape.
   const highlighted = detail.getByTestId("body-highlighted");

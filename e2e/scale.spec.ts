@@ -6,7 +6,18 @@ const TOTAL = 50_000;
 
 test("50,000 captures: virtualized rows, infinite scroll, live updates on top", async ({ page }) => {
   test.setTimeout(300_000);
-  const { captureUrl } = await createEndpointFromHome(page);
+  const { id, captureUrl } = await createEndpointFromHome(page);
+  // An endpoint keeps 10,000 captures by default and the retention worker prunes the rest within a
+  // minute, which would turn this into a 10,000-capture test halfway through: keep them all.
+  const kept = await page.evaluate(async (endpointId) => {
+    const r = await fetch(`/api/endpoints/${endpointId}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ retention: { maxCaptures: 100_000 } }),
+    });
+    return ((await r.json()) as { retention: { maxCaptures: number } }).retention.maxCaptures;
+  }, id);
+  expect(kept).toBe(100_000);
   await flood(captureUrl, TOTAL);
   await page.reload();
   await expect(row(page, TOTAL)).toBeVisible();
@@ -56,4 +67,11 @@ test("50,000 captures: virtualized rows, infinite scroll, live updates on top", 
   });
   console.log(`scroll frames: median ${frames[30]!.toFixed(0)} ms, p90 ${frames[54]!.toFixed(0)} ms, worst ${frames[59]!.toFixed(0)} ms`);
   expect(frames[54]).toBeLessThan(200);
+
+  // Every capture is still there: nothing was pruned while the test ran.
+  const count = await page.evaluate(
+    async (endpointId) => ((await (await fetch(`/api/endpoints/${endpointId}`)).json()) as { captureCount: number }).captureCount,
+    id,
+  );
+  expect(count).toBe(TOTAL + 1);
 });
