@@ -11,7 +11,7 @@
 //
 //   npm run bench:abuse -- [--seconds 10] [--rounds 3] [--abuse-rate 4000] [--abuse-connections 64]
 //                          [--probe-rate 50] [--rebuild]
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -19,6 +19,7 @@ import { parseArgs } from "node:util";
 import { createEndpoint, startApp } from "../test/support/app";
 import { startTestPostgres } from "./support/postgres";
 import { cpuMs } from "./support/proc";
+import { nextBuild } from "./support/stack";
 
 const { values: args } = parseArgs({
   options: {
@@ -51,11 +52,7 @@ const QUIET = "198.51.100.10";
 function ensureBuilt(): void {
   if (!args.rebuild && fs.existsSync(path.join(DIST_DIR, "BUILD_ID"))) return;
   console.log(`Building the Next app into ${DIST_DIR} (first run only)…`);
-  const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
-    env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" },
-    encoding: "utf8",
-  });
-  if (r.status !== 0) throw new Error(`next build failed:\n${r.stdout}\n${r.stderr}`);
+  nextBuild(DIST_DIR, { quiet: true });
 }
 
 interface Probe {

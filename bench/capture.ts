@@ -16,7 +16,7 @@
 // --forward puts a forward rule on the app's endpoint: `nomatch` (method PUT: every batch looks
 // the rules up, nothing is queued) or `match` (every capture is queued and the app's worker
 // delivers it to a sink in this process while the load runs; deliveries are counted).
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -28,7 +28,7 @@ import { createEndpoint, freePort, startApp, type RunningApp } from "../test/sup
 import { combineLoads, runLoad, type LoadResult } from "./support/load";
 import { startTestPostgres } from "./support/postgres";
 import { cpuMs, memoryMiB, sampleRss, treeCpuMs } from "./support/proc";
-import { BENCH_APP_ENV, KEEP_EVERYTHING } from "./support/stack";
+import { BENCH_APP_ENV, KEEP_EVERYTHING, nextBuild } from "./support/stack";
 
 const TARGETS = { throughputRatio: 0.5, p99Ms: 50, p99Connections: 32 } as const;
 
@@ -126,11 +126,7 @@ const HEADERS = {
 function ensureBuild(): void {
   if (!args.rebuild && fs.existsSync(path.join(DIST_DIR, "BUILD_ID"))) return;
   console.log(`Building the Next app into ${DIST_DIR} (first run only)…`);
-  const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
-    env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" },
-    encoding: "utf8",
-  });
-  if (r.status !== 0) throw new Error(`next build failed:\n${r.stdout}\n${r.stderr}`);
+  nextBuild(DIST_DIR, { quiet: true });
 }
 
 async function startBaseline(databaseUrl: string, endpointId: string): Promise<{ pid: number; url: string; stop(): Promise<void> }> {

@@ -31,16 +31,32 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/**
+ * Runs `next build` into `distDir`. Next adds `<distDir>/types` to tsconfig.json's include list
+ * (and reformats the file) for any dist dir but .next; the file is put back as it was, so a
+ * benchmark run leaves the tree clean (prettier --check passes, nothing to commit by mistake).
+ */
+export function nextBuild(distDir: string, opts: { quiet?: boolean } = {}): void {
+  const tsconfig = fs.readFileSync("tsconfig.json");
+  try {
+    const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+      stdio: opts.quiet ? "pipe" : "inherit",
+      encoding: "utf8",
+      env: { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1" },
+    });
+    if (r.status !== 0)
+      throw new Error(`next build failed (exit ${r.status ?? r.signal})${opts.quiet ? `:\n${r.stdout}\n${r.stderr}` : ""}`);
+  } finally {
+    if (!fs.readFileSync("tsconfig.json").equals(tsconfig)) fs.writeFileSync("tsconfig.json", tsconfig);
+  }
+}
+
 /** Builds the app into NEXT_DIST_DIR (default .next) when there is no build there yet. */
 export function ensureBuild(): void {
   const distDir = process.env.NEXT_DIST_DIR ?? ".next";
   if (fs.existsSync(path.join(distDir, "BUILD_ID"))) return;
   console.log(`No Next build in ${distDir}; building…`);
-  const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (r.status !== 0) throw new Error(`next build failed (exit ${r.status ?? r.signal})`);
+  nextBuild(distDir);
 }
 
 /**
