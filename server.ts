@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     console.log(`${signal}: shutting down`);
     const force = setTimeout(() => process.exit(1), 20_000);
     force.unref();
-    server.close();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     // Live (SSE) streams never end by themselves and would hold server.close() open.
     await closeLive();
@@ -156,7 +156,9 @@ async function main(): Promise<void> {
     await writer.drain();
     // Sends in flight get a few seconds; the rest go back to the outbox for another process.
     await forwarder?.stop(5_000);
-    server.closeIdleConnections();
+    // Answers still being written (a wait's 503, an API call, a capture's ack) finish before the
+    // database and the process go: process.exit would cut them off mid-response.
+    await connectionsEnded(server, closed, 5_000);
     await closeDb();
     await db.embedded?.stop();
     process.exit(0);
@@ -179,6 +181,21 @@ async function main(): Promise<void> {
       `${db.embedded ? `embedded PostgreSQL on port ${db.embedded.port}` : "external PostgreSQL"}, ` +
       `${Math.round(performance.now() - started)} ms)`,
   );
+}
+
+/**
+ * Resolves when every connection of a closed server has ended, or after `ms` (a long download
+ * is not waited for). Keep-alive connections go idle once answered and are closed as they do.
+ */
+async function connectionsEnded(server: http.Server, closed: Promise<void>, ms: number): Promise<void> {
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  } finally {
+    clearInterval(sweep);
+    clearTimeout(timer);
+  }
 }
 
 /** The request's Content-Length as a number; -1 when absent or not plain digits. */
