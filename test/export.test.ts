@@ -3,7 +3,10 @@
 // the long-poll wait API (a capture sent while it waits, 204 on timeout, cursor, bad values).
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
 import { after, before, describe, test } from "node:test";
+import pg from "pg";
 import { ZCapture } from "@/lib/validation/captures";
 import { ZExportedCapture, type TExportedCapture } from "@/lib/validation/exports";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
@@ -235,6 +238,66 @@ describe("export", () => {
     const har = JSON.parse(await (await exportAs(big, "har")).text()) as HarDoc;
     assert.deepEqual(harProblems(har), []);
     assert.equal(har.log.entries.length, 1303);
+  });
+
+  test("a client that stops reading holds the export back: server memory stays far below the export's size", async (t) => {
+    // 16,000 captures of 8 KiB written straight into the table: 125 MiB of bodies, ~175 MB as NDJSON.
+    const N = 16_000;
+    const slow = await createEndpoint(app.baseUrl);
+    const sql = new pg.Client({ connectionString: db.url });
+    await sql.connect();
+    try {
+      await sql.query(
+        `INSERT INTO captures (id, endpoint_id, seq, method, path, headers, body, body_size, declared_length, content_type,
+                               remote_address, http_version, received_at, duration_us, response_status)
+         SELECT gen_random_uuid(), $1::uuid, s, 'POST', '/bulk', '[["Content-Type","text/plain"]]'::jsonb, b, octet_length(b),
+                octet_length(b), 'text/plain', '203.0.113.7', '1.1', now(), 1, 200
+           FROM generate_series(1, $2::bigint) s, LATERAL (SELECT convert_to(repeat(md5(s::text), 256), 'UTF8') AS b) x`,
+        [slow.id, N],
+      );
+      await sql.query("UPDATE endpoints SET capture_seq = $2::bigint, capture_count = $2::int WHERE id = $1", [slow.id, N]);
+    } finally {
+      await sql.end();
+    }
+    const rssMiB = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${app.pid}/status`, "utf8"))![1]) / 1024;
+    const start = rssMiB();
+    const sock = net.connect(app.port, "127.0.0.1");
+    try {
+      let got = 0;
+      await new Promise<void>((resolve, reject) => {
+        sock.on("error", reject);
+        sock.on("data", (d: Buffer) => {
+          got += d.length;
+          // The first 256 KiB, then nothing more is read: the kernel's buffers fill and stay full.
+          if (got > 256 * 1024 && !sock.isPaused()) {
+            sock.pause();
+            resolve();
+          }
+        });
+        sock.write(
+          `GET /api/endpoints/${slow.id}/export?format=ndjson HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+            `Authorization: Bearer ${slow.managementKey}\r\nConnection: close\r\n\r\n`,
+        );
+      });
+      // Until the server's memory stops growing (2 s without a new high), or it passes the bound:
+      // an export that read on regardless would hold the whole ~175 MB.
+      const BOUND_MIB = 100;
+      let peak = rssMiB();
+      let since = Date.now();
+      await waitFor(
+        () => {
+          const now = rssMiB();
+          if (now > peak + 1) [peak, since] = [now, Date.now()];
+          return Date.now() - since > 2_000 || peak - start > BOUND_MIB;
+        },
+        "the server's memory to settle while the client does not read",
+        60_000,
+      );
+      t.diagnostic(`server RSS ${Math.round(start)} → ${Math.round(peak)} MiB while the client held the export at ${got} bytes`);
+      assert.ok(peak - start < BOUND_MIB, `server RSS grew ${Math.round(peak - start)} MiB while the client read nothing`);
+    } finally {
+      sock.destroy();
+    }
   });
 
   test("a bad format is a 400 naming the choices; no key is 401; a wrong key or another endpoint's key is 404", async () => {
