@@ -313,6 +313,8 @@ function searchSection(j: Json, targets: Target[]): string[] {
       (r) => `| \`${r.q.replace(/\|/g, "\\|")}\` | ${r.rows} | ${f(r.api.p50, 1)} / ${f(r.api.p95, 1)} | ${f(r.sql.p95, 1)} |`,
     ),
     "",
+    `App peak RSS while searching: ${f(j.peakRssMiB, 0)} MiB.`,
+    "",
   ];
 }
 

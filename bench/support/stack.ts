@@ -64,7 +64,8 @@ export function ensureBuild(): void {
  * builds them again from their own definitions (pg_indexes), so the schema ends as migrated. One
  * CREATE INDEX sorts and packs what row-by-row inserts maintain piecemeal, several times faster;
  * the seeded indexes come out compact, as after a REINDEX, not as fragmented as months of traffic
- * leave them. The app must not be writing captures meanwhile.
+ * leave them, so bench:search, which measures those indexes, does not use it. The app must not be
+ * writing captures meanwhile.
  */
 export async function seedWithoutGinIndexes<T>(sql: pg.Client, seed: () => Promise<T>): Promise<T> {
   const { rows } = await sql.query<{ name: string; def: string }>(
