@@ -15,6 +15,7 @@ import { ForwardWorker } from "@/lib/delivery/worker";
 import { env } from "@/lib/env";
 import { errorBody } from "@/lib/http/app-error";
 import { fillBareApiErrors } from "@/lib/http/bare-api-errors";
+import { answerClientError } from "@/lib/http/client-error";
 import { limitConnectionsPerIp } from "@/lib/http/connection-limit";
 import { answerUnusableSharePage, sharePageToken } from "@/lib/http/share-page";
 import { closeLive } from "@/lib/live/registry";
@@ -135,6 +136,8 @@ async function main(): Promise<void> {
     if (!(isCaptureTarget(req.url ?? "") && declaredLength(req) > e.MAX_BODY_BYTES)) res.writeContinue();
     server.emit("request", req, res);
   });
+  // Unparseable requests, oversized headers and timeouts: node's status, with the error envelope.
+  server.on("clientError", answerClientError);
   // node:http alone answers unknown method tokens (FOO) with 400; capture stores them.
   acceptAnyMethod(server, { firstByteTimeoutMs: e.HEADERS_TIMEOUT_SECONDS * 1000 });
   // Last, so it wraps every other connection listener. Behind a proxy every peer is the proxy.

@@ -85,6 +85,14 @@ async function assertNothingStored(ep: EndpointRef, what: string): Promise<void>
   assert.equal((await getEndpoint(app.baseUrl, ep)).captureCount, 0, what);
 }
 
+/** node's own refusals (400, 408, 431) carry the API's error envelope too (lib/http/client-error.ts). */
+function assertEnvelope(r: RawResponse, code: string): void {
+  assert.match(r.header("content-type") ?? "", /^application\/json/);
+  const body = JSON.parse(r.body.toString()) as { error: { code: string; message: string } };
+  assert.equal(body.error.code, code);
+  assert.ok(body.error.message.length > 10, body.error.message);
+}
+
 // --- 4. a body that never finishes -----------------------------------------------------------
 
 test("Content-Length larger than what is sent, then a stall: closed after REQUEST_TIMEOUT_SECONDS, no database connection held, nothing stored", async () => {
@@ -113,7 +121,10 @@ test("Content-Length larger than what is sent, then a stall: closed after REQUES
   }
   for (const rs of await Promise.all(answers)) {
     // node answers 408 when it can; a closed connection without an answer is also a refusal.
-    for (const r of rs) assert.equal(r.status, 408);
+    for (const r of rs) {
+      assert.equal(r.status, 408);
+      assertEnvelope(r, "REQUEST_TIMEOUT");
+    }
   }
   assert.deepEqual(
     (await listCaptures(app.baseUrl, ep)).map((c) => c.path),
@@ -204,6 +215,7 @@ test("a header over 16 KiB, or very many headers, get 431 and are not stored; 1,
   const target = `POST /h/${ep.slug}/hdr HTTP/1.1`;
   const big = await rawRequest(app.port, requestBytes(target, [host(), ["X-Big", "a".repeat(17 * 1024)], ["Content-Length", "0"]]));
   assert.equal(big.status, 431);
+  assertEnvelope(big, "HEADERS_TOO_LARGE");
   const many: [string, string][] = Array.from({ length: 3000 }, (_, i) => [`X-H${i}`, "v"]);
   const manyRes = await rawRequest(app.port, requestBytes(target, [host(), ...many, ["Content-Length", "0"]]));
   assert.equal(manyRes.status, 431);
@@ -239,6 +251,7 @@ test("NUL in a header, bare LF line endings, space before the colon: 400, nothin
   for (const [label, bytes] of shapes) {
     const res = await rawRequest(app.port, Buffer.from(bytes, "latin1"));
     assert.equal(res.status, 400, `${label}: got ${res.status}`);
+    assertEnvelope(res, "BAD_REQUEST");
   }
   await assertNothingStored(ep, "malformed requests");
 });
