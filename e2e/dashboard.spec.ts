@@ -128,8 +128,29 @@ test("rename, response settings (refused, then saved and used by the capture URL
   await page.getByTestId("open-settings").click();
   await expect(dialog.getByLabel("Status")).toHaveValue("202");
   await expect(dialog.getByLabel("Header 1 name")).toHaveValue("X-Hookscope-Test");
-  await page.keyboard.press("Escape");
+  // Change the answer; the captures it already gave keep the old one.
+  await dialog.getByLabel("Status").fill("201");
+  await dialog.getByLabel("Response body").fill("created");
+  await dialog.getByRole("button", { name: "Save settings" }).click();
   await expect(dialog).toBeHidden();
+  expect((await send(captureUrl, { body: "z" })).status).toBe(201);
+  await expect(rows(page)).toHaveCount(3);
+
+  // Each capture shows the whole answer it got: status, headers in order, body.
+  const detail = page.getByTestId("capture-detail");
+  const sent = detail.getByTestId("sent-response");
+  await row(page, 1).click();
+  await expect(sent.getByTestId("sent-response-summary")).toContainText("202");
+  await sent.getByTestId("sent-response-summary").click();
+  await expect(sent.getByTestId("sent-response-body")).toHaveText("accepted");
+  await expect(sent.locator('[data-testid="header-row"][data-header-name="X-Hookscope-Test"]')).toContainText("yes");
+  const captureId = await row(page, 1).getAttribute("data-capture-id");
+  await expect(sent.locator('[data-testid="header-row"][data-header-name="X-Hookscope-Capture-Id"]')).toContainText(captureId!);
+  await screenshot(page, "sent-response");
+  await row(page, 3).click();
+  await expect(sent.getByTestId("sent-response-summary")).toContainText("201");
+  await sent.getByTestId("sent-response-summary").click();
+  await expect(sent.getByTestId("sent-response-body")).toHaveText("created");
 
   // Clear everything, after a confirmation.
   await row(page, 2).click();
@@ -144,7 +165,7 @@ test("rename, response settings (refused, then saved and used by the capture URL
   expect((await left.json()).items).toEqual([]);
   // New captures still arrive after a clear.
   await send(captureUrl, { body: "after clear" });
-  await expect(row(page, 3)).toBeVisible();
+  await expect(row(page, 4)).toBeVisible();
   await expect(rows(page)).toHaveCount(1);
 });
 

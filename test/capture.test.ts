@@ -7,7 +7,7 @@ import { after, before, test } from "node:test";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
 import { ackId, getCapture, getCaptureBody, getEndpoint, listCaptures, updateEndpoint, type EndpointRef } from "./support/captures";
 import { createTestDatabase, dropDatabase } from "./support/db";
-import { RawConnection, rawRequest, requestBytes } from "./support/raw-http";
+import { RawConnection, rawRequest, requestBytes, type RawResponse } from "./support/raw-http";
 
 let app: RunningApp;
 let db: { name: string; url: string };
@@ -59,10 +59,12 @@ for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "PROPF
 test("HEAD is captured and answered with headers but no body", async () => {
   const ep = await createEndpoint(app.baseUrl);
   const conn = await RawConnection.open(app.port);
+  let headRes: RawResponse | undefined;
   try {
     const head = conn.response({ head: true });
     await conn.write(requestBytes(`HEAD /h/${ep.slug}/probe HTTP/1.1`, [host()]));
     const res = await head;
+    headRes = res;
     assert.equal(res.status, 200);
     assert.equal(res.body.length, 0);
     assert.match(res.header("content-type") ?? "", /^application\/json/);
@@ -81,6 +83,10 @@ test("HEAD is captured and answered with headers but no body", async () => {
   assert.ok(probe, "the HEAD request is stored");
   assert.equal(probe.path, "/probe");
   assert.equal(probe.size, 0);
+  // The answer it records has the GET answer's headers (Content-Length included) and no body.
+  const stored = await getCapture(app.baseUrl, ep, probe.id);
+  assert.deepEqual(stored.response, { status: 200, headers: writtenHeaders(headRes!), body: null, delayMs: 0 });
+  assert.ok(headRes!.header("content-length"));
 });
 
 test("GET with a body keeps the body", async () => {
@@ -320,6 +326,51 @@ test("a configured response is what capture answers with: status, body, type, he
   assert.equal(c.body.text, "hi");
   // A configured body does not name the capture; the header still does, exactly once.
   assert.deepEqual(res.all("x-hookscope-capture-id"), [summary.id]);
+  // The capture records the whole answer: exactly the status, header lines and body that arrived.
+  assert.deepEqual(c.response, { status: 202, headers: writtenHeaders(res), body: "queued: <b>yes</b>", delayMs });
+});
+
+/** The header lines the handler wrote, without the ones node adds itself. */
+function writtenHeaders(res: { headers: [string, string][] }): [string, string][] {
+  return res.headers.filter(([n]) => !/^(date|connection|keep-alive)$/i.test(n));
+}
+
+test("each capture keeps the answer it got after the response settings change; a refused one has none", async () => {
+  const ep = await createEndpoint(app.baseUrl);
+  const send = (path: string) =>
+    rawRequest(
+      app.port,
+      requestBytes(`PUT /h/${ep.slug}${path} HTTP/1.1`, [host(), ["Content-Length", "1"], ["Connection", "close"]], "x"),
+    );
+  const first = await send("/one");
+  await updateEndpoint(app.baseUrl, ep, { response: { status: 201, body: "made", headers: [["Location", "/things/1"]] } });
+  const second = await send("/two");
+  await updateEndpoint(app.baseUrl, ep, { name: "renamed only" }); // not a response change
+  await updateEndpoint(app.baseUrl, ep, { response: { status: 503, headers: [["Retry-After", "7"]] } });
+  const third = await send("/three");
+  assert.deepEqual([first.status, second.status, third.status], [200, 201, 503]);
+
+  const byPath = new Map((await listCaptures(app.baseUrl, ep)).map((s) => [s.path, s.id]));
+  for (const [path, res] of [
+    ["/one", first],
+    ["/two", second],
+    ["/three", third],
+  ] as const) {
+    const c = await getCapture(app.baseUrl, ep, byPath.get(path)!);
+    assert.deepEqual(c.response, { status: res.status, headers: writtenHeaders(res), body: res.body.toString(), delayMs: 0 }, path);
+  }
+  // 503 kept the body set at 201: a patch changes only the fields it names.
+  assert.equal(third.body.toString(), "made");
+
+  const refused = await rawRequest(
+    app.port,
+    requestBytes(`POST /h/${ep.slug}/big HTTP/1.1`, [host(), ["Content-Length", String(2 ** 40)], ["Connection", "close"]]),
+  );
+  assert.equal(refused.status, 413);
+  const big = (await listCaptures(app.baseUrl, ep)).find((s) => s.path === "/big")!;
+  const c = await getCapture(app.baseUrl, ep, big.id);
+  assert.equal(c.responseStatus, 413);
+  assert.equal(c.response, null);
 });
 
 test("a Content-Type among the configured headers wins over the default type", async () => {
@@ -384,6 +435,7 @@ test("a browser preflight gets 204 with matching Allow-Methods/Allow-Headers and
     c.headers.find(([n]) => n === "Access-Control-Request-Headers"),
     ["Access-Control-Request-Headers", "x-signature, content-type"],
   );
+  assert.deepEqual(c.response, { status: 204, headers: writtenHeaders(res), body: null, delayMs: 0 });
 });
 
 test("error answers carry CORS too", async () => {

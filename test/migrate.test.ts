@@ -170,6 +170,42 @@ describe("a fresh database", () => {
   });
 });
 
+describe("migrations that move data", () => {
+  test("response revisions: each existing endpoint's response becomes its revision 0; older captures have none", async () => {
+    const name = "20261129093000_response_revisions";
+    assert.ok(ON_DISK.includes(name));
+    const dir = copyMigrations();
+    fs.rmSync(path.join(dir, name), { recursive: true });
+    const url = await emptyDb();
+    await migrate(url, readMigrations(dir));
+    const id = crypto.randomUUID();
+    await withClient(url, async (c) => {
+      await c.query(
+        `INSERT INTO endpoints (id, slug, key_hash, name, response_status, response_headers, response_body, response_content_type, response_delay_ms)
+         VALUES ($1, 'oldslug', 'x', 'old', 418, '[["X-Old","1"]]', 'teapot', 'text/plain', 25)`,
+        [id],
+      );
+      await c.query(
+        `INSERT INTO captures (id, endpoint_id, seq, method, path, headers, body, body_size, remote_address, http_version, received_at, duration_us, response_status)
+         VALUES ($1, $2, 1, 'POST', '', '[]', '', 0, '127.0.0.1', '1.1', now(), 1, 418)`,
+        [crypto.randomUUID(), id],
+      );
+    });
+    assert.deepEqual(await migrate(url, readMigrations(MIGRATIONS_DIR)), [...ON_DISK.slice(ON_DISK.indexOf(name))]);
+    await withClient(url, async (c) => {
+      const rev = await c.query(
+        `SELECT rev, status, headers, body, content_type, delay_ms FROM endpoint_responses WHERE endpoint_id = $1`,
+        [id],
+      );
+      assert.deepEqual(rev.rows, [
+        { rev: 0, status: 418, headers: [["X-Old", "1"]], body: "teapot", content_type: "text/plain", delay_ms: 25 },
+      ]);
+      assert.deepEqual((await c.query(`SELECT response_rev FROM endpoints WHERE id = $1`, [id])).rows, [{ response_rev: 0 }]);
+      assert.deepEqual((await c.query(`SELECT response_rev FROM captures WHERE endpoint_id = $1`, [id])).rows, [{ response_rev: null }]);
+    });
+  });
+});
+
 describe("refusals", () => {
   test("an applied migration whose file changed is refused, naming the migration", async () => {
     const dir = copyMigrations();

@@ -27,6 +27,7 @@ const capture = (over: Partial<TCapture> = {}): TCapture => ({
   httpVersion: "1.1",
   durationUs: 10,
   responseStatus: 200,
+  response: null,
   body: { base64: Buffer.from('{"a":1}').toString("base64"), text: '{"a":1}' },
   ...over,
 });

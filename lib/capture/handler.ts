@@ -8,6 +8,7 @@ import { errorBody, type TErrorCode } from "@/lib/http/app-error";
 import type { NewCapture } from "@/lib/db/captures";
 import { logJson } from "@/lib/observability/log";
 import { countCapture, countRejection } from "@/lib/observability/metrics";
+import { configuredAnswer, type AnswerRequest, type ConfiguredAnswer } from "./answer";
 import { isoMicros, nowMicros } from "./clock";
 import type { CaptureRateLimiter, RateLimitVerdict } from "./rate-limit";
 import { parseCaptureTarget } from "./target";
@@ -22,9 +23,6 @@ export interface CaptureHandlerOptions {
   /** Per client address and per endpoint token buckets; refusals get 429 and are not stored. */
   rateLimit?: CaptureRateLimiter;
 }
-
-/** Response header naming the stored capture on every acknowledged (2xx or configured) answer. */
-export const CAPTURE_ID_HEADER = "X-Hookscope-Capture-Id";
 
 /** Seconds a provider should wait before retrying while the database is down. */
 const RETRY_AFTER_SECONDS = 5;
@@ -132,50 +130,22 @@ function sendError(
   res.end(req.method === "HEAD" ? undefined : body);
 }
 
-const NO_BODY_STATUS = new Set([204, 205, 304]);
-
-/** CORS so that test requests sent from a browser page reach us and can read the answer. */
-function corsHeaders(req: IncomingMessage): [string, string][] {
-  const out: [string, string][] = [
-    ["Access-Control-Allow-Origin", "*"],
-    ["Access-Control-Expose-Headers", "*"],
-  ];
-  if (req.method === "OPTIONS" && req.headers["access-control-request-method"]) {
-    out.push(["Access-Control-Allow-Methods", String(req.headers["access-control-request-method"])]);
-    const reqHeaders = req.headers["access-control-request-headers"];
-    if (reqHeaders) out.push(["Access-Control-Allow-Headers", String(reqHeaders)]);
-    out.push(["Access-Control-Max-Age", "600"]);
-  }
-  return out;
+/** node's view of a request's headers as configuredAnswer reads them. */
+function liveRequest(req: IncomingMessage): AnswerRequest {
+  return {
+    method: req.method ?? "GET",
+    header(name) {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v.join(", ") : v;
+    },
+  };
 }
 
-function isPreflight(req: IncomingMessage): boolean {
-  return req.method === "OPTIONS" && req.headers.origin !== undefined && req.headers["access-control-request-method"] !== undefined;
-}
-
-/** The endpoint's configured answer; a CORS preflight always gets 204 so browser tests work. */
-function sendConfigured(req: IncomingMessage, res: ServerResponse, endpoint: CaptureEndpoint, captureId: string): void {
+/** The endpoint's configured answer (lib/capture/answer.ts). */
+function sendConfigured(res: ServerResponse, answer: ConfiguredAnswer): void {
   if (res.headersSent || res.destroyed) return;
-  const r = endpoint.response;
-  const preflight = isPreflight(req);
-  const status = preflight ? 204 : r.status;
-  // The capture id always goes out in CAPTURE_ID_HEADER, whatever body the endpoint is set to
-  // answer with, so a sender (or a test) can tell exactly which of its requests were stored.
-  const custom = (preflight ? [] : r.headers).filter(([n]) => n.toLowerCase() !== CAPTURE_ID_HEADER.toLowerCase());
-  const customNames = new Set(custom.map(([n]) => n.toLowerCase()));
-  const headers: [string, string][] = corsHeaders(req).filter(([n]) => !customNames.has(n.toLowerCase()));
-  headers.push([CAPTURE_ID_HEADER, captureId]);
-  let body: Buffer | null = null;
-  if (!preflight && !NO_BODY_STATUS.has(status)) {
-    body = Buffer.from(r.body ?? JSON.stringify({ ok: true, id: captureId }), "utf8");
-    if (!customNames.has("content-type")) {
-      headers.push(["Content-Type", r.contentType ?? (r.body === null ? "application/json; charset=utf-8" : "text/plain; charset=utf-8")]);
-    }
-    headers.push(["Content-Length", String(body.length)]);
-  }
-  headers.push(...custom);
-  res.writeHead(status, headers.flat());
-  res.end(req.method === "HEAD" ? undefined : (body ?? undefined));
+  res.writeHead(answer.status, answer.headers.flat());
+  res.end(answer.body ?? undefined);
 }
 
 /**
@@ -259,6 +229,7 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     receivedAt: isoMicros(receivedAt),
     durationUs: 0,
     responseStatus: endpoint.response.status,
+    responseRev: endpoint.responseRev,
     oversize: false,
   };
 
@@ -268,6 +239,7 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     // Refuse before reading a byte; keep a record so the user sees the provider tried.
     row.oversize = true;
     row.responseStatus = 413;
+    row.responseRev = null;
     row.durationUs = Number((process.hrtime.bigint() - startHr) / 1000n);
     const seq = await opts.writer.enqueue(row).catch(() => null);
     countRejection("oversize");
@@ -285,6 +257,7 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     row.oversize = true;
     row.bodySize = result.seen;
     row.responseStatus = 413;
+    row.responseRev = null;
     const seq = await opts.writer.enqueue(row).catch(() => null);
     countRejection("oversize");
     log(opts, row, 413, startHr, seq);
@@ -292,7 +265,8 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
   }
   row.body = result.body;
   row.bodySize = result.body.length;
-  if (isPreflight(req)) row.responseStatus = 204;
+  const answer = configuredAnswer(liveRequest(req), endpoint.response, row.id);
+  row.responseStatus = answer.status;
 
   let seq: number | null;
   try {
@@ -311,8 +285,8 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
   countCapture(row.bodySize);
   log(opts, row, row.responseStatus, startHr, seq);
 
-  const delay = endpoint.response.delayMs;
-  if (delay > 0 && !isPreflight(req)) {
+  const delay = answer.delayMs;
+  if (delay > 0) {
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, delay);
       res.once("close", () => {
@@ -321,7 +295,7 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
       });
     });
   }
-  sendConfigured(req, res, endpoint, row.id);
+  sendConfigured(res, answer);
 }
 
 /**

@@ -20,6 +20,7 @@ function row(id: string, bodyBytes = 0): NewCapture {
     receivedAt: "2026-01-01T00:00:00.000000Z",
     durationUs: 0,
     responseStatus: 200,
+    responseRev: 0,
     oversize: false,
   };
 }

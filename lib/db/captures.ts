@@ -2,9 +2,11 @@
 // pool: one statement, so one transaction, one multi-row INSERT, one NOTIFY); reads and deletes
 // go through Prisma.
 import "server-only";
+import { configuredAnswer, storedRequest } from "@/lib/capture/answer";
 import { AppError } from "@/lib/http/app-error";
 import type { TSearchTerm } from "@/lib/search/query";
-import type { TCapture, TCaptureSummary, THeaderList } from "@/lib/validation/captures";
+import type { TCapture, TCaptureSummary, THeaderList, TSentResponse } from "@/lib/validation/captures";
+import { ZResponseHeaders } from "@/lib/validation/endpoints";
 import { captureFilterSql } from "./capture-search";
 import { getPool, getPrisma } from "./client";
 
@@ -30,6 +32,8 @@ export interface NewCapture {
   receivedAt: string;
   durationUs: number;
   responseStatus: number;
+  /** The endpoint's response revision that answered; null when refused (413). */
+  responseRev: number | null;
   oversize: boolean;
 }
 
@@ -67,10 +71,10 @@ const INSERT_BATCH = {
   text: `WITH v AS (
       SELECT * FROM ROWS FROM (unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[]), jsonb_array_elements($7::jsonb),
                            unnest($8::int[], $9::int[], $10::int[], $11::bigint[], $12::text[], $13::text[], $14::text[],
-                           $15::timestamptz[], $16::int[], $17::int[], $18::boolean[]))
+                           $15::timestamptz[], $16::int[], $17::int[], $18::boolean[], $21::int[]))
         WITH ORDINALITY AS v(id, endpoint_id, method, path, query, headers, body_start, body_length, body_size,
                              declared_length, content_type, remote_address, http_version, received_at, duration_us,
-                             response_status, oversize, ord)
+                             response_status, oversize, response_rev, ord)
     ), n AS (
       SELECT endpoint_id AS id, count(*)::int AS n FROM v GROUP BY endpoint_id
     ), locked AS (
@@ -85,11 +89,12 @@ const INSERT_BATCH = {
       RETURNING e.id, e.capture_seq, n.n
     ), ins AS (
       INSERT INTO captures (id, endpoint_id, seq, method, path, query, headers, body, body_size, declared_length,
-                            content_type, remote_address, http_version, received_at, duration_us, response_status, oversize)
+                            content_type, remote_address, http_version, received_at, duration_us, response_status, oversize,
+                            response_rev)
       SELECT v.id, v.endpoint_id, s.capture_seq - s.n + row_number() OVER (PARTITION BY v.endpoint_id ORDER BY v.ord),
              v.method, v.path, v.query, v.headers, substring($19::bytea FROM v.body_start FOR v.body_length),
              v.body_size, v.declared_length, v.content_type, v.remote_address, v.http_version, v.received_at,
-             v.duration_us, v.response_status, v.oversize
+             v.duration_us, v.response_status, v.oversize, v.response_rev
         FROM v JOIN s ON s.id = v.endpoint_id
       RETURNING id, seq, endpoint_id, method, path, oversize
     ), queued AS (
@@ -145,6 +150,7 @@ export async function insertCaptureBatch(rows: NewCapture[]): Promise<InsertResu
     rows.map((r) => r.oversize),
     bodies.length === 1 ? bodies[0]! : Buffer.concat(bodies, start - 1),
     FORWARD_CHANNEL,
+    rows.map((r) => r.responseRev),
   ];
 
   const client = await getPool().connect();
@@ -268,11 +274,15 @@ export async function getCaptureEndpointId(id: string): Promise<string | null> {
 }
 
 export async function getCaptureById(id: string): Promise<TCapture | null> {
-  const rows = await getPrisma().$queryRaw<FullRow[]>`
-    SELECT id::text, endpoint_id::text, seq, method, path, query, headers, body, body_size, declared_length,
-           content_type, remote_address, http_version, duration_us, response_status, oversize,
-           to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at
-      FROM captures WHERE id = ${id}::uuid`;
+  const rows = await getPrisma().$queryRaw<(FullRow & AnswerRow)[]>`
+    SELECT c.id::text, c.endpoint_id::text, c.seq, c.method, c.path, c.query, c.headers, c.body, c.body_size,
+           c.declared_length, c.content_type, c.remote_address, c.http_version, c.duration_us, c.response_status,
+           c.oversize, to_char(c.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at,
+           r.status AS answer_status, r.headers AS answer_headers, r.body AS answer_body,
+           r.content_type AS answer_content_type, r.delay_ms AS answer_delay_ms
+      FROM captures c
+      LEFT JOIN endpoint_responses r ON r.endpoint_id = c.endpoint_id AND r.rev = c.response_rev
+     WHERE c.id = ${id}::uuid`;
   const r = rows[0];
   if (!r) return null;
   const body = Buffer.from(r.body);
@@ -284,8 +294,32 @@ export async function getCaptureById(id: string): Promise<TCapture | null> {
     httpVersion: r.http_version,
     durationUs: r.duration_us,
     responseStatus: r.response_status,
+    response: sentResponse(r),
     body: { base64: body.toString("base64"), text: decodeUtf8(body) },
   };
+}
+
+/** The settings revision that answered a capture (LEFT JOIN: all null when none is recorded). */
+interface AnswerRow {
+  answer_status: number | null;
+  answer_headers: unknown;
+  answer_body: string | null;
+  answer_content_type: string | null;
+  answer_delay_ms: number | null;
+}
+
+/** The answer sent, rebuilt from the request and the revision that answered it (lib/capture/answer.ts). */
+function sentResponse(r: FullRow & AnswerRow): TSentResponse | null {
+  if (r.answer_status === null || r.answer_delay_ms === null) return null;
+  const settings = {
+    status: r.answer_status,
+    headers: ZResponseHeaders.safeParse(r.answer_headers).data ?? [],
+    body: r.answer_body,
+    contentType: r.answer_content_type,
+    delayMs: r.answer_delay_ms,
+  };
+  const answer = configuredAnswer(storedRequest(r.method, r.headers), settings, r.id);
+  return { status: answer.status, headers: answer.headers, body: answer.body?.toString("utf8") ?? null, delayMs: answer.delayMs };
 }
 
 export async function getCaptureBodyById(

@@ -64,6 +64,7 @@ export async function createEndpoint(input: TCreateEndpointRequest): Promise<{ e
           responseDelayMs: r.delayMs,
           retentionMaxCaptures: input.retention?.maxCaptures,
           retentionMaxAgeDays: input.retention?.maxAgeDays,
+          responses: { create: { rev: 0, ...revisionOf(r) } },
         },
       });
       return { endpoint, managementKey };
@@ -94,23 +95,54 @@ export async function listEndpointsByIds(ids: string[]): Promise<Endpoint[]> {
   return getPrisma().endpoint.findMany({ where: { id: { in: ids } }, orderBy: { createdAt: "desc" } });
 }
 
+/** An EndpointResponse row's settings columns. */
+function revisionOf(r: TResponseSettings) {
+  return { status: r.status, headers: r.headers, body: r.body, contentType: r.contentType, delayMs: r.delayMs };
+}
+
+/**
+ * A change to the response settings bumps responseRev and keeps the new settings as that
+ * revision, in one transaction, so captures answered by the old ones still show what they got.
+ */
 export async function updateEndpoint(id: string, input: TUpdateEndpointRequest): Promise<Endpoint> {
   const r = input.response ?? {};
-  const row = await getPrisma().endpoint.update({
-    where: { id },
-    data: {
-      name: input.name,
-      responseStatus: r.status,
-      responseHeaders: r.headers,
-      responseBody: r.body,
-      responseContentType: r.contentType,
-      responseDelayMs: r.delayMs,
-      retentionMaxCaptures: input.retention?.maxCaptures,
-      retentionMaxAgeDays: input.retention?.maxAgeDays,
-    },
+  const responseChanged = Object.values(r).some((v) => v !== undefined);
+  const row = await getPrisma().$transaction(async (tx) => {
+    const updated = await tx.endpoint.update({
+      where: { id },
+      data: {
+        name: input.name,
+        responseStatus: r.status,
+        responseHeaders: r.headers,
+        responseBody: r.body,
+        responseContentType: r.contentType,
+        responseDelayMs: r.delayMs,
+        responseRev: responseChanged ? { increment: 1 } : undefined,
+        retentionMaxCaptures: input.retention?.maxCaptures,
+        retentionMaxAgeDays: input.retention?.maxAgeDays,
+      },
+    });
+    if (responseChanged) {
+      await tx.endpointResponse.create({ data: { endpointId: id, rev: updated.responseRev, ...revisionOf(responseOf(updated)) } });
+    }
+    return updated;
   });
   invalidateCaptureEndpoint(row.slug);
   return row;
+}
+
+/** The response settings of one revision, or null when that revision is not kept. */
+export async function getEndpointResponse(endpointId: string, rev: number): Promise<TResponseSettings | null> {
+  const row = await getPrisma().endpointResponse.findUnique({ where: { endpointId_rev: { endpointId, rev } } });
+  if (!row) return null;
+  const headers = ZResponseHeaders.safeParse(row.headers);
+  return {
+    status: row.status,
+    headers: headers.success ? headers.data : [],
+    body: row.body,
+    contentType: row.contentType,
+    delayMs: row.delayMs,
+  };
 }
 
 export async function deleteEndpointById(id: string): Promise<void> {
@@ -125,6 +157,8 @@ export interface CaptureEndpoint {
   id: string;
   slug: string;
   response: TResponseSettings;
+  /** Which revision `response` is (stored with each capture it answers). */
+  responseRev: number;
 }
 
 interface CacheEntry {
@@ -171,7 +205,7 @@ let lookupsInFlight = 0;
 
 const LOOKUP_QUERY = {
   name: "hookscope_capture_endpoints",
-  text: `SELECT slug, id, response_status, response_headers, response_body, response_content_type, response_delay_ms
+  text: `SELECT slug, id, response_status, response_headers, response_body, response_content_type, response_delay_ms, response_rev
            FROM endpoints WHERE slug = ANY($1::text[])`,
 };
 
@@ -183,6 +217,7 @@ interface LookupRow {
   response_body: string | null;
   response_content_type: string | null;
   response_delay_ms: number;
+  response_rev: number;
 }
 
 function toCaptureEndpoint(row: LookupRow): CaptureEndpoint {
@@ -196,6 +231,7 @@ function toCaptureEndpoint(row: LookupRow): CaptureEndpoint {
       contentType: row.response_content_type,
       delayMs: row.response_delay_ms,
     },
+    responseRev: row.response_rev,
   };
 }
 

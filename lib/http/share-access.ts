@@ -97,7 +97,10 @@ export async function getSharedCapture(access: ShareAccess, captureId: string): 
   const capture = await getCaptureById(captureId);
   if (!capture || !shareCoversCapture(access, capture)) throw NOT_SHARED();
   if (access.link.includeSecrets) return capture;
-  return { ...capture, headers: redactHeaders(capture.headers, await endpointSignatureHeaders(access.endpoint.id)) };
+  const extra = await endpointSignatureHeaders(access.endpoint.id);
+  // The answer's headers are the endpoint's own settings (a Set-Cookie, say): hidden the same way.
+  const response = capture.response && { ...capture.response, headers: redactHeaders(capture.response.headers, extra) };
+  return { ...capture, headers: redactHeaders(capture.headers, extra), response };
 }
 
 interface TokenCtx {

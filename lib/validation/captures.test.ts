@@ -68,9 +68,12 @@ describe("capture DTOs", () => {
       httpVersion: "1.1",
       durationUs: 12,
       responseStatus: 200,
+      response: { status: 200, headers: [["X-Hookscope-Capture-Id", "c1"]], body: null, delayMs: 0 },
       body: { base64: "/w==", text: null },
     };
     assert.deepEqual(ZCapture.parse(full), full);
+    assert.ok(ZCapture.safeParse({ ...full, response: null }).success, "unknown for old and refused captures");
+    assert.equal(ZCapture.safeParse({ ...full, response: undefined }).success, false);
     assert.equal(ZCapture.safeParse({ ...full, body: { base64: "/w==" } }).success, false);
   });
 });

@@ -48,6 +48,18 @@ export const ZCapturePage = z.object({
 });
 export type TCapturePage = z.infer<typeof ZCapturePage>;
 
+/** The answer Hookscope sent a capture (lib/capture/answer.ts), rebuilt from the response settings revision that answered it. */
+export const ZSentResponse = z.object({
+  status: z.number().int(),
+  /** As written, in order; node adds Date, Connection and Keep-Alive after them. */
+  headers: ZHeaderList,
+  /** The body sent (UTF-8 text); null when none was (HEAD, 204, 205, 304, a CORS preflight). */
+  body: z.string().nullable(),
+  /** How long the answer was held back after the capture was stored. */
+  delayMs: z.number().int(),
+});
+export type TSentResponse = z.infer<typeof ZSentResponse>;
+
 export const ZCapture = ZCaptureSummary.extend({
   headers: ZHeaderList,
   declaredLength: z.number().nullable(),
@@ -55,6 +67,11 @@ export const ZCapture = ZCaptureSummary.extend({
   httpVersion: z.string(),
   durationUs: z.number().int(),
   responseStatus: z.number().int(),
+  /**
+   * The whole answer sent, or null where it is not known: refused requests (413, answered with an
+   * error body) and captures stored before Hookscope kept response revisions.
+   */
+  response: ZSentResponse.nullable(),
   body: z.object({
     base64: z.string(),
     /** The body decoded as UTF-8, or null when it is not valid UTF-8. */
@@ -79,6 +96,7 @@ export type TRedactedValue = z.infer<typeof ZRedactedValue>;
 export const ZCaptureView = ZCapture.extend({
   headers: z.array(z.tuple([z.string(), z.union([z.string(), ZRedactedValue])])),
   body: ZCapture.shape.body.nullable(),
+  response: ZSentResponse.extend({ headers: z.array(z.tuple([z.string(), z.union([z.string(), ZRedactedValue])])) }).nullable(),
 });
 export type TCaptureView = z.infer<typeof ZCaptureView>;
 

@@ -1,7 +1,7 @@
 // Share-link schemas: the create request, the link as listed in settings (never the token), the
 // one-time creation answer (with the token), and what a share token opens.
 import { z } from "zod";
-import { ZCapture } from "./captures";
+import { ZCapture, ZSentResponse } from "./captures";
 
 /** How long a new link works: the four choices the dialog offers. */
 export const SHARE_EXPIRIES = ["1h", "1d", "7d", "never"] as const;
@@ -79,8 +79,11 @@ export type TSharedView = z.infer<typeof ZSharedView>;
 /** A header value hidden by a share link: that it was sent, and its length in bytes. */
 export const ZRedactedHeaderValue = z.object({ redacted: z.literal(true), length: z.number().int().min(0) });
 
-/** A capture seen through a share link: header values may be redacted. */
+const ZSharedHeaderList = z.array(z.tuple([z.string(), z.union([z.string(), ZRedactedHeaderValue])]));
+
+/** A capture seen through a share link: header values (of the request and of the answer) may be redacted. */
 export const ZSharedCapture = ZCapture.extend({
-  headers: z.array(z.tuple([z.string(), z.union([z.string(), ZRedactedHeaderValue])])),
+  headers: ZSharedHeaderList,
+  response: ZSentResponse.extend({ headers: ZSharedHeaderList }).nullable(),
 });
 export type TSharedCapture = z.infer<typeof ZSharedCapture>;
