@@ -33,7 +33,7 @@ const BODY_BYTES = Number(args["body-bytes"]);
 
 const MB = 1_000_000;
 
-/** `n` captures of about `bodyBytes` each, written straight into the table (seq 1..n). */
+/** `n` captures of about `bodyBytes` each, written straight into the table (seq 1..n), answered by response revision 0. */
 async function seed(databaseUrl: string, endpointId: string, n: number, bodyBytes: number): Promise<{ ms: number; bodyBytes: number }> {
   const c = new pg.Client({ connectionString: databaseUrl });
   await c.connect();
@@ -44,14 +44,15 @@ async function seed(databaseUrl: string, endpointId: string, n: number, bodyByte
         const to = Math.min(n, from + 9_999);
         await c.query(
           `INSERT INTO captures (id, endpoint_id, seq, method, path, query, headers, body, body_size, declared_length,
-                               content_type, remote_address, http_version, received_at, duration_us, response_status)
+                               content_type, remote_address, http_version, received_at, duration_us, response_status,
+                               response_rev)
          SELECT gen_random_uuid(), $1::uuid, s, 'POST', '/webhooks/stripe', CASE WHEN s % 3 = 0 THEN 'attempt=' || (s % 7) END,
                 '[["Host","hooks.example.com"],["User-Agent","Stripe/1.0 (+https://stripe.com/docs/webhooks)"],
                   ["Content-Type","application/json; charset=utf-8"],["Content-Length","1024"],["Accept","*/*; q=0.5, application/xml"],
                   ["Cache-Control","no-cache"],["Stripe-Signature","t=1732850000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd"],
                   ["X-Request-Id","req_8f3a1c7b5d2e4f60"]]'::jsonb,
                 b.body, octet_length(b.body), octet_length(b.body), 'application/json; charset=utf-8', '203.0.113.7', '1.1',
-                now() - ($3::int - s) * interval '1 second', 800, 200
+                now() - ($3::int - s) * interval '1 second', 800, 200, 0
            FROM generate_series($2::bigint, $4::bigint) s,
                 LATERAL (SELECT convert_to('{"id":"evt_' || s || '","type":"payment_intent.succeeded","data":{"object":{"id":"pi_' || s ||
                                            '","amount":4200,"currency":"usd","description":"' ||

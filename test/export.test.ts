@@ -54,7 +54,7 @@ interface HarDoc {
         postData?: { mimeType: string; text: string; _encoding?: string };
         bodySize: number;
       };
-      response: { status: number };
+      response: { status: number; headers: { name: string; value: string }[]; content: { text?: string } };
       _hookscope: { id: string; seq: number };
     }[];
   };
@@ -138,6 +138,13 @@ describe("export", () => {
       assert.equal(e.request.method, stored.method);
       assert.equal(e.request.url, `${ep.captureUrl}${stored.path}${stored.query === null ? "" : `?${stored.query}`}`);
       assert.equal(e.response.status, 200);
+      // The answer as the capture API has it: the default {ok, id} body naming this capture.
+      assert.ok(stored.response);
+      assert.deepEqual(
+        e.response.headers.map((h) => [h.name, h.value]),
+        stored.response.headers,
+      );
+      assert.equal(e.response.content.text, JSON.stringify({ ok: true, id: stored.id }));
       const { bytes } = await getCaptureBody(app.baseUrl, ep, stored.id);
       assert.ok(harBody(e).equals(bytes), `body of ${stored.method} ${stored.path}`);
       assert.equal(e.request.bodySize, bytes.length);
@@ -173,6 +180,7 @@ describe("export", () => {
       assert.deepEqual(l.headers, stored.headers);
       assert.equal(l.seq, stored.seq);
       assert.equal(l.receivedAt, stored.receivedAt);
+      assert.deepEqual(l.response, stored.response);
       const { bytes } = await getCaptureBody(app.baseUrl, ep, l.id);
       assert.ok(Buffer.from(l.bodyBase64, "base64").equals(bytes));
     }

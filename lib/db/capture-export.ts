@@ -3,8 +3,9 @@
 // memory. Filters are the list API's search terms, as SQL from capture-search.ts.
 import "server-only";
 import type { TSearchTerm } from "@/lib/search/query";
-import type { THeaderList } from "@/lib/validation/captures";
+import type { THeaderList, TSentResponse } from "@/lib/validation/captures";
 import { captureFilterSql } from "./capture-search";
+import { ANSWER_COLUMNS, sentResponse, type AnswerRow } from "./captures";
 import { getPrisma } from "./client";
 
 export interface ExportRow {
@@ -24,6 +25,8 @@ export interface ExportRow {
   receivedAt: string;
   durationUs: number;
   responseStatus: number;
+  /** The whole answer sent (see TCapture.response). */
+  response: TSentResponse | null;
   oversize: boolean;
 }
 
@@ -51,7 +54,7 @@ interface PageRow {
   received_at: string;
 }
 
-function toExportRow(r: PageRow): ExportRow {
+function toExportRow(r: PageRow & AnswerRow): ExportRow {
   return {
     id: r.id,
     seq: Number(r.seq),
@@ -68,6 +71,7 @@ function toExportRow(r: PageRow): ExportRow {
     receivedAt: r.received_at,
     durationUs: r.duration_us,
     responseStatus: r.response_status,
+    response: sentResponse(r, r),
     oversize: r.oversize,
   };
 }
@@ -81,7 +85,7 @@ export async function findExportPage(
   endpointId: string,
   opts: { afterSeq: number; upToSeq: number; filter?: readonly TSearchTerm[]; rows?: number; bytes?: number },
 ): Promise<ExportRow[]> {
-  const rows = await getPrisma().$queryRaw<PageRow[]>`
+  const rows = await getPrisma().$queryRaw<(PageRow & AnswerRow)[]>`
     WITH page AS (
       SELECT seq FROM (
         SELECT seq, sum(body_size) OVER (ORDER BY seq) - body_size AS before
@@ -92,12 +96,13 @@ export async function findExportPage(
          LIMIT ${opts.rows ?? EXPORT_PAGE_ROWS}
       ) p WHERE before < ${opts.bytes ?? EXPORT_PAGE_BYTES}
     )
-    SELECT id::text, seq, method, path, query, headers, body, body_size, declared_length, content_type,
-           remote_address, http_version, duration_us, response_status, oversize,
-           to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at
-      FROM captures
-     WHERE endpoint_id = ${endpointId}::uuid AND seq IN (SELECT seq FROM page)
-     ORDER BY seq`;
+    SELECT c.id::text, c.seq, c.method, c.path, c.query, c.headers, c.body, c.body_size, c.declared_length, c.content_type,
+           c.remote_address, c.http_version, c.duration_us, c.response_status, c.oversize,
+           to_char(c.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at, ${ANSWER_COLUMNS}
+      FROM captures c
+      LEFT JOIN endpoint_responses r ON r.endpoint_id = c.endpoint_id AND r.rev = c.response_rev
+     WHERE c.endpoint_id = ${endpointId}::uuid AND c.seq IN (SELECT seq FROM page)
+     ORDER BY c.seq`;
   return rows.map(toExportRow);
 }
 

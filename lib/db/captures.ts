@@ -9,6 +9,7 @@ import type { TCapture, TCaptureSummary, THeaderList, TSentResponse } from "@/li
 import { ZResponseHeaders } from "@/lib/validation/endpoints";
 import { captureFilterSql } from "./capture-search";
 import { getPool, getPrisma } from "./client";
+import { Prisma } from "./generated/client";
 
 /** Channel carrying "endpoint X has captures up to seq N" once per committed batch. */
 export const CAPTURE_CHANNEL = "hookscope_captures";
@@ -278,8 +279,7 @@ export async function getCaptureById(id: string): Promise<TCapture | null> {
     SELECT c.id::text, c.endpoint_id::text, c.seq, c.method, c.path, c.query, c.headers, c.body, c.body_size,
            c.declared_length, c.content_type, c.remote_address, c.http_version, c.duration_us, c.response_status,
            c.oversize, to_char(c.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at,
-           r.status AS answer_status, r.headers AS answer_headers, r.body AS answer_body,
-           r.content_type AS answer_content_type, r.delay_ms AS answer_delay_ms
+           ${ANSWER_COLUMNS}
       FROM captures c
       LEFT JOIN endpoint_responses r ON r.endpoint_id = c.endpoint_id AND r.rev = c.response_rev
      WHERE c.id = ${id}::uuid`;
@@ -294,13 +294,13 @@ export async function getCaptureById(id: string): Promise<TCapture | null> {
     httpVersion: r.http_version,
     durationUs: r.duration_us,
     responseStatus: r.response_status,
-    response: sentResponse(r),
+    response: sentResponse(r, r),
     body: { base64: body.toString("base64"), text: decodeUtf8(body) },
   };
 }
 
-/** The settings revision that answered a capture (LEFT JOIN: all null when none is recorded). */
-interface AnswerRow {
+/** The settings revision that answered a capture (LEFT JOIN endpoint_responses: all null when none is recorded). */
+export interface AnswerRow {
   answer_status: number | null;
   answer_headers: unknown;
   answer_body: string | null;
@@ -308,8 +308,12 @@ interface AnswerRow {
   answer_delay_ms: number | null;
 }
 
-/** The answer sent, rebuilt from the request and the revision that answered it (lib/capture/answer.ts). */
-function sentResponse(r: FullRow & AnswerRow): TSentResponse | null {
+/** The columns of AnswerRow, for a query joining endpoint_responses as `r`. */
+export const ANSWER_COLUMNS = Prisma.sql`r.status AS answer_status, r.headers AS answer_headers, r.body AS answer_body,
+  r.content_type AS answer_content_type, r.delay_ms AS answer_delay_ms`;
+
+/** The answer a capture was sent, rebuilt from its request and the revision that answered it (lib/capture/answer.ts). */
+export function sentResponse(capture: { id: string; method: string; headers: THeaderList }, r: AnswerRow): TSentResponse | null {
   if (r.answer_status === null || r.answer_delay_ms === null) return null;
   const settings = {
     status: r.answer_status,
@@ -318,7 +322,7 @@ function sentResponse(r: FullRow & AnswerRow): TSentResponse | null {
     contentType: r.answer_content_type,
     delayMs: r.answer_delay_ms,
   };
-  const answer = configuredAnswer(storedRequest(r.method, r.headers), settings, r.id);
+  const answer = configuredAnswer(storedRequest(capture.method, capture.headers), settings, capture.id);
   return { status: answer.status, headers: answer.headers, body: answer.body?.toString("utf8") ?? null, delayMs: answer.delayMs };
 }
 

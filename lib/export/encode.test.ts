@@ -24,6 +24,17 @@ const row = (over: Partial<ExportRow> = {}): ExportRow => ({
   receivedAt: "2026-11-29T03:00:00.123456Z",
   durationUs: 1534,
   responseStatus: 202,
+  response: {
+    status: 202,
+    headers: [
+      ["X-Hookscope-Capture-Id", "c1"],
+      ["Content-Type", "text/plain; charset=utf-8"],
+      ["Content-Length", "6"],
+      ["Location", "/queued/1"],
+    ],
+    body: "queued",
+    delayMs: 0,
+  },
   oversize: false,
   ...over,
 });
@@ -52,6 +63,22 @@ test("a HAR log built from the pieces passes the HAR 1.2 check, with text and ba
   });
   assert.equal(doc.log.entries[2].request.postData, undefined);
   assert.equal(doc.log.entries[0].time, 1.534);
+  // The answer sent: headers in order, body as content.text.
+  assert.deepEqual(
+    doc.log.entries[0].response.headers.map((h: { name: string }) => h.name),
+    ["X-Hookscope-Capture-Id", "Content-Type", "Content-Length", "Location"],
+  );
+  assert.deepEqual(doc.log.entries[0].response.content, { size: 6, mimeType: "text/plain; charset=utf-8", text: "queued" });
+  assert.equal(doc.log.entries[0].response.redirectURL, "/queued/1");
+  assert.equal(doc.log.entries[0].response.bodySize, 6);
+});
+
+test("a HAR response with no known answer (a refused 413) is the status alone and still valid HAR", () => {
+  const e = harEntry(row({ oversize: true, responseStatus: 413, response: null, body: Buffer.alloc(0) }), URL_);
+  assert.deepEqual(harProblems({ log: { version: "1.2", creator: { name: "x", version: "1" }, entries: [e] } }), []);
+  assert.equal(e.response.status, 413);
+  assert.deepEqual(e.response.headers, []);
+  assert.deepEqual(e.response.content, { size: 0, mimeType: "x-unknown" });
 });
 
 test("the HAR check itself catches a missing field, a wrong type and a non-custom extra field", () => {

@@ -6,8 +6,9 @@
 //   back with UTF-8), else as base64 with the custom field `_encoding: "base64"` (HAR allows
 //   custom fields starting with "_"; the same name HAR uses for response bodies).
 // - Header names keep their case and order, repeats are separate entries.
-// - The response is the one the capture URL answered: status only (its headers and body are the
-//   endpoint's settings, not stored per capture), so content is empty.
+// - The response is the one the capture URL answered: status, headers in order and the body as
+//   content.text (rebuilt from the response settings revision that answered, see
+//   lib/capture/answer.ts); status only, with empty content, where that is not known.
 // - `_hookscope` carries the capture id, seq, the client address, oversize and declared length.
 import "server-only";
 import type { ExportRow } from "@/lib/db/capture-export";
@@ -38,7 +39,7 @@ export interface HarEntry {
     httpVersion: string;
     cookies: HarNameValue[];
     headers: HarNameValue[];
-    content: { size: number; mimeType: string };
+    content: { size: number; mimeType: string; text?: string };
     redirectURL: string;
     headersSize: number;
     bodySize: number;
@@ -82,6 +83,7 @@ export function toExportedCapture(row: ExportRow, captureUrl: string): TExported
     receivedAt: row.receivedAt,
     durationUs: row.durationUs,
     responseStatus: row.responseStatus,
+    response: row.response,
   };
 }
 
@@ -113,6 +115,36 @@ function cookiePairs(headers: ExportRow["headers"]): HarNameValue[] {
 
 const ms = (us: number) => Math.round(us) / 1000;
 
+function harResponse(row: ExportRow, httpVersion: string): HarEntry["response"] {
+  const sent = row.response;
+  if (!sent) {
+    return {
+      status: row.responseStatus,
+      statusText: "",
+      httpVersion,
+      cookies: [],
+      headers: [],
+      content: { size: 0, mimeType: "x-unknown" },
+      redirectURL: "",
+      headersSize: -1,
+      bodySize: -1,
+    };
+  }
+  const header = (name: string) => sent.headers.find(([n]) => n.toLowerCase() === name)?.[1];
+  const size = sent.body === null ? 0 : Buffer.byteLength(sent.body);
+  return {
+    status: sent.status,
+    statusText: "",
+    httpVersion,
+    cookies: [],
+    headers: sent.headers.map(([name, value]) => ({ name, value })),
+    content: { size, mimeType: header("content-type") ?? "x-unknown", ...(sent.body === null ? {} : { text: sent.body }) },
+    redirectURL: header("location") ?? "",
+    headersSize: -1,
+    bodySize: size,
+  };
+}
+
 export function harEntry(row: ExportRow, captureUrl: string): HarEntry {
   const httpVersion = `HTTP/${row.httpVersion}`;
   const text = row.body.length ? asUtf8(row.body) : null;
@@ -129,17 +161,7 @@ export function harEntry(row: ExportRow, captureUrl: string): HarEntry {
       headersSize: -1,
       bodySize: row.body.length,
     },
-    response: {
-      status: row.responseStatus,
-      statusText: "",
-      httpVersion,
-      cookies: [],
-      headers: [],
-      content: { size: 0, mimeType: "x-unknown" },
-      redirectURL: "",
-      headersSize: -1,
-      bodySize: -1,
-    },
+    response: harResponse(row, httpVersion),
     cache: {},
     timings: { send: 0, wait: ms(row.durationUs), receive: 0 },
     _hookscope: {

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { captureFilterTerms, ZCaptureFilterParams } from "@/lib/search/params";
 import { SearchQueryError, type TSearchTerm } from "@/lib/search/query";
-import { ZHeaderList } from "./captures";
+import { ZHeaderList, ZSentResponse } from "./captures";
 
 export const EXPORT_FORMATS = ["har", "ndjson"] as const;
 export const ZExportFormat = z.enum(EXPORT_FORMATS, { error: "format must be har or ndjson" });
@@ -79,5 +79,7 @@ export const ZExportedCapture = z.object({
   durationUs: z.number().int(),
   /** Status the capture URL answered with. */
   responseStatus: z.number().int(),
+  /** The whole answer sent, or null when not known (refused 413s, captures older than response revisions). */
+  response: ZSentResponse.nullable(),
 });
 export type TExportedCapture = z.infer<typeof ZExportedCapture>;
