@@ -121,6 +121,8 @@ test("rename, response settings (refused, then saved and used by the capture URL
   expect(answer.body).toBe("accepted");
   await send(captureUrl, { body: "y" });
   await expect(rows(page)).toHaveCount(2);
+  // Sent to the capture URL itself: the row's path shows as "/".
+  await expect(row(page, 1).getByTitle("The capture URL itself (no sub-path)")).toHaveText("/");
 
   // Reopening shows what was saved; the name survived a reload.
   await page.reload();

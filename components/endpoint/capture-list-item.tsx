@@ -70,9 +70,16 @@ export const CaptureListItem = memo(function CaptureListItem({
           />
         )}
         <MethodBadge method={capture.method} />
-        <span className="truncate font-mono text-[13px]" title={escapeHidden(target)}>
-          <EscapedText text={target} />
-        </span>
+        {target === "" ? (
+          // The capture URL itself (no sub-path): "/" dimmed, as the compare view shows it.
+          <span className="font-mono text-[13px] text-zinc-400 dark:text-zinc-500" title="The capture URL itself (no sub-path)">
+            /
+          </span>
+        ) : (
+          <span className="truncate font-mono text-[13px]" title={escapeHidden(target)}>
+            <EscapedText text={target} />
+          </span>
+        )}
         {/* The list carries the verdict when already judged; live rows fetch theirs in a shared batch. */}
         {showSignature && (
           <SignatureBadge endpointId={capture.endpointId} captureId={capture.id} verdict={capture.signature} className="ml-auto" />
