@@ -131,20 +131,6 @@ export async function updateEndpoint(id: string, input: TUpdateEndpointRequest):
   return row;
 }
 
-/** The response settings of one revision, or null when that revision is not kept. */
-export async function getEndpointResponse(endpointId: string, rev: number): Promise<TResponseSettings | null> {
-  const row = await getPrisma().endpointResponse.findUnique({ where: { endpointId_rev: { endpointId, rev } } });
-  if (!row) return null;
-  const headers = ZResponseHeaders.safeParse(row.headers);
-  return {
-    status: row.status,
-    headers: headers.success ? headers.data : [],
-    body: row.body,
-    contentType: row.contentType,
-    delayMs: row.delayMs,
-  };
-}
-
 export async function deleteEndpointById(id: string): Promise<void> {
   const row = await getPrisma().endpoint.delete({ where: { id } });
   invalidateCaptureEndpoint(row.slug);
