@@ -281,6 +281,19 @@ describe("redirects, timeouts, response cap", () => {
     assert.ok(r.durationMs < 10_000);
   });
 
+  test("without its own timeout a send takes FORWARD_TIMEOUT_SECONDS (resends and test events too)", async () => {
+    process.env.FORWARD_TIMEOUT_SECONDS = "1";
+    resetEnvForTests();
+    try {
+      const r = await sendOutgoing({ method: "GET", url: `http://127.0.0.1:${silent.port}/`, allowPrivate: true });
+      assert.equal(r.ok ? "ok" : r.error.code, "timeout");
+      assert.ok(r.durationMs >= 900 && r.durationMs < 10_000, `timed out after ${r.durationMs} ms`);
+    } finally {
+      delete process.env.FORWARD_TIMEOUT_SECONDS;
+      resetEnvForTests();
+    }
+  });
+
   test("the response body is capped", async () => {
     const r = await sendOutgoing({ method: "GET", url: `http://127.0.0.1:${target.port}/big`, maxResponseBytes: 1000, allowPrivate: true });
     assert.ok(r.ok);

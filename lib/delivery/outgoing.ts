@@ -13,7 +13,6 @@ import type { LookupFunction } from "node:net";
 import { env } from "@/lib/env";
 import { blockedRangeOf, ipLiteral, type BlockedRange } from "./address-policy";
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_REDIRECTS = 5;
 
@@ -245,7 +244,8 @@ export async function sendOutgoing(input: OutgoingRequest): Promise<OutgoingResu
   const redirects: OutgoingHop[] = [];
   const maxHops =
     input.followRedirects === true ? DEFAULT_MAX_REDIRECTS : typeof input.followRedirects === "number" ? input.followRedirects : 0;
-  const deadline = Date.now() + (input.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  // One setting for every outgoing send (forward attempts, resends, test events): 30 s by default.
+  const deadline = Date.now() + (input.timeoutMs ?? env().FORWARD_TIMEOUT_SECONDS * 1000);
   const policy = (input.allowPrivate ?? env().ALLOW_PRIVATE_TARGETS) ? null : (input.addressPolicy ?? blockedRangeOf);
   let method = input.method.toUpperCase();
   let body =
