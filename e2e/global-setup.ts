@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { startTestPostgres } from "../scripts/test-postgres.mjs";
 import { startApp } from "../test/support/app";
-import type { TE2EState } from "./support/state";
+import { E2E_APP_ENV, type TE2EState } from "./support/state";
 
 export default async function globalSetup(): Promise<void> {
   const distDir = process.env.NEXT_DIST_DIR ?? ".next";
@@ -16,9 +16,7 @@ export default async function globalSetup(): Promise<void> {
   const pg = await startTestPostgres();
   let app;
   try {
-    // Resend and forward specs send to a local test server on 127.0.0.1, which the SSRF guard
-    // refuses unless private targets are allowed (as a self-hoster forwarding inside their network).
-    app = await startApp({ databaseUrl: pg.url, env: { ALLOW_PRIVATE_TARGETS: "true" } });
+    app = await startApp({ databaseUrl: pg.url, env: E2E_APP_ENV });
   } catch (e) {
     await pg.stop();
     throw e;

@@ -2,12 +2,13 @@
 // and a browser without EventSource. In every case the list must end up with every capture.
 import { startApp } from "../test/support/app";
 import { createEndpointFromHome, expect, flood, row, rows, sendJson, test } from "./fixtures";
+import { E2E_APP_ENV } from "./support/state";
 
 test("the dashboard's own server restarts while captures keep arriving: it reconnects and no capture is missing", async ({ page }) => {
   const databaseUrl = process.env.HOOKSCOPE_E2E_DATABASE_URL!;
   // A second replica on the same database serves this page; captures go to the main server, so
   // they keep arriving (through Postgres NOTIFY) while this one is down.
-  let replica = await startApp({ databaseUrl });
+  let replica = await startApp({ databaseUrl, env: E2E_APP_ENV });
   const port = replica.port;
   try {
     const { id, captureUrl } = await createEndpointFromHome(page);
@@ -26,7 +27,7 @@ test("the dashboard's own server restarts while captures keep arriving: it recon
     await replica.kill();
     await expect(indicator).not.toHaveAttribute("data-status", "live");
     await sendSome(6); // missed while the stream is down
-    replica = await startApp({ databaseUrl, port });
+    replica = await startApp({ databaseUrl, port, env: E2E_APP_ENV });
     await sendSome(4);
 
     await expect(indicator).toHaveAttribute("data-status", "live", { timeout: 60_000 });
@@ -66,7 +67,7 @@ test("without EventSource the list is polled and still fills", async ({ page }) 
 
 test("more missed than the stream replays (over 1,000): the list reloads from the newest and stays live", async ({ page }) => {
   const databaseUrl = process.env.HOOKSCOPE_E2E_DATABASE_URL!;
-  let replica = await startApp({ databaseUrl });
+  let replica = await startApp({ databaseUrl, env: E2E_APP_ENV });
   const port = replica.port;
   try {
     const { id, captureUrl } = await createEndpointFromHome(page);
@@ -78,7 +79,7 @@ test("more missed than the stream replays (over 1,000): the list reloads from th
 
     await replica.kill();
     await flood(captureUrl, 1100);
-    replica = await startApp({ databaseUrl, port });
+    replica = await startApp({ databaseUrl, port, env: E2E_APP_ENV });
 
     await expect(indicator).toHaveAttribute("data-status", "live", { timeout: 60_000 });
     await expect(rows(page).first()).toHaveAttribute("data-seq", "1101");

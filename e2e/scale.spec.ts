@@ -27,9 +27,13 @@ test("50,000 captures: virtualized rows, infinite scroll, live updates on top", 
   expect(await rows(page).count()).toBeLessThan(60);
 
   // Scroll to the end of what is loaded a few times: older pages arrive, the DOM stays small.
+  // Each round waits for the list to grow (a page arrived), not only for the view to move: on a
+  // busy machine the next scroll could otherwise land on the same end before the page is in.
   let deepest = TOTAL;
   for (let i = 0; i < 10; i++) {
+    const loadedHeight = await list.evaluate((el) => el.scrollHeight);
     await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await expect.poll(() => list.evaluate((el) => el.scrollHeight)).toBeGreaterThan(loadedHeight);
     await expect
       .poll(async () => Math.min(...(await rows(page).evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-seq")))))))
       .toBeLessThan(deepest);

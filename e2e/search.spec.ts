@@ -5,6 +5,7 @@
 // CREATE_ENDPOINT_TOKEN asks for the token.
 import { startApp, type RunningApp } from "../test/support/app";
 import { createEndpointFromHome, expect, rows, screenshot, send, sendJson, test } from "./fixtures";
+import { E2E_APP_ENV } from "./support/state";
 
 const chips = (page: import("@playwright/test").Page) => page.getByTestId("search-chip");
 
@@ -92,7 +93,7 @@ test.describe("an instance with CREATE_ENDPOINT_TOKEN", () => {
   const TOKEN = "e2e-create-token-0123456789";
   let other: RunningApp;
   test.beforeAll(async () => {
-    other = await startApp({ databaseUrl: process.env.HOOKSCOPE_E2E_DATABASE_URL, env: { CREATE_ENDPOINT_TOKEN: TOKEN } });
+    other = await startApp({ databaseUrl: process.env.HOOKSCOPE_E2E_DATABASE_URL, env: { ...E2E_APP_ENV, CREATE_ENDPOINT_TOKEN: TOKEN } });
   });
   test.afterAll(async () => {
     await other?.stop();
