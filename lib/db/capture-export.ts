@@ -5,7 +5,7 @@ import "server-only";
 import type { TSearchTerm } from "@/lib/search/query";
 import type { THeaderList, TSentResponse } from "@/lib/validation/captures";
 import { captureFilterSql } from "./capture-search";
-import { ANSWER_COLUMNS, sentResponse, type AnswerRow } from "./captures";
+import { ANSWER_COLUMNS, ANSWER_JOIN, sentResponse, type AnswerRow } from "./captures";
 import { getPrisma } from "./client";
 
 export interface ExportRow {
@@ -99,8 +99,7 @@ export async function findExportPage(
     SELECT c.id::text, c.seq, c.method, c.path, c.query, c.headers, c.body, c.body_size, c.declared_length, c.content_type,
            c.remote_address, c.http_version, c.duration_us, c.response_status, c.oversize,
            to_char(c.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at, ${ANSWER_COLUMNS}
-      FROM captures c
-      LEFT JOIN endpoint_responses r ON r.endpoint_id = c.endpoint_id AND r.rev = c.response_rev
+      FROM captures c ${ANSWER_JOIN}
      WHERE c.endpoint_id = ${endpointId}::uuid AND c.seq IN (SELECT seq FROM page)
      ORDER BY c.seq`;
   return rows.map(toExportRow);

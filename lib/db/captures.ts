@@ -280,8 +280,7 @@ export async function getCaptureById(id: string): Promise<TCapture | null> {
            c.declared_length, c.content_type, c.remote_address, c.http_version, c.duration_us, c.response_status,
            c.oversize, to_char(c.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at,
            ${ANSWER_COLUMNS}
-      FROM captures c
-      LEFT JOIN endpoint_responses r ON r.endpoint_id = c.endpoint_id AND r.rev = c.response_rev
+      FROM captures c ${ANSWER_JOIN}
      WHERE c.id = ${id}::uuid`;
   const r = rows[0];
   if (!r) return null;
@@ -308,9 +307,12 @@ export interface AnswerRow {
   answer_delay_ms: number | null;
 }
 
-/** The columns of AnswerRow, for a query joining endpoint_responses as `r`. */
+/** The columns of AnswerRow, read through ANSWER_JOIN. */
 export const ANSWER_COLUMNS = Prisma.sql`r.status AS answer_status, r.headers AS answer_headers, r.body AS answer_body,
   r.content_type AS answer_content_type, r.delay_ms AS answer_delay_ms`;
+
+/** Joins each capture (as `c`) to the response revision that answered it (as `r`). */
+export const ANSWER_JOIN = Prisma.sql`LEFT JOIN endpoint_responses r ON r.endpoint_id = c.endpoint_id AND r.rev = c.response_rev`;
 
 /** The answer a capture was sent, rebuilt from its request and the revision that answered it (lib/capture/answer.ts). */
 export function sentResponse(capture: { id: string; method: string; headers: THeaderList }, r: AnswerRow): TSentResponse | null {

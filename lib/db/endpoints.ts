@@ -64,7 +64,7 @@ export async function createEndpoint(input: TCreateEndpointRequest): Promise<{ e
           responseDelayMs: r.delayMs,
           retentionMaxCaptures: input.retention?.maxCaptures,
           retentionMaxAgeDays: input.retention?.maxAgeDays,
-          responses: { create: { rev: 0, ...revisionOf(r) } },
+          responses: { create: { rev: 0, ...r } },
         },
       });
       return { endpoint, managementKey };
@@ -95,11 +95,6 @@ export async function listEndpointsByIds(ids: string[]): Promise<Endpoint[]> {
   return getPrisma().endpoint.findMany({ where: { id: { in: ids } }, orderBy: { createdAt: "desc" } });
 }
 
-/** An EndpointResponse row's settings columns. */
-function revisionOf(r: TResponseSettings) {
-  return { status: r.status, headers: r.headers, body: r.body, contentType: r.contentType, delayMs: r.delayMs };
-}
-
 /**
  * A change to the response settings bumps responseRev and keeps the new settings as that
  * revision, in one transaction, so captures answered by the old ones still show what they got.
@@ -123,7 +118,7 @@ export async function updateEndpoint(id: string, input: TUpdateEndpointRequest):
       },
     });
     if (responseChanged) {
-      await tx.endpointResponse.create({ data: { endpointId: id, rev: updated.responseRev, ...revisionOf(responseOf(updated)) } });
+      await tx.endpointResponse.create({ data: { endpointId: id, rev: updated.responseRev, ...responseOf(updated) } });
     }
     return updated;
   });

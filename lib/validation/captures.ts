@@ -93,10 +93,12 @@ export type TRedactedValue = z.infer<typeof ZRedactedValue>;
  * whose header values may be redacted and whose body may come from another URL (null here).
  * A full ZCapture is one of these.
  */
+const ZViewHeaderList = z.array(z.tuple([z.string(), z.union([z.string(), ZRedactedValue])]));
+
 export const ZCaptureView = ZCapture.extend({
-  headers: z.array(z.tuple([z.string(), z.union([z.string(), ZRedactedValue])])),
+  headers: ZViewHeaderList,
   body: ZCapture.shape.body.nullable(),
-  response: ZSentResponse.extend({ headers: z.array(z.tuple([z.string(), z.union([z.string(), ZRedactedValue])])) }).nullable(),
+  response: ZSentResponse.extend({ headers: ZViewHeaderList }).nullable(),
 });
 export type TCaptureView = z.infer<typeof ZCaptureView>;
 
