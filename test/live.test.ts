@@ -7,6 +7,7 @@ import { ZCaptureSummary } from "@/lib/validation/captures";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
 import { adminQuery, createTestDatabase, dropDatabase } from "./support/db";
 import { SseClient } from "./support/sse";
+import { waitFor } from "./support/wait";
 
 const HEARTBEAT_MS = 300;
 const APP_ENV = { LIVE_HEARTBEAT_MS: String(HEARTBEAT_MS) };
@@ -64,15 +65,6 @@ async function send(ep: Endpoint, path = "/", body = "x", headers: Record<string
 async function liveSubscribers(baseUrl = app.baseUrl): Promise<number> {
   const r = await fetch(`${baseUrl}/api/health`);
   return ((await r.json()) as { liveSubscribers: number }).liveSubscribers;
-}
-
-/** Polls an async condition; for server-side state that has no push channel. */
-async function eventually(cond: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -244,7 +236,7 @@ test("200 concurrent captures: fewer NOTIFYs than captures, every subscriber get
     assert.deepEqual(seqs(b), range(1, 200));
     assert.equal(new Set(a.captures<{ path: string }>().map((s) => s.path)).size, 200);
 
-    await eventually(async () => highest === 200, "the notification for seq 200");
+    await waitFor(async () => highest === 200, "the notification for seq 200");
     assert.ok(notifications > 0);
     assert.ok(notifications < 200, `one NOTIFY per batch, not per capture: ${notifications} for 200 captures`);
     a.close();
@@ -266,7 +258,7 @@ test("killing the LISTEN connection: it reconnects and the subscriber misses not
   // Sent at once: some commit while the LISTEN connection is down, so their NOTIFY is lost.
   for (let i = 2; i <= 6; i++) await send(ep, `/during-${i}`);
   await c.waitFor((x) => seqs(x).length === 6, "captures sent around the reconnect");
-  await eventually(async () => (await listenBackendPid().catch(() => firstPid)) !== firstPid, "a new LISTEN backend");
+  await waitFor(async () => (await listenBackendPid().catch(() => firstPid)) !== firstPid, "a new LISTEN backend");
   await send(ep, "/after");
   await c.waitFor((x) => seqs(x).length === 7, "capture after the reconnect");
   assert.deepEqual(seqs(c), range(1, 7));
@@ -280,7 +272,7 @@ test("killing the LISTEN connection: it reconnects and the subscriber misses not
   try {
     await adminQuery(`SELECT pg_terminate_backend(${await listenBackendPid()})`);
     for (let i = 1; i <= 3; i++) await send(ep, `/while-down-${i}`);
-    await eventually(async () => app.output().split("LISTEN connection failed").length > logBefore, "a failed reconnect attempt");
+    await waitFor(async () => app.output().split("LISTEN connection failed").length > logBefore, "a failed reconnect attempt");
   } finally {
     await adminQuery(`ALTER DATABASE ${db.name} WITH ALLOW_CONNECTIONS true`);
   }
@@ -300,30 +292,30 @@ test("killing the LISTEN connection: it reconnects and the subscriber misses not
 
 test("subscriber count returns to 0 when clients disconnect", async () => {
   const ep = await createEndpoint(app.baseUrl);
-  await eventually(async () => (await liveSubscribers()) === 0, "no subscribers left over from earlier tests");
+  await waitFor(async () => (await liveSubscribers()) === 0, "no subscribers left over from earlier tests");
   const clients = await Promise.all([subscribe(ep), subscribe(ep), subscribe(ep, { query: "?after=0" })]);
   await Promise.all(clients.map((c) => c.waitFor(isReady, "ready")));
   assert.equal(await liveSubscribers(), 3);
   for (const c of clients) c.close();
-  await eventually(async () => (await liveSubscribers()) === 0, "subscribers to be released");
+  await waitFor(async () => (await liveSubscribers()) === 0, "subscribers to be released");
   // The hub was released too: a new subscriber still gets new captures.
   const c = await subscribe(ep);
   await c.waitFor(isReady, "ready");
   await send(ep, "/x");
   await c.waitFor((x) => seqs(x).length === 1, "capture after hub re-creation");
   c.close();
-  await eventually(async () => (await liveSubscribers()) === 0, "subscribers to be released");
+  await waitFor(async () => (await liveSubscribers()) === 0, "subscribers to be released");
 });
 
 test("a client that stops reading is disconnected once its backlog passes the limit", async () => {
   const ep = await createEndpoint(app.baseUrl);
-  await eventually(async () => (await liveSubscribers()) === 0, "no other subscribers");
+  await waitFor(async () => (await liveSubscribers()) === 0, "no other subscribers");
   const sock = net.connect(app.port, "127.0.0.1");
   sock.on("error", () => {});
   sock.write(`GET /api/endpoints/${ep.id}/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${ep.managementKey}\r\n\r\n`);
   sock.pause(); // never reads: the server's queue grows until the limit
   try {
-    await eventually(async () => (await liveSubscribers()) === 1, "the stream to open");
+    await waitFor(async () => (await liveSubscribers()) === 1, "the stream to open");
     // 7 KB paths make ~7 KB events; 4 MiB of backlog plus the kernel's socket buffers fill well
     // before 300 rounds. Stopping as soon as the subscriber is gone keeps the test short.
     const path = `/${"p".repeat(7000)}`;
@@ -355,7 +347,7 @@ test("two replicas on one database: a capture taken by one reaches subscribers o
     await c.waitFor((x) => seqs(x).length === 3, "captures from the other replica");
     assert.deepEqual(seqs(c), [1, 2, 3]);
     c.close();
-    await eventually(async () => (await liveSubscribers(replica.baseUrl)) === 0, "the replica to release its subscriber");
+    await waitFor(async () => (await liveSubscribers(replica.baseUrl)) === 0, "the replica to release its subscriber");
   } finally {
     await replica.stop();
   }
