@@ -373,79 +373,43 @@ describe("forwarding", () => {
     }
   });
 
-  test("capture throughput is not reduced by queuing captures for forwarding (benchmark: alternating rounds, medians)", async () => {
-    // One endpoint without rules, one whose rule matches every capture. The target answers after
-    // 2 s, so deliveries are in flight the whole time but the worker's own CPU (a few sends a
-    // second) stays out of the measurement: what is compared is capture with and without the
-    // outbox insert in its transaction. (Delivery CPU on a busy 2-core machine: see README
-    // Benchmarks, bench:capture --forward match.)
-    const slow = await startTarget();
+  test("capture never waits on forwarding: every capture is answered and queued while the target holds every delivery", async () => {
+    // The target answers no delivery, so each attempt ends only at FORWARD_TIMEOUT_SECONDS (5 s):
+    // a capture path that waited on its delivery (or on the worker) would take at least that long
+    // for every capture. How much the outbox insert costs capture is a speed question, measured by
+    // `npm run bench:forward`, not asserted on a shared machine.
+    const holding = await startTarget();
     const held: http.ServerResponse[] = [];
-    slow.respond = (_r, res) => {
-      held.push(res);
-      setTimeout(() => res.end("ok"), 2000).unref();
-    };
-    const plain = await createEndpoint(app.baseUrl);
+    holding.respond = (_r, res) => held.push(res);
     const fwd = await createEndpoint(app.baseUrl);
-    const rule = await createRule(app, fwd, { targetUrl: slow.url });
-    const PER_ROUND = 150;
-    const PAIRS = 9;
-    const CLIENTS = 8;
-    /** Captures per second for PER_ROUND captures from CLIENTS concurrent senders. */
-    const round = async (captureUrl: string): Promise<number> => {
+    const rule = await createRule(app, fwd, { targetUrl: holding.url });
+    const COUNT = 150;
+    try {
       let next = 0;
-      const started = performance.now();
+      let slowest = 0;
+      const ids: string[] = [];
       await Promise.all(
-        Array.from({ length: CLIENTS }, async () => {
-          while (next < PER_ROUND) {
+        Array.from({ length: 8 }, async () => {
+          while (next < COUNT) {
             const n = next++;
-            const r = await fetch(`${captureUrl}/b/${n}`, {
-              method: "POST",
-              headers: { "content-type": "application/json" },
-              body: `{"n":${n}}`,
-            });
-            assert.equal(r.status, 200);
-            await r.arrayBuffer();
+            const t0 = performance.now();
+            ids.push(await capture(`${fwd.captureUrl}/b/${n}`, { headers: { "content-type": "application/json" }, body: `{"n":${n}}` }));
+            slowest = Math.max(slowest, performance.now() - t0);
           }
         }),
       );
-      return PER_ROUND / ((performance.now() - started) / 1000);
-    };
-    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-    try {
-      for (let i = 0; i < 2; i++) {
-        await round(plain.captureUrl); // warm-up of both paths
-        await round(fwd.captureUrl);
-      }
-      // Back-to-back pairs, alternating which goes first: load elsewhere on the machine drifts
-      // slowly, so each pair's ratio compares like with like; the median ratio is judged.
-      const ratios: number[] = [];
-      const rates: string[] = [];
-      for (let i = 0; i < PAIRS; i++) {
-        let without: number;
-        let withRule: number;
-        if (i % 2) {
-          withRule = await round(fwd.captureUrl);
-          without = await round(plain.captureUrl);
-        } else {
-          without = await round(plain.captureUrl);
-          withRule = await round(fwd.captureUrl);
-        }
-        ratios.push(withRule / without);
-        rates.push(`${Math.round(without)}/${Math.round(withRule)}`);
-      }
-      const ratio = median(ratios);
-      console.log(`capture/s without/with a matching rule, per pair: ${rates.join(", ")}; median ratio ${ratio.toFixed(2)}`);
+      assert.ok(slowest < 5000, `the slowest capture took ${Math.round(slowest)} ms, as long as a held delivery's timeout`);
+      assert.equal(new Set(ids).size, COUNT, "every capture answered with its own id");
       const queued = await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM forward_outbox WHERE rule_id = $1", [rule.id]);
-      assert.equal(queued.rows[0]!.n, (PAIRS + 2) * PER_ROUND, "every capture of the forwarded endpoint was queued");
-      // Same-machine runs gave median ratios of 0.88-1.21 at load average ~10; forwarding inside the
-      // capture request (2 s per capture here) or a costly enqueue would fall far below 0.7.
-      assert.ok(ratio >= 0.7, `with forwarding, capture ran at ${Math.round(ratio * 100)}% of the rate without`);
+      assert.equal(queued.rows[0]!.n, COUNT, "every capture of the forwarded endpoint was queued");
+      const stored = await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM captures WHERE endpoint_id = $1", [fwd.id]);
+      assert.equal(stored.rows[0]!.n, COUNT, "every acknowledged capture is stored");
+      await waitFor(() => held.length > 0, "deliveries reach the target, which holds them");
     } finally {
       // Deleting the rule drops its queue, so the worker stops sending these.
       await api(app, fwd, "DELETE", `/api/endpoints/${fwd.id}/forward-rules/${rule.id}`);
       for (const res of held) res.destroy();
-      await slow.close();
+      await holding.close();
     }
   });
 
