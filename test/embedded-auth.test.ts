@@ -223,6 +223,7 @@ test("a data folder from an older version (fixed superuser password, objects own
   }
 
   // The real server on the upgraded folder (provisioning again is a no-op): capture works.
+  useDataDir(dir); // the child inherits this process's environment: no DATABASE_URL
   const app = await startApp({ env: { DATA_DIR: dir } });
   try {
     const res = await fetch(`${app.baseUrl}/h/${before.slug}/after-upgrade`, { method: "POST", body: "stored as hookscope_app" });
