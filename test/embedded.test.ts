@@ -65,7 +65,7 @@ test("first start creates and migrates the cluster; stop leaves no server; secon
   let firstPid: number | null = null;
   try {
     assert.ok(first.embedded, "an embedded server was started");
-    assert.match(first.url, /^postgresql:\/\/hookscope:[^@]+@127\.0\.0\.1:\d+\/hookscope$/);
+    assert.match(first.url, /^postgresql:\/\/hookscope_app:[^@]+@127\.0\.0\.1:\d+\/hookscope$/);
     assert.equal(process.env.DATABASE_URL, first.url, "the rest of the process uses the embedded database");
     assert.deepEqual(first.applied, MIGRATIONS);
     assert.ok(fs.existsSync(path.join(dir, "postgres", "PG_VERSION")), "the cluster lives under DATA_DIR/postgres");

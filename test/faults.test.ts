@@ -188,7 +188,9 @@ test("embedded database stopped mid-run: 503 with Retry-After, the app starts it
   apps.push(app);
   const first = postmaster(pgDir);
   assert.ok(first, "the app started an embedded PostgreSQL");
-  const url = `postgresql://hookscope:hookscope@127.0.0.1:${first.port}/hookscope`;
+  // The app's role, with the password the app generated into DATA_DIR on first start.
+  const { app: password } = JSON.parse(fs.readFileSync(path.join(dataDir, "postgres-passwords.json"), "utf8")) as { app: string };
+  const url = `postgresql://hookscope_app:${password}@127.0.0.1:${first.port}/hookscope`;
   const ep = await createEndpoint(app.baseUrl);
   const ackFile = path.join(tmp, "embedded.acks");
   const load = startLoad(() => `${app.baseUrl}/h/${ep.slug}`, 6, { ackFile });

