@@ -139,7 +139,7 @@ async function main(): Promise<void> {
   // Unparseable requests, oversized headers and timeouts: node's status, with the error envelope.
   server.on("clientError", answerClientError);
   // node:http alone answers unknown method tokens (FOO) with 400; capture stores them.
-  acceptAnyMethod(server, { firstByteTimeoutMs: e.HEADERS_TIMEOUT_SECONDS * 1000 });
+  acceptAnyMethod(server, { headersTimeoutMs: e.HEADERS_TIMEOUT_SECONDS * 1000 });
   // Last, so it wraps every other connection listener. Behind a proxy every peer is the proxy.
   const perIp = e.MAX_CONNECTIONS_PER_IP ?? (e.TRUST_PROXY > 0 ? 0 : 256);
   if (perIp > 0) limitConnectionsPerIp(server, perIp);
