@@ -139,7 +139,7 @@ async function main(): Promise<void> {
   // Unparseable requests, oversized headers and timeouts: node's status, with the error envelope.
   server.on("clientError", answerClientError);
   // node:http alone answers unknown method tokens (FOO) with 400; capture stores them.
-  acceptAnyMethod(server, { firstByteTimeoutMs: e.HEADERS_TIMEOUT_SECONDS * 1000 });
+  acceptAnyMethod(server, { headersTimeoutMs: e.HEADERS_TIMEOUT_SECONDS * 1000 });
   // Last, so it wraps every other connection listener. Behind a proxy every peer is the proxy.
   const perIp = e.MAX_CONNECTIONS_PER_IP ?? (e.TRUST_PROXY > 0 ? 0 : 256);
   if (perIp > 0) limitConnectionsPerIp(server, perIp);
@@ -149,16 +149,20 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     console.log(`${signal}: shutting down`);
-    const force = setTimeout(() => process.exit(1), 20_000);
+    // Long enough for a stored capture's answer after the longest configured delay (30 s).
+    const force = setTimeout(() => process.exit(1), 45_000);
     force.unref();
+    // First: from here on a capture (on a kept-alive socket, or pipelined) gets 503 and is not
+    // stored, while every capture already stored keeps its connection until answered.
+    const answered = capture.close();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     // Live (SSE) streams never end by themselves and would hold server.close() open.
     await closeLive();
     await retention.stop();
-    await writer.drain();
     // Sends in flight get a few seconds; the rest go back to the outbox for another process.
-    await forwarder?.stop(5_000);
+    await Promise.all([answered, forwarder?.stop(5_000)]);
+    await writer.drain();
     // Answers still being written (a wait's 503, an API call, a capture's ack) finish before the
     // database and the process go: process.exit would cut them off mid-response.
     await connectionsEnded(server, closed, 5_000);

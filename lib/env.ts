@@ -47,7 +47,10 @@ export const ZEnv = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   /** Most rows one group commit writes. */
   CAPTURE_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(500),
-  /** Seconds a client gets to send all request headers. */
+  /**
+   * Seconds a client gets to send all request headers: counted from the connection for its first
+   * request (silence included), from the first byte for later ones on a kept-alive connection.
+   */
   HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(15),
   /** Seconds a client gets to send a whole request (headers and body). */
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),

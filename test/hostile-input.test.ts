@@ -178,6 +178,27 @@ test("slow headers from many sockets: each closed within HEADERS_TIMEOUT_SECONDS
   );
 });
 
+test("silent, then a request line trickled a byte at a time: cut HEADERS_TIMEOUT_SECONDS after connecting, not after the first byte", async () => {
+  const ep = await createEndpoint(app.baseUrl);
+  const conn = await RawConnection.open(app.port);
+  const since = performance.now();
+  const closing = closedAfter(conn, since);
+  const answer = conn.response({ timeoutMs: 20_000 }).catch(() => null);
+  // The client's own timing: quiet for most of the timeout, then the head one byte per 150 ms.
+  // node:http's headersTimeout alone would count from the first bytes it was handed.
+  await Promise.race([conn.closed, new Promise((r) => setTimeout(r, 1_200))]);
+  for (const ch of `POST /h/${ep.slug}/trickled HTTP/1.1\r\nHost: x\r\nX-Slow: ${"a".repeat(100)}`) {
+    if (conn.isClosed) break;
+    await conn.write(ch).catch(() => {});
+    await Promise.race([conn.closed, new Promise((r) => setTimeout(r, 150))]);
+  }
+  const ms = await closing;
+  assert.ok(ms <= (HEADERS_TIMEOUT_S + 0.9) * 1000, `a silent-then-trickling client held its socket ${ms.toFixed(0)} ms`);
+  const r = await answer;
+  if (r) assert.equal(r.status, 408); // a closed connection without an answer is also a refusal
+  assert.deepEqual(await listCaptures(app.baseUrl, ep), []);
+});
+
 test(`one address holding ${PER_IP} connections gets 503 + Retry-After for the next one, and a slot again once one closes`, async () => {
   const ep = await createEndpoint(app.baseUrl);
   // Opened at once and idle; the test is done well within the headers timeout that would close them.

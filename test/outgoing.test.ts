@@ -78,6 +78,10 @@ describe("refused targets (private targets not allowed)", () => {
       `http://0177.0.0.1:${p()}/`,
       `http://[::ffff:127.0.0.1]:${p()}/`,
       `http://[::ffff:7f00:1]:${p()}/`,
+      // IPv4-translated (::ffff:0:0:0/96): loopback, the metadata service, a private network.
+      `http://[::ffff:0:7f00:1]:${p()}/`,
+      `http://[::ffff:0:a9fe:a9fe]/latest/meta-data/`,
+      `http://[::ffff:0:a00:1]/`,
       `http://[::1]:${p()}/`,
       `http://[::]:${p()}/`,
       `http://0.0.0.0:${p()}/`,

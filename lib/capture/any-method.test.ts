@@ -61,7 +61,7 @@ before(async () => {
     });
     req.on("end", () => res.end(JSON.stringify({ method: req.method, url: req.url, size, sha: hash.digest("hex") })));
   });
-  acceptAnyMethod(server, { firstByteTimeoutMs: 300 });
+  acceptAnyMethod(server, { headersTimeoutMs: 300 });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   port = (server.address() as net.AddressInfo).port;
 });
@@ -179,10 +179,35 @@ test("a client that vanishes before its first line, or stays silent, does not br
   assert.equal(ok?.json?.method, "FOO");
 });
 
+test("the head deadline counts from the connection: silence, then a request line trickled a byte at a time, is cut at headersTimeoutMs", async () => {
+  const socket = net.connect(port, "127.0.0.1");
+  const started = performance.now();
+  await new Promise<void>((r, j) => socket.once("connect", r).once("error", j));
+  const chunks: Buffer[] = [];
+  socket.on("data", (d: Buffer) => chunks.push(d));
+  socket.on("error", () => {});
+  const closed = new Promise<number>((r) => socket.once("close", () => r(performance.now() - started)));
+  let open = true;
+  void closed.then(() => (open = false));
+  // Silent for two thirds of the 300 ms deadline (the client's timing, not a wait for the
+  // server), then the first line, known method first so node:http takes over at once, a byte
+  // every 20 ms: node's own headersTimeout (1 s) would count from that handover.
+  await new Promise((r) => setTimeout(r, 200));
+  for (const ch of `POST /h/trickle HTTP/1.1\r\nHost: t\r\nX-Slow: ${"a".repeat(200)}`) {
+    if (!open) break;
+    socket.write(ch);
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 20))]);
+  }
+  const ms = await closed;
+  assert.ok(ms < 300 + 400, `a trickling client held its socket ${Math.round(ms)} ms; the deadline is 300 ms from the connection`);
+  assert.match(Buffer.concat(chunks).toString("latin1"), /^HTTP\/1\.1 408 /);
+  assert.match(Buffer.concat(chunks).toString("latin1"), /"code":"REQUEST_TIMEOUT"/);
+});
+
 test("closeIdleConnections also closes connections that have not sent a byte yet", { timeout: 20_000 }, async () => {
   // A first-byte timeout far beyond the test's own: only closeIdleConnections can end it.
   const own = http.createServer((_req, res) => res.end());
-  acceptAnyMethod(own, { firstByteTimeoutMs: 120_000 });
+  acceptAnyMethod(own, { headersTimeoutMs: 120_000 });
   await new Promise<void>((r) => own.listen(0, "127.0.0.1", r));
   try {
     const accepted = new Promise<void>((r) => own.once("connection", () => r()));

@@ -4,12 +4,18 @@
 // node:http sees it: an unknown token is swapped for a stand-in the parser accepts, and the real
 // token is put back on req.method before any request listener runs.
 //
+// Because node:http's parser starts only when the first request line is handed over, its own
+// headersTimeout would count from then, not from the connection: a client silent for most of
+// the timeout and then trickling its head held a socket for twice the setting. So the head
+// deadline is kept here, from the connection until the first request's headers are parsed.
+//
 // Limit: only the first request of a connection can be rewritten (later ones would need a full
 // HTTP parser to find their start). Such a request's answer closes the connection, so a client
 // that sends unknown methods reconnects and each of its requests is again the first.
 import "server-only";
 import http from "node:http";
 import type net from "node:net";
+import { writeClientError } from "@/lib/http/client-error";
 
 const KNOWN_METHODS = new Set(http.METHODS);
 /** RFC 9110 token characters: what a method may consist of. */
@@ -19,8 +25,6 @@ export const MAX_METHOD_LENGTH = 64;
 /** Parsed like any request with a body (Content-Length or chunked); never seen by handlers. */
 const STAND_IN = "POST";
 const CAPTURE_PREFIX = " /h/";
-/** Byte for byte what node:http sends when headers take longer than headersTimeout. */
-const REQUEST_TIMEOUT_RESPONSE = "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n";
 
 export type FirstLineDecision = { kind: "wait" } | { kind: "pass" } | { kind: "rewrite"; bytes: Buffer; method: string };
 
@@ -45,13 +49,16 @@ export function decideFirstLine(buf: Buffer): FirstLineDecision {
 }
 
 const realMethods = new WeakMap<net.Socket, string>();
+/** Head deadlines of connections whose first request's headers have not been parsed yet. */
+const headDeadlines = new WeakMap<net.Socket, ReturnType<typeof setTimeout>>();
 
 /**
  * Makes `server` accept any method token on capture URLs. Call once, before listen().
- * `firstByteTimeoutMs` bounds how long a connection may take to send its first request line;
- * past it the connection gets 408 and is closed, as node:http does. Match headersTimeout.
+ * `headersTimeoutMs` bounds the time from a connection's start to the end of its first
+ * request's headers; past it the connection gets 408 (the error envelope, as server.ts answers
+ * node's own timeouts) and is closed. Match headersTimeout.
  */
-export function acceptAnyMethod(server: http.Server, opts: { firstByteTimeoutMs: number }): void {
+export function acceptAnyMethod(server: http.Server, opts: { headersTimeoutMs: number }): void {
   const nodeListeners = server.listeners("connection") as ((socket: net.Socket) => void)[];
   server.removeAllListeners("connection");
 
@@ -78,7 +85,6 @@ export function acceptAnyMethod(server: http.Server, opts: { firstByteTimeoutMs:
     const detach = () => {
       waiting.delete(socket);
       settled = true;
-      clearTimeout(timer);
       socket.off("data", onData);
       socket.off("end", onGone);
       socket.off("error", onGone);
@@ -105,24 +111,33 @@ export function acceptAnyMethod(server: http.Server, opts: { firstByteTimeoutMs:
       detach();
       socket.destroy();
     };
-    // A client that has not sent its first request line within the header timeout gets what
-    // node:http answers a late header block with. (Handing it to node:http instead would start
-    // node's own header timeout afresh and keep the socket open twice as long.)
+    // A client whose first request head is not complete within the header timeout gets what
+    // node:http answers a late header block with, whether or not node:http has it by now.
     const timer = setTimeout(() => {
-      if (settled) return;
-      detach();
+      headDeadlines.delete(socket);
+      if (!settled) detach();
       socket.on("error", () => {});
-      socket.end(REQUEST_TIMEOUT_RESPONSE);
-      setTimeout(() => socket.destroy(), 1_000).unref();
-    }, opts.firstByteTimeoutMs);
+      writeClientError(socket, "ERR_HTTP_REQUEST_TIMEOUT");
+      // Destroyed, not ended: node:http's parser must not go on to a request nobody can answer.
+      socket.destroy();
+    }, opts.headersTimeoutMs);
     timer.unref();
+    headDeadlines.set(socket, timer);
+    socket.once("close", () => clearTimeout(timer));
     socket.on("data", onData);
     socket.once("end", onGone);
     socket.once("error", onGone);
   });
 
   // Runs before every other request listener, so handlers and Next only ever see the real token.
+  // (server.ts's checkContinue listener emits "request" too.)
   server.prependListener("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // The head is complete; the body is REQUEST_TIMEOUT's, later requests node:http's own.
+    const deadline = headDeadlines.get(req.socket);
+    if (deadline !== undefined) {
+      clearTimeout(deadline);
+      headDeadlines.delete(req.socket);
+    }
     const method = realMethods.get(req.socket);
     if (method === undefined) return;
     realMethods.delete(req.socket);

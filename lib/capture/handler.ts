@@ -4,11 +4,12 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getEndpointForCapture, type CaptureEndpoint } from "@/lib/db/endpoints";
 import { SLUG_PATTERN, uuidv7 } from "@/lib/db/keys";
-import { errorBody, type TErrorCode } from "@/lib/http/app-error";
+import { errorBody, RETRY_AFTER_SECONDS as RETRY_AFTER_BY_CODE, type TErrorCode } from "@/lib/http/app-error";
 import type { NewCapture } from "@/lib/db/captures";
 import { logJson } from "@/lib/observability/log";
 import { countCapture, countRejection } from "@/lib/observability/metrics";
 import { configuredAnswer, type AnswerRequest, type ConfiguredAnswer } from "./answer";
+import { CaptureDrain } from "./drain";
 import { isoMicros, nowMicros } from "./clock";
 import type { CaptureRateLimiter, RateLimitVerdict } from "./rate-limit";
 import { parseCaptureTarget } from "./target";
@@ -168,17 +169,39 @@ function turnToAnswer(req: IncomingMessage, res: ServerResponse): Promise<boolea
   });
 }
 
+export interface CaptureHandler {
+  (req: IncomingMessage, res: ServerResponse): void;
+  /**
+   * Starts shutdown: from now on captures are answered 503 SHUTTING_DOWN (Retry-After,
+   * Connection: close) and not stored. Resolves once every stored capture has had its answer,
+   * configured delay included.
+   */
+  close(): Promise<void>;
+}
+
 /** Returns the node:http listener for capture URLs. */
-export function createCaptureHandler(opts: CaptureHandlerOptions) {
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    void handleCapture(req, res, opts).catch((e) => {
+export function createCaptureHandler(opts: CaptureHandlerOptions): CaptureHandler {
+  const drain = new CaptureDrain();
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    drain.track(req.socket, res);
+    void handleCapture(req, res, opts, drain).catch((e) => {
       console.error(JSON.stringify({ level: "error", msg: "capture failed", error: String(e instanceof Error ? e.stack : e) }));
       sendError(req, res, 500, "INTERNAL", "Capture failed unexpectedly.");
     });
   };
+  return Object.assign(handler, { close: () => drain.close() });
 }
 
-async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: CaptureHandlerOptions): Promise<void> {
+/** The answer to a capture that arrives (or finishes arriving) after shutdown began: not stored. */
+function sendShuttingDown(req: IncomingMessage, res: ServerResponse): void {
+  countRejection("shutting_down");
+  sendError(req, res, 503, "SHUTTING_DOWN", "This server is shutting down; the request was not stored. Retry it.", {
+    "Retry-After": String(RETRY_AFTER_BY_CODE.SHUTTING_DOWN),
+    Connection: "close",
+  });
+}
+
+async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: CaptureHandlerOptions, drain: CaptureDrain): Promise<void> {
   const startHr = process.hrtime.bigint();
   const receivedAt = nowMicros();
   // Pipelined requests are handled in order. One queued behind a response that ends the
@@ -241,6 +264,7 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     row.responseStatus = 413;
     row.responseRev = null;
     row.durationUs = Number((process.hrtime.bigint() - startHr) / 1000n);
+    if (!drain.admit(res)) return sendShuttingDown(req, res);
     const seq = await opts.writer.enqueue(row).catch(() => null);
     countRejection("oversize");
     log(opts, row, 413, startHr, seq);
@@ -258,6 +282,7 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     row.bodySize = result.seen;
     row.responseStatus = 413;
     row.responseRev = null;
+    if (!drain.admit(res)) return sendShuttingDown(req, res);
     const seq = await opts.writer.enqueue(row).catch(() => null);
     countRejection("oversize");
     log(opts, row, 413, startHr, seq);
@@ -268,6 +293,7 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
   const answer = configuredAnswer(liveRequest(req), endpoint.response, row.id);
   row.responseStatus = answer.status;
 
+  if (!drain.admit(res)) return sendShuttingDown(req, res);
   let seq: number | null;
   try {
     seq = await opts.writer.enqueue(row);

@@ -2,7 +2,7 @@
 // sender flooding one endpoint is answered 429 cheaply (no database work) while other endpoints
 // and other senders keep their latency. Pure: time comes in as an argument, no timers.
 import "server-only";
-import net from "node:net";
+import { clientGroup } from "@/lib/http/client-group";
 
 export interface BucketSettings {
   /** Tokens added per second; 0 turns the limit off. */
@@ -81,36 +81,6 @@ export class TokenBuckets {
   }
 }
 
-/**
- * The key a client address is limited under. IPv6 hands out a /64 per subscriber, so an IPv6
- * sender is limited per /64: otherwise it could rotate through 2^64 addresses of its own.
- */
-export function clientBucketKey(address: string): string {
-  const groups = ipv6Groups(address);
-  if (!groups) return address;
-  return `${groups
-    .slice(0, 4)
-    .map((g) => parseInt(g, 16).toString(16))
-    .join(":")}::/64`;
-}
-
-/** The eight hex groups of an IPv6 address (zone dropped, an IPv4 tail turned into two groups), or null. */
-function ipv6Groups(address: string): string[] | null {
-  let a = address.split("%", 1)[0]!;
-  if (!net.isIPv6(a)) return null;
-  const lastColon = a.lastIndexOf(":");
-  const tail = a.slice(lastColon + 1);
-  if (tail.includes(".")) {
-    const [p0 = 0, p1 = 0, p2 = 0, p3 = 0] = tail.split(".").map(Number);
-    a = `${a.slice(0, lastColon + 1)}${((p0 << 8) | p1).toString(16)}:${((p2 << 8) | p3).toString(16)}`;
-  }
-  const [head = "", rest] = a.split("::", 2);
-  const left = head ? head.split(":") : [];
-  if (rest === undefined) return left;
-  const right = rest ? rest.split(":") : [];
-  return [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right];
-}
-
 export interface CaptureRateLimitSettings {
   endpoint: BucketSettings;
   client: BucketSettings;
@@ -128,9 +98,9 @@ export class CaptureRateLimiter {
     this.byClient = new TokenBuckets(settings.client, maxBuckets);
   }
 
-  /** Checked first, before the endpoint lookup, so a flood of unknown slugs costs no queries. */
+  /** Checked first, before the endpoint lookup, so a flood of unknown slugs costs no queries. IPv6 senders count per /64. */
   takeClient(address: string, now = Date.now()): RateLimitVerdict {
-    const r = this.byClient.take(clientBucketKey(address), now);
+    const r = this.byClient.take(clientGroup(address), now);
     return r.ok ? r : { ok: false, scope: "client", retryAfterSeconds: r.retryAfterSeconds };
   }
 

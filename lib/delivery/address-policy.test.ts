@@ -1,13 +1,84 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { blockedRangeOf, ipLiteral, v6Bytes } from "./address-policy";
+import { blockedRangeOf, ipLiteral } from "./address-policy";
 
 /** What a URL's host turns into after WHATWG parsing (what the sender sees). */
 function hostOf(url: string): string {
   return ipLiteral(new URL(url).hostname) ?? new URL(url).hostname;
 }
 
+/**
+ * Every entry of the IANA IPv4 and IPv6 Special-Purpose Address Registries (plus multicast and
+ * the deprecated site-local range), with a sample address from each. All are refused, also the
+ * few the registry marks globally reachable (AS112, AMT, 6to4 relay): no webhook receiver lives there.
+ */
+const IANA_SPECIAL: [cidr: string, sample: string][] = [
+  ["0.0.0.0/8", "0.1.2.3"],
+  ["10.0.0.0/8", "10.200.0.1"],
+  ["100.64.0.0/10", "100.100.100.200"],
+  ["127.0.0.0/8", "127.0.0.53"],
+  ["169.254.0.0/16", "169.254.169.254"],
+  ["172.16.0.0/12", "172.20.1.1"],
+  ["192.0.0.0/24", "192.0.0.100"],
+  ["192.0.0.0/29", "192.0.0.1"],
+  ["192.0.0.8/32", "192.0.0.8"],
+  ["192.0.0.9/32", "192.0.0.9"],
+  ["192.0.0.10/32", "192.0.0.10"],
+  ["192.0.0.170/32", "192.0.0.170"],
+  ["192.0.0.171/32", "192.0.0.171"],
+  ["192.0.2.0/24", "192.0.2.10"],
+  ["192.31.196.0/24", "192.31.196.1"],
+  ["192.52.193.0/24", "192.52.193.1"],
+  ["192.88.99.0/24", "192.88.99.1"],
+  ["192.168.0.0/16", "192.168.1.1"],
+  ["192.175.48.0/24", "192.175.48.6"],
+  ["198.18.0.0/15", "198.19.255.1"],
+  ["198.51.100.0/24", "198.51.100.7"],
+  ["203.0.113.0/24", "203.0.113.9"],
+  ["224.0.0.0/4", "239.255.255.250"],
+  ["240.0.0.0/4", "250.1.2.3"],
+  ["255.255.255.255/32", "255.255.255.255"],
+  ["::1/128", "::1"],
+  ["::/128", "::"],
+  ["::ffff:0:0/96", "::ffff:10.0.0.1"],
+  ["64:ff9b::/96", "64:ff9b::a9fe:a9fe"],
+  ["64:ff9b:1::/48", "64:ff9b:1::808:808"],
+  ["100::/64", "100::1"],
+  ["100:0:0:1::/64", "100:0:0:1::1"],
+  ["2001::/23", "2001:1ff::1"],
+  ["2001::/32", "2001:0:4136:e378:8000:63bf:3fff:fdd2"],
+  ["2001:1::1/128", "2001:1::1"],
+  ["2001:1::2/128", "2001:1::2"],
+  ["2001:2::/48", "2001:2::1"],
+  ["2001:3::/32", "2001:3::1"],
+  ["2001:4:112::/48", "2001:4:112::1"],
+  ["2001:10::/28", "2001:10::1"],
+  ["2001:20::/28", "2001:20::1"],
+  ["2001:30::/28", "2001:30::1"],
+  ["2001:db8::/32", "2001:db8::1"],
+  ["2002::/16", "2002:c0a8:101::1"],
+  ["2620:4f:8000::/48", "2620:4f:8000::42"],
+  ["3fff::/20", "3fff:fff::1"],
+  ["5f00::/16", "5f00:1::1"],
+  ["fc00::/7", "fd00:ec2::254"],
+  ["fe80::/10", "fe80::1"],
+  ["fec0::/10", "fec0::1"],
+  ["ff00::/8", "ff02::1"],
+];
+
 describe("blockedRangeOf", () => {
+  test("a sample of every IANA special-purpose range is refused", () => {
+    for (const [cidr, sample] of IANA_SPECIAL) assert.ok(blockedRangeOf(sample), `${sample} (${cidr})`);
+  });
+
+  test("IPv4-translated addresses (::ffff:0:0:0/96) are judged by the IPv4 address they carry", () => {
+    assert.match(blockedRangeOf("::ffff:0:7f00:1")!.name, /IPv4-translated loopback/);
+    assert.match(blockedRangeOf("::ffff:0:a9fe:a9fe")!.name, /IPv4-translated link-local/);
+    assert.match(blockedRangeOf("::ffff:0:a00:1")!.name, /IPv4-translated private/);
+    assert.match(blockedRangeOf(hostOf("http://[::ffff:0:7f00:1]/"))!.cidr, /127\.0\.0\.0\/8/);
+    assert.equal(blockedRangeOf("::ffff:0:808:808"), null);
+  });
+
   test("every internal IPv4 range is blocked", () => {
     for (const ip of [
       "127.0.0.1",
@@ -41,6 +112,9 @@ describe("blockedRangeOf", () => {
       "169.253.0.1",
       "11.0.0.1",
       "223.255.255.255",
+      "192.0.1.1",
+      "192.31.195.1",
+      "198.20.0.1",
     ]) {
       assert.equal(blockedRangeOf(ip), null, ip);
     }
@@ -75,7 +149,16 @@ describe("blockedRangeOf", () => {
   });
 
   test("public IPv6 addresses, and public IPv4 inside IPv6, pass", () => {
-    for (const ip of ["2606:4700:4700::1111", "2a00:1450:4001:80b::200e", "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1"]) {
+    for (const ip of [
+      "2606:4700:4700::1111",
+      "2a00:1450:4001:80b::200e",
+      "2001:200::1",
+      "3fff:1000::1",
+      "2620:4f:8001::1",
+      "::ffff:8.8.8.8",
+      "64:ff9b::808:808",
+      "2002:808:808::1",
+    ]) {
       assert.equal(blockedRangeOf(ip), null, ip);
     }
   });
@@ -108,14 +191,5 @@ describe("literal forms after URL parsing", () => {
     assert.ok(blockedRangeOf(hostOf("http://[64:ff9b::a9fe:a9fe]/")));
     assert.equal(ipLiteral("example.com"), null);
     assert.equal(ipLiteral("localhost"), null);
-  });
-});
-
-describe("v6Bytes", () => {
-  test("expands :: and embedded IPv4", () => {
-    assert.deepEqual(v6Bytes("::1"), [...Array<number>(15).fill(0), 1]);
-    assert.deepEqual(v6Bytes("::ffff:1.2.3.4")!.slice(10), [0xff, 0xff, 1, 2, 3, 4]);
-    assert.deepEqual(v6Bytes("1:2:3:4:5:6:7:8"), [0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8]);
-    assert.equal(v6Bytes("1.2.3.4"), null);
   });
 });

@@ -19,9 +19,15 @@ const MALFORMED: [TErrorCode, string] = [
 
 /** The `clientError` listener for server.ts. */
 export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  writeClientError(socket, err.code);
+  socket.destroy(err);
+}
+
+/** Writes the answer to node's error `errorCode` (408 for ERR_HTTP_REQUEST_TIMEOUT), if nothing was written on the socket yet. */
+export function writeClientError(socket: Duplex, errorCode: string | undefined): void {
   const s = socket as Duplex & { bytesWritten?: number };
   if (s.writable && (s.bytesWritten ?? 0) === 0) {
-    const [code, message] = ANSWERS[err.code ?? ""] ?? MALFORMED;
+    const [code, message] = ANSWERS[errorCode ?? ""] ?? MALFORMED;
     const status = ERROR_STATUS[code];
     const body = JSON.stringify(errorBody(code, message));
     s.write(
@@ -29,5 +35,4 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): v
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
-  socket.destroy(err);
 }

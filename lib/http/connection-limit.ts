@@ -1,11 +1,12 @@
 // A cap on open connections per client address for the one node:http listener: one sender
 // holding thousands of sockets (slowloris, a leaky client) cannot take every file descriptor
-// and starve everyone else. The cap counts TCP peers, so behind a reverse proxy it counts the
-// proxy (server.ts leaves it off then unless set).
+// and starve everyone else. The cap counts TCP peers, an IPv6 peer by its /64 like the capture
+// rate limit (one subscriber holds a whole /64), so behind a reverse proxy it counts the proxy
+// (server.ts leaves it off then unless set).
 import "server-only";
-import type http from "node:http";
 import type net from "node:net";
 import { errorBody } from "./app-error";
+import { clientGroup } from "./client-group";
 
 /** How long a refused connection may linger (reading and discarding) before it is cut. */
 const REFUSED_GRACE_MS = 2_000;
@@ -20,29 +21,24 @@ const BUSY_RESPONSE =
   BUSY_BODY;
 
 export interface ConnectionLimit {
-  /** Open connections counted for an address now. */
+  /** Open connections counted for an address (its /64 for IPv6) now. */
   count(address: string): number;
   /** Connections refused since start. */
   readonly refused: number;
 }
 
-function peer(socket: net.Socket): string {
-  const a = socket.remoteAddress ?? "";
-  return a.startsWith("::ffff:") && a.includes(".") ? a.slice(7) : a;
-}
-
 /**
- * Lets at most `max` connections per client address reach `server`'s other connection
+ * Lets at most `max` connections per client address (IPv6: per /64) reach `server`'s other connection
  * listeners; one more is answered 503 (Retry-After: 1) and closed. Call after every other
  * listener on "connection" is installed (acceptAnyMethod's included): it wraps them.
  */
-export function limitConnectionsPerIp(server: http.Server, max: number): ConnectionLimit {
+export function limitConnectionsPerIp(server: net.Server, max: number): ConnectionLimit {
   const open = new Map<string, number>();
   let refused = 0;
   const inner = server.listeners("connection") as ((socket: net.Socket) => void)[];
   server.removeAllListeners("connection");
   server.on("connection", (socket: net.Socket) => {
-    const addr = peer(socket);
+    const addr = clientGroup(socket.remoteAddress ?? "");
     const n = open.get(addr) ?? 0;
     if (n >= max) {
       refused++;
@@ -63,7 +59,7 @@ export function limitConnectionsPerIp(server: http.Server, max: number): Connect
     for (const l of inner) l.call(server, socket);
   });
   return {
-    count: (address) => open.get(address) ?? 0,
+    count: (address) => open.get(clientGroup(address)) ?? 0,
     get refused() {
       return refused;
     },

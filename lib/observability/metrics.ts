@@ -8,7 +8,7 @@ import { liveSubscriberCount } from "@/lib/live/registry";
 
 /** Why a capture request was refused or not stored (the `reason` label). */
 export type TRejectionReason =
-  "not_found" | "oversize" | "rate_limited_client" | "rate_limited_endpoint" | "database_unavailable" | "aborted";
+  "not_found" | "oversize" | "rate_limited_client" | "rate_limited_endpoint" | "database_unavailable" | "aborted" | "shutting_down";
 
 /** What kind of outgoing send a delivery was (the `kind` label). */
 export type TDeliveryKind = "forward" | "resend" | "test_event";
