@@ -258,12 +258,21 @@ export async function runForward(opts: ForwardOptions, io: CliIo): Promise<numbe
         error,
         durationMs: ms,
       };
+      let sent: object = payload;
       for (let tries = 0; tries < 5 && !opts.signal?.aborted; tries++) {
         try {
-          await api(`/api/captures/${capture.id}/deliveries`, { method: "POST", body: JSON.stringify(payload) });
+          await api(`/api/captures/${capture.id}/deliveries`, { method: "POST", body: JSON.stringify(sent) });
           return;
         } catch (e) {
-          if ((e as { status?: number }).status === 404) return;
+          const status = (e as { status?: number }).status;
+          if (status === 404) return;
+          // A server older than this CLI refuses the fields it does not know: report without them, once.
+          if (status === 400 && sent === payload) {
+            const { attempt: _a, willRetry: _w, ...older } = payload;
+            sent = older;
+            continue;
+          }
+          if (status !== undefined && status < 500) return io.err(`  the server refused the report (${(e as Error).message})`);
           await sleep(Math.min(500 * 2 ** tries, 5_000), opts.signal);
         }
       }
