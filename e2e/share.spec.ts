@@ -168,6 +168,72 @@ test("an endpoint link: the endpoint's captures live in a fresh context, then no
   }
 });
 
+// An open page, not a reload: the link turns off while the teammate watches. The page must notice
+// within seconds (its live stream ends, the server re-checking every 5 s), replace the captures
+// with the reason, and stop asking the server. "Stopped" is checked without waiting in real time:
+// the page runs on Playwright's fake clock, which the test runs 5 minutes ahead, firing every
+// pending retry, reconnect and poll timer; then a request of our own marks the point by which any
+// request those timers made would have been seen (request events arrive in order).
+for (const ending of ["revoked", "expired"] as const) {
+  test(`an open endpoint share page says ${ending} within seconds, drops the captures and stops asking the server`, async ({
+    browser,
+    request,
+  }) => {
+    const created = await request.post("/api/endpoints", { data: { name: `watched share (${ending})` } });
+    expect(created.status()).toBe(201);
+    const ep = (await created.json()) as { id: string; captureUrl: string; managementKey: string };
+    const auth = { authorization: `Bearer ${ep.managementKey}` };
+    await send(ep.captureUrl, { path: "/before", headers: [["Content-Type", "text/plain"]], body: "seen" });
+    const share = await request.post(`/api/endpoints/${ep.id}/shares`, { headers: auth, data: { expiresIn: "1h" } });
+    expect(share.status()).toBe(201);
+    const link = (await share.json()) as { id: string; token: string; url: string };
+
+    const teammate = await browser.newContext();
+    try {
+      const shared = await teammate.newPage();
+      await shared.clock.install();
+      const tokenCalls: string[] = [];
+      shared.on("request", (r) => {
+        const p = new URL(r.url()).pathname;
+        if (p.startsWith(`/api/s/${link.token}`)) tokenCalls.push(p);
+      });
+      await shared.goto(new URL(link.url).pathname);
+      await expect(shared.getByTestId("live-indicator")).toHaveAttribute("data-status", "live");
+      await expect(row(shared, 1)).toBeVisible();
+      await expect(shared.getByTestId("share-notice")).toContainText("Link works until");
+
+      if (ending === "revoked") {
+        expect((await request.delete(`/api/endpoints/${ep.id}/shares/${link.id}`, { headers: auth })).status()).toBe(200);
+      } else {
+        const db = new pg.Client({ connectionString: process.env.HOOKSCOPE_E2E_DATABASE_URL! });
+        await db.connect();
+        try {
+          await db.query("UPDATE share_links SET expires_at = now() - interval '1 second' WHERE id = $1", [link.id]);
+        } finally {
+          await db.end();
+        }
+      }
+      await expect(shared.getByTestId("share-problem-message")).toContainText(
+        ending === "revoked" ? "This share link was revoked" : "This share link has expired",
+        { timeout: 10_000 },
+      );
+      await expect(shared.getByText(/Link works until/)).toHaveCount(0);
+      await expect(shared.getByTestId("capture-row")).toHaveCount(0);
+      await expect(shared.getByTestId("live-indicator")).toHaveCount(0);
+      await screenshot(shared, `share-${ending}-while-open`);
+
+      const before = tokenCalls.length;
+      await shared.clock.runFor(5 * 60_000);
+      const marker = shared.waitForRequest((r) => r.url().endsWith("/robots.txt?marker"));
+      await shared.evaluate(() => void fetch("/robots.txt?marker"));
+      await marker;
+      expect(tokenCalls.slice(before)).toEqual([]);
+    } finally {
+      await teammate.close();
+    }
+  });
+}
+
 test("a capture's permalink with the key opens that capture for a teammate, even one older than the list's first page", async ({
   browser,
   request,

@@ -2,11 +2,15 @@
 // a child process) pulls captures over the live stream and sends them byte for byte to a local
 // server, reports each answer as a delivery, and loses nothing across a server restart (captures
 // taken by a second process on the same database while the first is down arrive after the
-// reconnect); `--from` replays history. And the real `smee-client` package forwards a capture
+// reconnect); `--from` replays history; while the local target is down captures wait and are
+// retried in order, and a killed CLI resumes after the last capture the target answered. And the real `smee-client` package forwards a capture
 // through the endpoint's smee channel.
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import SmeeClient from "smee-client";
 import Stripe from "stripe";
@@ -19,8 +23,11 @@ import { waitFor } from "./support/wait";
 let db: { name: string; url: string };
 let app: RunningApp;
 let target: Target;
+/** The CLI's resume cursors (HOOKSCOPE_STATE_DIR), never the user's ~/.hookscope. */
+let stateDir: string;
 
 before(async () => {
+  stateDir = await fs.mkdtemp(path.join(os.tmpdir(), "hookscope-state-"));
   db = await createTestDatabase("fwdcli");
   target = await startTarget();
   app = await startApp({ databaseUrl: db.url });
@@ -29,16 +36,20 @@ after(async () => {
   await app?.stop();
   await target?.close();
   await dropDatabase(db.name);
+  await fs.rm(stateDir, { recursive: true, force: true });
 });
 
 interface Cli {
   child: ChildProcess;
   out: () => string;
-  stop(): Promise<void>;
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 function runCli(args: string[]): Cli {
-  const child = spawn(process.execPath, ["bin/hookscope.mjs", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["bin/hookscope.mjs", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, HOOKSCOPE_STATE_DIR: stateDir },
+  });
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d));
   child.stderr!.on("data", (d: Buffer) => (out += d));
@@ -46,8 +57,8 @@ function runCli(args: string[]): Cli {
   return {
     child,
     out: () => out,
-    async stop() {
-      if (child.exitCode === null) child.kill("SIGINT");
+    async stop(signal: NodeJS.Signals = "SIGINT") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
     },
   };
@@ -133,6 +144,128 @@ describe("hookscope forward", () => {
     await new Promise((r) => wrong.child.once("exit", r));
     assert.equal(wrong.child.exitCode, 1);
     assert.match(wrong.out(), /Could not open the endpoint: 404/);
+  });
+});
+
+/** A port with nothing listening on it (a target that is down), and a way to bring a recording target up on it. */
+async function downTarget(): Promise<{ url: string; up(): Promise<Target> }> {
+  const t = await startTarget();
+  await t.close();
+  return {
+    url: t.url,
+    async up() {
+      await new Promise<void>((r) => t.server.listen(t.port, "127.0.0.1", r));
+      return t;
+    },
+  };
+}
+
+async function deliveriesOf(captureId: string, key: string) {
+  const r = await fetch(`${app.baseUrl}/api/captures/${captureId}/deliveries`, { headers: { authorization: `Bearer ${key}` } });
+  // Newest first from the API; oldest first here.
+  return ZDeliveryPage.parse(await r.json()).items.reverse();
+}
+
+describe("hookscope forward while the local target is down", () => {
+  test("captures wait and are retried in order until the target answers, each delivered once", async () => {
+    const ep = await createEndpoint(app.baseUrl);
+    const down = await downTarget();
+    const cli = runCli(["forward", `${app.baseUrl}/h/${ep.slug}`, "--to", `${down.url}/local`, "--key", ep.managementKey]);
+    let up: Target | null = null;
+    try {
+      await waitFor(() => cli.out().includes("Live:"), "the CLI's stream");
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) ids.push(await post(`${ep.captureUrl}/down/${i}`, `d${i}`));
+      // The first capture is tried again and again (1 s, then 2 s…); the others wait behind it.
+      await waitFor(() => /#1 POST \/down\/0 → ✗ .*; target down, retry 2 in/.test(cli.out()), "a second retry of #1", 30_000);
+      assert.doesNotMatch(cli.out(), /#2 /, "#2 waits for #1");
+      up = await down.up();
+      await waitFor(() => /#3 POST \/down\/2 → 200 OK/.test(cli.out()), "#3 delivered", 60_000);
+      assert.deepEqual(
+        up.received.map((r) => r.url),
+        ["/local/down/0", "/local/down/1", "/local/down/2"],
+        "all three, in order, once each",
+      );
+      // The dashboard shows the first failure and the attempt that got through.
+      await waitFor(async () => (await deliveriesOf(ids[0]!, ep.managementKey)).length === 2, "#1's two reports");
+      const [failed, ok] = await deliveriesOf(ids[0]!, ep.managementKey);
+      assert.equal(failed!.attempt, 1);
+      assert.equal(failed!.outcome, "retrying");
+      assert.equal(failed!.error?.code, "connect_failed");
+      assert.ok(ok!.attempt >= 3, `delivered on attempt ${ok!.attempt}`);
+      assert.equal(ok!.response?.status, 200);
+      await waitFor(async () => (await deliveriesOf(ids[2]!, ep.managementKey)).length === 1, "#3's report");
+      assert.equal(up.received.length, 3, "nothing sent twice");
+    } finally {
+      await cli.stop();
+      await up?.close();
+    }
+  });
+
+  test("--max-attempts gives up on a capture after n tries and goes on; a 4xx is an answer, not retried", async () => {
+    const ep = await createEndpoint(app.baseUrl);
+    const t = await startTarget();
+    t.respond = (r, res) => {
+      res.statusCode = r.url.includes("/bad") ? 400 : 503;
+      res.end();
+    };
+    const cli = runCli(["forward", `${app.baseUrl}/h/${ep.slug}`, "--to", t.url, "--key", ep.managementKey, "--max-attempts", "2"]);
+    try {
+      await waitFor(() => cli.out().includes("Live:"), "the CLI's stream");
+      await post(`${ep.captureUrl}/bad`, "x");
+      const busy = await post(`${ep.captureUrl}/busy`, "y");
+      await post(`${ep.captureUrl}/bad/again`, "z");
+      await waitFor(() => /#3 POST \/bad\/again → 400 Bad Request/.test(cli.out()), "#3 answered", 30_000);
+      assert.match(cli.out(), /#1 POST \/bad → 400 Bad Request \d+ ms\n/);
+      assert.match(cli.out(), /#2 POST \/busy → 503 Service Unavailable \d+ ms; target failing, retry 1 in/);
+      assert.match(cli.out(), /#2 POST \/busy → 503 Service Unavailable \d+ ms; giving up after 2 attempts/);
+      assert.deepEqual(
+        t.received.map((r) => r.url),
+        ["/bad", "/busy", "/busy", "/bad/again"],
+      );
+      await waitFor(async () => (await deliveriesOf(busy, ep.managementKey)).length === 2, "#2's reports");
+      const reports = await deliveriesOf(busy, ep.managementKey);
+      assert.deepEqual(
+        reports.map((d) => [d.attempt, d.outcome, d.response?.status]),
+        [
+          [1, "retrying", 503],
+          [2, "failed", 503],
+        ],
+      );
+    } finally {
+      await cli.stop();
+      await t.close();
+    }
+  });
+
+  test("a killed CLI started again without --from resumes after the last capture the target answered", async () => {
+    const ep = await createEndpoint(app.baseUrl);
+    const args = ["forward", `${app.baseUrl}/h/${ep.slug}`, "--to", `${target.url}/resume`, "--key", ep.managementKey];
+    const start = target.received.length;
+    const first = runCli(args);
+    try {
+      await waitFor(() => first.out().includes("Live:"), "the CLI's stream");
+      await post(`${ep.captureUrl}/k/0`, "k0");
+      await post(`${ep.captureUrl}/k/1`, "k1");
+      await waitFor(() => /#2 POST \/k\/1 → 200 OK/.test(first.out()), "#2 delivered");
+    } finally {
+      await first.stop("SIGKILL");
+    }
+    // Captured while no CLI runs.
+    await post(`${ep.captureUrl}/k/2`, "k2");
+    await post(`${ep.captureUrl}/k/3`, "k3");
+    const second = runCli(args);
+    try {
+      await waitFor(() => /#4 POST \/k\/3 → 200 OK/.test(second.out()), "#4 delivered after the restart", 30_000);
+      assert.match(second.out(), /Resuming after #2/);
+      assert.deepEqual(
+        target.received.slice(start).map((r) => r.url),
+        ["/resume/k/0", "/resume/k/1", "/resume/k/2", "/resume/k/3"],
+        "the missed ones, and none of the delivered ones again",
+      );
+    } finally {
+      await second.stop();
+    }
   });
 });
 

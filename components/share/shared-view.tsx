@@ -1,14 +1,15 @@
 "use client";
 // /s/<token>: what a share link opens, read-only. One capture, or an endpoint's captures with new
 // ones arriving live (list on the left, the selected capture on the right). No write action
-// exists here and the API behind it refuses writes anyway. The link is re-checked every 30 s
-// (and the live stream ends on revoke), so a revoked or expired link says so instead of going stale.
-import { useState } from "react";
+// exists here and the API behind it refuses writes anyway. The link is re-checked every 10 s, at
+// its expiry, and whenever the live stream fails (the server ends it on revoke or expiry); once
+// the token answers 404/410 the captures give way to the reason and nothing is asked again.
+import { useEffect, useState } from "react";
 import { AppHeader } from "@/components/endpoint/app-header";
 import { CaptureList } from "@/components/endpoint/capture-list";
 import { LiveIndicator } from "@/components/endpoint/live-indicator";
 import { ApiError, describeError } from "@/lib/query/api";
-import { useSharedCaptureSource, useSharedView } from "@/lib/query/share-links";
+import { isShareGone, useSharedCaptureSource, useSharedView } from "@/lib/query/share-links";
 import { useCaptureList } from "@/lib/query/use-captures";
 import { useLiveCaptureSource } from "@/lib/query/use-live-captures";
 import type { TSharedView } from "@/lib/validation/shares";
@@ -16,7 +17,17 @@ import { SharedCaptureDetail } from "./shared-capture-detail";
 
 export function SharedView({ token }: { token: string }) {
   const view = useSharedView(token);
-  if (view.isError && !(view.error instanceof ApiError && view.error.status >= 500)) {
+  const { refetch } = view;
+  const expiresAt = view.data?.expiresAt;
+  useEffect(() => {
+    if (!expiresAt) return;
+    // setTimeout holds at most 2^31-1 ms (24.8 days); the periodic re-check covers a later expiry.
+    const ms = new Date(expiresAt).getTime() - Date.now() + 500;
+    if (ms > 2 ** 31 - 1) return;
+    const t = setTimeout(() => void refetch(), Math.max(0, ms));
+    return () => clearTimeout(t);
+  }, [expiresAt, refetch]);
+  if (isShareGone(view.error) || (view.isError && !(view.error instanceof ApiError && view.error.status >= 500))) {
     const gone = view.error instanceof ApiError && view.error.status === 410;
     return (
       <ShareProblem title={gone ? "This share link no longer works" : "This share link does not work"}>
@@ -32,7 +43,7 @@ export function SharedView({ token }: { token: string }) {
       </div>
     );
   }
-  return <Shared token={token} view={view.data} />;
+  return <Shared token={token} view={view.data} recheck={() => void refetch()} />;
 }
 
 function ShareNotice({ view }: { view: TSharedView }) {
@@ -54,11 +65,11 @@ function ShareNotice({ view }: { view: TSharedView }) {
   );
 }
 
-function Shared({ token, view }: { token: string; view: TSharedView }) {
+function Shared({ token, view, recheck }: { token: string; view: TSharedView; recheck: () => void }) {
   const isEndpoint = view.kind === "endpoint";
   const source = useSharedCaptureSource(token, isEndpoint);
   const list = useCaptureList(source, { enabled: isEndpoint });
-  const liveStatus = useLiveCaptureSource(source, { enabled: isEndpoint && list.isSuccess });
+  const liveStatus = useLiveCaptureSource(source, { enabled: isEndpoint && list.isSuccess, onStreamError: recheck });
   const [picked, setSelectedId] = useState<string | null>(view.captureId);
   // An endpoint share shows its newest capture until one is picked.
   const selectedId = picked ?? list.captures[0]?.id ?? null;

@@ -47,6 +47,9 @@ describe("hookscope forward usage", () => {
     assert.match(scheme.text, /--resign-scheme is one of auto, stripe, github, shopify, slack, standard, twilio/);
     assert.match((await run([...base, "--resign-scheme", "stripe"])).text, /--resign-scheme needs --resign-secret/);
     assert.match((await run([...base, "--resign-secret", " whsec_x"])).text, /--resign-secret is empty or starts or ends with whitespace/);
+    const attempts = await run([...base, "--max-attempts", "0"]);
+    assert.equal(attempts.code, 2);
+    assert.match(attempts.text, /--max-attempts is a whole number of tries, 1 or more/);
     assert.equal((await run(["--help"])).code, 0);
   });
 });

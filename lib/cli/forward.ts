@@ -4,6 +4,10 @@
 // last event it saw and reconnects with Last-Event-ID, so captures that arrive while it is
 // disconnected (laptop asleep, server restarted) are replayed on reconnect; when more were missed
 // than the stream replays (a `reset` event), it pages them in through the captures API.
+// While the local target is down (no answer, 5xx or 429) the capture is retried with backoff and
+// the ones after it wait, so the target sees every capture once, in order; a 4xx is the target's
+// answer and is not retried. The seq of the last capture the target answered is kept in a state
+// file (./forward-state), so a restarted CLI resumes after it without --from.
 // Each local answer is reported back as a delivery, so the dashboard shows it. With
 // --resign-secret each request is re-signed with a test secret (the body untouched), so a local
 // handler configured with its test secret accepts forwarded production events.
@@ -12,6 +16,7 @@ import { forwardableHeaders, forwardUrl } from "../delivery/forward-request";
 import { resignRequest, ResignError } from "../signatures/resign";
 import { SecretFormatError } from "../signatures/types";
 import { SIGNATURE_SCHEMES, type TSecretScheme, type TSignatureScheme } from "../validation/signatures";
+import { cursorFile, readCursor, stateDir, writeCursor } from "./forward-state";
 import { sendRequest, type CliResponse } from "./http";
 import type { CliCommand, CliIo } from "./types";
 
@@ -23,6 +28,10 @@ export const FORWARD_HELP = `Usage: hookscope forward <capture-or-dashboard-url>
 Sends every new capture of an endpoint to a local URL: method, the path after the capture URL,
 query, headers (without hop-by-hop ones and Host) and the exact body bytes. One line per request.
 After a disconnect it resumes where it stopped, so nothing captured meanwhile is skipped.
+While the target is down (connection refused, timeout, 5xx, 429) the capture is retried with
+backoff (1 s doubling to 30 s) and later ones wait their turn; a 4xx answer is final. The last
+capture the target answered is remembered (in $HOOKSCOPE_STATE_DIR, else $XDG_STATE_HOME/hookscope,
+else ~/.hookscope), so running the same command again resumes after it.
 
 Arguments:
   <capture-or-dashboard-url>  the capture URL (https://hooks.example.com/h/<slug>) or the
@@ -32,6 +41,9 @@ Options:
   --to <url>          where to send, e.g. http://localhost:3000/webhooks (required)
   --key <key>         the endpoint's management key (or HOOKSCOPE_KEY)
   --from <capture id> first replay every capture from this one on (oldest first), then go live
+                      (without it: resume after the last capture sent to this --to, if any)
+  --max-attempts <n>  give up on a capture after n tries while the target is down, report it
+                      failed and go on (default: keep trying)
   --resign-secret <secret>  re-sign each request with this (test) secret before sending, so a
                       handler that verifies with its test secret accepts production events
   --resign-scheme <scheme>  the scheme to sign with: auto (default: the one whose signature
@@ -65,9 +77,31 @@ export interface ForwardOptions {
   /** Re-sign every request with this secret before sending. */
   resign?: { scheme: TSecretScheme; secret: string };
   signal?: AbortSignal;
+  /** Tries per capture while the target is down; undefined keeps trying. */
+  maxAttempts?: number;
+  /** Where the resume cursor lives (default stateDir()). */
+  stateDir?: string;
   /** Reconnect delay bounds (tests shorten them). */
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Retry delay bounds while the target is down (default 1 s doubling to 30 s). */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+}
+
+/** Captures held in memory while the target is down; past this the stream pauses (its cursor is enough to resume). */
+const MAX_BACKLOG = 1000;
+
+/** Thrown to leave the stream when the backlog is full; it reconnects from the cursor once the backlog drains. */
+class BacklogFull extends Error {}
+
+/** No answer, 429 or 5xx: the target is down or overloaded, so the same capture is tried again. */
+function shouldRetry(res: CliResponse | null): boolean {
+  return res === null || res.status === 429 || res.status >= 500;
+}
+
+function seconds(ms: number): string {
+  return ms < 10_000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms / 1000)} s`;
 }
 
 class ForwardError extends Error {}
@@ -141,7 +175,9 @@ export async function runForward(opts: ForwardOptions, io: CliIo): Promise<numbe
     return 1;
   }
 
-  /** Highest seq seen on the stream (or replayed); reconnects resume after it. */
+  const cursor = { origin: src.origin, endpointId, to: opts.to };
+  const stateFile = cursorFile(cursor, opts.stateDir ?? stateDir());
+  /** Highest seq taken from the stream (or paged in); reconnects resume after it. */
   let lastSeq: number | null = null;
   const fromId = opts.from;
   if (fromId) {
@@ -152,17 +188,24 @@ export async function runForward(opts: ForwardOptions, io: CliIo): Promise<numbe
       io.err(`✗ --from ${fromId}: ${(e as Error).message}`);
       return 1;
     }
+  } else {
+    lastSeq = await readCursor(stateFile);
+    if (lastSeq !== null) io.out(`Resuming after #${lastSeq}, the last capture sent to ${opts.to} (--from to start elsewhere).`);
   }
 
-  const forwardOne = async (s: Summary): Promise<void> => {
+  /** Fetches the capture and sends it until the target answers. False when stopped first (not handled: a restart sends it again). */
+  const forwardOne = async (s: Summary): Promise<boolean> => {
     let capture: FullCapture;
     for (let tries = 0; ; tries++) {
       try {
         capture = await api<FullCapture>(`/api/captures/${s.id}`);
         break;
       } catch (e) {
-        if ((e as { status?: number }).status === 404) return io.err(`  #${s.seq} was deleted before it could be forwarded`);
-        if (opts.signal?.aborted) return;
+        if ((e as { status?: number }).status === 404) {
+          io.err(`  #${s.seq} was deleted before it could be forwarded`);
+          return true;
+        }
+        if (opts.signal?.aborted) return false;
         // The server is restarting: try again shortly.
         await sleep(Math.min(500 * 2 ** tries, 5_000), opts.signal);
       }
@@ -170,9 +213,7 @@ export async function runForward(opts: ForwardOptions, io: CliIo): Promise<numbe
     let url = forwardUrl(opts.to, capture.path, capture.query);
     let headers = forwardableHeaders(capture.headers);
     const body = Buffer.from(capture.body.base64, "base64");
-    const started = performance.now();
-    let res: CliResponse | null = null;
-    let error: { code: string; message: string } | null = null;
+    let resignError: { code: string; message: string } | null = null;
     let resignedScheme: TSignatureScheme | null = null;
     if (opts.resign) {
       try {
@@ -182,62 +223,109 @@ export async function runForward(opts: ForwardOptions, io: CliIo): Promise<numbe
       } catch (e) {
         if (!(e instanceof ResignError || e instanceof SecretFormatError)) throw e;
         // Like the server's forward worker: not sent unsigned when re-signing was asked for.
-        error = { code: "resign_failed", message: `Not sent: re-signing failed. ${e.message}` };
+        resignError = { code: "resign_failed", message: `Not sent: re-signing failed. ${e.message}` };
       }
     }
-    if (!error) {
-      try {
-        res = await sendRequest({ method: capture.method, url, headers, body, timeoutMs: opts.timeoutMs });
-      } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        error = { code: err.code === "ECONNREFUSED" ? "connect_failed" : "request_failed", message: err.message };
-      }
-    }
-    const ms = Math.round(res?.durationMs ?? performance.now() - started);
     const target = `${capture.method} ${capture.path || "/"}${capture.query !== null ? `?${capture.query}` : ""}`;
     const resigned = resignedScheme ? ` (re-signed, ${resignedScheme})` : "";
-    if (res) io.out(`#${capture.seq} ${target} → ${res.status} ${res.statusText} ${ms} ms${resigned}`);
-    else io.out(`#${capture.seq} ${target} → ✗ ${error!.message} ${ms} ms`);
-    const report = {
-      method: capture.method,
-      url,
-      headers,
-      bodySize: body.length,
-      resignedScheme,
-      response: res
-        ? {
-            status: res.status,
-            statusText: res.statusText,
-            headers: res.headers,
-            bodyBase64: res.body.toString("base64"),
-            size: res.size,
-            truncated: res.size > res.body.length,
+
+    /** Records one try as a `cli` delivery (the first failure and the outcome, not every retry of an outage). */
+    const report = async (
+      attempt: number,
+      willRetry: boolean,
+      res: CliResponse | null,
+      error: { code: string; message: string } | null,
+      ms: number,
+    ) => {
+      const payload = {
+        method: capture.method,
+        url,
+        headers,
+        bodySize: body.length,
+        resignedScheme,
+        attempt,
+        willRetry,
+        response: res
+          ? {
+              status: res.status,
+              statusText: res.statusText,
+              headers: res.headers,
+              bodyBase64: res.body.toString("base64"),
+              size: res.size,
+              truncated: res.size > res.body.length,
+            }
+          : null,
+        error,
+        durationMs: ms,
+      };
+      let sent: object = payload;
+      for (let tries = 0; tries < 5 && !opts.signal?.aborted; tries++) {
+        try {
+          await api(`/api/captures/${capture.id}/deliveries`, { method: "POST", body: JSON.stringify(sent) });
+          return;
+        } catch (e) {
+          const status = (e as { status?: number }).status;
+          if (status === 404) return;
+          // A server older than this CLI refuses the fields it does not know: report without them, once.
+          if (status === 400 && sent === payload) {
+            const { attempt: _a, willRetry: _w, ...older } = payload;
+            sent = older;
+            continue;
           }
-        : null,
-      error,
-      durationMs: res?.durationMs ?? performance.now() - started,
-    };
-    for (let tries = 0; tries < 5 && !opts.signal?.aborted; tries++) {
-      try {
-        await api(`/api/captures/${capture.id}/deliveries`, { method: "POST", body: JSON.stringify(report) });
-        return;
-      } catch (e) {
-        if ((e as { status?: number }).status === 404) return;
-        await sleep(Math.min(500 * 2 ** tries, 5_000), opts.signal);
+          if (status !== undefined && status < 500) return io.err(`  the server refused the report (${(e as Error).message})`);
+          await sleep(Math.min(500 * 2 ** tries, 5_000), opts.signal);
+        }
       }
+    };
+
+    for (let attempt = 1; ; attempt++) {
+      const started = performance.now();
+      let res: CliResponse | null = null;
+      let error = resignError;
+      if (!error) {
+        try {
+          res = await sendRequest({ method: capture.method, url, headers, body, timeoutMs: opts.timeoutMs });
+        } catch (e) {
+          const err = e as NodeJS.ErrnoException;
+          error = { code: err.code === "ECONNREFUSED" ? "connect_failed" : "request_failed", message: err.message };
+        }
+      }
+      const durationMs = res?.durationMs ?? performance.now() - started;
+      const answer = `#${capture.seq} ${target} → ${res ? `${res.status} ${res.statusText}` : `✗ ${error!.message}`} ${Math.round(durationMs)} ms${resigned}`;
+      const again = !resignError && shouldRetry(res);
+      if (again && (opts.maxAttempts === undefined || attempt < opts.maxAttempts)) {
+        const base = Math.min(opts.retryMaxMs ?? 30_000, (opts.retryBaseMs ?? 1_000) * 2 ** (attempt - 1));
+        // Jitter (50–100 % of the step), so many CLIs behind one restarted target do not retry in step.
+        const wait = Math.round(base / 2 + (Math.random() * base) / 2);
+        io.out(`${answer}; target ${res ? "failing" : "down"}, retry ${attempt} in ${seconds(wait)}`);
+        if (attempt === 1) await report(attempt, true, res, error, durationMs);
+        await sleep(wait, opts.signal);
+        if (opts.signal?.aborted) return false;
+        continue;
+      }
+      // Handled: remember it before saying so, so a restart never sends it again.
+      await writeCursor(stateFile, cursor, capture.seq).catch((e: Error) => io.err(`  could not save the resume point: ${e.message}`));
+      io.out(again ? `${answer}; giving up after ${attempt} attempts (--max-attempts)` : answer);
+      await report(attempt, false, res, error, durationMs);
+      return true;
     }
   };
 
-  // One at a time, in seq order: the local handler sees requests in the order they arrived.
+  // One at a time, in seq order: the local handler sees requests in the order they arrived, and a
+  // capture the target has not answered holds back the ones after it.
   const queue: Summary[] = [];
   const waker: { fn: (() => void) | null } = { fn: null };
+  /** Resolves the paused stream once the backlog has room again. */
+  const drained: { fn: (() => void) | null } = { fn: null };
   const enqueue = (s: Summary) => {
+    if (queue.length >= MAX_BACKLOG) throw new BacklogFull();
     queue.push(s);
+    lastSeq = Math.max(lastSeq ?? 0, s.seq);
     waker.fn?.();
   };
   const worker = (async () => {
     while (!opts.signal?.aborted) {
-      const next = queue.shift();
+      const next = queue[0];
       if (!next) {
         await new Promise<void>((r) => {
           waker.fn = r;
@@ -246,31 +334,42 @@ export async function runForward(opts: ForwardOptions, io: CliIo): Promise<numbe
         waker.fn = null;
         continue;
       }
-      await forwardOne(next);
+      if (!(await forwardOne(next))) break;
+      queue.shift();
+      if (queue.length <= MAX_BACKLOG / 2) drained.fn?.();
     }
   })();
 
   /** Pages in captures with seq > lastSeq through the list API (after a `reset`: too many missed for the stream). */
   const backfill = async (upTo: number): Promise<void> => {
     const after = lastSeq ?? upTo;
-    const missed: Summary[] = [];
+    const room = MAX_BACKLOG - queue.length;
+    // Newest first from the API; only the oldest `room` are kept, the rest come after a reconnect.
+    let missed: Summary[] = [];
+    let cut = false;
     let cursor: string | null = null;
     for (;;) {
       const page: { items: Summary[]; nextCursor: string | null } = await api(
         `/api/endpoints/${endpointId}/captures?limit=500${cursor ? `&cursor=${cursor}` : ""}`,
       );
       for (const s of page.items) if (s.seq > after && s.seq <= upTo) missed.push(s);
+      if (missed.length > room) {
+        missed = missed.slice(missed.length - room);
+        cut = true;
+      }
       cursor = page.nextCursor;
       if (!cursor || page.items.length === 0 || page.items[page.items.length - 1]!.seq <= after) break;
     }
     missed.sort((a, b) => a.seq - b.seq);
     for (const s of missed) enqueue(s);
+    if (cut) throw new BacklogFull();
     lastSeq = Math.max(after, upTo);
   };
 
   io.out(`Forwarding ${src.origin} endpoint ${endpointId} → ${opts.to} (Ctrl-C to stop)`);
   let backoff = opts.minBackoffMs ?? 500;
   let connectedOnce = false;
+  let live = false;
   while (!opts.signal?.aborted) {
     try {
       const headers: Record<string, string> = { authorization: `Bearer ${opts.key}`, accept: "text/event-stream" };
@@ -300,13 +399,12 @@ export async function runForward(opts: ForwardOptions, io: CliIo): Promise<numbe
           }
           if (event === "capture") {
             const s = JSON.parse(data) as Summary;
-            if (lastSeq === null || s.seq > lastSeq) {
-              lastSeq = s.seq;
-              enqueue(s);
-            }
+            if (lastSeq === null || s.seq > lastSeq) enqueue(s);
           } else if (event === "ready") {
             const { latestSeq } = JSON.parse(data) as { latestSeq: number };
             if (lastSeq === null) lastSeq = latestSeq;
+            if (!live) io.out("Live: new captures are forwarded as they arrive.");
+            live = true;
           } else if (event === "reset") {
             const { latestSeq } = JSON.parse(data) as { latestSeq: number };
             await backfill(latestSeq);
@@ -316,6 +414,19 @@ export async function runForward(opts: ForwardOptions, io: CliIo): Promise<numbe
       throw new Error("the stream ended");
     } catch (e) {
       if (opts.signal?.aborted) break;
+      if (e instanceof BacklogFull) {
+        // Leaving the stream drops nothing: the captures are in the server's database, and the
+        // reconnect resumes after the last one queued.
+        io.err(`… ${queue.length} captures waiting for the target; the stream pauses until it catches up`);
+        if (queue.length > MAX_BACKLOG / 2) {
+          await new Promise<void>((r) => {
+            drained.fn = r;
+            opts.signal?.addEventListener("abort", () => r(), { once: true });
+          });
+          drained.fn = null;
+        }
+        continue;
+      }
       io.err(`… disconnected (${(e as Error).message}); reconnecting in ${Math.round(backoff / 100) / 10} s`);
       await sleep(backoff, opts.signal);
       backoff = Math.min(backoff * 2, opts.maxBackoffMs ?? 10_000);
@@ -341,6 +452,7 @@ export const forward: CliCommand = {
           key: { type: "string" },
           from: { type: "string" },
           timeout: { type: "string" },
+          "max-attempts": { type: "string" },
           "resign-secret": { type: "string" },
           "resign-scheme": { type: "string" },
           help: { type: "boolean", short: "h" },
@@ -392,6 +504,11 @@ export const forward: CliCommand = {
       io.err("--timeout is a whole number of milliseconds");
       return 2;
     }
+    const maxAttempts = o["max-attempts"] === undefined ? undefined : Number(o["max-attempts"]);
+    if (maxAttempts !== undefined && (!Number.isInteger(maxAttempts) || maxAttempts < 1)) {
+      io.err("--max-attempts is a whole number of tries, 1 or more (leave it out to keep trying)");
+      return 2;
+    }
     const resignScheme = (o["resign-scheme"] ?? "auto") as TSecretScheme;
     if (!RESIGN_SCHEMES.includes(resignScheme)) {
       io.err(`--resign-scheme is one of ${RESIGN_SCHEMES.join(", ")}`);
@@ -412,7 +529,7 @@ export const forward: CliCommand = {
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
     try {
-      return await runForward({ source, to: o.to, key, from: o.from, timeoutMs, resign, signal: controller.signal }, io);
+      return await runForward({ source, to: o.to, key, from: o.from, timeoutMs, maxAttempts, resign, signal: controller.signal }, io);
     } finally {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);

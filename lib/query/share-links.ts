@@ -11,7 +11,7 @@ import {
   ZShareLinkList,
   type TCreateShareRequest,
 } from "@/lib/validation/shares";
-import { apiJson, jsonBody } from "./api";
+import { ApiError, apiJson, jsonBody } from "./api";
 import { capturePagePath, type TCaptureSource } from "./use-captures";
 
 export const shareKeys = {
@@ -51,15 +51,25 @@ export function useRevokeShareLink(endpointId: string) {
   });
 }
 
-/** How often an open share view asks whether its link still works (revoked links then say so). */
-export const SHARE_RECHECK_MS = 30_000;
+/**
+ * How often an open share view asks whether its link still works, so a revoked link says so
+ * within seconds. An endpoint link learns sooner: its stream ends (the server re-checks every 5 s)
+ * and the view asks again at once.
+ */
+export const SHARE_RECHECK_MS = 10_000;
+
+/** The token opens nothing any more (revoked, expired: 410; deleted: 404): nothing to ask again. */
+export function isShareGone(e: unknown): boolean {
+  return e instanceof ApiError && (e.status === 404 || e.status === 410);
+}
 
 export function useSharedView(token: string) {
   return useQuery({
     queryKey: shareKeys.view(token),
     queryFn: ({ signal }) => apiJson(sharePath(token), ZSharedView, { signal }),
-    refetchInterval: SHARE_RECHECK_MS,
-    retry: (n, e) => n < 2 && !(e instanceof Error && "status" in e && [404, 410].includes((e as { status: number }).status)),
+    refetchInterval: (q) => (isShareGone(q.state.error) ? false : SHARE_RECHECK_MS),
+    refetchOnWindowFocus: (q) => !isShareGone(q.state.error),
+    retry: (n, e) => n < 2 && !isShareGone(e),
   });
 }
 

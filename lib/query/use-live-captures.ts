@@ -4,7 +4,7 @@
 // reload on `reset`, and polling every 2 s when the stream keeps failing (a proxy that buffers
 // or blocks event streams) or when the browser has no EventSource at all.
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { ZCapturePage, ZCaptureSummary, type TCaptureSummary } from "@/lib/validation/captures";
 import { apiJson } from "./api";
 import { firstPageOnly, mergeCaptures, topSeq, type TCaptureListData } from "./capture-cache";
@@ -27,11 +27,18 @@ export function useLiveCaptures(endpointId: string, opts: { enabled: boolean }):
   return useLiveCaptureSource(source, opts);
 }
 
-/** The same for any capture source (a share link's stream, for one); pass a memoized source. */
-export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: boolean }): TLiveStatus {
+/**
+ * The same for any capture source (a share link's stream, for one); pass a memoized source.
+ * `onStreamError` hears every stream failure (a share view uses it to re-check its link at once).
+ */
+export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: boolean; onStreamError?: () => void }): TLiveStatus {
   const qc = useQueryClient();
   const [status, setStatus] = useState<TLiveStatus>("connecting");
   const { enabled } = opts;
+  const onStreamError = useRef(opts.onStreamError);
+  useEffect(() => {
+    onStreamError.current = opts.onStreamError;
+  });
 
   useEffect(() => {
     if (!enabled) return;
@@ -133,6 +140,8 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
       source.addEventListener("reset", () => void resync());
       source.onerror = () => {
         if (es !== source) return;
+        onStreamError.current?.();
+        if (disposed) return;
         failures++;
         if (failures >= FAILURES_BEFORE_POLLING) startPolling();
         else if (!pollTimer) setStatus("reconnecting");

@@ -150,6 +150,10 @@ export const ZReportDeliveryRequest = z
     bodySize: z.number().int().min(0),
     /** The scheme the CLI re-signed the request with (--resign-secret), or null. */
     resignedScheme: ZSignatureScheme.nullable().default(null),
+    /** Which try this was (the CLI retries while the local target is down; it reports the first failure and the outcome). */
+    attempt: z.number().int().min(1).max(1_000_000).default(1),
+    /** This try failed and the CLI will try again (recorded as `retrying`, like a forward rule's attempt). */
+    willRetry: z.boolean().default(false),
     response: z
       .object({
         status: z.number().int().min(100).max(999),
