@@ -76,8 +76,7 @@ describe("hookscope forward", () => {
     const cli = runCli(["forward", `${app.baseUrl}/h/${ep.slug}`, "--to", `${target.url}/local`, "--key", ep.managementKey]);
     const start = target.received.length;
     try {
-      await waitFor(() => cli.out().includes("Forwarding"), "the CLI to start");
-      // The stream is live once a capture sent now arrives; send until one does (connect race).
+      await waitFor(() => cli.out().includes("Live:"), "the CLI's stream");
       const bin = crypto.randomBytes(4096);
       const first = await post(`${ep.captureUrl}/orders/1?x=1`, bin, { "content-type": "application/octet-stream", "X-Sig": "abc" });
       await waitFor(() => target.received.length > start, "the first capture at the local target", 30_000);

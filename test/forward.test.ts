@@ -352,7 +352,7 @@ describe("forwarding", () => {
       await waitFor(
         async () => (await c.query("SELECT 1 FROM forward_outbox WHERE rule_id = $1 AND state = 'delivered'", [rule.id])).rowCount === 3,
         "B delivered all three",
-        30_000,
+        60_000,
       );
       const done = await c.query<{ capture_id: string; outcome: string; attempt: number }>(
         "SELECT capture_id::text, outcome, attempt FROM deliveries WHERE rule_id = $1 ORDER BY capture_id",
