@@ -1,4 +1,4 @@
-// Every setting Hookscope reads, parsed once with zod and documented in the README.
+// Every setting Hookscope reads, parsed once with zod and documented in docs/settings.md.
 // Universal code must not import this file: it reads process.env on the server.
 import "server-only";
 import { z } from "zod";

@@ -21,7 +21,7 @@ let db: { name: string; url: string };
 let sql: pg.Client;
 const streams: SseClient[] = [];
 
-// Replicas sharing a database must share the signing-secrets key (README: Deploying).
+// Replicas sharing a database must share the signing-secrets key (docs/deployment.md, "Several replicas").
 const SHARED = { SECRETS_KEY: crypto.randomBytes(32).toString("base64"), LIVE_HEARTBEAT_MS: "500" };
 
 before(async () => {

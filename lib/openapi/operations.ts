@@ -48,7 +48,7 @@ const ZHealth = z.object({
 const ZCleared = z.object({ deleted: z.number().int() });
 
 const FILTER_WORDS: Record<keyof typeof CAPTURE_FILTER_PARAMS, string> = {
-  q: "A search in the query language (README → Search): terms ANDed, e.g. `method:POST path:/stripe/* type:json`.",
+  q: "A search in the query language (docs/search.md): terms ANDed, e.g. `method:POST path:/stripe/* type:json`.",
   method: "Method, or a comma-separated list (`POST`, `get,put`).",
   path: "Path prefix (`/stripe`), or a glob over the whole path (`/stripe/*/events`).",
   header: "A header name (`stripe-signature`) or `name:value` with `*` wildcards.",

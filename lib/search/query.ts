@@ -1,6 +1,6 @@
 // The capture search language, parsed into terms that are ANDed together. Pure and universal: the
 // dashboard's search box, its chips and its live filtering use it in the browser, and the list API
-// (lib/validation/capture-search.ts → lib/db/capture-search.ts) runs the same terms as SQL.
+// (lib/search/params.ts → lib/db/capture-search.ts) runs the same terms as SQL.
 //
 //   method:POST  method:get,put        method (any of a comma list, case-insensitive)
 //   path:/stripe                       path prefix; with * or ? a glob over the whole path

@@ -1,5 +1,5 @@
 // Export and automation schemas: the export and wait queries, and one exported capture (an
-// NDJSON line; the HAR export carries the same fields in HAR's own shape, see lib/format/har.ts).
+// NDJSON line; the HAR export carries the same fields in HAR's own shape, see lib/export/encode.ts).
 import { z } from "zod";
 import { captureFilterTerms, ZCaptureFilterParams } from "@/lib/search/params";
 import { SearchQueryError, type TSearchTerm } from "@/lib/search/query";
