@@ -1,5 +1,5 @@
 // Prisma CLI settings. The app does not use the CLI at run time: migrations are applied by
-// lib/db/migrate.ts; `prisma migrate deploy` agrees with it on a machine that can run the CLI.
+// lib/server/db/migrate.ts; `prisma migrate deploy` agrees with it on a machine that can run the CLI.
 import { defineConfig } from "prisma/config";
 
 export default defineConfig({

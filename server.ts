@@ -1,27 +1,27 @@
 // Hookscope's single entry: one node:http listener. Capture URLs (/h/…) take the fast path in
-// lib/capture; everything else goes to Next.js. Run with `npm start` (or `npm run dev`).
+// lib/server/capture; everything else goes to Next.js. Run with `npm start` (or `npm run dev`).
 import http from "node:http";
 import os from "node:os";
 import next from "next";
-import { acceptAnyMethod } from "@/lib/capture/any-method";
-import { createCaptureHandler } from "@/lib/capture/handler";
-import { CaptureRateLimiter } from "@/lib/capture/rate-limit";
-import { isCaptureTarget } from "@/lib/capture/target";
-import { CaptureWriter } from "@/lib/capture/writer";
-import { openDatabase } from "@/lib/db/bootstrap";
-import { onForwardQueued } from "@/lib/db/captures";
-import { closeDb, getPool } from "@/lib/db/client";
-import { ForwardWorker } from "@/lib/delivery/worker";
-import { env } from "@/lib/env";
-import { errorBody } from "@/lib/http/app-error";
-import { fillBareApiErrors } from "@/lib/http/bare-api-errors";
-import { answerClientError } from "@/lib/http/client-error";
-import { limitConnectionsPerIp } from "@/lib/http/connection-limit";
-import { answerUnusableSharePage, sharePageToken } from "@/lib/http/share-page";
-import { closeLive } from "@/lib/live/registry";
-import { isMetricsTarget, serveMetrics } from "@/lib/observability/metrics-route";
-import { startRetention } from "@/lib/retention/worker";
-import { loadSecretsKey } from "@/lib/secrets/secret-box";
+import { acceptAnyMethod } from "@/lib/server/capture/any-method";
+import { createCaptureHandler } from "@/lib/server/capture/handler";
+import { CaptureRateLimiter } from "@/lib/server/capture/rate-limit";
+import { isCaptureTarget } from "@/lib/server/capture/target";
+import { CaptureWriter } from "@/lib/server/capture/writer";
+import { openDatabase } from "@/lib/server/db/bootstrap";
+import { onForwardQueued } from "@/lib/server/db/captures";
+import { closeDb, getPool } from "@/lib/server/db/client";
+import { ForwardWorker } from "@/lib/server/delivery/worker";
+import { env } from "@/lib/server/env";
+import { errorBody } from "@/lib/shared/errors/app-error";
+import { fillBareApiErrors } from "@/lib/server/http/bare-api-errors";
+import { answerClientError } from "@/lib/server/http/client-error";
+import { limitConnectionsPerIp } from "@/lib/server/http/connection-limit";
+import { answerUnusableSharePage, sharePageToken } from "@/lib/server/http/share-page";
+import { closeLive } from "@/lib/server/live/registry";
+import { isMetricsTarget, serveMetrics } from "@/lib/server/observability/metrics-route";
+import { startRetention } from "@/lib/server/retention/worker";
+import { loadSecretsKey } from "@/lib/server/secrets/secret-box";
 
 /** Headers a reverse proxy sets; only believed from TRUST_PROXY hops. */
 const FORWARDED_HEADERS = ["x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-forwarded-for", "forwarded"] as const;

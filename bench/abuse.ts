@@ -5,7 +5,7 @@
 // The real server (server.ts, Next build in NEXT_DIST_DIR, default .next-bench, built when
 // missing) runs behind "one trusted proxy" (TRUST_PROXY=1), so X-Forwarded-For gives the abuser
 // and the quiet sender different addresses on one machine; the rate limits are the defaults of
-// lib/env.ts. The quiet sender is open-loop: requests leave on a fixed schedule whether or not
+// lib/server/env.ts. The quiet sender is open-loop: requests leave on a fixed schedule whether or not
 // earlier ones have returned, so a stalled server shows up as latency instead of fewer requests.
 // Exits 1 when the check fails. Results go to bench/results/abuse-<time>.{json,md}.
 //
@@ -39,7 +39,7 @@ const ROUNDS = Math.max(1, Number(args.rounds));
 const DIST_DIR = process.env.NEXT_DIST_DIR ?? ".next-bench";
 const MAX_RATIO = 2;
 
-/** lib/env.ts defaults (test/support/app.ts turns the limits off for other tests and benches). */
+/** lib/server/env.ts defaults (test/support/app.ts turns the limits off for other tests and benches). */
 const DEFAULT_LIMITS = {
   RATE_LIMIT_ENDPOINT_PER_SECOND: "100",
   RATE_LIMIT_ENDPOINT_BURST: "500",

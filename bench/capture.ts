@@ -23,7 +23,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { migrate } from "@/lib/db/migrate";
+import { migrate } from "@/lib/server/db/migrate";
 import { createEndpoint, freePort, startApp, type RunningApp } from "../test/support/app";
 import { combineLoads, runLoad, type LoadResult } from "./support/load";
 import { startTestPostgres } from "./support/postgres";

@@ -14,8 +14,8 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { captureFilterSql } from "@/lib/db/capture-search";
-import { parseSearchQuery } from "@/lib/search/query";
+import { captureFilterSql } from "@/lib/server/db/capture-search";
+import { parseSearchQuery } from "@/lib/shared/search/query";
 import { createEndpoint, startApp, type RunningApp } from "../test/support/app";
 import { sampleRss } from "./support/proc";
 import { startTestPostgres, type TestPostgres } from "./support/postgres";

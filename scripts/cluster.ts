@@ -10,9 +10,9 @@
 // others take over; Ctrl-C stops everything (replicas drain, then the embedded database stops).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { parseArgs } from "node:util";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/db/embedded";
-import { migrate } from "@/lib/db/migrate";
-import { loadOrCreateKeyFile } from "@/lib/secrets/secret-box";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/server/db/embedded";
+import { migrate } from "@/lib/server/db/migrate";
+import { loadOrCreateKeyFile } from "@/lib/server/secrets/secret-box";
 import { startProxy, type RunningProxy } from "./cluster-proxy";
 
 const { values: args } = parseArgs({

@@ -1,6 +1,6 @@
 // `npm run db:migrate`: the start-up migrator on its own (embedded database when DATABASE_URL is unset).
 // A refusal (an edited or failed migration, bad settings) prints its message alone and exits 1.
-import { openDatabase } from "@/lib/db/bootstrap";
+import { openDatabase } from "@/lib/server/db/bootstrap";
 
 try {
   const db = await openDatabase();

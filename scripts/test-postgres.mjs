@@ -1,6 +1,6 @@
 // A throwaway embedded PostgreSQL for the test run, in a temporary folder, on a free port.
 // Its fixed superuser password is fine here (unlike the app's embedded database, which generates
-// its passwords: lib/db/embedded-auth.ts): the cluster lives only as long as the test run.
+// its passwords: lib/server/db/embedded-auth.ts): the cluster lives only as long as the test run.
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";

@@ -2,7 +2,7 @@
 // without touching this file) and every method it exports is called without the endpoint's key:
 // no credentials, an unrelated cookie, a made-up key, another endpoint's key as Bearer, as its
 // own cookie, under this endpoint's cookie name and as ?key=. Each must be refused the way
-// lib/http/auth refuses (401 without credentials, 404 otherwise), reveal nothing of the endpoint,
+// lib/server/http/auth refuses (401 without credentials, 404 otherwise), reveal nothing of the endpoint,
 // and change nothing. Public routes are an explicit allow-list below, each with its reason and
 // its own check. With the right key every route answers for real (so a refusal above came from
 // the route, not from a typo'd URL), and no answer ever echoes the management key.

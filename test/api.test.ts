@@ -8,16 +8,16 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/db/embedded";
-import { migrate } from "@/lib/db/migrate";
-import { ZCapture, ZCapturePage, type TCaptureSummary } from "@/lib/validation/captures";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/server/db/embedded";
+import { migrate } from "@/lib/server/db/migrate";
+import { ZCapture, ZCapturePage, type TCaptureSummary } from "@/lib/shared/validation/captures";
 import {
   ZCreateEndpointResponse,
   ZEndpoint,
   ZEndpointList,
   type TCreateEndpointResponse,
   type TEndpoint,
-} from "@/lib/validation/endpoints";
+} from "@/lib/shared/validation/endpoints";
 import { findApiRoutes } from "./support/api-routes";
 import { startApp, type RunningApp } from "./support/app";
 import { createTestDatabase, dropDatabase } from "./support/db";

@@ -5,14 +5,14 @@ import { after, before, test } from "node:test";
 import { createTestDatabase, dropDatabase } from "./support/db";
 
 let db: { name: string; url: string };
-let endpoints: typeof import("@/lib/db/endpoints");
-let client: typeof import("@/lib/db/client");
+let endpoints: typeof import("@/lib/server/db/endpoints");
+let client: typeof import("@/lib/server/db/client");
 
 before(async () => {
   db = await createTestDatabase("lookup");
   process.env.DATABASE_URL = db.url;
-  endpoints = await import("@/lib/db/endpoints");
-  client = await import("@/lib/db/client");
+  endpoints = await import("@/lib/server/db/endpoints");
+  client = await import("@/lib/server/db/client");
 });
 after(async () => {
   await client?.closeDb();

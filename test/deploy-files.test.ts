@@ -1,13 +1,13 @@
 // The Dockerfile and compose.yaml cannot be built on the test machine, so this keeps them in
 // sync with what can be checked: the container runs exactly `npm run serve`, and every setting
-// they pass is one lib/env.ts knows (a renamed variable would otherwise be silently ignored).
+// they pass is one lib/server/env.ts knows (a renamed variable would otherwise be silently ignored).
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { test } from "node:test";
-import { ZEnv } from "@/lib/env";
+import { ZEnv } from "@/lib/server/env";
 
 const KNOWN = new Set(Object.keys(ZEnv.shape));
-/** Read by Node/Next themselves rather than lib/env.ts. */
+/** Read by Node/Next themselves rather than lib/server/env.ts. */
 const PLATFORM = new Set(["NODE_ENV", "NEXT_TELEMETRY_DISABLED"]);
 
 const dockerfile = fs.readFileSync("Dockerfile", "utf8");
@@ -44,13 +44,13 @@ test("the image runs exactly `npm run serve`", () => {
   assert.equal(pkg.scripts.build, "next build");
 });
 
-test("every setting the Dockerfile and compose.yaml pass is one lib/env.ts reads", () => {
+test("every setting the Dockerfile and compose.yaml pass is one lib/server/env.ts reads", () => {
   const fromDockerfile = [...dockerfile.matchAll(/^\s*(?:ENV\s+)?([A-Z_][A-Z0-9_]*)=\S+(?: \\)?$/gm)].map((m) => m[1]!);
   assert.ok(fromDockerfile.includes("HOST") && fromDockerfile.includes("PORT"), `Dockerfile ENV: ${fromDockerfile.join(", ")}`);
   const app = composeEnvKeys("app");
   for (const required of ["DATABASE_URL", "PUBLIC_BASE_URL", "HOST", "SECRETS_KEY"]) assert.ok(app.includes(required), required);
   for (const key of [...fromDockerfile, ...app]) {
-    assert.ok(KNOWN.has(key) || PLATFORM.has(key), `${key} is not a setting in lib/env.ts`);
+    assert.ok(KNOWN.has(key) || PLATFORM.has(key), `${key} is not a setting in lib/server/env.ts`);
   }
 });
 
@@ -69,5 +69,5 @@ test(".dockerignore keeps local state and builds out of the image", () => {
       .split("\n")
       .filter((l) => l && !l.startsWith("#")),
   );
-  for (const p of ["node_modules", ".next", ".data", "lib/db/generated", ".env*", ".git"]) assert.ok(ignored.has(p), p);
+  for (const p of ["node_modules", ".next", ".data", "lib/server/db/generated", ".env*", ".git"]) assert.ok(ignored.has(p), p);
 });

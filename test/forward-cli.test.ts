@@ -14,7 +14,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import SmeeClient from "smee-client";
 import Stripe from "stripe";
-import { ZDeliveryPage } from "@/lib/validation/deliveries";
+import { ZDeliveryPage } from "@/lib/shared/validation/deliveries";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
 import { createTestDatabase, dropDatabase } from "./support/db";
 import { startTarget, type Target } from "./support/target";

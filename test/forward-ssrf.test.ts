@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
-import { ZDelivery, ZDeliveryPage } from "@/lib/validation/deliveries";
+import { ZDelivery, ZDeliveryPage } from "@/lib/shared/validation/deliveries";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
 import { createTestDatabase, dropDatabase } from "./support/db";
 import { waitFor } from "./support/wait";

@@ -85,7 +85,7 @@ async function assertNothingStored(ep: EndpointRef, what: string): Promise<void>
   assert.equal((await getEndpoint(app.baseUrl, ep)).captureCount, 0, what);
 }
 
-/** node's own refusals (400, 408, 431) carry the API's error envelope too (lib/http/client-error.ts). */
+/** node's own refusals (400, 408, 431) carry the API's error envelope too (lib/server/http/client-error.ts). */
 function assertEnvelope(r: RawResponse, code: string): void {
   assert.match(r.header("content-type") ?? "", /^application\/json/);
   const body = JSON.parse(r.body.toString()) as { error: { code: string; message: string } };

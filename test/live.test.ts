@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import { after, afterEach, before, test } from "node:test";
 import pg from "pg";
-import { ZCaptureSummary } from "@/lib/validation/captures";
+import { ZCaptureSummary } from "@/lib/shared/validation/captures";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
 import { adminQuery, createTestDatabase, dropDatabase } from "./support/db";
 import { SseClient } from "./support/sse";

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
 import pg from "pg";
-import { MIGRATIONS_DIR, MigrationError, migrate, readMigrations } from "@/lib/db/migrate";
+import { MIGRATIONS_DIR, MigrationError, migrate, readMigrations } from "@/lib/server/db/migrate";
 import { createEndpoint, startApp } from "./support/app";
 import { createEmptyDatabase, createTestDatabase, dropDatabase } from "./support/db";
 import { waitFor } from "./support/wait";

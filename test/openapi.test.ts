@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { Validator } from "@seriousme/openapi-schema-validator";
-import { buildOpenApiDocument } from "@/lib/openapi/document";
+import { buildOpenApiDocument } from "@/lib/shared/openapi/document";
 import { findApiRoutes } from "./support/api-routes";
 import { startApp, type RunningApp } from "./support/app";
 import { createTestDatabase, dropDatabase } from "./support/db";
@@ -56,7 +56,7 @@ test("every route file and every method it exports is in the document, and the d
       onDisk.add(key);
       assert.ok(
         doc.paths[toOpenApiPath(r.pattern)]?.[m.toLowerCase()],
-        `${m} ${r.pattern} (${r.file}) is not in lib/openapi/operations.ts`,
+        `${m} ${r.pattern} (${r.file}) is not in lib/shared/openapi/operations.ts`,
       );
     }
   }

@@ -7,9 +7,9 @@ import dns from "node:dns";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { blockedRangeOf } from "@/lib/delivery/address-policy";
-import { sendOutgoing } from "@/lib/delivery/outgoing";
-import { resetEnvForTests } from "@/lib/env";
+import { blockedRangeOf } from "@/lib/server/delivery/address-policy";
+import { sendOutgoing } from "@/lib/server/delivery/outgoing";
+import { resetEnvForTests } from "@/lib/server/env";
 
 interface Listener {
   server: http.Server;

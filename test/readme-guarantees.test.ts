@@ -78,7 +78,7 @@ const TOP_FOLDERS = new Set(
     .map((d) => d.name),
 );
 
-/** Backticked spans that look like a repo path: `lib/db/captures.ts`, `prisma/migrations/`; no wildcards or placeholders. */
+/** Backticked spans that look like a repo path: `lib/server/db/captures.ts`, `prisma/migrations/`; no wildcards or placeholders. */
 function citedPaths(doc: string): string[] {
   const out: string[] = [];
   for (const m of prose(doc).matchAll(/`([^`\n]+)`/g)) {

@@ -9,7 +9,7 @@ import crypto from "node:crypto";
 import http from "node:http";
 import { after, afterEach, before, test } from "node:test";
 import pg from "pg";
-import { readMigrations } from "@/lib/db/migrate";
+import { readMigrations } from "@/lib/server/db/migrate";
 import { startProxy } from "../scripts/cluster-proxy";
 import { createEndpoint, freePort, startApp, type RunningApp } from "./support/app";
 import { createEmptyDatabase, dropDatabase } from "./support/db";

@@ -6,10 +6,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
-import { closeDb } from "@/lib/db/client";
-import { RETENTION_LOCK_KEY } from "@/lib/db/retention";
-import { runRetentionPass } from "@/lib/retention/worker";
-import { ZInstanceInfo } from "@/lib/validation/endpoints";
+import { closeDb } from "@/lib/server/db/client";
+import { RETENTION_LOCK_KEY } from "@/lib/server/db/retention";
+import { runRetentionPass } from "@/lib/server/retention/worker";
+import { ZInstanceInfo } from "@/lib/shared/validation/endpoints";
 import { startApp, type RunningApp } from "./support/app";
 import { updateEndpoint } from "./support/captures";
 import { createTestDatabase, dropDatabase } from "./support/db";

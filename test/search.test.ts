@@ -5,9 +5,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
-import { captureFilterSql } from "@/lib/db/capture-search";
-import { parseSearchQuery } from "@/lib/search/query";
-import { ZCapturePage } from "@/lib/validation/captures";
+import { captureFilterSql } from "@/lib/server/db/capture-search";
+import { parseSearchQuery } from "@/lib/shared/search/query";
+import { ZCapturePage } from "@/lib/shared/validation/captures";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
 import { createTestDatabase, dropDatabase } from "./support/db";
 

@@ -10,7 +10,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
-import { ZCapturePage } from "@/lib/validation/captures";
+import { ZCapturePage } from "@/lib/shared/validation/captures";
 import {
   ZCreatedShareLink,
   ZSharedCapture,
@@ -19,7 +19,7 @@ import {
   ZShareLinkList,
   type TCreatedShareLink,
   type TSharedCapture,
-} from "@/lib/validation/shares";
+} from "@/lib/shared/validation/shares";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
 import { createTestDatabase, dropDatabase } from "./support/db";
 import { SseClient } from "./support/sse";

@@ -16,7 +16,7 @@ import pg from "pg";
 import { Webhook } from "standardwebhooks";
 import Stripe from "stripe";
 import { getExpectedTwilioSignature, validateRequest } from "twilio/lib/webhooks/webhooks";
-import { ZCapturePage } from "@/lib/validation/captures";
+import { ZCapturePage } from "@/lib/shared/validation/captures";
 import {
   ZSendTestEventResponse,
   ZSignatureBatch,
@@ -26,7 +26,7 @@ import {
   type TSendTestEventResponse,
   type TSignatureVerdict,
   type TSigningSecret,
-} from "@/lib/validation/signatures";
+} from "@/lib/shared/validation/signatures";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
 import { getCapture } from "./support/captures";
 import { createTestDatabase, dropDatabase } from "./support/db";

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { ApiDocsView } from "@/components/api-docs/api-docs-view";
-import { AppHeader } from "@/components/endpoint/app-header";
-import { publicBaseUrl } from "@/lib/env";
-import { buildOpenApiDocument } from "@/lib/openapi/document";
+import { AppHeader } from "@/components/ui/app-header";
+import { publicBaseUrl } from "@/lib/server/env";
+import { buildOpenApiDocument } from "@/lib/shared/openapi/document";
 
 export const metadata: Metadata = { title: "API · Hookscope" };
 // The base URL comes from the environment at run time, not at build time.

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { migrate } from "@/lib/db/migrate";
+import { migrate } from "@/lib/server/db/migrate";
 import { startApp, type RunningApp } from "../../test/support/app";
 import { startTestPostgres } from "./postgres";
 

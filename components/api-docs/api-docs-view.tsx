@@ -2,7 +2,7 @@
 // by tag, one section per operation: method and path, whether it needs the key, parameters,
 // request body and responses with their schemas; named schemas listed at the end.
 import { MethodBadge } from "@/components/capture/method-badge";
-import type { OpenApiDocument } from "@/lib/openapi/document";
+import type { OpenApiDocument } from "@/lib/shared/openapi/document";
 import { SchemaView, typeLabel, type JsonSchema } from "./schema-view";
 
 interface Parameter {

@@ -9,7 +9,6 @@ import { buttonClass } from "@/components/ui/button-styles";
 import { ClipboardButton } from "@/components/ui/clipboard-button";
 import {
   bodyKind,
-  formatBytes,
   HIGHLIGHT_MAX,
   hexDump,
   highlightLanguage,
@@ -17,11 +16,12 @@ import {
   trimBytes,
   trimText,
   type TBodyKind,
-} from "@/lib/format/body";
-import { decodeUtf8 } from "@/lib/format/bytes";
-import { mayHide } from "@/lib/format/invisible";
-import { bodyEncodings, decodeBody, DECODE_CAP, type TDecoded, type TEncoding } from "@/lib/format/decode";
-import { parseMultipart, parseUrlEncoded } from "@/lib/format/form";
+} from "@/lib/shared/format/body";
+import { formatBytes } from "@/lib/shared/format/bytes";
+import { decodeUtf8 } from "@/lib/shared/format/bytes";
+import { mayHide } from "@/lib/shared/format/invisible";
+import { bodyEncodings, decodeBody, DECODE_CAP, type TDecoded, type TEncoding } from "@/lib/shared/format/decode";
+import { parseMultipart, parseUrlEncoded } from "@/lib/shared/format/form";
 import { EscapedText } from "./escaped-text";
 import { highlightTokens, type THighlightLang } from "./highlighter";
 

@@ -5,9 +5,9 @@ import { useState, type ReactNode } from "react";
 import { SignatureVerdictPanel } from "@/components/signature";
 import { buttonClass } from "@/components/ui/button-styles";
 import { showToast } from "@/components/ui/toaster";
-import { describeError } from "@/lib/query/api";
-import { captureBodyPath, useCapture, useDeleteCapture } from "@/lib/query/use-capture";
-import type { TEndpoint } from "@/lib/validation/endpoints";
+import { describeError } from "@/lib/browser/query/api";
+import { captureBodyPath, useCapture, useDeleteCapture } from "@/lib/browser/query/use-capture";
+import type { TEndpoint } from "@/lib/shared/validation/endpoints";
 import { CaptureDetailView } from "./capture-detail-view";
 
 export interface CaptureDetailProps {

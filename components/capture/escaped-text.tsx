@@ -1,7 +1,7 @@
 // Captured text as text, with every hidden character (bidi overrides, zero-width characters,
 // controls) shown as a visible escape like `\u202E` instead of acting on the text around it.
 import { memo } from "react";
-import { splitHidden } from "@/lib/format/invisible";
+import { splitHidden } from "@/lib/shared/format/invisible";
 
 const ESCAPE_CLASS = "mx-px rounded-sm bg-amber-100 px-0.5 font-mono text-[0.85em] text-amber-900 dark:bg-amber-900/60 dark:text-amber-100";
 

@@ -4,10 +4,10 @@
 import { useState } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
 import { showToast } from "@/components/ui/toaster";
-import { describeError } from "@/lib/query/api";
-import { fetchPreviousOnPath } from "@/lib/query/previous-capture";
-import { useCapture } from "@/lib/query/use-capture";
-import type { TCaptureSummary } from "@/lib/validation/captures";
+import { describeError } from "@/lib/browser/query/api";
+import { fetchPreviousOnPath } from "@/lib/browser/query/previous-capture";
+import { useCapture } from "@/lib/browser/query/use-capture";
+import type { TCaptureSummary } from "@/lib/shared/validation/captures";
 
 export function CompareActions({
   endpointId,

@@ -4,13 +4,14 @@
 // fold), the body by kind: JSON as changed paths (key order ignored), text line by line, binary
 // by size and first differing byte. The diff runs in a Web Worker (use-comparison.ts).
 import { MethodBadge } from "@/components/capture/method-badge";
-import { formatSize, pathWithQuery } from "@/components/endpoint/capture-format";
+import { pathWithQuery } from "@/components/capture/capture-format";
+import { formatBytes } from "@/lib/shared/format/bytes";
 import { buttonClass } from "@/components/ui/button-styles";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { changedCount, type TBodyDiff, type TCaptureComparison } from "@/lib/diff/compare";
-import { describeError } from "@/lib/query/api";
-import { useCapture } from "@/lib/query/use-capture";
-import type { TCapture } from "@/lib/validation/captures";
+import { changedCount, type TBodyDiff, type TCaptureComparison } from "@/lib/shared/diff/compare";
+import { describeError } from "@/lib/browser/query/api";
+import { useCapture } from "@/lib/browser/query/use-capture";
+import type { TCapture } from "@/lib/shared/validation/captures";
 import { BinaryDiffView, JsonChanges, LineDiffView, PairTable, Section } from "./diff-tables";
 import { useComparison } from "./use-comparison";
 
@@ -191,7 +192,7 @@ function Result({ result, notice, ms, inWorker }: { result: TCaptureComparison; 
       </Section>
       <Section
         title="Body"
-        detail={`${formatSize(body.sizeA)} → ${formatSize(body.sizeB)}${body.sizeA === body.sizeB ? "" : ` (${body.sizeB > body.sizeA ? "+" : "−"}${formatSize(Math.abs(body.sizeB - body.sizeA))})`}`}
+        detail={`${formatBytes(body.sizeA)} → ${formatBytes(body.sizeB)}${body.sizeA === body.sizeB ? "" : ` (${body.sizeB > body.sizeA ? "+" : "−"}${formatBytes(Math.abs(body.sizeB - body.sizeA))})`}`}
         testId="compare-body"
       >
         <BodyResult body={body} />

@@ -4,12 +4,12 @@
 // and is rendered as React text: markup in a header or body stays inert characters.
 import { useMemo, useState, type ReactNode } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
-import type { TByteDiff } from "@/lib/diff/bytes";
-import { foldRows, type TSegment } from "@/lib/diff/fold";
-import type { TJsonDiff } from "@/lib/diff/json-diff";
-import type { TLine, TLineDiff, TLineRow } from "@/lib/diff/lines";
-import { MAX_LINE_CHARS } from "@/lib/diff/lines";
-import type { TPairRow } from "@/lib/diff/pairs";
+import type { TByteDiff } from "@/lib/shared/diff/bytes";
+import { foldRows, type TSegment } from "@/lib/shared/diff/fold";
+import type { TJsonDiff } from "@/lib/shared/diff/json-diff";
+import type { TLine, TLineDiff, TLineRow } from "@/lib/shared/diff/lines";
+import { MAX_LINE_CHARS } from "@/lib/shared/diff/lines";
+import type { TPairRow } from "@/lib/shared/diff/pairs";
 
 /** Rows rendered before a "show more" button: a diff of 20,000 changed lines must not stall the DOM. */
 const RENDER_STEP = 800;

@@ -1,11 +1,11 @@
 "use client";
-// Runs the capture comparison (lib/diff/compare.ts) in a Web Worker, so diffing 1 MiB bodies never
+// Runs the capture comparison (lib/shared/diff/compare.ts) in a Web Worker, so diffing 1 MiB bodies never
 // blocks the tab. Where a worker cannot start, it runs on the main thread only for bodies up to
 // INLINE_MAX_BYTES and otherwise compares everything but the bodies, and says so.
 import { useEffect, useState } from "react";
-import type { TCaptureComparison, TCompareInput } from "@/lib/diff/compare";
-import type { TCompareResponse } from "@/lib/diff/compare.worker";
-import type { TCapture } from "@/lib/validation/captures";
+import type { TCaptureComparison, TCompareInput } from "@/lib/shared/diff/compare";
+import type { TCompareResponse } from "@/lib/shared/diff/compare.worker";
+import type { TCapture } from "@/lib/shared/validation/captures";
 
 export const INLINE_MAX_BYTES = 256 * 1024;
 
@@ -20,7 +20,7 @@ function input(c: TCapture): TCompareInput {
 }
 
 async function compareInline(a: TCapture, b: TCapture): Promise<TComparisonState> {
-  const { compareCaptures } = await import("@/lib/diff/compare");
+  const { compareCaptures } = await import("@/lib/shared/diff/compare");
   const started = performance.now();
   const big = a.size > INLINE_MAX_BYTES || b.size > INLINE_MAX_BYTES;
   const empty = { base64: "", text: "" };

@@ -3,12 +3,12 @@
 // retries show) and CLI forwards. Each row: outcome, status, target, timing, why it failed;
 // expands to the request as sent and the response (headers, capped body). Text only.
 import { useState } from "react";
-import { formatSize } from "@/components/endpoint/capture-format";
+import { formatBytes } from "@/lib/shared/format/bytes";
 import { buttonClass } from "@/components/ui/button-styles";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { describeError } from "@/lib/query/api";
-import { useDeliveries } from "@/lib/query/deliveries";
-import type { TDelivery, TDeliveryBody } from "@/lib/validation/deliveries";
+import { describeError } from "@/lib/browser/query/api";
+import { useDeliveries } from "@/lib/browser/query/deliveries";
+import type { TDelivery, TDeliveryBody } from "@/lib/shared/validation/deliveries";
 
 const KIND_LABEL: Record<TDelivery["kind"], string> = { resend: "Resend", forward: "Forward", cli: "CLI forward" };
 
@@ -125,12 +125,12 @@ function Headers({ headers }: { headers: [string, string][] }) {
 }
 
 function Body({ body, what }: { body: TDeliveryBody; what: "request" | "response" }) {
-  if (body.sameAsCapture) return <p className="text-zinc-500">The capture&apos;s body, byte for byte ({formatSize(body.size)}).</p>;
+  if (body.sameAsCapture) return <p className="text-zinc-500">The capture&apos;s body, byte for byte ({formatBytes(body.size)}).</p>;
   if (body.size === 0) return <p className="text-zinc-500">No body.</p>;
   return (
     <>
       <p className="text-zinc-500">
-        {formatSize(body.size)}
+        {formatBytes(body.size)}
         {body.truncated && what === "response" ? "; only the start was kept" : ""}
         {body.text === null && body.base64 !== null ? "; not UTF-8 text, shown as base64" : ""}
       </p>

@@ -2,7 +2,7 @@
 // "Resend" for the selected capture: loads it in full and opens the resend editor.
 import { useState } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
-import { useCapture } from "@/lib/query/use-capture";
+import { useCapture } from "@/lib/browser/query/use-capture";
 import { ResendDialog } from "./resend-dialog";
 
 export function ResendButton({ captureId }: { captureId: string }) {

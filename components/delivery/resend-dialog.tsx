@@ -4,15 +4,15 @@
 // for this endpoint). A binary body is not editable here and goes out exactly as captured. Sends
 // through POST /api/captures/:id/resend and shows what came back; the delivery list refreshes.
 import { useState, type FormEvent } from "react";
-import { Field, FieldError, SETTINGS_INPUT } from "@/components/endpoint/settings/settings-fields";
+import { Field, FieldError, SETTINGS_INPUT } from "@/components/ui/fields";
 import { buttonClass } from "@/components/ui/button-styles";
 import { ModalDialog } from "@/components/ui/modal-dialog";
 import { showToast } from "@/components/ui/toaster";
-import { ApiError, describeError } from "@/lib/query/api";
-import { useResend } from "@/lib/query/deliveries";
-import type { TCapture } from "@/lib/validation/captures";
-import type { TDelivery } from "@/lib/validation/deliveries";
-import { SCHEME_LABELS, SIGNATURE_SCHEMES, type TSecretScheme } from "@/lib/validation/signatures";
+import { ApiError, describeError } from "@/lib/browser/query/api";
+import { useResend } from "@/lib/browser/query/deliveries";
+import type { TCapture } from "@/lib/shared/validation/captures";
+import type { TDelivery } from "@/lib/shared/validation/deliveries";
+import { SCHEME_LABELS, SIGNATURE_SCHEMES, type TSecretScheme } from "@/lib/shared/validation/signatures";
 import { DeliveryOutcome } from "./delivery-list";
 import {
   errorsFromIssues,

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ruleRequestFromForm } from "@/components/endpoint/settings/forwarding-tab";
-import type { TCapture } from "@/lib/validation/captures";
+import type { TCapture } from "@/lib/shared/validation/captures";
 import { newResendHeaderRow, resendFormFromCapture, resendRequestFromForm } from "./resend-form";
 
 const capture = (over: Partial<TCapture> = {}): TCapture => ({
@@ -74,56 +73,5 @@ describe("resend editor", () => {
     if (r.ok) return;
     assert.match(r.errors.url!, /absolute http/);
     assert.match(r.errors["headers.1.name"]!, /Header name may only contain/, "the row as shown, blank rows counted");
-  });
-
-  test("forward rule form: the schema's messages; blanks mean any", () => {
-    const bad = ruleRequestFromForm({
-      targetUrl: "localhost:3000",
-      method: "GET POST",
-      pathPrefix: "stripe",
-      maxAttempts: "99",
-      followRedirects: false,
-      resign: true,
-      resignScheme: "stripe",
-      resignSecret: " whsec_pasted_with_a_space",
-    });
-    assert.equal(bad.ok, false);
-    if (bad.ok) return;
-    assert.deepEqual(Object.keys(bad.errors).sort(), ["maxAttempts", "method", "pathPrefix", "resign", "targetUrl"]);
-    assert.match(bad.errors.pathPrefix!, /must start with "\/"/);
-    assert.match(bad.errors.resign!, /whitespace/);
-    const good = ruleRequestFromForm({
-      targetUrl: "https://t.example/h",
-      method: "",
-      pathPrefix: "",
-      maxAttempts: "",
-      followRedirects: true,
-      resign: false,
-      resignScheme: "stripe",
-      resignSecret: "ignored while unticked",
-    });
-    assert.deepEqual(good, {
-      ok: true,
-      request: {
-        targetUrl: "https://t.example/h",
-        method: null,
-        pathPrefix: null,
-        maxAttempts: null,
-        followRedirects: true,
-        enabled: true,
-      },
-    });
-    const resigning = ruleRequestFromForm({
-      targetUrl: "https://t.example/h",
-      method: "",
-      pathPrefix: "",
-      maxAttempts: "",
-      followRedirects: false,
-      resign: true,
-      resignScheme: "auto",
-      resignSecret: "whsec_test_123",
-    });
-    assert.ok(resigning.ok);
-    assert.deepEqual(resigning.request.resign, { scheme: "auto", secret: "whsec_test_123" });
   });
 });

@@ -2,11 +2,11 @@
 // with), so the editor shows the server's own messages next to the fields. Fields left as the
 // capture had them are not sent, and the server uses the capture's own: above all the body, which
 // then goes out byte for byte (binary included).
-import { forwardableHeaders } from "@/lib/delivery/forward-request";
-import type { TFieldIssue } from "@/lib/query/api";
-import type { TCapture } from "@/lib/validation/captures";
-import { ZResendRequest, type TResendRequest } from "@/lib/validation/deliveries";
-import type { TSecretScheme } from "@/lib/validation/signatures";
+import { forwardableHeaders } from "@/lib/shared/delivery/forward-request";
+import type { TFieldIssue } from "@/lib/browser/query/api";
+import type { TCapture } from "@/lib/shared/validation/captures";
+import { ZResendRequest, type TResendRequest } from "@/lib/shared/validation/deliveries";
+import type { TSecretScheme } from "@/lib/shared/validation/signatures";
 
 export interface TResendForm {
   url: string;

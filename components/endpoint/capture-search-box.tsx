@@ -1,8 +1,8 @@
 "use client";
-// The search box above the capture list: the query language of lib/search, one chip per term
+// The search box above the capture list: the query language of lib/shared/search, one chip per term
 // (× removes it), and the parser's message when the query is not valid.
 import type { Ref } from "react";
-import { describeTerm, formatSearchQuery, type TSearchTerm } from "@/lib/search/query";
+import { describeTerm, formatSearchQuery, type TSearchTerm } from "@/lib/shared/search/query";
 
 export const SEARCH_HELP =
   'Search: method:POST  path:/stripe/*  header:stripe-signature  header:"x-github-event:push"  type:json  size:>10kb  size:1kb..1mb  after:1h  before:2026-11-01  and words or "a phrase" in the body. Terms are ANDed.';

@@ -2,8 +2,8 @@
 
 import { buttonClass } from "@/components/ui/button-styles";
 import { ModalDialog } from "@/components/ui/modal-dialog";
-import { describeError } from "@/lib/query/api";
-import { useClearCaptures } from "@/lib/query/use-captures";
+import { describeError } from "@/lib/browser/query/api";
+import { useClearCaptures } from "@/lib/browser/query/use-captures";
 
 export function ClearCapturesDialog({
   open,

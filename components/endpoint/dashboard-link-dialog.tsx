@@ -3,8 +3,8 @@
 import { useSyncExternalStore } from "react";
 import { ClipboardButton } from "@/components/ui/clipboard-button";
 import { ModalDialog } from "@/components/ui/modal-dialog";
-import { dashboardLink, recallManagementKey } from "@/lib/query/management-key";
-import type { TEndpoint } from "@/lib/validation/endpoints";
+import { dashboardLink, recallManagementKey } from "@/lib/browser/query/management-key";
+import type { TEndpoint } from "@/lib/shared/validation/endpoints";
 
 const noSubscribe = () => () => {};
 

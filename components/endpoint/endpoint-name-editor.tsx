@@ -2,9 +2,9 @@
 // The endpoint's name as a heading; click (or Enter) to rename in place. Validated with the API's
 // own schema before it is sent.
 import { useState } from "react";
-import { describeError } from "@/lib/query/api";
-import { useUpdateEndpoint } from "@/lib/query/use-endpoints";
-import { ZUpdateEndpointRequest } from "@/lib/validation/endpoints";
+import { describeError } from "@/lib/browser/query/api";
+import { useUpdateEndpoint } from "@/lib/browser/query/use-endpoints";
+import { ZUpdateEndpointRequest } from "@/lib/shared/validation/endpoints";
 
 export function EndpointNameEditor({ endpointId, name }: { endpointId: string; name: string }) {
   const update = useUpdateEndpoint(endpointId);

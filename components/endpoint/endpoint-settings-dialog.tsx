@@ -7,7 +7,7 @@
 // what is saved).
 import { useRef, useState, type ComponentType, type KeyboardEvent } from "react";
 import { ModalDialog } from "@/components/ui/modal-dialog";
-import type { TEndpoint } from "@/lib/validation/endpoints";
+import type { TEndpoint } from "@/lib/shared/validation/endpoints";
 import { ForwardingTab } from "./settings/forwarding-tab";
 import { ResponseSettingsTab } from "./settings/response-settings-tab";
 import { RetentionSettingsTab } from "./settings/retention-settings-tab";

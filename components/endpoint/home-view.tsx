@@ -6,10 +6,10 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { ApiError, describeError } from "@/lib/query/api";
-import { useCreateEndpoint, useEndpoints } from "@/lib/query/use-endpoints";
-import { useInstanceInfo } from "@/lib/query/use-instance";
-import { AppHeader } from "./app-header";
+import { ApiError, describeError } from "@/lib/browser/query/api";
+import { useCreateEndpoint, useEndpoints } from "@/lib/browser/query/use-endpoints";
+import { useInstanceInfo } from "@/lib/browser/query/use-instance";
+import { AppHeader } from "../ui/app-header";
 
 export function HomeView() {
   const router = useRouter();

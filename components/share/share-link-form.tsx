@@ -5,10 +5,10 @@
 import { useId, useState } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
 import { ClipboardButton } from "@/components/ui/clipboard-button";
-import { describeError } from "@/lib/query/api";
-import { useCreateShareLink } from "@/lib/query/share-links";
-import { SHARE_EXPIRIES, SHARE_EXPIRY_LABELS, type TCreatedShareLink, type TShareExpiry } from "@/lib/validation/shares";
-import { FieldError } from "@/components/endpoint/settings/settings-fields";
+import { describeError } from "@/lib/browser/query/api";
+import { useCreateShareLink } from "@/lib/browser/query/share-links";
+import { SHARE_EXPIRIES, SHARE_EXPIRY_LABELS, type TCreatedShareLink, type TShareExpiry } from "@/lib/shared/validation/shares";
+import { FieldError } from "@/components/ui/fields";
 
 /** The link to open: this page's origin (what the sharer sees in the address bar) + /s/<token>. */
 export function shareLinkUrl(created: Pick<TCreatedShareLink, "token" | "url">): string {

@@ -4,8 +4,8 @@
 // The capture URL is not part of a share (it would let the viewer send into the endpoint), so
 // the request URL and "copy as" commands show a placeholder for it.
 import { CaptureDetailView } from "@/components/capture";
-import { describeError } from "@/lib/query/api";
-import { sharePath, useSharedCapture } from "@/lib/query/share-links";
+import { describeError } from "@/lib/browser/query/api";
+import { sharePath, useSharedCapture } from "@/lib/browser/query/share-links";
 
 export const SHARED_CAPTURE_URL_PLACEHOLDER = "https://capture-url.invalid";
 

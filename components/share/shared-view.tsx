@@ -5,14 +5,14 @@
 // its expiry, and whenever the live stream fails (the server ends it on revoke or expiry); once
 // the token answers 404/410 the captures give way to the reason and nothing is asked again.
 import { useEffect, useState } from "react";
-import { AppHeader } from "@/components/endpoint/app-header";
-import { CaptureList } from "@/components/endpoint/capture-list";
-import { LiveIndicator } from "@/components/endpoint/live-indicator";
-import { ApiError, describeError } from "@/lib/query/api";
-import { isShareGone, useSharedCaptureSource, useSharedView } from "@/lib/query/share-links";
-import { useCaptureList } from "@/lib/query/use-captures";
-import { useLiveCaptureSource } from "@/lib/query/use-live-captures";
-import type { TSharedView } from "@/lib/validation/shares";
+import { AppHeader } from "@/components/ui/app-header";
+import { CaptureList } from "@/components/capture/capture-list";
+import { LiveIndicator } from "@/components/ui/live-indicator";
+import { ApiError, describeError } from "@/lib/browser/query/api";
+import { isShareGone, useSharedCaptureSource, useSharedView } from "@/lib/browser/query/share-links";
+import { useCaptureList } from "@/lib/browser/query/use-captures";
+import { useLiveCaptureSource } from "@/lib/browser/query/use-live-captures";
+import type { TSharedView } from "@/lib/shared/validation/shares";
 import { SharedCaptureDetail } from "./shared-capture-detail";
 
 export function SharedView({ token }: { token: string }) {

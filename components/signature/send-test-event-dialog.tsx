@@ -2,15 +2,15 @@
 // "Send test event": a realistic sample event for a provider, signed with a stored or pasted
 // secret, sent to this endpoint or any URL; shows the status, time, headers and body that came back.
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { useSigningSecrets } from "@/lib/query/signature-secrets";
-import { useSendTestEvent } from "@/lib/query/signature-test-events";
+import { useSigningSecrets } from "@/lib/browser/query/signature-secrets";
+import { useSendTestEvent } from "@/lib/browser/query/signature-test-events";
 import {
   SCHEME_LABELS,
   TEST_EVENT_PROVIDERS,
   TEST_EVENTS,
   type TSendTestEventResponse,
   type TTestEventProvider,
-} from "@/lib/validation/signatures";
+} from "@/lib/shared/validation/signatures";
 
 export interface SendTestEventDialogProps {
   endpoint: { id: string; captureUrl: string };

@@ -1,8 +1,8 @@
 "use client";
 // A small verdict pill for a capture list row. Pass the row's `signature` summary when the list
 // carried one; rows without it (live rows, big bodies) fetch theirs in a shared batch.
-import type { TSignatureSummary } from "@/lib/validation/signatures";
-import { useSignatureSummary } from "@/lib/query/signature-verdicts";
+import type { TSignatureSummary } from "@/lib/shared/validation/signatures";
+import { useSignatureSummary } from "@/lib/browser/query/signature-verdicts";
 import { badgeView, TONE_CLASSES } from "./signature-view";
 
 export interface SignatureBadgeProps {

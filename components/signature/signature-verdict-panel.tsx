@@ -3,8 +3,8 @@
 // read and with which secret, the signature the stored bytes call for next to the one received,
 // the timestamp skew, and every secret tried. Everything shown is text (never HTML).
 import { useState } from "react";
-import { useSignatureVerdict } from "@/lib/query/signature-verdicts";
-import { SCHEME_LABELS, type TSignatureAttempt } from "@/lib/validation/signatures";
+import { useSignatureVerdict } from "@/lib/browser/query/signature-verdicts";
+import { SCHEME_LABELS, type TSignatureAttempt } from "@/lib/shared/validation/signatures";
 import { CAUSE_WORDS, describeSkew, STATUS_WORDS, TONE_CLASSES, toneOf } from "./signature-view";
 
 export interface SignatureVerdictPanelProps {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { SIGNATURE_STATUSES, ZSignatureCause } from "@/lib/validation/signatures";
+import { SIGNATURE_STATUSES, ZSignatureCause } from "@/lib/shared/validation/signatures";
 import { badgeView, CAUSE_WORDS, describeSkew, toneOf } from "./signature-view";
 
 describe("badgeView", () => {

@@ -1,6 +1,6 @@
 // How verdicts read on screen: words and tone per status and cause. Pure, shared by the badge
 // and the verdict panel, and unit tested.
-import { SCHEME_LABELS, type TSignatureCause, type TSignatureStatus, type TSignatureSummary } from "@/lib/validation/signatures";
+import { SCHEME_LABELS, type TSignatureCause, type TSignatureStatus, type TSignatureSummary } from "@/lib/shared/validation/signatures";
 
 export type Tone = "good" | "bad" | "warn" | "muted";
 

@@ -2,7 +2,12 @@
 // Endpoint settings: the signing secrets captures are checked with. A secret is typed once and
 // stored encrypted; afterwards only its label, scheme, options and a hint (whsec_…3f9a) show.
 import { useState, type FormEvent } from "react";
-import { useCreateSigningSecret, useDeleteSigningSecret, useSigningSecrets, useUpdateSigningSecret } from "@/lib/query/signature-secrets";
+import {
+  useCreateSigningSecret,
+  useDeleteSigningSecret,
+  useSigningSecrets,
+  useUpdateSigningSecret,
+} from "@/lib/browser/query/signature-secrets";
 import {
   MAX_SECRETS_PER_ENDPOINT,
   SCHEME_LABELS,
@@ -11,7 +16,7 @@ import {
   type TSchemeOptions,
   type TSecretScheme,
   type TSigningSecret,
-} from "@/lib/validation/signatures";
+} from "@/lib/shared/validation/signatures";
 
 export interface SigningSecretsPanelProps {
   endpointId: string;

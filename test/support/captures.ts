@@ -1,8 +1,8 @@
 // Reads back what capture stored, through the public API with the endpoint's management key,
 // and validates every answer against the same zod schemas the API promises.
 import assert from "node:assert/strict";
-import { ZCapture, ZCapturePage, type TCapture, type TCaptureSummary } from "@/lib/validation/captures";
-import { ZEndpoint, type TEndpoint, type TUpdateEndpointRequest } from "@/lib/validation/endpoints";
+import { ZCapture, ZCapturePage, type TCapture, type TCaptureSummary } from "@/lib/shared/validation/captures";
+import { ZEndpoint, type TEndpoint, type TUpdateEndpointRequest } from "@/lib/shared/validation/endpoints";
 
 export interface EndpointRef {
   id: string;

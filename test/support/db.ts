@@ -1,7 +1,7 @@
 // Test databases: each test file gets a fresh, migrated database on the run's PostgreSQL.
 import crypto from "node:crypto";
 import pg from "pg";
-import { migrate } from "@/lib/db/migrate";
+import { migrate } from "@/lib/server/db/migrate";
 
 export function adminUrl(): string {
   const url = process.env.TEST_ADMIN_DATABASE_URL;

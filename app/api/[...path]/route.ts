@@ -1,6 +1,6 @@
 // Any method on /api/<unknown path> - a JSON 404 in the API's error envelope, not the HTML page
-import { AppError } from "@/lib/http/app-error";
-import { handle } from "@/lib/http/respond";
+import { AppError } from "@/lib/shared/errors/app-error";
+import { handle } from "@/lib/server/http/respond";
 
 const notFound = handle(async (req: Request) => {
   throw new AppError("NOT_FOUND", `There is no API route ${req.method} ${new URL(req.url).pathname}.`);

@@ -1,11 +1,11 @@
 // POST /api/endpoints - create an endpoint (returns its management key once, sets the browser's key cookie; CREATE_ENDPOINT_TOKEN as Bearer when set)
 // GET  /api/endpoints - list the endpoints this browser holds keys for
-import { createEndpoint, listEndpointsByIds, toEndpointDto } from "@/lib/db/endpoints";
-import { keyMatches } from "@/lib/db/keys";
-import { cookieEndpointKeys, keyCookie, requireCreateToken } from "@/lib/http/auth";
-import { handle, json, parseJson } from "@/lib/http/respond";
-import { assertWithinCeilings } from "@/lib/retention/settings";
-import { ZCreateEndpointRequest, ZCreateEndpointResponse, ZEndpointList } from "@/lib/validation/endpoints";
+import { createEndpoint, listEndpointsByIds, toEndpointDto } from "@/lib/server/db/endpoints";
+import { keyMatches } from "@/lib/server/db/keys";
+import { cookieEndpointKeys, keyCookie, requireCreateToken } from "@/lib/server/http/auth";
+import { handle, json, parseJson } from "@/lib/server/http/respond";
+import { assertWithinCeilings } from "@/lib/server/retention/settings";
+import { ZCreateEndpointRequest, ZCreateEndpointResponse, ZEndpointList } from "@/lib/shared/validation/endpoints";
 
 export const POST = handle(async (req: Request) => {
   requireCreateToken(req);

@@ -1,7 +1,7 @@
 // GET /api/health - liveness plus database reachability (503 when the database is down)
-import { getPool } from "@/lib/db/client";
-import { json } from "@/lib/http/respond";
-import { liveListening, liveSubscriberCount } from "@/lib/live/registry";
+import { getPool } from "@/lib/server/db/client";
+import { json } from "@/lib/server/http/respond";
+import { liveListening, liveSubscriberCount } from "@/lib/server/live/registry";
 
 export async function GET(): Promise<Response> {
   const started = performance.now();

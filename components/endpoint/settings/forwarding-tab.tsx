@@ -8,17 +8,17 @@
 import { useState, type FormEvent } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
 import { showToast } from "@/components/ui/toaster";
-import { ApiError, describeError, type TFieldIssue } from "@/lib/query/api";
-import { useCreateForwardRule, useDeleteForwardRule, useForwardRules, useUpdateForwardRule } from "@/lib/query/deliveries";
+import { ApiError, describeError, type TFieldIssue } from "@/lib/browser/query/api";
+import { useCreateForwardRule, useDeleteForwardRule, useForwardRules, useUpdateForwardRule } from "@/lib/browser/query/deliveries";
 import {
   MAX_FORWARD_ATTEMPTS,
   MAX_FORWARD_RULES_PER_ENDPOINT,
   ZCreateForwardRuleRequest,
   type TCreateForwardRuleRequest,
   type TForwardRule,
-} from "@/lib/validation/forward-rules";
-import { SCHEME_LABELS, SIGNATURE_SCHEMES, type TSecretScheme } from "@/lib/validation/signatures";
-import { Field, FieldError, SETTINGS_INPUT } from "./settings-fields";
+} from "@/lib/shared/validation/forward-rules";
+import { SCHEME_LABELS, SIGNATURE_SCHEMES, type TSecretScheme } from "@/lib/shared/validation/signatures";
+import { Field, FieldError, SETTINGS_INPUT } from "../../ui/fields";
 import type { SettingsTabProps } from "./settings-tab";
 
 interface TRuleForm {

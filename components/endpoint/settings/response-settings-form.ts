@@ -1,7 +1,7 @@
 // The custom-response form's state and its translation to ZResponseSettings, the schema the API
 // validates with, so the form shows the same messages the server would send, next to the fields.
-import type { TFieldIssue } from "@/lib/query/api";
-import { ZResponseSettings, type TResponseSettings } from "@/lib/validation/endpoints";
+import type { TFieldIssue } from "@/lib/browser/query/api";
+import { ZResponseSettings, type TResponseSettings } from "@/lib/shared/validation/endpoints";
 
 export interface TSettingsForm {
   status: string;

@@ -4,9 +4,9 @@
 import { useState } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
 import { showToast } from "@/components/ui/toaster";
-import { ApiError, describeError } from "@/lib/query/api";
-import { useUpdateEndpoint } from "@/lib/query/use-endpoints";
-import { MAX_RESPONSE_DELAY_MS } from "@/lib/validation/endpoints";
+import { ApiError, describeError } from "@/lib/browser/query/api";
+import { useUpdateEndpoint } from "@/lib/browser/query/use-endpoints";
+import { MAX_RESPONSE_DELAY_MS } from "@/lib/shared/validation/endpoints";
 import {
   errorsFromServer,
   formFromSettings,
@@ -15,7 +15,7 @@ import {
   type TFieldErrors,
   type TSettingsForm,
 } from "./response-settings-form";
-import { Field, FieldError, SETTINGS_INPUT } from "./settings-fields";
+import { Field, FieldError, SETTINGS_INPUT } from "../../ui/fields";
 import type { SettingsTabProps } from "./settings-tab";
 
 export function ResponseSettingsTab({ endpoint, onDone }: SettingsTabProps) {

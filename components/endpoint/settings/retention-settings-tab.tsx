@@ -5,11 +5,11 @@
 import { useState } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
 import { showToast } from "@/components/ui/toaster";
-import { describeError } from "@/lib/query/api";
-import { useUpdateEndpoint } from "@/lib/query/use-endpoints";
-import { useInstanceInfo } from "@/lib/query/use-instance";
-import { ZRetentionSettings, type TRetentionSettings } from "@/lib/validation/endpoints";
-import { Field, SETTINGS_INPUT } from "./settings-fields";
+import { describeError } from "@/lib/browser/query/api";
+import { useUpdateEndpoint } from "@/lib/browser/query/use-endpoints";
+import { useInstanceInfo } from "@/lib/browser/query/use-instance";
+import { ZRetentionSettings, type TRetentionSettings } from "@/lib/shared/validation/endpoints";
+import { Field, SETTINGS_INPUT } from "../../ui/fields";
 import type { SettingsTabProps } from "./settings-tab";
 
 type TErrors = Partial<Record<keyof TRetentionSettings, string>>;

@@ -6,9 +6,9 @@ import { ShareLinkForm } from "@/components/share/share-link-form";
 import { buttonClass } from "@/components/ui/button-styles";
 import { RelativeTime, useNow } from "@/components/ui/relative-time";
 import { showToast } from "@/components/ui/toaster";
-import { describeError } from "@/lib/query/api";
-import { useRevokeShareLink, useShareLinks } from "@/lib/query/share-links";
-import type { TShareLink } from "@/lib/validation/shares";
+import { describeError } from "@/lib/browser/query/api";
+import { useRevokeShareLink, useShareLinks } from "@/lib/browser/query/share-links";
+import type { TShareLink } from "@/lib/shared/validation/shares";
 import type { SettingsTabProps } from "./settings-tab";
 
 const STATE_LOOK: Record<TShareLink["state"], string> = {

@@ -1,10 +1,10 @@
 // GET    /api/captures/:id - one capture in full: headers in order, body as base64 (+ text when UTF-8)
 // DELETE /api/captures/:id - delete one capture
-import { deleteCaptureById, getCaptureById } from "@/lib/db/captures";
-import { AppError } from "@/lib/http/app-error";
-import { requireCaptureAccess } from "@/lib/http/auth";
-import { handle, json, noContent } from "@/lib/http/respond";
-import { ZCapture } from "@/lib/validation/captures";
+import { deleteCaptureById, getCaptureById } from "@/lib/server/db/captures";
+import { AppError } from "@/lib/shared/errors/app-error";
+import { requireCaptureAccess } from "@/lib/server/http/auth";
+import { handle, json, noContent } from "@/lib/server/http/respond";
+import { ZCapture } from "@/lib/shared/validation/captures";
 
 interface Ctx {
   params: Promise<{ id: string }>;

@@ -1,11 +1,11 @@
 // GET    /api/endpoints/:id - one endpoint with its response settings
 // PATCH  /api/endpoints/:id - rename, change the response capture answers with, or its retention
 // DELETE /api/endpoints/:id - delete the endpoint and all its captures
-import { deleteEndpointById, toEndpointDto, updateEndpoint } from "@/lib/db/endpoints";
-import { keyCookieName, requireEndpointAccess } from "@/lib/http/auth";
-import { handle, json, noContent, parseJson } from "@/lib/http/respond";
-import { assertWithinCeilings } from "@/lib/retention/settings";
-import { ZEndpoint, ZUpdateEndpointRequest } from "@/lib/validation/endpoints";
+import { deleteEndpointById, toEndpointDto, updateEndpoint } from "@/lib/server/db/endpoints";
+import { keyCookieName, requireEndpointAccess } from "@/lib/server/http/auth";
+import { handle, json, noContent, parseJson } from "@/lib/server/http/respond";
+import { assertWithinCeilings } from "@/lib/server/retention/settings";
+import { ZEndpoint, ZUpdateEndpointRequest } from "@/lib/shared/validation/endpoints";
 
 interface Ctx {
   params: Promise<{ id: string }>;

@@ -1,9 +1,9 @@
 // GET /api/s/:token - what a share link opens: one capture or a whole endpoint (its name, whether
 // secrets are shown, when the link expires). No management key: the token is the credential.
 // POST/PUT/PATCH/DELETE - refused (405): share links are read-only.
-import { readOnlyShareHandler, requireShareAccess } from "@/lib/http/share-access";
-import { handle, json } from "@/lib/http/respond";
-import { ZSharedView } from "@/lib/validation/shares";
+import { readOnlyShareHandler, requireShareAccess } from "@/lib/server/http/share-access";
+import { handle, json } from "@/lib/server/http/respond";
+import { ZSharedView } from "@/lib/shared/validation/shares";
 
 interface Ctx {
   params: Promise<{ token: string }>;

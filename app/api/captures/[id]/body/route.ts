@@ -2,12 +2,12 @@
 // GET /api/captures/:id/body?decode=br - the body with those Content-Encodings undone (gzip,
 //   deflate, br; comma-separated in the order applied), output capped at DECODE_CAP bytes;
 //   X-Hookscope-Truncated says whether the cap cut it. Browsers cannot decode brotli themselves.
-import { getCaptureBodyById } from "@/lib/db/captures";
-import { AppError } from "@/lib/http/app-error";
-import { requireCaptureAccess } from "@/lib/http/auth";
-import { captureBodyResponse } from "@/lib/http/body-response";
-import { handle, parseQuery } from "@/lib/http/respond";
-import { ZCaptureBodyQuery } from "@/lib/validation/captures";
+import { getCaptureBodyById } from "@/lib/server/db/captures";
+import { AppError } from "@/lib/shared/errors/app-error";
+import { requireCaptureAccess } from "@/lib/server/http/auth";
+import { captureBodyResponse } from "@/lib/server/http/body-response";
+import { handle, parseQuery } from "@/lib/server/http/respond";
+import { ZCaptureBodyQuery } from "@/lib/shared/validation/captures";
 
 interface Ctx {
   params: Promise<{ id: string }>;

@@ -1,10 +1,10 @@
 // GET  /api/captures/:id/deliveries?cursor=&limit= - the capture's deliveries (resends, forward attempts, CLI forwards), newest first
 // POST /api/captures/:id/deliveries - record what a local target answered (hookscope forward reports each request here)
-import { insertDelivery, findDeliveriesByCaptureId } from "@/lib/db/deliveries";
-import { requireCaptureAccess } from "@/lib/http/auth";
-import { handle, json, parseJson, parseQuery } from "@/lib/http/respond";
-import { MAX_DELIVERY_RESPONSE_BYTES } from "@/lib/delivery/deliver";
-import { ZDelivery, ZDeliveryListQuery, ZDeliveryPage, ZReportDeliveryRequest } from "@/lib/validation/deliveries";
+import { insertDelivery, findDeliveriesByCaptureId } from "@/lib/server/db/deliveries";
+import { requireCaptureAccess } from "@/lib/server/http/auth";
+import { handle, json, parseJson, parseQuery } from "@/lib/server/http/respond";
+import { MAX_DELIVERY_RESPONSE_BYTES } from "@/lib/server/delivery/deliver";
+import { ZDelivery, ZDeliveryListQuery, ZDeliveryPage, ZReportDeliveryRequest } from "@/lib/shared/validation/deliveries";
 
 interface Ctx {
   params: Promise<{ id: string }>;

@@ -1,10 +1,10 @@
 // POST /api/captures/:id/resend - send the capture (edited or not) to a URL once; returns the recorded delivery
-import { getCaptureForSend } from "@/lib/db/captures";
-import { resendCapture } from "@/lib/delivery/resend";
-import { AppError } from "@/lib/http/app-error";
-import { requireCaptureAccess } from "@/lib/http/auth";
-import { handle, json, parseJson } from "@/lib/http/respond";
-import { ZDelivery, ZResendRequest } from "@/lib/validation/deliveries";
+import { getCaptureForSend } from "@/lib/server/db/captures";
+import { resendCapture } from "@/lib/server/delivery/resend";
+import { AppError } from "@/lib/shared/errors/app-error";
+import { requireCaptureAccess } from "@/lib/server/http/auth";
+import { handle, json, parseJson } from "@/lib/server/http/respond";
+import { ZDelivery, ZResendRequest } from "@/lib/shared/validation/deliveries";
 
 interface Ctx {
   params: Promise<{ id: string }>;

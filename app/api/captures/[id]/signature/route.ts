@@ -1,9 +1,9 @@
 // GET /api/captures/:id/signature - the signature verdict with its explanation, computed from the exact stored bytes
-import { AppError } from "@/lib/http/app-error";
-import { requireCaptureAccess } from "@/lib/http/auth";
-import { handle, json } from "@/lib/http/respond";
-import { getCaptureSignatureVerdict } from "@/lib/signatures/server/judge";
-import { ZSignatureVerdict } from "@/lib/validation/signatures";
+import { AppError } from "@/lib/shared/errors/app-error";
+import { requireCaptureAccess } from "@/lib/server/http/auth";
+import { handle, json } from "@/lib/server/http/respond";
+import { getCaptureSignatureVerdict } from "@/lib/server/signatures/judge";
+import { ZSignatureVerdict } from "@/lib/shared/validation/signatures";
 
 interface Ctx {
   params: Promise<{ id: string }>;

@@ -1,11 +1,11 @@
 // GET    /api/endpoints/:id/captures?cursor=&limit=&q=&method=&path=…&exactPath= - newest first, summaries without bodies, filtered
 // DELETE /api/endpoints/:id/captures - clear every capture of the endpoint
-import { deleteCapturesByEndpointId, findCaptureSummaries } from "@/lib/db/captures";
-import { requireEndpointAccess } from "@/lib/http/auth";
-import { handle, json, parseQuery } from "@/lib/http/respond";
-import { ZCaptureFilter } from "@/lib/search/params";
-import { attachSignatureSummaries } from "@/lib/signatures/server/judge";
-import { ZCaptureListQuery, ZCapturePage } from "@/lib/validation/captures";
+import { deleteCapturesByEndpointId, findCaptureSummaries } from "@/lib/server/db/captures";
+import { requireEndpointAccess } from "@/lib/server/http/auth";
+import { handle, json, parseQuery } from "@/lib/server/http/respond";
+import { ZCaptureFilter } from "@/lib/shared/search/params";
+import { attachSignatureSummaries } from "@/lib/server/signatures/judge";
+import { ZCaptureListQuery, ZCapturePage } from "@/lib/shared/validation/captures";
 
 interface Ctx {
   params: Promise<{ id: string }>;

@@ -1,8 +1,8 @@
 // GET /api/endpoints/:id/events - Server-Sent Events: summaries of captures after Last-Event-ID
-// (or ?after=, or now), then `ready`, then each new capture as it commits (contract: lib/live/frames.ts)
-import { requireEndpointAccess } from "@/lib/http/auth";
-import { handle } from "@/lib/http/respond";
-import { openCaptureEventStream, parseResumePoint } from "@/lib/live/sse";
+// (or ?after=, or now), then `ready`, then each new capture as it commits (contract: lib/server/live/frames.ts)
+import { requireEndpointAccess } from "@/lib/server/http/auth";
+import { handle } from "@/lib/server/http/respond";
+import { openCaptureEventStream, parseResumePoint } from "@/lib/server/live/sse";
 
 interface Ctx {
   params: Promise<{ id: string }>;

@@ -1,10 +1,10 @@
 // GET /api/endpoints/:id/export?format=har|ndjson&q=&method=… - every capture (or the filtered set), oldest first, streamed as a download
-import { toEndpointDto } from "@/lib/db/endpoints";
-import { exportStream, EXPORT_CONTENT_TYPES } from "@/lib/export/stream";
-import { requireEndpointAccess } from "@/lib/http/auth";
-import { handle, parseQuery } from "@/lib/http/respond";
-import { ZCaptureFilter } from "@/lib/search/params";
-import { ZExportQuery } from "@/lib/validation/exports";
+import { toEndpointDto } from "@/lib/server/db/endpoints";
+import { exportStream, EXPORT_CONTENT_TYPES } from "@/lib/server/export/stream";
+import { requireEndpointAccess } from "@/lib/server/http/auth";
+import { handle, parseQuery } from "@/lib/server/http/respond";
+import { ZCaptureFilter } from "@/lib/shared/search/params";
+import { ZExportQuery } from "@/lib/shared/validation/exports";
 
 interface Ctx {
   params: Promise<{ id: string }>;

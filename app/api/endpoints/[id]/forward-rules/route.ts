@@ -1,9 +1,9 @@
 // GET  /api/endpoints/:id/forward-rules - the endpoint's forward rules with outbox counts (re-sign secrets only as hints)
 // POST /api/endpoints/:id/forward-rules - add a forward rule: every new matching capture is queued and delivered to its target
-import { createForwardRule, listForwardRules } from "@/lib/db/forward-rules";
-import { requireEndpointAccess } from "@/lib/http/auth";
-import { handle, json, parseJson } from "@/lib/http/respond";
-import { ZCreateForwardRuleRequest, ZForwardRule, ZForwardRuleList } from "@/lib/validation/forward-rules";
+import { createForwardRule, listForwardRules } from "@/lib/server/db/forward-rules";
+import { requireEndpointAccess } from "@/lib/server/http/auth";
+import { handle, json, parseJson } from "@/lib/server/http/respond";
+import { ZCreateForwardRuleRequest, ZForwardRule, ZForwardRuleList } from "@/lib/shared/validation/forward-rules";
 
 interface Ctx {
   params: Promise<{ id: string }>;

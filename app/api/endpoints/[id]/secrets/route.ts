@@ -1,9 +1,9 @@
 // GET  /api/endpoints/:id/secrets - the endpoint's signing secrets (label, scheme, options, hint; never the secret)
 // POST /api/endpoints/:id/secrets - add a signing secret (stored encrypted; only its hint comes back)
-import { createSigningSecret, listSigningSecrets } from "@/lib/db/signing-secrets";
-import { requireEndpointAccess } from "@/lib/http/auth";
-import { handle, json, parseJson } from "@/lib/http/respond";
-import { ZCreateSigningSecretRequest, ZSigningSecret, ZSigningSecretList } from "@/lib/validation/signatures";
+import { createSigningSecret, listSigningSecrets } from "@/lib/server/db/signing-secrets";
+import { requireEndpointAccess } from "@/lib/server/http/auth";
+import { handle, json, parseJson } from "@/lib/server/http/respond";
+import { ZCreateSigningSecretRequest, ZSigningSecret, ZSigningSecretList } from "@/lib/shared/validation/signatures";
 
 interface Ctx {
   params: Promise<{ id: string }>;

@@ -1,9 +1,9 @@
 // POST /api/endpoints/:id/session - trade the management key (Authorization: Bearer) for this
 // browser's httpOnly key cookie. A dashboard link carries the key in its #fragment (never sent to
 // servers or logs); the page posts it here, then strips it from the address bar.
-import { AppError } from "@/lib/http/app-error";
-import { keyCookie, requireEndpointAccess } from "@/lib/http/auth";
-import { handle, noContent } from "@/lib/http/respond";
+import { AppError } from "@/lib/shared/errors/app-error";
+import { keyCookie, requireEndpointAccess } from "@/lib/server/http/auth";
+import { handle, noContent } from "@/lib/server/http/respond";
 
 interface Ctx {
   params: Promise<{ id: string }>;

@@ -3,10 +3,10 @@
 // POST /api/endpoints/:id/shares - create a read-only link to the endpoint or one capture
 //      ({ captureId?, expiresIn: 1h|1d|7d|never (default 7d), includeSecrets (default false) });
 //      201 with the token and its URL: the only time either is sent
-import { requireEndpointAccess } from "@/lib/http/auth";
-import { handle, json, parseJson } from "@/lib/http/respond";
-import { createShareLink, listShareLinksByEndpointId } from "@/lib/db/share-links";
-import { ZCreatedShareLink, ZCreateShareRequest, ZShareLinkList } from "@/lib/validation/shares";
+import { requireEndpointAccess } from "@/lib/server/http/auth";
+import { handle, json, parseJson } from "@/lib/server/http/respond";
+import { createShareLink, listShareLinksByEndpointId } from "@/lib/server/db/share-links";
+import { ZCreatedShareLink, ZCreateShareRequest, ZShareLinkList } from "@/lib/shared/validation/shares";
 
 interface Ctx {
   params: Promise<{ id: string }>;

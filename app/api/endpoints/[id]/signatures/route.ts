@@ -1,9 +1,9 @@
 // GET /api/endpoints/:id/signatures?ids=a,b,c - verdict summaries for badges of captures the list
 // did not judge yet (live rows, big bodies); ids of other endpoints are left out
-import { requireEndpointAccess } from "@/lib/http/auth";
-import { handle, json, parseQuery } from "@/lib/http/respond";
-import { BATCH_BUDGET, findSignatureSummaries } from "@/lib/signatures/server/judge";
-import { ZSignatureBatch, ZSignatureBatchQuery } from "@/lib/validation/signatures";
+import { requireEndpointAccess } from "@/lib/server/http/auth";
+import { handle, json, parseQuery } from "@/lib/server/http/respond";
+import { BATCH_BUDGET, findSignatureSummaries } from "@/lib/server/signatures/judge";
+import { ZSignatureBatch, ZSignatureBatchQuery } from "@/lib/shared/validation/signatures";
 
 interface Ctx {
   params: Promise<{ id: string }>;

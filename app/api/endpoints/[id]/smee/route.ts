@@ -1,9 +1,9 @@
 // GET /api/endpoints/:id/smee?key=<management key> - the endpoint as a smee.io channel: `smee --url <this URL> --target <local URL>`
 // (the key may ride in the URL because smee-client cannot send headers; resumes from Last-Event-ID like /events)
-import { requireEndpointAccessWithUrlKey } from "@/lib/http/auth";
-import { handle } from "@/lib/http/respond";
-import { openSmeeStream } from "@/lib/live/smee";
-import { parseResumePoint } from "@/lib/live/sse";
+import { requireEndpointAccessWithUrlKey } from "@/lib/server/http/auth";
+import { handle } from "@/lib/server/http/respond";
+import { openSmeeStream } from "@/lib/server/live/smee";
+import { parseResumePoint } from "@/lib/server/live/sse";
 
 interface Ctx {
   params: Promise<{ id: string }>;

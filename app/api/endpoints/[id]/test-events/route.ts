@@ -1,9 +1,9 @@
 // POST /api/endpoints/:id/test-events - send a signed sample event (Stripe, GitHub, Shopify, Slack,
 // Standard Webhooks, Twilio) to this endpoint ("self") or a URL; returns the response and timing
-import { requireEndpointAccess } from "@/lib/http/auth";
-import { handle, json, parseJson } from "@/lib/http/respond";
-import { sendTestEvent } from "@/lib/signatures/server/test-events";
-import { ZSendTestEventRequest, ZSendTestEventResponse } from "@/lib/validation/signatures";
+import { requireEndpointAccess } from "@/lib/server/http/auth";
+import { handle, json, parseJson } from "@/lib/server/http/respond";
+import { sendTestEvent } from "@/lib/server/signatures/test-events";
+import { ZSendTestEventRequest, ZSendTestEventResponse } from "@/lib/shared/validation/signatures";
 
 interface Ctx {
   params: Promise<{ id: string }>;

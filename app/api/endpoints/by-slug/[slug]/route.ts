@@ -1,8 +1,8 @@
 // GET /api/endpoints/by-slug/:slug - the endpoint behind a capture URL, for its management key (hookscope forward starts from a capture URL)
-import { toEndpointDto } from "@/lib/db/endpoints";
-import { requireEndpointAccessBySlug } from "@/lib/http/auth";
-import { handle, json } from "@/lib/http/respond";
-import { ZEndpoint } from "@/lib/validation/endpoints";
+import { toEndpointDto } from "@/lib/server/db/endpoints";
+import { requireEndpointAccessBySlug } from "@/lib/server/http/auth";
+import { handle, json } from "@/lib/server/http/respond";
+import { ZEndpoint } from "@/lib/shared/validation/endpoints";
 
 interface Ctx {
   params: Promise<{ slug: string }>;

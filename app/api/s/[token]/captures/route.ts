@@ -1,10 +1,10 @@
 // GET /api/s/:token/captures?cursor=&limit= - the shared captures, newest first (summaries, the
 // list API's page shape): the endpoint's captures, or just the one capture of a capture link.
 // POST/PUT/PATCH/DELETE - refused (405): a share link cannot clear or add anything.
-import { findCaptureSummaries, getCaptureSummaryById } from "@/lib/db/captures";
-import { readOnlyShareHandler, requireShareAccess } from "@/lib/http/share-access";
-import { handle, json, parseQuery } from "@/lib/http/respond";
-import { ZCaptureListQuery, ZCapturePage } from "@/lib/validation/captures";
+import { findCaptureSummaries, getCaptureSummaryById } from "@/lib/server/db/captures";
+import { readOnlyShareHandler, requireShareAccess } from "@/lib/server/http/share-access";
+import { handle, json, parseQuery } from "@/lib/server/http/respond";
+import { ZCaptureListQuery, ZCapturePage } from "@/lib/shared/validation/captures";
 
 interface Ctx {
   params: Promise<{ token: string }>;

@@ -1,10 +1,10 @@
 // GET /api/s/:token/events - the live capture stream of a shared endpoint (same frames as
 // /api/endpoints/:id/events). The stream ends when the link expires or is revoked; the browser's
 // reconnect then gets the 404/410 answer. A capture link has no stream (404).
-import { AppError } from "@/lib/http/app-error";
-import { handle } from "@/lib/http/respond";
-import { readOnlyShareHandler, requireShareAccess, shareStillValid } from "@/lib/http/share-access";
-import { openCaptureEventStream, parseResumePoint } from "@/lib/live/sse";
+import { AppError } from "@/lib/shared/errors/app-error";
+import { handle } from "@/lib/server/http/respond";
+import { readOnlyShareHandler, requireShareAccess, shareStillValid } from "@/lib/server/http/share-access";
+import { openCaptureEventStream, parseResumePoint } from "@/lib/server/live/sse";
 
 interface Ctx {
   params: Promise<{ token: string }>;

@@ -1,11 +1,11 @@
 // GET /api/endpoints/:id/captures/wait?after=<seq>&timeout=<seconds>&q=&method=… - long-poll: the first matching capture after the cursor, or 204 on timeout (503 + Retry-After when the server stops first)
-import { findFirstCaptureIdAfter, getCaptureById } from "@/lib/db/captures";
-import { AppError } from "@/lib/http/app-error";
-import { requireEndpointAccess } from "@/lib/http/auth";
-import { handle, json, noContent, parseQuery } from "@/lib/http/respond";
-import { waitForCapture } from "@/lib/live/wait";
-import { ZCapture } from "@/lib/validation/captures";
-import { ZWaitFilter, ZWaitQuery } from "@/lib/validation/exports";
+import { findFirstCaptureIdAfter, getCaptureById } from "@/lib/server/db/captures";
+import { AppError } from "@/lib/shared/errors/app-error";
+import { requireEndpointAccess } from "@/lib/server/http/auth";
+import { handle, json, noContent, parseQuery } from "@/lib/server/http/respond";
+import { waitForCapture } from "@/lib/server/live/wait";
+import { ZCapture } from "@/lib/shared/validation/captures";
+import { ZWaitFilter, ZWaitQuery } from "@/lib/shared/validation/exports";
 
 interface Ctx {
   params: Promise<{ id: string }>;

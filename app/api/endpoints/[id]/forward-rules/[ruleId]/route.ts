@@ -1,11 +1,11 @@
 // GET    /api/endpoints/:id/forward-rules/:ruleId - one forward rule with its outbox counts
 // PATCH  /api/endpoints/:id/forward-rules/:ruleId - change target, filters, on/off, max attempts, redirects or re-signing
 // DELETE /api/endpoints/:id/forward-rules/:ruleId - remove the rule and its queue (its deliveries stay, without the rule)
-import { deleteForwardRule, getForwardRule, updateForwardRule } from "@/lib/db/forward-rules";
-import { AppError } from "@/lib/http/app-error";
-import { requireEndpointAccess } from "@/lib/http/auth";
-import { handle, json, noContent, parseJson } from "@/lib/http/respond";
-import { ZForwardRule, ZUpdateForwardRuleRequest } from "@/lib/validation/forward-rules";
+import { deleteForwardRule, getForwardRule, updateForwardRule } from "@/lib/server/db/forward-rules";
+import { AppError } from "@/lib/shared/errors/app-error";
+import { requireEndpointAccess } from "@/lib/server/http/auth";
+import { handle, json, noContent, parseJson } from "@/lib/server/http/respond";
+import { ZForwardRule, ZUpdateForwardRuleRequest } from "@/lib/shared/validation/forward-rules";
 
 interface Ctx {
   params: Promise<{ id: string; ruleId: string }>;

@@ -1,10 +1,10 @@
 // PATCH  /api/endpoints/:id/secrets/:secretId - change a secret's label, scheme or options (not the secret)
 // DELETE /api/endpoints/:id/secrets/:secretId - remove a signing secret
-import { deleteSigningSecret, updateSigningSecret } from "@/lib/db/signing-secrets";
-import { AppError } from "@/lib/http/app-error";
-import { requireEndpointAccess } from "@/lib/http/auth";
-import { handle, json, noContent, parseJson } from "@/lib/http/respond";
-import { ZSigningSecret, ZUpdateSigningSecretRequest } from "@/lib/validation/signatures";
+import { deleteSigningSecret, updateSigningSecret } from "@/lib/server/db/signing-secrets";
+import { AppError } from "@/lib/shared/errors/app-error";
+import { requireEndpointAccess } from "@/lib/server/http/auth";
+import { handle, json, noContent, parseJson } from "@/lib/server/http/respond";
+import { ZSigningSecret, ZUpdateSigningSecretRequest } from "@/lib/shared/validation/signatures";
 
 interface Ctx {
   params: Promise<{ id: string; secretId: string }>;

@@ -1,10 +1,10 @@
 // DELETE /api/endpoints/:id/shares/:shareId - revoke a share link at once (it stays listed as
 // revoked; its token then gets 410). Answers the link as it now is.
-import { revokeShareLink } from "@/lib/db/share-links";
-import { AppError } from "@/lib/http/app-error";
-import { requireEndpointAccess } from "@/lib/http/auth";
-import { handle, json } from "@/lib/http/respond";
-import { ZShareLink } from "@/lib/validation/shares";
+import { revokeShareLink } from "@/lib/server/db/share-links";
+import { AppError } from "@/lib/shared/errors/app-error";
+import { requireEndpointAccess } from "@/lib/server/http/auth";
+import { handle, json } from "@/lib/server/http/respond";
+import { ZShareLink } from "@/lib/shared/validation/shares";
 
 interface Ctx {
   params: Promise<{ id: string; shareId: string }>;

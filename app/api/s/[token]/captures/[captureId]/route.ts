@@ -1,9 +1,9 @@
 // GET /api/s/:token/captures/:captureId - one shared capture in full (the capture API's shape);
 // unless the link includes secrets, secret header values arrive as { redacted: true, length }.
 // POST/PUT/PATCH/DELETE - refused (405): no delete, edit or resend through a share link.
-import { getSharedCapture, readOnlyShareHandler, requireShareAccess } from "@/lib/http/share-access";
-import { handle, json } from "@/lib/http/respond";
-import { ZSharedCapture } from "@/lib/validation/shares";
+import { getSharedCapture, readOnlyShareHandler, requireShareAccess } from "@/lib/server/http/share-access";
+import { handle, json } from "@/lib/server/http/respond";
+import { ZSharedCapture } from "@/lib/shared/validation/shares";
 
 interface Ctx {
   params: Promise<{ token: string; captureId: string }>;

@@ -2,12 +2,12 @@
 // download (never rendered); ?decode= as on /api/captures/:id/body. Bodies are not redacted: the
 // sharer shares the request's content.
 // POST/PUT/PATCH/DELETE - refused (405): share links are read-only.
-import { getCaptureBodyById } from "@/lib/db/captures";
-import { AppError } from "@/lib/http/app-error";
-import { captureBodyResponse } from "@/lib/http/body-response";
-import { handle, parseQuery } from "@/lib/http/respond";
-import { readOnlyShareHandler, requireShareAccess, shareCoversCapture } from "@/lib/http/share-access";
-import { ZCaptureBodyQuery } from "@/lib/validation/captures";
+import { getCaptureBodyById } from "@/lib/server/db/captures";
+import { AppError } from "@/lib/shared/errors/app-error";
+import { captureBodyResponse } from "@/lib/server/http/body-response";
+import { handle, parseQuery } from "@/lib/server/http/respond";
+import { readOnlyShareHandler, requireShareAccess, shareCoversCapture } from "@/lib/server/http/share-access";
+import { ZCaptureBodyQuery } from "@/lib/shared/validation/captures";
 
 interface Ctx {
   params: Promise<{ token: string; captureId: string }>;

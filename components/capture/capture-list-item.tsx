@@ -1,0 +1,102 @@
+"use client";
+
+import { memo } from "react";
+import { SignatureBadge } from "@/components/signature";
+import { EscapedText } from "@/components/capture/escaped-text";
+import { MethodBadge } from "@/components/capture/method-badge";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { headerDisplayValue } from "@/lib/shared/format/header";
+import { escapeHidden } from "@/lib/shared/format/invisible";
+import type { TCaptureSummary } from "@/lib/shared/validation/captures";
+import { formatBytes } from "@/lib/shared/format/bytes";
+import { pathWithQuery, shortContentType } from "./capture-format";
+
+/** Fixed row height: the virtualizer positions rows by arithmetic instead of measuring them. */
+export const CAPTURE_ROW_HEIGHT = 56;
+
+/** One row of the capture list. Everything shown is captured text, rendered as text. */
+export const CaptureListItem = memo(function CaptureListItem({
+  capture,
+  selected,
+  fresh,
+  onSelect,
+  marked = false,
+  onToggleMark,
+  showSignature = true,
+}: {
+  capture: TCaptureSummary;
+  selected: boolean;
+  /** Arrived live a moment ago: flashes once. */
+  fresh: boolean;
+  onSelect: (id: string) => void;
+  /** Ticked for compare (shift-click or the checkbox toggles it). */
+  marked?: boolean;
+  onToggleMark?: (id: string) => void;
+  /** False in a share link's view: verdicts are not part of a share, and fetching one needs the key. */
+  showSignature?: boolean;
+}) {
+  const type = shortContentType(capture.contentType);
+  // Paths arrive as node's latin1 reading of the bytes: show the UTF-8 reading, hidden characters as escapes.
+  const target = headerDisplayValue(pathWithQuery(capture));
+  return (
+    <div
+      role="option"
+      id={`capture-${capture.id}`}
+      aria-selected={selected}
+      data-testid="capture-row"
+      data-seq={capture.seq}
+      data-capture-id={capture.id}
+      onClick={(e) => {
+        if (e.shiftKey && onToggleMark) onToggleMark(capture.id);
+        else onSelect(capture.id);
+      }}
+      style={{ height: CAPTURE_ROW_HEIGHT }}
+      className={`group flex cursor-pointer flex-col justify-center gap-1 border-b border-l-2 border-b-zinc-100 px-3 select-none dark:border-b-zinc-900 ${
+        selected
+          ? "border-l-indigo-500 bg-indigo-50 dark:bg-indigo-950/40"
+          : "border-l-transparent hover:bg-zinc-50 dark:hover:bg-zinc-900/60"
+      } ${fresh ? "hs-arrived" : ""}`}
+    >
+      <div className="flex min-w-0 items-center gap-2">
+        {onToggleMark && (
+          <input
+            type="checkbox"
+            checked={marked}
+            onChange={() => onToggleMark(capture.id)}
+            onClick={(e) => e.stopPropagation()}
+            aria-label={`Compare #${capture.seq}`}
+            title="Tick two captures to compare them (or shift-click a row)"
+            data-testid="compare-checkbox"
+            className={`size-3.5 shrink-0 accent-indigo-600 ${marked ? "" : "opacity-30 group-hover:opacity-100 focus-visible:opacity-100"}`}
+          />
+        )}
+        <MethodBadge method={capture.method} />
+        {target === "" ? (
+          // The capture URL itself (no sub-path): "/" dimmed, as the compare view shows it.
+          <span className="font-mono text-[13px] text-zinc-400 dark:text-zinc-500" title="The capture URL itself (no sub-path)">
+            /
+          </span>
+        ) : (
+          <span className="truncate font-mono text-[13px]" title={escapeHidden(target)}>
+            <EscapedText text={target} />
+          </span>
+        )}
+        {/* The list carries the verdict when already judged; live rows fetch theirs in a shared batch. */}
+        {showSignature && (
+          <SignatureBadge endpointId={capture.endpointId} captureId={capture.id} verdict={capture.signature} className="ml-auto" />
+        )}
+      </div>
+      <div className="flex min-w-0 items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
+        <span className="shrink-0 tabular-nums">#{capture.seq}</span>
+        {capture.oversize && (
+          <span className="shrink-0 rounded bg-red-100 px-1 text-[11px] font-medium text-red-700 dark:bg-red-950 dark:text-red-300">
+            413 too large
+          </span>
+        )}
+        <span className="min-w-0 truncate">{type ?? "no body type"}</span>
+        <span className="shrink-0 tabular-nums">{formatBytes(capture.size)}</span>
+        <RelativeTime iso={capture.receivedAt} className="ml-auto shrink-0 tabular-nums" />
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,342 @@
+// The capture fast path: /h/{slug}[/anything] on plain node:http. Streams the body with a hard
+// cap, queues the row on the group-commit writer and answers only once the row is committed.
+import "server-only";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { clientAddress } from "@/lib/server/http/client-address";
+import { getEndpointForCapture, type CaptureEndpoint } from "@/lib/server/db/endpoints";
+import { SLUG_PATTERN, uuidv7 } from "@/lib/server/db/keys";
+import { errorBody, RETRY_AFTER_SECONDS as RETRY_AFTER_BY_CODE, type TErrorCode } from "@/lib/shared/errors/app-error";
+import type { NewCapture } from "@/lib/server/db/captures";
+import { logJson } from "@/lib/server/observability/log";
+import { countCapture, countRejection } from "@/lib/server/observability/metrics";
+import { configuredAnswer, type AnswerRequest, type ConfiguredAnswer } from "@/lib/shared/capture/answer";
+import { CaptureDrain } from "./drain";
+import { isoMicros, nowMicros } from "./clock";
+import type { CaptureRateLimiter, RateLimitVerdict } from "./rate-limit";
+import { parseCaptureTarget } from "./target";
+import type { CaptureWriter } from "./writer";
+
+export interface CaptureHandlerOptions {
+  maxBodyBytes: number;
+  /** Reverse-proxy hops trusted for X-Forwarded-For. */
+  trustProxy: number;
+  writer: CaptureWriter;
+  logCaptures: boolean;
+  /** Per client address and per endpoint token buckets; refusals get 429 and are not stored. */
+  rateLimit?: CaptureRateLimiter;
+}
+
+/** Seconds a provider should wait before retrying while the database is down. */
+const RETRY_AFTER_SECONDS = 5;
+
+type BodyResult = { kind: "ok"; body: Buffer } | { kind: "oversize"; seen: number } | { kind: "aborted" };
+
+function readBody(req: IncomingMessage, max: number): Promise<BodyResult> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (r: BodyResult) => {
+      if (done) return;
+      done = true;
+      req.off("data", onData);
+      resolve(r);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        chunks.length = 0; // drop what we held: memory stays bounded by the cap
+        req.pause();
+        finish({ kind: "oversize", seen: size });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.once("end", () => finish({ kind: "ok", body: Buffer.concat(chunks, size) }));
+    req.once("error", () => finish({ kind: "aborted" }));
+    req.once("close", () => finish({ kind: "aborted" }));
+  });
+}
+
+/** rawHeaders as [name, value][]: original case, order and repeats. */
+function headerPairs(raw: string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!]);
+  return out;
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const cl = req.headers["content-length"];
+  return req.headers["transfer-encoding"] !== undefined || (cl !== undefined && cl !== "0");
+}
+
+/** How long, and how many more bytes, an unwanted request body is read and thrown away. */
+const DISCARD_MS = 5_000;
+const DISCARD_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Reads the rest of a body we answered without (413, 404, 503) and throws it away. Closing at
+ * once instead would make the kernel reset the connection while the client is still sending,
+ * and a reset discards our answer from the client's receive buffer: the provider would see
+ * "connection reset" instead of the 413. Bounded in time and bytes, then the connection is cut.
+ */
+function discardRest(req: IncomingMessage): void {
+  let seen = 0;
+  const cut = () => req.socket.destroy();
+  const timer = setTimeout(cut, DISCARD_MS);
+  timer.unref();
+  req.on("data", (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > DISCARD_BYTES) cut();
+  });
+  req.once("end", () => clearTimeout(timer));
+  req.once("close", () => clearTimeout(timer));
+  req.resume();
+}
+
+function sendError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  code: TErrorCode,
+  message: string,
+  extra: Record<string, string> = {},
+): void {
+  if (res.headersSent || res.destroyed) return;
+  const body = JSON.stringify(errorBody(code, message));
+  const headers: Record<string, string> = {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": String(Buffer.byteLength(body)),
+    "Access-Control-Allow-Origin": "*",
+    "Cache-Control": "no-store",
+    ...extra,
+  };
+  if (!req.complete && hasBody(req)) discardRest(req);
+  res.writeHead(status, headers);
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
+/** node's view of a request's headers as configuredAnswer reads them. */
+function liveRequest(req: IncomingMessage): AnswerRequest {
+  return {
+    method: req.method ?? "GET",
+    header(name) {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v.join(", ") : v;
+    },
+  };
+}
+
+/** The endpoint's configured answer (lib/shared/capture/answer.ts). */
+function sendConfigured(res: ServerResponse, answer: ConfiguredAnswer): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(answer.status, answer.headers.flat());
+  res.end(answer.body ?? undefined);
+}
+
+/**
+ * Resolves true once this response owns the connection (at once, unless pipelined behind an
+ * unfinished response), false if the connection closes first.
+ */
+function turnToAnswer(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  if (res.socket) return Promise.resolve(!res.socket.destroyed);
+  if (req.socket.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      res.off("socket", onSocket);
+      req.socket.off("close", onClose);
+      resolve(ok);
+    };
+    const onSocket = () => done(true);
+    const onClose = () => done(false);
+    res.once("socket", onSocket);
+    req.socket.once("close", onClose);
+  });
+}
+
+export interface CaptureHandler {
+  (req: IncomingMessage, res: ServerResponse): void;
+  /**
+   * Starts shutdown: from now on captures are answered 503 SHUTTING_DOWN (Retry-After,
+   * Connection: close) and not stored. Resolves once every stored capture has had its answer,
+   * configured delay included.
+   */
+  close(): Promise<void>;
+}
+
+/** Returns the node:http listener for capture URLs. */
+export function createCaptureHandler(opts: CaptureHandlerOptions): CaptureHandler {
+  const drain = new CaptureDrain();
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    drain.track(req.socket, res);
+    void handleCapture(req, res, opts, drain).catch((e) => {
+      console.error(JSON.stringify({ level: "error", msg: "capture failed", error: String(e instanceof Error ? e.stack : e) }));
+      sendError(req, res, 500, "INTERNAL", "Capture failed unexpectedly.");
+    });
+  };
+  return Object.assign(handler, { close: () => drain.close() });
+}
+
+/** The answer to a capture that arrives (or finishes arriving) after shutdown began: not stored. */
+function sendShuttingDown(req: IncomingMessage, res: ServerResponse): void {
+  countRejection("shutting_down");
+  sendError(req, res, 503, "SHUTTING_DOWN", "This server is shutting down; the request was not stored. Retry it.", {
+    "Retry-After": String(RETRY_AFTER_BY_CODE.SHUTTING_DOWN),
+    Connection: "close",
+  });
+}
+
+async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: CaptureHandlerOptions, drain: CaptureDrain): Promise<void> {
+  const startHr = process.hrtime.bigint();
+  const receivedAt = nowMicros();
+  // Pipelined requests are handled in order. One queued behind a response that ends the
+  // connection (the client sent "Connection: close", a discarded body was cut short) will never
+  // be answered, so it is not stored either: a stored capture always got its answer.
+  if (!(await turnToAnswer(req, res))) return;
+  // Before any lookup: a flood (of unknown slugs too) from one address costs no queries.
+  const remoteAddress = clientAddress(req, opts.trustProxy);
+  const byClient = opts.rateLimit?.takeClient(remoteAddress);
+  if (byClient && !byClient.ok) return sendRateLimited(req, res, byClient);
+  const target = parseCaptureTarget(req.url ?? "");
+  if (!target || !SLUG_PATTERN.test(target.slug)) {
+    countRejection("not_found");
+    return sendError(req, res, 404, "NOT_FOUND", "No endpoint has this capture URL.");
+  }
+
+  let endpoint: CaptureEndpoint | null;
+  try {
+    endpoint = await getEndpointForCapture(target.slug);
+  } catch {
+    countRejection("database_unavailable");
+    return sendError(req, res, 503, "DATABASE_UNAVAILABLE", "Storage is unavailable; retry later.", {
+      "Retry-After": String(RETRY_AFTER_SECONDS),
+    });
+  }
+  if (!endpoint) {
+    countRejection("not_found");
+    return sendError(req, res, 404, "NOT_FOUND", "No endpoint has this capture URL.");
+  }
+  const byEndpoint = opts.rateLimit?.takeEndpoint(endpoint.id);
+  if (byEndpoint && !byEndpoint.ok) return sendRateLimited(req, res, byEndpoint);
+
+  const clHeader = req.headers["content-length"];
+  const declared = clHeader !== undefined && /^\d+$/.test(clHeader) ? Number(clHeader) : null;
+  const row: NewCapture = {
+    id: uuidv7(),
+    endpointId: endpoint.id,
+    method: req.method ?? "GET",
+    path: target.path,
+    query: target.query,
+    headers: headerPairs(req.rawHeaders),
+    body: Buffer.alloc(0),
+    bodySize: 0,
+    declaredLength: declared,
+    contentType: req.headers["content-type"] ?? null,
+    remoteAddress,
+    httpVersion: req.httpVersion,
+    receivedAt: isoMicros(receivedAt),
+    durationUs: 0,
+    responseStatus: endpoint.response.status,
+    responseRev: endpoint.responseRev,
+    oversize: false,
+  };
+
+  const max = opts.maxBodyBytes;
+  const tooLarge = `The body is larger than this server's limit of ${max} bytes (MAX_BODY_BYTES).`;
+  if (declared !== null && declared > max) {
+    // Refuse before reading a byte; keep a record so the user sees the provider tried.
+    row.oversize = true;
+    row.responseStatus = 413;
+    row.responseRev = null;
+    row.durationUs = Number((process.hrtime.bigint() - startHr) / 1000n);
+    if (!drain.admit(res)) return sendShuttingDown(req, res);
+    const seq = await opts.writer.enqueue(row).catch(() => null);
+    countRejection("oversize");
+    log(opts, row, 413, startHr, seq);
+    return sendError(req, res, 413, "PAYLOAD_TOO_LARGE", tooLarge);
+  }
+
+  const result = await readBody(req, max);
+  row.durationUs = Number((process.hrtime.bigint() - startHr) / 1000n);
+  if (result.kind === "aborted") {
+    countRejection("aborted"); // the client went away mid-body: nothing was acknowledged
+    return;
+  }
+  if (result.kind === "oversize") {
+    row.oversize = true;
+    row.bodySize = result.seen;
+    row.responseStatus = 413;
+    row.responseRev = null;
+    if (!drain.admit(res)) return sendShuttingDown(req, res);
+    const seq = await opts.writer.enqueue(row).catch(() => null);
+    countRejection("oversize");
+    log(opts, row, 413, startHr, seq);
+    return sendError(req, res, 413, "PAYLOAD_TOO_LARGE", tooLarge);
+  }
+  row.body = result.body;
+  row.bodySize = result.body.length;
+  const answer = configuredAnswer(liveRequest(req), endpoint.response, row.id);
+  row.responseStatus = answer.status;
+
+  if (!drain.admit(res)) return sendShuttingDown(req, res);
+  let seq: number | null;
+  try {
+    seq = await opts.writer.enqueue(row);
+  } catch {
+    countRejection("database_unavailable");
+    log(opts, row, 503, startHr);
+    return sendError(req, res, 503, "DATABASE_UNAVAILABLE", "Storage is unavailable; the request was not stored. Retry later.", {
+      "Retry-After": String(RETRY_AFTER_SECONDS),
+    });
+  }
+  if (seq === null) {
+    countRejection("not_found"); // deleted while the request was in flight
+    return sendError(req, res, 404, "NOT_FOUND", "No endpoint has this capture URL.");
+  }
+  countCapture(row.bodySize);
+  log(opts, row, row.responseStatus, startHr, seq);
+
+  const delay = answer.delayMs;
+  if (delay > 0) {
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, delay);
+      res.once("close", () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+  sendConfigured(res, answer);
+}
+
+/**
+ * 429 with Retry-After (whole seconds until a token is back). Not stored: recording every
+ * refused request would be the very write load the limit exists to stop.
+ */
+function sendRateLimited(req: IncomingMessage, res: ServerResponse, v: Exclude<RateLimitVerdict, { ok: true }>): void {
+  countRejection(v.scope === "client" ? "rate_limited_client" : "rate_limited_endpoint");
+  const who = v.scope === "client" ? "from your address" : "to this endpoint";
+  sendError(req, res, 429, "RATE_LIMITED", `Too many requests ${who}; retry in ${v.retryAfterSeconds} s. This request was not stored.`, {
+    "Retry-After": String(v.retryAfterSeconds),
+  });
+}
+
+/**
+ * One JSON line per stored (or refused-but-recorded) capture when LOG_CAPTURES is on: ids, size
+ * and timing, never the body or header values. `durationUs` is arrival to the last body byte (the
+ * stored duration_us); `storedUs` is arrival to COMMIT (the answer follows, after any delay).
+ */
+function log(opts: CaptureHandlerOptions, row: NewCapture, status: number, startHr: bigint, seq?: number | null): void {
+  if (!opts.logCaptures) return;
+  logJson("info", "capture", {
+    captureId: row.id,
+    endpointId: row.endpointId,
+    seq: seq ?? undefined,
+    method: row.method,
+    bytes: row.bodySize,
+    status,
+    durationUs: row.durationUs,
+    storedUs: Number((process.hrtime.bigint() - startHr) / 1000n),
+  });
+}

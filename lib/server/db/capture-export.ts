@@ -1,0 +1,125 @@
+// Bulk reads for export: every capture of an endpoint (or the filtered set), oldest first, in
+// pages bounded by row count and by body bytes, so 100,000 captures of any size stream in flat
+// memory. Filters are the list API's search terms, as SQL from capture-search.ts.
+import "server-only";
+import type { TSearchTerm } from "@/lib/shared/search/query";
+import type { THeaderList, TSentResponse } from "@/lib/shared/validation/captures";
+import { captureFilterSql } from "./capture-search";
+import { ANSWER_COLUMNS, ANSWER_JOIN, sentResponse, type AnswerRow } from "./captures";
+import { getPrisma } from "./client";
+
+export interface ExportRow {
+  id: string;
+  seq: number;
+  method: string;
+  path: string;
+  query: string | null;
+  headers: THeaderList;
+  body: Buffer;
+  size: number;
+  declaredLength: number | null;
+  contentType: string | null;
+  remoteAddress: string;
+  httpVersion: string;
+  /** ISO 8601 with microseconds, UTC. */
+  receivedAt: string;
+  durationUs: number;
+  responseStatus: number;
+  /** The whole answer sent (see TCapture.response). */
+  response: TSentResponse | null;
+  oversize: boolean;
+}
+
+/** Most rows in one page. */
+export const EXPORT_PAGE_ROWS = 500;
+/** Body bytes one page may hold past its first row (a single bigger body still makes its own page). */
+export const EXPORT_PAGE_BYTES = 8 * 1024 * 1024;
+
+interface PageRow {
+  id: string;
+  seq: bigint | number;
+  method: string;
+  path: string;
+  query: string | null;
+  headers: THeaderList;
+  body: Uint8Array;
+  body_size: number;
+  declared_length: bigint | number | null;
+  content_type: string | null;
+  remote_address: string;
+  http_version: string;
+  duration_us: number;
+  response_status: number;
+  oversize: boolean;
+  received_at: string;
+}
+
+function toExportRow(r: PageRow & AnswerRow): ExportRow {
+  return {
+    id: r.id,
+    seq: Number(r.seq),
+    method: r.method,
+    path: r.path,
+    query: r.query,
+    headers: r.headers,
+    body: Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength),
+    size: r.body_size,
+    declaredLength: r.declared_length === null ? null : Number(r.declared_length),
+    contentType: r.content_type,
+    remoteAddress: r.remote_address,
+    httpVersion: r.http_version,
+    receivedAt: r.received_at,
+    durationUs: r.duration_us,
+    responseStatus: r.response_status,
+    response: sentResponse(r, r),
+    oversize: r.oversize,
+  };
+}
+
+/**
+ * One page: matching rows with seq in (afterSeq, upToSeq], oldest first, at most `rows`, stopping
+ * before the body bytes pass `bytes` (the first row always comes: nothing is before it). The
+ * running sum reads only body_size, so bodies of rows that do not make the page are never loaded.
+ */
+export async function findExportPage(
+  endpointId: string,
+  opts: { afterSeq: number; upToSeq: number; filter?: readonly TSearchTerm[]; rows?: number; bytes?: number },
+): Promise<ExportRow[]> {
+  const rows = await getPrisma().$queryRaw<(PageRow & AnswerRow)[]>`
+    WITH page AS (
+      SELECT seq FROM (
+        SELECT seq, sum(body_size) OVER (ORDER BY seq) - body_size AS before
+          FROM captures
+         WHERE endpoint_id = ${endpointId}::uuid AND seq > ${opts.afterSeq} AND seq <= ${opts.upToSeq}
+               ${captureFilterSql(opts.filter ?? [])}
+         ORDER BY seq
+         LIMIT ${opts.rows ?? EXPORT_PAGE_ROWS}
+      ) p WHERE before < ${opts.bytes ?? EXPORT_PAGE_BYTES}
+    )
+    SELECT c.id::text, c.seq, c.method, c.path, c.query, c.headers, c.body, c.body_size, c.declared_length, c.content_type,
+           c.remote_address, c.http_version, c.duration_us, c.response_status, c.oversize,
+           to_char(c.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at, ${ANSWER_COLUMNS}
+      FROM captures c ${ANSWER_JOIN}
+     WHERE c.endpoint_id = ${endpointId}::uuid AND c.seq IN (SELECT seq FROM page)
+     ORDER BY c.seq`;
+  return rows.map(toExportRow);
+}
+
+/**
+ * Pages of every capture committed when the export started (seq up to the endpoint's counter
+ * then), oldest first. Captures arriving during the export are left for the next one, so a
+ * download has a definite end. The next page is read only when the consumer asks for it.
+ */
+export async function* exportCapturePages(
+  endpointId: string,
+  upToSeq: number,
+  filter: readonly TSearchTerm[] = [],
+): AsyncGenerator<ExportRow[]> {
+  let after = 0;
+  for (;;) {
+    const page = await findExportPage(endpointId, { afterSeq: after, upToSeq, filter });
+    if (page.length === 0) return;
+    yield page;
+    after = page[page.length - 1]!.seq;
+  }
+}

@@ -1,0 +1,280 @@
+// Endpoint data functions. The capture hot path reads endpoints through getEndpointForCapture
+// (plain SQL, cached briefly); everything else goes through Prisma.
+import "server-only";
+import { captureBaseUrl, publicBaseUrl } from "@/lib/server/env";
+import { AppError } from "@/lib/shared/errors/app-error";
+import {
+  ZResponseHeaders,
+  type TEndpoint,
+  type TResponseSettings,
+  type TCreateEndpointRequest,
+  type TUpdateEndpointRequest,
+} from "@/lib/shared/validation/endpoints";
+import { getPool, getPrisma } from "./client";
+import type { Endpoint } from "./generated/client";
+
+/** An endpoint row as the data layer returns it (code outside lib/server/db never names Prisma's types). */
+export type EndpointRecord = Endpoint;
+import { hashKey, newManagementKey, newSlug, uuidv7 } from "./keys";
+
+export const DEFAULT_RESPONSE: TResponseSettings = { status: 200, headers: [], body: null, contentType: null, delayMs: 0 };
+
+function responseOf(row: Endpoint): TResponseSettings {
+  const headers = ZResponseHeaders.safeParse(row.responseHeaders);
+  return {
+    status: row.responseStatus,
+    headers: headers.success ? headers.data : [],
+    body: row.responseBody,
+    contentType: row.responseContentType,
+    delayMs: row.responseDelayMs,
+  };
+}
+
+export function toEndpointDto(row: Endpoint): TEndpoint {
+  const base = publicBaseUrl();
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    captureUrl: `${captureBaseUrl()}/h/${row.slug}`,
+    dashboardUrl: `${base}/endpoints/${row.id}`,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    captureCount: row.captureCount,
+    lastCaptureAt: row.lastCaptureAt?.toISOString() ?? null,
+    response: responseOf(row),
+    retention: { maxCaptures: row.retentionMaxCaptures, maxAgeDays: row.retentionMaxAgeDays },
+  };
+}
+
+/** Creates an endpoint; returns the row and the management key (the only time it exists in clear). */
+export async function createEndpoint(input: TCreateEndpointRequest): Promise<{ endpoint: Endpoint; managementKey: string }> {
+  const managementKey = newManagementKey();
+  const r = { ...DEFAULT_RESPONSE, ...input.response };
+  for (let attempt = 0; ; attempt++) {
+    const slug = newSlug();
+    try {
+      const endpoint = await getPrisma().endpoint.create({
+        data: {
+          id: uuidv7(),
+          slug,
+          keyHash: hashKey(managementKey),
+          name: input.name ?? `Endpoint ${slug.slice(0, 4)}`,
+          responseStatus: r.status,
+          responseHeaders: r.headers,
+          responseBody: r.body,
+          responseContentType: r.contentType,
+          responseDelayMs: r.delayMs,
+          retentionMaxCaptures: input.retention?.maxCaptures,
+          retentionMaxAgeDays: input.retention?.maxAgeDays,
+          responses: { create: { rev: 0, ...r } },
+        },
+      });
+      return { endpoint, managementKey };
+    } catch (e) {
+      // A slug collision (60 random bits) is astronomically rare; retry a few times anyway.
+      if ((e as { code?: string }).code === "P2002" && attempt < 3) continue;
+      throw e;
+    }
+  }
+}
+
+export async function getEndpointById(id: string): Promise<Endpoint | null> {
+  return getPrisma().endpoint.findUnique({ where: { id } });
+}
+
+export async function getEndpointBySlug(slug: string): Promise<Endpoint | null> {
+  return getPrisma().endpoint.findUnique({ where: { slug } });
+}
+
+export async function getEndpointByIdOrThrow(id: string): Promise<Endpoint> {
+  const row = await getEndpointById(id);
+  if (!row) throw new AppError("NOT_FOUND", "No such endpoint.");
+  return row;
+}
+
+export async function listEndpointsByIds(ids: string[]): Promise<Endpoint[]> {
+  if (ids.length === 0) return [];
+  return getPrisma().endpoint.findMany({ where: { id: { in: ids } }, orderBy: { createdAt: "desc" } });
+}
+
+/**
+ * A change to the response settings bumps responseRev and keeps the new settings as that
+ * revision, in one transaction, so captures answered by the old ones still show what they got.
+ */
+export async function updateEndpoint(id: string, input: TUpdateEndpointRequest): Promise<Endpoint> {
+  const r = input.response ?? {};
+  const responseChanged = Object.values(r).some((v) => v !== undefined);
+  const row = await getPrisma().$transaction(async (tx) => {
+    const updated = await tx.endpoint.update({
+      where: { id },
+      data: {
+        name: input.name,
+        responseStatus: r.status,
+        responseHeaders: r.headers,
+        responseBody: r.body,
+        responseContentType: r.contentType,
+        responseDelayMs: r.delayMs,
+        responseRev: responseChanged ? { increment: 1 } : undefined,
+        retentionMaxCaptures: input.retention?.maxCaptures,
+        retentionMaxAgeDays: input.retention?.maxAgeDays,
+      },
+    });
+    if (responseChanged) {
+      await tx.endpointResponse.create({ data: { endpointId: id, rev: updated.responseRev, ...responseOf(updated) } });
+    }
+    return updated;
+  });
+  invalidateCaptureEndpoint(row.slug);
+  return row;
+}
+
+export async function deleteEndpointById(id: string): Promise<void> {
+  const row = await getPrisma().endpoint.delete({ where: { id } });
+  invalidateCaptureEndpoint(row.slug);
+}
+
+// --- capture hot path -------------------------------------------------------------------
+
+/** What the capture path needs to answer a request. */
+export interface CaptureEndpoint {
+  id: string;
+  slug: string;
+  response: TResponseSettings;
+  /** Which revision `response` is (stored with each capture it answers). */
+  responseRev: number;
+}
+
+interface CacheEntry {
+  value: CaptureEndpoint | null;
+  expires: number;
+}
+
+/** Short enough that a settings change on another replica shows within a couple of seconds. */
+const CACHE_TTL_MS = 2_000;
+const CACHE_MAX = 10_000;
+/** Most slugs one lookup query asks for. */
+const LOOKUP_BATCH_MAX = 500;
+/** Lookup queries in flight at once; more misses wait and go together in the next one. */
+const LOOKUP_CONCURRENCY = 2;
+
+interface LookupWaiter {
+  resolve(v: CaptureEndpoint | null): void;
+  reject(e: unknown): void;
+}
+
+interface CaptureLookupState {
+  cache: Map<string, CacheEntry>;
+  /** Bumped by every invalidation: a lookup that started before one does not fill the cache. */
+  generation: number;
+}
+
+const g = globalThis as typeof globalThis & { __hookscopeCaptureLookup?: CaptureLookupState };
+// Shared on globalThis: server.ts and Next's bundled route handlers are separate module instances,
+// and settings changes (in Next) must reach the cache the capture path (in server.ts) reads.
+const lookup = (g.__hookscopeCaptureLookup ??= { cache: new Map(), generation: 0 });
+const cache = lookup.cache;
+
+export function invalidateCaptureEndpoint(slug: string): void {
+  lookup.generation++;
+  cache.delete(slug);
+}
+
+// Misses are looked up together, like the group commit writes: many endpoints (each seen once
+// every few seconds, so each a miss) would otherwise cost one query and one pool checkout per
+// capture, and an expired hot endpoint one query per concurrent request instead of one.
+const waiting = new Map<string, LookupWaiter[]>();
+const flying = new Map<string, LookupWaiter[]>();
+let lookupsInFlight = 0;
+
+const LOOKUP_QUERY = {
+  name: "hookscope_capture_endpoints",
+  text: `SELECT slug, id, response_status, response_headers, response_body, response_content_type, response_delay_ms, response_rev
+           FROM endpoints WHERE slug = ANY($1::text[])`,
+};
+
+interface LookupRow {
+  slug: string;
+  id: string;
+  response_status: number;
+  response_headers: unknown;
+  response_body: string | null;
+  response_content_type: string | null;
+  response_delay_ms: number;
+  response_rev: number;
+}
+
+function toCaptureEndpoint(row: LookupRow): CaptureEndpoint {
+  return {
+    id: row.id,
+    slug: row.slug,
+    response: {
+      status: row.response_status,
+      headers: ZResponseHeaders.safeParse(row.response_headers).data ?? [],
+      body: row.response_body,
+      contentType: row.response_content_type,
+      delayMs: row.response_delay_ms,
+    },
+    responseRev: row.response_rev,
+  };
+}
+
+function remember(slug: string, value: CaptureEndpoint | null, now: number): void {
+  cache.delete(slug); // re-inserted at the end: eviction below drops the least recently filled
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(slug, { value, expires: now + CACHE_TTL_MS });
+}
+
+function pumpLookups(): void {
+  while (lookupsInFlight < LOOKUP_CONCURRENCY && waiting.size > 0) {
+    const batch = new Map<string, LookupWaiter[]>();
+    for (const [slug, waiters] of waiting) {
+      waiting.delete(slug);
+      batch.set(slug, waiters);
+      flying.set(slug, waiters);
+      if (batch.size >= LOOKUP_BATCH_MAX) break;
+    }
+    lookupsInFlight++;
+    void runLookup(batch).finally(() => {
+      lookupsInFlight--;
+      pumpLookups();
+    });
+  }
+}
+
+async function runLookup(batch: Map<string, LookupWaiter[]>): Promise<void> {
+  const generation = lookup.generation;
+  try {
+    const { rows } = await getPool().query<LookupRow>({ ...LOOKUP_QUERY, values: [[...batch.keys()]] });
+    const found = new Map(rows.map((r) => [r.slug, toCaptureEndpoint(r)]));
+    const now = Date.now();
+    const fresh = generation === lookup.generation;
+    for (const [slug, waiters] of batch) {
+      flying.delete(slug);
+      const value = found.get(slug) ?? null;
+      if (fresh) remember(slug, value, now);
+      for (const w of waiters) w.resolve(value);
+    }
+  } catch (e) {
+    for (const [slug, waiters] of batch) {
+      flying.delete(slug);
+      for (const w of waiters) w.reject(e);
+    }
+  }
+}
+
+/**
+ * Looks a slug up for capture (null when unknown). Cached for CACHE_TTL_MS, negatives too;
+ * concurrent misses share one query. Rejects when the database cannot be reached.
+ */
+export function getEndpointForCapture(slug: string): Promise<CaptureEndpoint | null> {
+  const hit = cache.get(slug);
+  if (hit && hit.expires > Date.now()) return Promise.resolve(hit.value);
+  return new Promise((resolve, reject) => {
+    const waiter = { resolve, reject };
+    const joined = flying.get(slug) ?? waiting.get(slug);
+    if (joined) return void joined.push(waiter);
+    waiting.set(slug, [waiter]);
+    pumpLookups();
+  });
+}

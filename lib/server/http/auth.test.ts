@@ -1,0 +1,105 @@
+// The pure parts of key access: cookie parsing and the Set-Cookie line. The database-backed
+// checks (requireEndpointAccess, requireCaptureAccess) are covered route by route in test/api.test.ts.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { resetEnvForTests } from "@/lib/server/env";
+import { cookieEndpointKeys, keyCookie, keyCookieName, parseCookies } from "./auth";
+
+const ID = "0190d6f4-1a2b-7c3d-8e4f-0123456789ab";
+
+function isSecure(setCookie: string): boolean {
+  return setCookie.split("; ").includes("Secure");
+}
+
+/** Runs `fn` with some settings changed, then puts them back. */
+function withEnv(vars: Record<string, string>, fn: () => void): void {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  resetEnvForTests();
+  try {
+    fn();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    resetEnvForTests();
+  }
+}
+
+function req(headers: Record<string, string> = {}, url = "http://localhost:3000/api/endpoints"): Request {
+  return new Request(url, { headers });
+}
+
+describe("parseCookies", () => {
+  test("splits name=value pairs, trims, decodes and keeps '=' inside values", () => {
+    const m = parseCookies(" a=1; b = two ;c=x%3Dy; d=p=q");
+    assert.deepEqual(
+      [...m],
+      [
+        ["a", "1"],
+        ["b", "two"],
+        ["c", "x=y"],
+        ["d", "p=q"],
+      ],
+    );
+  });
+
+  test("skips malformed parts instead of failing the request", () => {
+    const m = parseCookies("novalue; =nameless; bad=%E0%A4%A; ok=1");
+    assert.deepEqual([...m], [["ok", "1"]]);
+    assert.equal(parseCookies(null).size, 0);
+    assert.equal(parseCookies("").size, 0);
+  });
+});
+
+describe("cookieEndpointKeys", () => {
+  test("picks out key cookies for well-formed ids only", () => {
+    const keys = cookieEndpointKeys(req({ cookie: `theme=dark; ${keyCookieName(ID)}=hsk_a; hsk_not-an-id=hsk_b; hsk_=x` }));
+    assert.deepEqual([...keys], [[ID, "hsk_a"]]);
+  });
+
+  test("an upper-case id in the cookie name maps to the lower-case id the database returns", () => {
+    const keys = cookieEndpointKeys(req({ cookie: `hsk_${ID.toUpperCase()}=hsk_a` }));
+    assert.deepEqual([...keys], [[ID, "hsk_a"]]);
+  });
+});
+
+describe("keyCookie", () => {
+  test("httpOnly, SameSite=Lax, whole site, long-lived; the key URL-encoded", () => {
+    const line = keyCookie(req(), ID, "hsk_a+b/c");
+    const parts = line.split("; ");
+    assert.equal(parts[0], `hsk_${ID}=hsk_a%2Bb%2Fc`);
+    assert.ok(parts.includes("HttpOnly"));
+    assert.ok(parts.includes("SameSite=Lax"));
+    assert.ok(parts.includes("Path=/"));
+    assert.ok(parts.includes(`Max-Age=${400 * 24 * 3600}`));
+    assert.ok(!parts.includes("Secure"), "plain http: a Secure cookie would never be sent back");
+    assert.deepEqual(parseCookies(parts[0]!).get(`hsk_${ID}`), "hsk_a+b/c", "round-trips through parseCookies");
+  });
+
+  test("Secure over https, directly or behind a trusted proxy", () => {
+    assert.ok(keyCookie(req({}, "https://hooks.example.com/api/endpoints"), ID, "k").split("; ").includes("Secure"));
+    withEnv({ TRUST_PROXY: "1" }, () => {
+      assert.ok(isSecure(keyCookie(req({ "x-forwarded-proto": "https" }), ID, "k")));
+      // The proxy appends its own entry last; what the client claimed before it does not count.
+      assert.ok(!isSecure(keyCookie(req({ "x-forwarded-proto": "https, http" }), ID, "k")));
+      assert.ok(!isSecure(keyCookie(req({ "x-forwarded-proto": "http" }), ID, "k")));
+    });
+    withEnv({ TRUST_PROXY: "2" }, () => {
+      assert.ok(isSecure(keyCookie(req({ "x-forwarded-proto": "https, http" }), ID, "k")));
+    });
+  });
+
+  test("X-Forwarded-Proto is ignored when no proxy is trusted (anyone can send it)", () => {
+    withEnv({ TRUST_PROXY: "0" }, () => {
+      assert.ok(!isSecure(keyCookie(req({ "x-forwarded-proto": "https" }), ID, "k")));
+    });
+  });
+
+  test("an https PUBLIC_BASE_URL always marks the cookie Secure", () => {
+    withEnv({ PUBLIC_BASE_URL: "https://hooks.example.com" }, () => {
+      assert.ok(isSecure(keyCookie(req(), ID, "k")));
+    });
+  });
+});

@@ -1,0 +1,160 @@
+// Management-key access: `Authorization: Bearer <key>` or the httpOnly cookie set for the
+// browser that created the endpoint. Missing credentials get 401; a wrong key and an unknown id
+// both get the same 404, so a caller cannot learn whether an endpoint exists.
+import "server-only";
+import crypto from "node:crypto";
+import { getCaptureEndpointId } from "@/lib/server/db/captures";
+import { getEndpointById, getEndpointBySlug, type EndpointRecord } from "@/lib/server/db/endpoints";
+import { keyMatches } from "@/lib/server/db/keys";
+import { touchEndpointAccess } from "@/lib/server/db/retention";
+import { env } from "@/lib/server/env";
+import { AppError } from "@/lib/shared/errors/app-error";
+
+export const KEY_COOKIE_PREFIX = "hsk_";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function keyCookieName(endpointId: string): string {
+  return `${KEY_COOKIE_PREFIX}${endpointId}`;
+}
+
+export function parseCookies(header: string | null): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!header) return out;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq === -1) continue;
+    const name = part.slice(0, eq).trim();
+    let value = part.slice(eq + 1).trim();
+    try {
+      value = decodeURIComponent(value);
+    } catch {
+      continue;
+    }
+    if (name) out.set(name, value);
+  }
+  return out;
+}
+
+function bearer(req: Request): string | null {
+  const h = req.headers.get("authorization");
+  const m = h?.match(/^Bearer\s+(\S+)\s*$/i);
+  return m?.[1] ?? null;
+}
+
+function hasAnyCredential(req: Request): boolean {
+  if (bearer(req)) return true;
+  for (const name of parseCookies(req.headers.get("cookie")).keys()) if (name.startsWith(KEY_COOKIE_PREFIX)) return true;
+  return false;
+}
+
+const NOT_FOUND = () => new AppError("NOT_FOUND", "Not found, or the management key does not match.");
+const UNAUTHORIZED = () =>
+  new AppError(
+    "UNAUTHORIZED",
+    "A management key is required: send Authorization: Bearer <key>, or open the endpoint from the browser that created it.",
+  );
+
+function presentedKey(req: Request, endpointId: string): string | null {
+  return bearer(req) ?? parseCookies(req.headers.get("cookie")).get(keyCookieName(endpointId)) ?? null;
+}
+
+/** The endpoint, if the request carries its management key. */
+export async function requireEndpointAccess(req: Request, endpointId: string): Promise<EndpointRecord> {
+  if (!hasAnyCredential(req)) throw UNAUTHORIZED();
+  if (!UUID.test(endpointId)) throw NOT_FOUND();
+  const endpoint = await getEndpointById(endpointId);
+  const key = endpoint ? presentedKey(req, endpoint.id) : null;
+  if (!endpoint || !key || !keyMatches(key, endpoint.keyHash)) throw NOT_FOUND();
+  // For ENDPOINT_EXPIRE_AFTER_DAYS: keyed use keeps an endpoint alive. Off the request's path.
+  void touchEndpointAccess(endpoint.id).catch(() => {});
+  return endpoint;
+}
+
+/**
+ * With CREATE_ENDPOINT_TOKEN set, creating an endpoint needs `Authorization: Bearer <token>`:
+ * 401 without it, 403 with another. Compared in constant time.
+ */
+export function requireCreateToken(req: Request): void {
+  const token = env().CREATE_ENDPOINT_TOKEN;
+  if (token === undefined) return;
+  const given = bearer(req);
+  if (!given) {
+    throw new AppError("UNAUTHORIZED", "This instance requires a token to create endpoints: send Authorization: Bearer <token>.");
+  }
+  const a = crypto.createHash("sha256").update(given).digest();
+  const b = crypto.createHash("sha256").update(token).digest();
+  if (!crypto.timingSafeEqual(a, b)) throw new AppError("FORBIDDEN", "That endpoint creation token is not right.");
+}
+
+/** The endpoint with this public slug, if the request carries its management key (the CLI starts from a capture URL). */
+export async function requireEndpointAccessBySlug(req: Request, slug: string): Promise<EndpointRecord> {
+  if (!hasAnyCredential(req)) throw UNAUTHORIZED();
+  const endpoint = await getEndpointBySlug(slug);
+  if (!endpoint) throw NOT_FOUND();
+  return requireEndpointAccess(req, endpoint.id);
+}
+
+/**
+ * The endpoint, for a key given in the URL (`?key=`): only for clients that cannot send headers,
+ * such as smee-client's EventSource. Falls back to the usual header and cookie.
+ */
+export async function requireEndpointAccessWithUrlKey(req: Request, endpointId: string): Promise<EndpointRecord> {
+  const key = new URL(req.url).searchParams.get("key");
+  if (!key || bearer(req)) return requireEndpointAccess(req, endpointId);
+  const headers = new Headers(req.headers);
+  headers.set("authorization", `Bearer ${key}`);
+  return requireEndpointAccess(new Request(req.url, { headers }), endpointId);
+}
+
+/** The capture's endpoint, if the request carries that endpoint's management key. */
+export async function requireCaptureAccess(req: Request, captureId: string): Promise<EndpointRecord> {
+  if (!hasAnyCredential(req)) throw UNAUTHORIZED();
+  if (!UUID.test(captureId)) throw NOT_FOUND();
+  const endpointId = await getCaptureEndpointId(captureId);
+  if (!endpointId) throw NOT_FOUND();
+  return requireEndpointAccess(req, endpointId);
+}
+
+/** Endpoint ids this browser holds key cookies for (checked against the database by the caller). */
+export function cookieEndpointKeys(req: Request): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, value] of parseCookies(req.headers.get("cookie"))) {
+    if (!name.startsWith(KEY_COOKIE_PREFIX)) continue;
+    // Lower-cased: ids come back from the database in lower case, and a cookie named with an
+    // upper-case id must not turn into a lookup miss (it used to become a 500).
+    const id = name.slice(KEY_COOKIE_PREFIX.length).toLowerCase();
+    if (UUID.test(id)) out.set(id, value);
+  }
+  return out;
+}
+
+/**
+ * The scheme the browser used. X-Forwarded-Proto counts only behind trusted proxies
+ * (TRUST_PROXY > 0), read from the entry the outermost trusted one added, like X-Forwarded-For.
+ */
+function requestProtocol(req: Request): string {
+  const trustProxy = env().TRUST_PROXY;
+  const forwarded = req.headers.get("x-forwarded-proto");
+  if (trustProxy > 0 && forwarded) {
+    const list = forwarded
+      .split(",")
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean);
+    const pick = list[list.length - trustProxy] ?? list[0];
+    if (pick) return pick;
+  }
+  return new URL(req.url).protocol.replace(":", "");
+}
+
+/** Set-Cookie for a management key: httpOnly, SameSite=Lax, Secure when served over HTTPS. */
+export function keyCookie(req: Request, endpointId: string, key: string, maxAgeSeconds = 400 * 24 * 3600): string {
+  const secure = requestProtocol(req) === "https" || (env().PUBLIC_BASE_URL ?? "").startsWith("https:");
+  return [
+    `${keyCookieName(endpointId)}=${encodeURIComponent(key)}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    `Max-Age=${maxAgeSeconds}`,
+    ...(secure ? ["Secure"] : []),
+  ].join("; ");
+}

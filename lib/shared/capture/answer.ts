@@ -1,0 +1,80 @@
+// What the capture path answers a stored request with, as a pure function of the request's method
+// and headers, the endpoint's response settings and the capture id. The handler sends it; the
+// capture detail rebuilds it from the stored request and the settings revision that answered
+// (captures.response_rev), so "response we sent" is exact without storing it per capture.
+import type { TResponseSettings } from "@/lib/shared/validation/endpoints";
+
+/** Response header naming the stored capture on every acknowledged (2xx or configured) answer. */
+export const CAPTURE_ID_HEADER = "X-Hookscope-Capture-Id";
+
+const NO_BODY_STATUS = new Set([204, 205, 304]);
+
+/** The parts of a request the answer depends on. `header` reads one header (duplicates joined with ", "), lower-case name. */
+export interface AnswerRequest {
+  method: string;
+  header(name: string): string | undefined;
+}
+
+export interface ConfiguredAnswer {
+  status: number;
+  /** In the order written; node adds Date, Connection and Keep-Alive after these. */
+  headers: [string, string][];
+  /** The body bytes sent; null when none was (HEAD, 204, 205, 304, a CORS preflight). */
+  body: Buffer | null;
+  /** Milliseconds the answer waited after the capture was stored. */
+  delayMs: number;
+}
+
+/** A CORS preflight: always answered 204 (no custom response, no delay) so browser tests work. */
+export function isPreflight(req: AnswerRequest): boolean {
+  return req.method === "OPTIONS" && req.header("origin") !== undefined && req.header("access-control-request-method") !== undefined;
+}
+
+/** CORS so that test requests sent from a browser page reach us and can read the answer. */
+function corsHeaders(req: AnswerRequest): [string, string][] {
+  const out: [string, string][] = [
+    ["Access-Control-Allow-Origin", "*"],
+    ["Access-Control-Expose-Headers", "*"],
+  ];
+  const method = req.method === "OPTIONS" ? req.header("access-control-request-method") : undefined;
+  if (method) {
+    out.push(["Access-Control-Allow-Methods", method]);
+    const reqHeaders = req.header("access-control-request-headers");
+    if (reqHeaders) out.push(["Access-Control-Allow-Headers", reqHeaders]);
+    out.push(["Access-Control-Max-Age", "600"]);
+  }
+  return out;
+}
+
+/** The endpoint's configured answer to a request stored as `captureId`. */
+export function configuredAnswer(req: AnswerRequest, r: TResponseSettings, captureId: string): ConfiguredAnswer {
+  const preflight = isPreflight(req);
+  const status = preflight ? 204 : r.status;
+  // The capture id always goes out in CAPTURE_ID_HEADER, whatever body the endpoint is set to
+  // answer with, so a sender (or a test) can tell exactly which of its requests were stored.
+  const custom = (preflight ? [] : r.headers).filter(([n]) => n.toLowerCase() !== CAPTURE_ID_HEADER.toLowerCase());
+  const customNames = new Set(custom.map(([n]) => n.toLowerCase()));
+  const headers: [string, string][] = corsHeaders(req).filter(([n]) => !customNames.has(n.toLowerCase()));
+  headers.push([CAPTURE_ID_HEADER, captureId]);
+  let body: Buffer | null = null;
+  if (!preflight && !NO_BODY_STATUS.has(status)) {
+    body = Buffer.from(r.body ?? JSON.stringify({ ok: true, id: captureId }), "utf8");
+    if (!customNames.has("content-type")) {
+      headers.push(["Content-Type", r.contentType ?? (r.body === null ? "application/json; charset=utf-8" : "text/plain; charset=utf-8")]);
+    }
+    headers.push(["Content-Length", String(body.length)]);
+  }
+  headers.push(...custom);
+  return { status, headers, body: req.method === "HEAD" ? null : body, delayMs: preflight ? 0 : r.delayMs };
+}
+
+/** AnswerRequest over a stored [name, value][] list: what node's req.headers gave the handler. */
+export function storedRequest(method: string, headers: readonly (readonly [string, string])[]): AnswerRequest {
+  return {
+    method,
+    header(name) {
+      const values = headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
+      return values.length ? values.join(", ") : undefined;
+    },
+  };
+}

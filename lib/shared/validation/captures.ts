@@ -1,0 +1,121 @@
+// Capture schemas: list query, summaries (what lists and live events carry) and full captures.
+import { z } from "zod";
+import { ZSignatureSummary } from "./signatures";
+
+export const MAX_PAGE_SIZE = 500;
+
+export const ZCaptureListQuery = z.object({
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, "cursor must be the nextCursor value of a previous page")
+    .transform(Number)
+    .optional(),
+  limit: z.coerce
+    .number({ error: `limit must be a number from 1 to ${MAX_PAGE_SIZE}` })
+    .int("limit must be a whole number")
+    .min(1, "limit is at least 1")
+    .max(MAX_PAGE_SIZE, `limit is at most ${MAX_PAGE_SIZE}`)
+    .default(50),
+  /** Only captures on exactly this path ("compare with previous"; the search's `path` is a prefix or glob). */
+  exactPath: z.string().max(8000, "exactPath is at most 8000 characters").optional(),
+});
+export type TCaptureListQuery = z.infer<typeof ZCaptureListQuery>;
+
+export const ZHeaderList = z.array(z.tuple([z.string(), z.string()]));
+export type THeaderList = z.infer<typeof ZHeaderList>;
+
+export const ZCaptureSummary = z.object({
+  id: z.string(),
+  endpointId: z.string(),
+  seq: z.number().int(),
+  method: z.string(),
+  path: z.string(),
+  query: z.string().nullable(),
+  size: z.number().int(),
+  contentType: z.string().nullable(),
+  /** ISO 8601 with microseconds, UTC. */
+  receivedAt: z.string(),
+  oversize: z.boolean(),
+  /** Signature verdict for badges, when already judged (see lib/server/signatures/judge.ts); absent in live events. */
+  signature: ZSignatureSummary.optional(),
+});
+export type TCaptureSummary = z.infer<typeof ZCaptureSummary>;
+
+export const ZCapturePage = z.object({
+  items: z.array(ZCaptureSummary),
+  /** Pass as ?cursor= to get the next (older) page; null on the last page. */
+  nextCursor: z.string().nullable(),
+});
+export type TCapturePage = z.infer<typeof ZCapturePage>;
+
+/** The answer Hookscope sent a capture (lib/shared/capture/answer.ts), rebuilt from the response settings revision that answered it. */
+export const ZSentResponse = z.object({
+  status: z.number().int(),
+  /** As written, in order; node adds Date, Connection and Keep-Alive after them. */
+  headers: ZHeaderList,
+  /** The body sent (UTF-8 text); null when none was (HEAD, 204, 205, 304, a CORS preflight). */
+  body: z.string().nullable(),
+  /** How long the answer was held back after the capture was stored. */
+  delayMs: z.number().int(),
+});
+export type TSentResponse = z.infer<typeof ZSentResponse>;
+
+export const ZCapture = ZCaptureSummary.extend({
+  headers: ZHeaderList,
+  declaredLength: z.number().nullable(),
+  remoteAddress: z.string(),
+  httpVersion: z.string(),
+  durationUs: z.number().int(),
+  responseStatus: z.number().int(),
+  /**
+   * The whole answer sent, or null where it is not known: refused requests (413, answered with an
+   * error body) and captures stored before Hookscope kept response revisions.
+   */
+  response: ZSentResponse.nullable(),
+  body: z.object({
+    base64: z.string(),
+    /** The body decoded as UTF-8, or null when it is not valid UTF-8. */
+    text: z.string().nullable(),
+  }),
+});
+export type TCapture = z.infer<typeof ZCapture>;
+
+/** A header value left out on purpose (share links hide secrets): says that a value was sent, not what. */
+export const ZRedactedValue = z.object({
+  redacted: z.literal(true),
+  /** Bytes the hidden value had (share links send it; lib/shared/format/redact-headers.ts). */
+  length: z.number().int().min(0).optional(),
+});
+export type TRedactedValue = z.infer<typeof ZRedactedValue>;
+
+/**
+ * What the capture detail view shows (components/capture/capture-detail-view.tsx): a capture
+ * whose header values may be redacted and whose body may come from another URL (null here).
+ * A full ZCapture is one of these.
+ */
+const ZViewHeaderList = z.array(z.tuple([z.string(), z.union([z.string(), ZRedactedValue])]));
+
+export const ZCaptureView = ZCapture.extend({
+  headers: ZViewHeaderList,
+  body: ZCapture.shape.body.nullable(),
+  response: ZSentResponse.extend({ headers: ZViewHeaderList }).nullable(),
+});
+export type TCaptureView = z.infer<typeof ZCaptureView>;
+
+/** GET /api/captures/:id/body?decode=: Content-Encodings to undo, in the order they were applied. */
+export const ZCaptureBodyQuery = z.object({
+  decode: z
+    .string()
+    .transform((s) => s.split(",").map((t) => t.trim().toLowerCase()))
+    .pipe(
+      z
+        .array(z.enum(["gzip", "deflate", "br"], { error: "decode takes gzip, deflate or br (comma-separated)" }))
+        .min(1)
+        .max(4),
+    )
+    .optional()
+    .meta({
+      description:
+        "Undo these Content-Encodings (gzip, deflate, br; comma-separated in the order applied) and return the decoded bytes, capped at 1 MiB; X-Hookscope-Truncated says whether the cap cut them.",
+    }),
+});
