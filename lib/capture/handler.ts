@@ -8,7 +8,7 @@ import { errorBody, type TErrorCode } from "@/lib/http/app-error";
 import type { NewCapture } from "@/lib/db/captures";
 import { logJson } from "@/lib/observability/log";
 import { countCapture, countRejection } from "@/lib/observability/metrics";
-import { configuredAnswer, type AnswerRequest, type ConfiguredAnswer } from "./answer";
+import { configuredAnswer, INERT_ANSWER_HEADERS, type AnswerRequest, type ConfiguredAnswer } from "./answer";
 import { isoMicros, nowMicros } from "./clock";
 import type { CaptureRateLimiter, RateLimitVerdict } from "./rate-limit";
 import { parseCaptureTarget } from "./target";
@@ -123,6 +123,7 @@ function sendError(
     "Content-Length": String(Buffer.byteLength(body)),
     "Access-Control-Allow-Origin": "*",
     "Cache-Control": "no-store",
+    ...Object.fromEntries(INERT_ANSWER_HEADERS),
     ...extra,
   };
   if (!req.complete && hasBody(req)) discardRest(req);
@@ -189,6 +190,11 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
   const remoteAddress = clientAddress(req, opts.trustProxy);
   const byClient = opts.rateLimit?.takeClient(remoteAddress);
   if (byClient && !byClient.ok) return sendRateLimited(req, res, byClient);
+  // A browser fetching a service worker script says so. A worker registered from a capture URL
+  // would control every page under its scope on this host; no provider sends this header.
+  if (req.headers["service-worker"] !== undefined) {
+    return sendError(req, res, 403, "FORBIDDEN", "A capture URL cannot be registered as a service worker. This request was not stored.");
+  }
   const target = parseCaptureTarget(req.url ?? "");
   if (!target || !SLUG_PATTERN.test(target.slug)) {
     countRejection("not_found");
