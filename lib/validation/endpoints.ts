@@ -20,7 +20,7 @@ export const ZHeaderName = z
 
 export const ZHeaderValue = z.string().max(8192).regex(HEADER_VALUE, "Header value may not contain line breaks or NUL");
 
-/** The shape of stored response headers. Stored rows may predate answerHeaderRefusal; readers strip those (see ZAnswerHeaders). */
+/** The shape of stored response headers. Stored rows may predate answerHeaderRefusal; readers strip those (allowedAnswerHeaders). */
 export const ZResponseHeaders = z.array(z.tuple([ZHeaderName, ZHeaderValue])).max(50, "At most 50 response headers");
 
 /** Headers Hookscope puts on every capture answer so it stays inert in a browser (lib/capture/answer.ts). */
