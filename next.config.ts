@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { API_CSP } from "./lib/server/http/csp";
+import { API_CSP } from "./lib/shared/http/csp";
 
 // Dashboard pages get their Content-Security-Policy (with a per-response script nonce) from
 // proxy.ts; API answers get API_CSP here. The other headers go on everything.

@@ -3,7 +3,7 @@
 // header and puts it on its own scripts; the root layout reads x-nonce for the theme script.
 // Pages become dynamically rendered (a nonce is per response); they are small.
 import { NextResponse, type NextRequest } from "next/server";
-import { newNonce, pageCsp } from "@/lib/server/http/csp";
+import { newNonce, pageCsp } from "@/lib/shared/http/csp";
 
 export function proxy(request: NextRequest): NextResponse {
   const nonce = newNonce();

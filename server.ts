@@ -6,13 +6,13 @@ import next from "next";
 import { acceptAnyMethod } from "@/lib/server/capture/any-method";
 import { createCaptureHandler } from "@/lib/server/capture/handler";
 import { CaptureRateLimiter } from "@/lib/server/capture/rate-limit";
-import { isCaptureTarget } from "@/lib/server/capture/target";
+import { hostRole, isCaptureTarget, isHealthTarget, splitCaptureHost } from "@/lib/server/capture/target";
 import { CaptureWriter } from "@/lib/server/capture/writer";
 import { openDatabase } from "@/lib/server/db/bootstrap";
 import { onForwardQueued } from "@/lib/server/db/captures";
 import { closeDb, getPool } from "@/lib/server/db/client";
 import { ForwardWorker } from "@/lib/server/delivery/worker";
-import { env } from "@/lib/server/env";
+import { env, publicBaseUrl } from "@/lib/server/env";
 import { errorBody } from "@/lib/shared/errors/app-error";
 import { fillBareApiErrors } from "@/lib/server/http/bare-api-errors";
 import { answerClientError } from "@/lib/server/http/client-error";
@@ -86,6 +86,10 @@ async function main(): Promise<void> {
   const app = next({ dev, dir: process.cwd(), hostname: e.HOST, port: e.PORT });
   await app.prepare();
   const nextHandler = app.getRequestHandler();
+  // With captures on their own host, each host serves only its own paths: the capture host never
+  // serves the dashboard (whose cookies and pages would then share an origin with capture
+  // answers), and the dashboard's host never answers /h/ with an endpoint's configured answer.
+  const captureHost = splitCaptureHost(e.CAPTURE_BASE_URL, publicBaseUrl());
 
   const server = http.createServer(
     {
@@ -100,6 +104,18 @@ async function main(): Promise<void> {
     (req, res) => {
       const url = req.url ?? "";
       if (url.length > MAX_TARGET_LENGTH) return plainError(res, 414, "BAD_REQUEST", "The request target is too long.");
+      if (captureHost !== null) {
+        const role = hostRole(captureHost, req.headers, e.TRUST_PROXY);
+        if (role === "capture" && !isCaptureTarget(url) && !isHealthTarget(url))
+          return plainError(
+            res,
+            404,
+            "NOT_FOUND",
+            `This host serves capture URLs (/h/<slug>) only; the dashboard is at ${publicBaseUrl()}.`,
+          );
+        if (role === "dashboard" && isCaptureTarget(url))
+          return plainError(res, 404, "NOT_FOUND", `Capture URLs are served on ${e.CAPTURE_BASE_URL}, not on this host.`);
+      }
       if (isCaptureTarget(url)) return capture(req, res);
       if (isMetricsTarget(url)) return void serveMetrics(req, res, { token: e.METRICS_TOKEN, trustProxy: e.TRUST_PROXY });
       // Absolute-form ("POST http://other.host/x") and other non-path targets are never followed.
@@ -222,7 +238,7 @@ function decodablePath(url: string): boolean {
   }
 }
 
-function plainError(res: http.ServerResponse, status: number, code: "BAD_REQUEST", message: string): void {
+function plainError(res: http.ServerResponse, status: number, code: "BAD_REQUEST" | "NOT_FOUND", message: string): void {
   const body = JSON.stringify(errorBody(code, message));
   res.writeHead(status, {
     "Content-Type": "application/json; charset=utf-8",

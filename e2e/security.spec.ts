@@ -49,3 +49,48 @@ test("under the nonce CSP the dashboard hydrates, goes live, runs the theme scri
   await expect.poll(() => violations.length).toBeGreaterThan(0);
   expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected === true)).toBe(false);
 });
+
+test("a capture URL that answers HTML with a script runs nothing in the dashboard's origin; the settings refuse origin-acting headers", async ({
+  page,
+}) => {
+  const { id, captureUrl } = await createEndpointFromHome(page);
+  const origin = new URL(captureUrl).origin;
+  // Anyone's endpoint (no key needed) answering a page whose script would act with the victim's cookie.
+  const script = [
+    'document.title = "ran"',
+    `fetch("/api/endpoints/${id}/shares", { method: "POST" })`,
+    'navigator.serviceWorker.register("/h/x/sw.js", { scope: "/" })',
+  ].join("; ");
+  const created = await fetch(`${origin}/api/endpoints`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ response: { contentType: "text/html", body: `<title>trap</title><script>${script}</script><p>trap page</p>` } }),
+  });
+  const trap = (await created.json()) as { captureUrl: string };
+  const calls: string[] = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname.startsWith("/api/")) calls.push(`${r.method()} ${r.url()}`);
+  });
+  await page.goto(trap.captureUrl);
+  await expect(page.getByText("trap page")).toBeVisible();
+  await expect(page).toHaveTitle("trap");
+  expect(calls).toEqual([]);
+  const shares = await page.request.get(`/api/endpoints/${id}/shares`);
+  expect(((await shares.json()) as { items: unknown[] }).items).toEqual([]);
+
+  // The settings form says why such a header cannot be configured, next to it, and saves nothing.
+  await page.goto(`/endpoints/${id}`);
+  await page.getByTestId("open-settings").click();
+  const dialog = page.getByTestId("settings-dialog");
+  await dialog.getByRole("button", { name: "+ Add header" }).click();
+  await dialog.getByLabel("Header 1 name").fill("Set-Cookie");
+  await dialog.getByLabel("Header 1 value").fill("a=1; Path=/");
+  await dialog.getByRole("button", { name: "Save settings" }).click();
+  await expect(dialog.getByTestId("field-error")).toContainText(
+    "Set-Cookie cannot be configured: it would store a cookie for the whole host",
+  );
+  await dialog.getByLabel("Header 1 name").fill("Location");
+  await dialog.getByLabel("Header 1 value").fill("https://evil.example/login");
+  await dialog.getByRole("button", { name: "Save settings" }).click();
+  await expect(dialog.getByTestId("field-error")).toContainText("Location must be a path on this host");
+});

@@ -229,6 +229,79 @@ describe("public routes", () => {
   }
 });
 
+const UNSAFE = ["POST", "PUT", "PATCH", "DELETE"];
+
+/** How a browser marks a request another site's page made (or a sandboxed capture answer, whose origin is opaque). */
+const CROSS_SITE: { label: string; headers: () => Record<string, string> }[] = [
+  { label: "Sec-Fetch-Site: cross-site", headers: () => ({ "sec-fetch-site": "cross-site", origin: "https://evil.example" }) },
+  {
+    label: "Sec-Fetch-Site: same-site (a sibling host)",
+    headers: () => ({ "sec-fetch-site": "same-site", origin: "https://in.example.com" }),
+  },
+  { label: "a sandboxed page (Origin: null)", headers: () => ({ "sec-fetch-site": "cross-site", origin: "null" }) },
+  { label: "Origin of another site, no Sec-Fetch-Site (an older browser)", headers: () => ({ origin: "https://evil.example" }) },
+];
+
+describe("cookie-authenticated writes are refused when the browser says another site sent them", () => {
+  for (const r of ROUTES) {
+    if (isShareRoute(r) || isOpenApiRoute(r)) continue;
+    for (const method of r.methods.filter((m) => UNSAFE.includes(m) && !isPublic(r, m))) {
+      test(`${method} ${r.pattern}`, async () => {
+        for (const v of CROSS_SITE) {
+          const res = await send(r, method, { cookie: `hsk_${victim.id}=${encodeURIComponent(victim.managementKey)}`, ...v.headers() });
+          const body = (await res.json()) as { error?: { code?: string; message?: string } };
+          const what = `${method} ${r.pattern} with the victim's cookie and ${v.label}: ${res.status} ${JSON.stringify(body)}`;
+          // The session route takes only a Bearer key, and says so first.
+          if (r.pattern.endsWith("/session")) assert.equal(res.status, 401, what);
+          else {
+            assert.equal(res.status, 403, what);
+            assert.equal(body.error?.code, "CROSS_SITE_REQUEST", what);
+            assert.match(body.error?.message ?? "", /Authorization: Bearer/, what);
+          }
+          assert.equal(res.headers.get("set-cookie"), null, what);
+        }
+      });
+    }
+  }
+});
+
+test("an empty cross-site POST …/shares creates no share link; same-origin pages, typed URLs, scripts and Bearer keys still write", async () => {
+  const cookie = (ep: Created) => `hsk_${ep.id}=${encodeURIComponent(ep.managementKey)}`;
+  const shares = async (ep: Created) => {
+    const r = await call(`/api/endpoints/${ep.id}/shares`, { headers: { authorization: `Bearer ${ep.managementKey}` } });
+    return ((await r.json()) as { items: unknown[] }).items.length;
+  };
+  // The attack: a "simple" request (no body, no preflight) from another site's page.
+  const before = await shares(victim);
+  const attack = await call(`/api/endpoints/${victim.id}/shares`, {
+    method: "POST",
+    headers: { cookie: cookie(victim), "sec-fetch-site": "cross-site", "sec-fetch-mode": "no-cors", origin: "https://evil.example" },
+  });
+  assert.equal(attack.status, 403);
+  assert.equal(((await attack.json()) as { error: { code: string } }).error.code, "CROSS_SITE_REQUEST");
+  assert.equal(await shares(victim), before, "no share link was created");
+
+  const allowed: [string, Record<string, string>][] = [
+    ["the dashboard's own page", { cookie: cookie(other), "sec-fetch-site": "same-origin", origin: app.baseUrl }],
+    ["a URL the user typed", { cookie: cookie(other), "sec-fetch-site": "none" }],
+    ["an older browser on our origin", { cookie: cookie(other), origin: app.baseUrl }],
+    ["a client that is not a browser", { cookie: cookie(other) }],
+    [
+      "a Bearer key, whatever the headers say",
+      { authorization: `Bearer ${other.managementKey}`, "sec-fetch-site": "cross-site", origin: "https://evil.example" },
+    ],
+  ];
+  for (const [label, headers] of allowed) {
+    const r = await call(`/api/endpoints/${other.id}/shares`, { method: "POST", headers });
+    assert.equal(r.status, 201, `${label}: ${r.status} ${await r.clone().text()}`);
+    await r.arrayBuffer();
+  }
+  // Reads are not writes: a cross-site GET with the cookie still answers (CORS keeps it from the other page).
+  const read = await call(`/api/endpoints/${other.id}`, { headers: { cookie: cookie(other), "sec-fetch-site": "cross-site" } });
+  assert.equal(read.status, 200);
+  await read.arrayBuffer();
+});
+
 test("none of the refused calls changed anything", async () => {
   const auth = { authorization: `Bearer ${victim.managementKey}` };
   const ep = (await (await call(`/api/endpoints/${victim.id}`, { headers: auth })).json()) as {

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
 import { createTestDatabase, dropDatabase } from "./support/db";
+import { rawRequest, requestBytes, type RawResponse } from "./support/raw-http";
 import { waitFor } from "./support/wait";
 
 const TOKEN = "metrics-token-0123456789abcdef";
@@ -196,4 +197,58 @@ test("CAPTURE_BASE_URL: capture URLs on their own host, dashboard links on PUBLI
   const ep = await createEndpoint(locked.baseUrl);
   assert.equal(ep.captureUrl, `https://in.example.test/h/${ep.slug}`);
   assert.equal(ep.dashboardUrl, `${locked.baseUrl}/endpoints/${ep.id}`);
+});
+
+test("CAPTURE_BASE_URL: two hosts, really split: the dashboard's host never answers /h/, the capture host serves only captures and health", async () => {
+  const ep = await createEndpoint(locked.baseUrl, { response: { status: 201, body: "configured answer" } });
+  const port = Number(new URL(locked.baseUrl).port);
+  const dashboardHost = new URL(locked.baseUrl).host;
+  const send = (host: string, method: string, target: string, headers: [string, string][] = []): Promise<RawResponse> =>
+    rawRequest(port, requestBytes(`${method} ${target} HTTP/1.1`, [["Host", host], ["Connection", "close"], ...headers]), {
+      head: method === "HEAD",
+    });
+  const code = (r: RawResponse) => (JSON.parse(r.body.toString()) as { error: { code: string } }).error.code;
+
+  // The capture host: captures, and nothing of the dashboard.
+  const hit = await send("in.example.test", "GET", `/h/${ep.slug}/x`);
+  assert.equal(hit.status, 201);
+  assert.equal(hit.body.toString(), "configured answer");
+  assert.equal((await send("IN.example.test:443", "GET", `/h/${ep.slug}`)).status, 201, "host compared without case or default port");
+  assert.equal((await send("in.example.test", "GET", "/api/health")).status, 200);
+  for (const [method, target] of [
+    ["GET", "/"],
+    ["GET", `/endpoints/${ep.id}`],
+    ["GET", "/api/endpoints"],
+    ["POST", "/api/endpoints"],
+    ["GET", `/api/endpoints/${ep.id}`],
+    ["GET", "/api/openapi.json"],
+    ["GET", "/api/metrics"],
+    ["GET", "/_next/static/chunks/x.js"],
+    ["GET", "/s/some-token"],
+    ["GET", "/api/healthz"],
+  ]) {
+    const r = await send("in.example.test", method!, target!, [["Authorization", `Bearer ${ep.managementKey}`]]);
+    assert.equal(r.status, 404, `capture host served ${method} ${target}`);
+    assert.equal(code(r), "NOT_FOUND");
+    assert.match(JSON.parse(r.body.toString()).error.message, /serves capture URLs \(\/h\/<slug>\) only/);
+  }
+
+  // The dashboard's host (and any other name for this server): the dashboard, never a configured answer.
+  for (const host of [dashboardHost, "localhost", "hooks.example.test"]) {
+    for (const method of ["GET", "POST", "HEAD"]) {
+      const r = await send(host, method, `/h/${ep.slug}/x`, [["Content-Length", "0"]]);
+      assert.equal(r.status, 404, `${host} answered ${method} /h/`);
+      if (method !== "HEAD") assert.match(r.body.toString(), /Capture URLs are served on https:\/\/in\.example\.test/);
+    }
+  }
+  assert.equal((await send(dashboardHost, "GET", "/api/health")).status, 200);
+  const page = await send(dashboardHost, "GET", "/");
+  assert.equal(page.status, 200);
+  assert.match(page.header("content-type") ?? "", /text\/html/);
+
+  // Only the captures sent to the capture host were stored.
+  const list = await fetch(`${locked.baseUrl}/api/endpoints/${ep.id}/captures`, {
+    headers: { authorization: `Bearer ${ep.managementKey}` },
+  });
+  assert.equal(((await list.json()) as { items: unknown[] }).items.length, 2);
 });

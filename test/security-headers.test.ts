@@ -5,7 +5,9 @@
 // a trusted proxy.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import pg from "pg";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
+import { getCapture } from "./support/captures";
 import { createTestDatabase, dropDatabase } from "./support/db";
 
 let app: RunningApp;
@@ -127,4 +129,107 @@ test("the key cookie: httpOnly and SameSite=Lax; Secure only for HTTPS reported 
   assert.ok(behind.includes("samesite=lax"));
   const behindHttp = await createVia(proxied, { "x-forwarded-proto": "http" });
   assert.ok(!behindHttp.includes("secure"));
+});
+
+test("capture answers are inert in a browser: sandboxing CSP and nosniff on every answer, origin-acting headers refused", async () => {
+  // An anonymous visitor's endpoint answering an HTML page with a script.
+  const ep = await createEndpoint(app.baseUrl, {
+    response: { body: "<script>fetch('/api/endpoints')</script>", contentType: "text/html" },
+  });
+  for (const method of ["GET", "POST", "HEAD", "PUT"]) {
+    const res = await fetch(`${ep.captureUrl}/page`, { method });
+    assert.equal(res.status, 200, method);
+    const csp = directives(res.headers.get("content-security-policy") ?? "");
+    assert.ok(csp.has("sandbox"), `${method}: scripts must not run in the dashboard's origin`);
+    assert.deepEqual(csp.get("default-src"), ["'none'"], method);
+    assert.deepEqual(csp.get("frame-ancestors"), ["'none'"], method);
+    assert.equal(res.headers.get("x-content-type-options"), "nosniff", method);
+    await res.arrayBuffer();
+  }
+  // Errors from the capture path too (unknown slug).
+  const missing = await fetch(`${app.baseUrl}/h/nosuchslug0000`);
+  assert.ok(directives(missing.headers.get("content-security-policy") ?? "").has("sandbox"));
+  assert.equal(missing.headers.get("x-content-type-options"), "nosniff");
+  await missing.arrayBuffer();
+
+  // A service-worker script fetch of a capture URL is refused, and not stored.
+  const sw = await fetch(`${ep.captureUrl}/sw.js`, { headers: { "service-worker": "script" } });
+  assert.equal(sw.status, 403);
+  assert.equal(((await sw.json()) as { error: { code: string } }).error.code, "FORBIDDEN");
+
+  // The settings API refuses headers that act on the origin, naming the header and why.
+  const auth = { authorization: `Bearer ${ep.managementKey}`, "content-type": "application/json" };
+  const refused: [string, string, RegExp][] = [
+    ["Set-Cookie", "a=1; Path=/; Max-Age=31536000", /Set-Cookie cannot be configured: it would store a cookie/],
+    ["Service-Worker-Allowed", "/", /Service-Worker-Allowed cannot be configured/],
+    ["Clear-Site-Data", '"*"', /Clear-Site-Data cannot be configured/],
+    ["Refresh", "0; url=https://evil.example/", /Refresh cannot be configured/],
+    ["Link", "</h/x/a.js>; rel=preload; as=script", /Link cannot be configured/],
+    ["Content-Security-Policy", "script-src *", /Content-Security-Policy is set by Hookscope/],
+    ["X-Content-Type-Options", "sniff", /X-Content-Type-Options is set by Hookscope/],
+    ["Location", "https://evil.example/login", /Location must be a path on this host/],
+    ["Location", "//evil.example/login", /Location must be a path on this host/],
+  ];
+  for (const [name, value, message] of refused) {
+    for (const [method, url] of [
+      ["PATCH", `${app.baseUrl}/api/endpoints/${ep.id}`],
+      ["POST", `${app.baseUrl}/api/endpoints`],
+    ] as const) {
+      const r = await fetch(url, { method, headers: auth, body: JSON.stringify({ response: { status: 302, headers: [[name, value]] } }) });
+      assert.equal(r.status, 400, `${method} ${name}: ${value}`);
+      const body = (await r.json()) as { error: { code: string; message: string } };
+      assert.equal(body.error.code, "BAD_REQUEST");
+      assert.match(body.error.message, message, `${method} ${name}`);
+    }
+  }
+  // A redirect within the host is fine.
+  const local = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}`, {
+    method: "PATCH",
+    headers: auth,
+    body: JSON.stringify({ response: { status: 302, headers: [["Location", `/h/${ep.slug}/done`]] } }),
+  });
+  assert.equal(local.status, 200);
+  await local.arrayBuffer();
+  const redirected = await fetch(ep.captureUrl, { redirect: "manual" });
+  assert.equal(redirected.status, 302);
+  assert.equal(redirected.headers.get("location"), `/h/${ep.slug}/done`);
+  await redirected.arrayBuffer();
+});
+
+test("an endpoint stored with origin-acting headers before the rule answers without them, and the capture shows what was sent", async () => {
+  const ep = await createEndpoint(app.baseUrl);
+  const hostile = [
+    ["Set-Cookie", "bomb=x; Path=/; Max-Age=31536000"],
+    ["Service-Worker-Allowed", "/"],
+    ["Location", "https://evil.example/login"],
+    ["Content-Security-Policy", "script-src *"],
+    ["X-Kept", "1"],
+  ];
+  const sql = new pg.Client({ connectionString: db.url });
+  await sql.connect();
+  try {
+    // Written as an old release (or a hand edit) would have: the endpoint and its current revision.
+    await sql.query("UPDATE endpoints SET response_status = 302, response_headers = $2 WHERE id = $1", [ep.id, JSON.stringify(hostile)]);
+    await sql.query(
+      "UPDATE endpoint_responses SET status = 302, headers = $2 WHERE endpoint_id = $1 AND rev = (SELECT response_rev FROM endpoints WHERE id = $1)",
+      [ep.id, JSON.stringify(hostile)],
+    );
+  } finally {
+    await sql.end();
+  }
+  const res = await fetch(ep.captureUrl, { method: "POST", redirect: "manual" });
+  assert.equal(res.status, 302);
+  assert.deepEqual(res.headers.getSetCookie(), []);
+  assert.equal(res.headers.get("service-worker-allowed"), null);
+  assert.equal(res.headers.get("location"), null);
+  assert.equal(res.headers.get("content-security-policy"), "default-src 'none'; frame-ancestors 'none'; sandbox");
+  assert.equal(res.headers.get("x-kept"), "1");
+  await res.arrayBuffer();
+  const c = await getCapture(app.baseUrl, ep, res.headers.get("x-hookscope-capture-id")!);
+  const sent = c.response!.headers.map(([n]) => n.toLowerCase());
+  for (const gone of ["set-cookie", "service-worker-allowed", "location"]) assert.ok(!sent.includes(gone), gone);
+  assert.equal(sent.filter((n) => n === "content-security-policy").length, 1);
+  // The settings shown are what is answered.
+  const shown = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}`, { headers: { authorization: `Bearer ${ep.managementKey}` } });
+  assert.deepEqual(((await shown.json()) as { response: { headers: unknown } }).response.headers, [["X-Kept", "1"]]);
 });

@@ -57,7 +57,7 @@ const SECRETS = {
   shopify: "shopify_hmac_secret_value==",
   standard: "v1,standard_webhooks_secret_value=",
   /** A cookie the endpoint answers with (its custom response): the answer's headers are redacted too. */
-  answerCookie: "sid=answer_cookie_secret_value",
+  answerToken: "answer_token_secret_value",
 };
 
 async function capture(ep: Endpoint, p: string, headers: Record<string, string>, body: string): Promise<string> {
@@ -97,7 +97,7 @@ let otherCapture: string;
 
 /** One endpoint with a generic HMAC secret and two captures, one carrying every kind of secret header. */
 async function seed(): Promise<void> {
-  ep = await createEndpoint(app.baseUrl, { name: "shared endpoint", response: { headers: [["Set-Cookie", SECRETS.answerCookie]] } });
+  ep = await createEndpoint(app.baseUrl, { name: "shared endpoint", response: { headers: [["X-Auth-Token", SECRETS.answerToken]] } });
   // A generic HMAC secret whose header (X-Acme-Sig) is not on the built-in list: hidden too.
   const sec = await call(`/api/endpoints/${ep.id}/secrets`, {
     method: "POST",
@@ -236,9 +236,9 @@ describe("a capture link", () => {
     assert.deepEqual(value("x-shopify-hmac-sha256"), { redacted: true, length: SECRETS.shopify.length });
     assert.deepEqual(value("webhook-signature"), { redacted: true, length: SECRETS.standard.length });
     assert.equal(value("x-visible"), "plain value");
-    // The answer the capture got is shown with the same rule: its Set-Cookie is hidden, the rest is not.
+    // The answer the capture got is shown with the same rule: its token is hidden, the rest is not.
     const answered = (name: string) => c.response?.headers.find(([n]) => n.toLowerCase() === name)?.[1];
-    assert.deepEqual(answered("set-cookie"), { redacted: true, length: SECRETS.answerCookie.length });
+    assert.deepEqual(answered("x-auth-token"), { redacted: true, length: SECRETS.answerToken.length });
     assert.equal(answered("x-hookscope-capture-id"), secretCapture);
     assert.equal(c.path, "/with-secrets");
     assert.equal(c.query, "x=1");
@@ -281,8 +281,8 @@ describe("a capture link", () => {
     assert.equal(headerValue(c, "authorization"), SECRETS.authorization);
     assert.equal(headerValue(c, "x-acme-sig"), SECRETS.custom);
     assert.deepEqual(
-      c.response?.headers.find(([n]) => n === "Set-Cookie"),
-      ["Set-Cookie", SECRETS.answerCookie],
+      c.response?.headers.find(([n]) => n === "X-Auth-Token"),
+      ["X-Auth-Token", SECRETS.answerToken],
     );
   });
 

@@ -102,6 +102,11 @@ export function ResponseSettingsTab({ endpoint, onDone }: SettingsTabProps) {
 
       <fieldset>
         <legend className="mb-1 font-medium">Headers</legend>
+        <p className="mb-2 text-zinc-500">
+          Headers that act on the whole site rather than this answer (Set-Cookie, Service-Worker-Allowed, Clear-Site-Data, Refresh, Link, …)
+          cannot be set, and Location must be a path on this host (e.g. /h/{endpoint.slug}/done). Every answer also carries a sandboxing
+          Content-Security-Policy and nosniff, so a browser runs nothing from it.
+        </p>
         {errors.headers && <FieldError id="headers-error">{errors.headers}</FieldError>}
         <div className="space-y-2">
           {form.headers.map((h, row) => {

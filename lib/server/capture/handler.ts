@@ -9,7 +9,7 @@ import { errorBody, RETRY_AFTER_SECONDS as RETRY_AFTER_BY_CODE, type TErrorCode 
 import type { NewCapture } from "@/lib/server/db/captures";
 import { logJson } from "@/lib/server/observability/log";
 import { countCapture, countRejection } from "@/lib/server/observability/metrics";
-import { configuredAnswer, type AnswerRequest, type ConfiguredAnswer } from "@/lib/shared/capture/answer";
+import { configuredAnswer, INERT_ANSWER_HEADERS, type AnswerRequest, type ConfiguredAnswer } from "@/lib/shared/capture/answer";
 import { CaptureDrain } from "./drain";
 import { isoMicros, nowMicros } from "./clock";
 import type { CaptureRateLimiter, RateLimitVerdict } from "./rate-limit";
@@ -110,6 +110,7 @@ function sendError(
     "Content-Length": String(Buffer.byteLength(body)),
     "Access-Control-Allow-Origin": "*",
     "Cache-Control": "no-store",
+    ...Object.fromEntries(INERT_ANSWER_HEADERS),
     ...extra,
   };
   if (!req.complete && hasBody(req)) discardRest(req);
@@ -198,6 +199,11 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
   const remoteAddress = clientAddress(req, opts.trustProxy);
   const byClient = opts.rateLimit?.takeClient(remoteAddress);
   if (byClient && !byClient.ok) return sendRateLimited(req, res, byClient);
+  // A browser fetching a service worker script says so. A worker registered from a capture URL
+  // would control every page under its scope on this host; no provider sends this header.
+  if (req.headers["service-worker"] !== undefined) {
+    return sendError(req, res, 403, "FORBIDDEN", "A capture URL cannot be registered as a service worker. This request was not stored.");
+  }
   const target = parseCaptureTarget(req.url ?? "");
   if (!target || !SLUG_PATTERN.test(target.slug)) {
     countRejection("not_found");

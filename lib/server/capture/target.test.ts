@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { isCaptureTarget, parseCaptureTarget } from "./target";
+import { hostRole, isCaptureTarget, isHealthTarget, parseCaptureTarget, splitCaptureHost } from "./target";
 
 test("isCaptureTarget accepts only origin-form targets under /h/", () => {
   assert.equal(isCaptureTarget("/h/abc"), true);
@@ -65,4 +65,36 @@ test("parsing recovers any slug, path and query it was built from", () => {
       assert.deepEqual(parseCaptureTarget(url), { slug: s, path: p, query: q });
     }),
   );
+});
+
+test("splitCaptureHost: on only when CAPTURE_BASE_URL names another host than the dashboard's", () => {
+  assert.equal(splitCaptureHost(undefined, "https://hooks.example.com"), null);
+  assert.equal(splitCaptureHost("https://hooks.example.com", "https://hooks.example.com"), null);
+  assert.equal(splitCaptureHost("https://HOOKS.example.com:443", "https://hooks.example.com"), null);
+  assert.equal(splitCaptureHost("https://in.example.com", "https://hooks.example.com"), "in.example.com");
+  assert.equal(splitCaptureHost("http://127.0.0.1:4000", "http://127.0.0.1:3000"), "127.0.0.1:4000");
+});
+
+test("hostRole: the capture host by Host, or by the trusted X-Forwarded-Host entry; anything else is the dashboard's", () => {
+  const cap = "in.example.com";
+  assert.equal(hostRole(cap, { host: "in.example.com" }, 0), "capture");
+  assert.equal(hostRole(cap, { host: "IN.example.com.:443" }, 0), "capture");
+  assert.equal(hostRole(cap, { host: "hooks.example.com" }, 0), "dashboard");
+  assert.equal(hostRole(cap, { host: "10.0.0.5:3000" }, 0), "dashboard");
+  assert.equal(hostRole(cap, {}, 0), "dashboard");
+  // Not trusted: a client's X-Forwarded-Host changes nothing.
+  assert.equal(hostRole(cap, { host: "hooks.example.com", "x-forwarded-host": "in.example.com" }, 0), "dashboard");
+  assert.equal(hostRole(cap, { host: "in.example.com", "x-forwarded-host": "hooks.example.com" }, 0), "capture");
+  // Behind one proxy: the entry it added (the last), not one the client put in front.
+  assert.equal(hostRole(cap, { host: "127.0.0.1:3000", "x-forwarded-host": "in.example.com" }, 1), "capture");
+  assert.equal(hostRole(cap, { host: "127.0.0.1:3000", "x-forwarded-host": "in.example.com, hooks.example.com" }, 1), "dashboard");
+  assert.equal(hostRole(cap, { host: "127.0.0.1:3000", "x-forwarded-host": "hooks.example.com, in.example.com" }, 1), "capture");
+});
+
+test("isHealthTarget: /api/health with or without a query, nothing else", () => {
+  assert.ok(isHealthTarget("/api/health"));
+  assert.ok(isHealthTarget("/api/health?x=1"));
+  assert.ok(!isHealthTarget("/api/healthz"));
+  assert.ok(!isHealthTarget("/api/health/../endpoints"));
+  assert.ok(!isHealthTarget("/"));
 });

@@ -4,6 +4,7 @@ import "server-only";
 import { captureBaseUrl, publicBaseUrl } from "@/lib/server/env";
 import { AppError } from "@/lib/shared/errors/app-error";
 import {
+  allowedAnswerHeaders,
   ZResponseHeaders,
   type TEndpoint,
   type TResponseSettings,
@@ -23,7 +24,8 @@ function responseOf(row: Endpoint): TResponseSettings {
   const headers = ZResponseHeaders.safeParse(row.responseHeaders);
   return {
     status: row.responseStatus,
-    headers: headers.success ? headers.data : [],
+    // What the capture URL really answers: headers stored before they were refused are not sent.
+    headers: headers.success ? allowedAnswerHeaders(headers.data) : [],
     body: row.responseBody,
     contentType: row.responseContentType,
     delayMs: row.responseDelayMs,

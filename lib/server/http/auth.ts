@@ -7,7 +7,7 @@ import { getCaptureEndpointId } from "@/lib/server/db/captures";
 import { getEndpointById, getEndpointBySlug, type EndpointRecord } from "@/lib/server/db/endpoints";
 import { keyMatches } from "@/lib/server/db/keys";
 import { touchEndpointAccess } from "@/lib/server/db/retention";
-import { env } from "@/lib/server/env";
+import { env, publicBaseUrl } from "@/lib/server/env";
 import { AppError } from "@/lib/shared/errors/app-error";
 
 export const KEY_COOKIE_PREFIX = "hsk_";
@@ -58,9 +58,53 @@ function presentedKey(req: Request, endpointId: string): string | null {
   return bearer(req) ?? parseCookies(req.headers.get("cookie")).get(keyCookieName(endpointId)) ?? null;
 }
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * The cookie goes with any request the browser makes to us, whoever's page asked for it, and an
+ * empty POST is a "simple" request that needs no CORS preflight. So a write authenticated by the
+ * cookie must come from one of our own pages: Sec-Fetch-Site "same-origin" (or "none", an address
+ * typed by the user). "same-site" is refused too: a sibling host (a capture host on a subdomain)
+ * is same-site. Browsers too old for Sec-Fetch-Site still send Origin on writes; a client that
+ * sends neither is not a browser acting for someone else. Bearer keys never reach this check.
+ */
+function assertSameOriginWrite(req: Request): void {
+  if (SAFE_METHODS.has(req.method.toUpperCase())) return;
+  const site = req.headers.get("sec-fetch-site")?.trim().toLowerCase();
+  if (site !== undefined) {
+    if (site === "same-origin" || site === "none") return;
+    throw crossSite(`the browser reports it as ${site}`);
+  }
+  const origin = req.headers.get("origin");
+  if (origin === null || ownOrigins(req).has(origin.trim().toLowerCase())) return;
+  throw crossSite(`it comes from ${origin}`);
+}
+
+const crossSite = (why: string) =>
+  new AppError(
+    "CROSS_SITE_REQUEST",
+    `Refused: this change was authenticated by the key cookie but ${why}, so another site's page may have sent it. ` +
+      "Use the dashboard, or send the key as Authorization: Bearer <key>.",
+  );
+
+/** The origins the dashboard is served from: PUBLIC_BASE_URL and the one this request was sent to. */
+function ownOrigins(req: Request): Set<string> {
+  const out = new Set([new URL(publicBaseUrl()).origin.toLowerCase()]);
+  const host = requestHost(req);
+  if (host) out.add(`${requestProtocol(req)}://${host}`.toLowerCase());
+  return out;
+}
+
+/** The request's Host; X-Forwarded-Host only behind trusted proxies (TRUST_PROXY > 0), like X-Forwarded-Proto. */
+function requestHost(req: Request): string | null {
+  return forwardedEntry(req, "x-forwarded-host") ?? req.headers.get("host");
+}
+
 /** The endpoint, if the request carries its management key. */
 export async function requireEndpointAccess(req: Request, endpointId: string): Promise<EndpointRecord> {
   if (!hasAnyCredential(req)) throw UNAUTHORIZED();
+  // Every keyed route comes through here: a write carried by the cookie alone must be same-origin.
+  if (!bearer(req)) assertSameOriginWrite(req);
   if (!UUID.test(endpointId)) throw NOT_FOUND();
   const endpoint = await getEndpointById(endpointId);
   const key = endpoint ? presentedKey(req, endpoint.id) : null;
@@ -133,17 +177,19 @@ export function cookieEndpointKeys(req: Request): Map<string, string> {
  * (TRUST_PROXY > 0), read from the entry the outermost trusted one added, like X-Forwarded-For.
  */
 function requestProtocol(req: Request): string {
+  return forwardedEntry(req, "x-forwarded-proto") ?? new URL(req.url).protocol.replace(":", "");
+}
+
+/** A lower-cased X-Forwarded-* entry: the one the outermost trusted proxy added; null with TRUST_PROXY=0. */
+function forwardedEntry(req: Request, name: "x-forwarded-proto" | "x-forwarded-host"): string | null {
   const trustProxy = env().TRUST_PROXY;
-  const forwarded = req.headers.get("x-forwarded-proto");
-  if (trustProxy > 0 && forwarded) {
-    const list = forwarded
-      .split(",")
-      .map((s) => s.trim().toLowerCase())
-      .filter(Boolean);
-    const pick = list[list.length - trustProxy] ?? list[0];
-    if (pick) return pick;
-  }
-  return new URL(req.url).protocol.replace(":", "");
+  const forwarded = req.headers.get(name);
+  if (trustProxy === 0 || !forwarded) return null;
+  const list = forwarded
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  return list[list.length - trustProxy] ?? list[0] ?? null;
 }
 
 /** Set-Cookie for a management key: httpOnly, SameSite=Lax, Secure when served over HTTPS. */

@@ -2,12 +2,23 @@
 // and headers, the endpoint's response settings and the capture id. The handler sends it; the
 // capture detail rebuilds it from the stored request and the settings revision that answered
 // (captures.response_rev), so "response we sent" is exact without storing it per capture.
-import type { TResponseSettings } from "@/lib/shared/validation/endpoints";
+import { CAPTURE_CSP } from "@/lib/shared/http/csp";
+import { answerHeaderRefusal, type TResponseSettings } from "@/lib/shared/validation/endpoints";
 
 /** Response header naming the stored capture on every acknowledged (2xx or configured) answer. */
 export const CAPTURE_ID_HEADER = "X-Hookscope-Capture-Id";
 
 const NO_BODY_STATUS = new Set([204, 205, 304]);
+
+/**
+ * On every answer, after the configured headers: whatever an endpoint configured, a browser that
+ * opens a capture URL runs no script in our origin, sniffs no type and frames nothing. Users cannot
+ * configure these names (answerHeaderRefusal), so they are never doubled or overridden.
+ */
+export const INERT_ANSWER_HEADERS: readonly [string, string][] = [
+  ["Content-Security-Policy", CAPTURE_CSP],
+  ["X-Content-Type-Options", "nosniff"],
+];
 
 /** The parts of a request the answer depends on. `header` reads one header (duplicates joined with ", "), lower-case name. */
 export interface AnswerRequest {
@@ -52,7 +63,10 @@ export function configuredAnswer(req: AnswerRequest, r: TResponseSettings, captu
   const status = preflight ? 204 : r.status;
   // The capture id always goes out in CAPTURE_ID_HEADER, whatever body the endpoint is set to
   // answer with, so a sender (or a test) can tell exactly which of its requests were stored.
-  const custom = (preflight ? [] : r.headers).filter(([n]) => n.toLowerCase() !== CAPTURE_ID_HEADER.toLowerCase());
+  // Headers the settings API refuses are dropped here too: rows stored before the rule still hold them.
+  const custom = (preflight ? [] : r.headers).filter(
+    ([n, v]) => n.toLowerCase() !== CAPTURE_ID_HEADER.toLowerCase() && answerHeaderRefusal(n, v) === null,
+  );
   const customNames = new Set(custom.map(([n]) => n.toLowerCase()));
   const headers: [string, string][] = corsHeaders(req).filter(([n]) => !customNames.has(n.toLowerCase()));
   headers.push([CAPTURE_ID_HEADER, captureId]);
@@ -64,7 +78,7 @@ export function configuredAnswer(req: AnswerRequest, r: TResponseSettings, captu
     }
     headers.push(["Content-Length", String(body.length)]);
   }
-  headers.push(...custom);
+  headers.push(...custom, ...INERT_ANSWER_HEADERS);
   return { status, headers, body: req.method === "HEAD" ? null : body, delayMs: preflight ? 0 : r.delayMs };
 }
 

@@ -82,6 +82,12 @@ function operation(op: Operation): JsonSchema {
   if (op.keyed) {
     responses["401"] ??= { ...ERROR_RESPONSE, description: "No credentials." };
     responses["404"] ??= { ...ERROR_RESPONSE, description: "Unknown id, or a key that is not this endpoint's (the same answer)." };
+    if (op.method !== "get") {
+      responses["403"] ??= {
+        ...ERROR_RESPONSE,
+        description: "CROSS_SITE_REQUEST: authenticated by the key cookie alone, and the browser says another site or origin sent it.",
+      };
+    }
   }
   responses["503"] ??= { ...ERROR_RESPONSE, description: "The database is unavailable; retry (Retry-After)." };
   const headerParams = Object.entries(op.requestHeaders ?? {}).map(([name, description]) => ({

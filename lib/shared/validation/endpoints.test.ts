@@ -11,6 +11,7 @@ import {
   ZResponseSettings,
   ZRetentionSettings,
   ZUpdateEndpointRequest,
+  allowedAnswerHeaders,
 } from "./endpoints";
 
 const VALID = { status: 200, headers: [], body: null, contentType: null, delayMs: 0 };
@@ -191,5 +192,76 @@ describe("endpoint DTO", () => {
     const parsed = ZEndpoint.parse({ ...dto, keyHash: "secret", response: { ...VALID, internal: 1 }, lastAccessedAt: "2026-01-01" });
     assert.deepEqual(parsed, dto);
     assert.ok(!("keyHash" in parsed));
+  });
+});
+
+describe("answer headers that act on the origin, inert headers and redirects", () => {
+  const headersIssue = (headers: [string, string][]) => firstIssue(ZResponseSettings, { ...VALID, headers });
+
+  test("refuses headers that act on the origin, naming the header and why (any case)", () => {
+    for (const name of [
+      "Set-Cookie",
+      "set-cookie",
+      "Service-Worker-Allowed",
+      "Clear-Site-Data",
+      "Refresh",
+      "Link",
+      "Strict-Transport-Security",
+      "Alt-Svc",
+      "NEL",
+      "Report-To",
+      "Reporting-Endpoints",
+      "Accept-CH",
+      "Origin-Agent-Cluster",
+    ]) {
+      const issue = headersIssue([
+        ["X-Ok", "1"],
+        [name, "x"],
+      ]);
+      assert.match(issue, new RegExp(`^headers\\.1\\.0: ${name} cannot be configured: .+`), name);
+    }
+    assert.match(headersIssue([["Set-Cookie", "a=1"]]), /cookie for the whole host/);
+    assert.match(headersIssue([["Service-Worker-Allowed", "/"]]), /service worker/);
+  });
+
+  test("refuses the inert headers Hookscope sets itself", () => {
+    for (const name of ["Content-Security-Policy", "x-content-type-options"])
+      assert.match(headersIssue([[name, "x"]]), new RegExp(`^headers\\.0\\.0: ${name} is set by Hookscope`), name);
+  });
+
+  test("Location: a path on this host only, so the instance is never an open redirect", () => {
+    for (const value of ["/", "/h/abc/done", "/h/abc/next?x=1#top", "/%2F%2Fevil.example"])
+      assert.ok(ZResponseSettings.safeParse({ ...VALID, status: 302, headers: [["Location", value]] }).success, value);
+    for (const value of [
+      "https://evil.example/login",
+      "//evil.example/login",
+      "/\\evil.example",
+      "\\\\evil.example",
+      "/\t/evil.example",
+      " //evil.example",
+      "https:evil.example",
+      "javascript:alert(1)",
+      "evil.example",
+      "",
+    ]) {
+      assert.match(headersIssue([["location", value]]), /^headers\.0\.1: Location must be a path on this host/, JSON.stringify(value));
+    }
+  });
+
+  test("stored rows: refused headers are dropped, the rest kept in order", () => {
+    assert.deepEqual(
+      allowedAnswerHeaders([
+        ["X-A", "1"],
+        ["Set-Cookie", "a=1"],
+        ["Location", "https://evil.example"],
+        ["Location", "/ok"],
+        ["X-B", "2"],
+      ]),
+      [
+        ["X-A", "1"],
+        ["Location", "/ok"],
+        ["X-B", "2"],
+      ],
+    );
   });
 });

@@ -20,12 +20,82 @@ export const ZHeaderName = z
 
 export const ZHeaderValue = z.string().max(8192).regex(HEADER_VALUE, "Header value may not contain line breaks or NUL");
 
+/** The shape of stored response headers. Stored rows may predate answerHeaderRefusal; readers strip those (allowedAnswerHeaders). */
 export const ZResponseHeaders = z.array(z.tuple([ZHeaderName, ZHeaderValue])).max(50, "At most 50 response headers");
+
+/** Headers Hookscope puts on every capture answer so it stays inert in a browser (lib/capture/answer.ts). */
+const INERT_HEADERS = new Set(["content-security-policy", "x-content-type-options"]);
+
+/**
+ * Headers that act on the whole origin (every page and later request of the host) rather than on
+ * the one answer, with why. The capture host is shared by every endpoint, anyone may configure an
+ * endpoint, and unless CAPTURE_BASE_URL is set it is the dashboard's host too: refused everywhere.
+ */
+const ORIGIN_HEADERS = new Map<string, string>([
+  ["set-cookie", "it would store a cookie for the whole host (a page of cookies locks a browser out with 431)"],
+  ["set-cookie2", "it would store a cookie for the whole host"],
+  ["service-worker-allowed", "it lets a service worker take over the whole host"],
+  ["clear-site-data", "it wipes the host's cookies and storage, signing people out of the dashboard"],
+  ["refresh", "browsers follow it like a redirect, to any site"],
+  ["link", "preload, prefetch and stylesheet links load into the host's pages and caches"],
+  ["strict-transport-security", "it changes how browsers reach the whole host"],
+  ["alt-svc", "it sends later requests for the host to another server"],
+  ["nel", "it sends reports about the host's traffic to another site"],
+  ["report-to", "it sends reports about the host's traffic to another site"],
+  ["reporting-endpoints", "it sends reports about the host's traffic to another site"],
+  ["accept-ch", "it changes the client hints browsers send to the whole host"],
+  ["critical-ch", "it changes the client hints browsers send to the whole host"],
+  ["origin-agent-cluster", "it changes how browsers isolate the host's pages"],
+  ["public-key-pins", "it pins the host's certificates"],
+  ["public-key-pins-report-only", "it reports on the host's certificates to another site"],
+  ["expect-ct", "it reports on the host's certificates to another site"],
+  ["set-login", "it changes the host's sign-in status in the browser"],
+]);
+
+/** A path on the capture URL's own host: one leading "/" but not "//" or "/\\" (another host), no whitespace (browsers drop tabs). */
+const LOCAL_PATH = /^\/(?![/\\])[^\s\\]*$/;
+
+/**
+ * Why a configured answer header may not be sent (null when it may), and which part is at fault.
+ * The settings API and form refuse these (400); the capture path drops them from rows stored
+ * before the rule, so an old endpoint cannot send them either.
+ */
+export function answerHeaderRefusal(name: string, value: string): { part: "name" | "value"; message: string } | null {
+  const lower = name.toLowerCase();
+  if (INERT_HEADERS.has(lower)) {
+    return { part: "name", message: `${name} is set by Hookscope on every capture answer (so it runs nothing) and cannot be changed` };
+  }
+  const why = ORIGIN_HEADERS.get(lower);
+  if (why) return { part: "name", message: `${name} cannot be configured: ${why}. Capture answers may only act on themselves` };
+  if (lower === "location" && !LOCAL_PATH.test(value)) {
+    return {
+      part: "value",
+      message:
+        "Location must be a path on this host, starting with a single / (e.g. /h/<slug>/done): a capture URL never redirects to another site",
+    };
+  }
+  return null;
+}
+
+/** Response headers as settings input: ZResponseHeaders minus what answerHeaderRefusal refuses. */
+export const ZAnswerHeaders = z
+  .array(
+    z.tuple([ZHeaderName, ZHeaderValue]).superRefine(([name, value], ctx) => {
+      const refusal = answerHeaderRefusal(name, value);
+      if (refusal) ctx.addIssue({ code: "custom", message: refusal.message, path: [refusal.part === "name" ? 0 : 1] });
+    }),
+  )
+  .max(50, "At most 50 response headers");
+
+/** The headers of stored settings that may still be sent (rows written before answerHeaderRefusal existed). */
+export function allowedAnswerHeaders(headers: [string, string][]): [string, string][] {
+  return headers.filter(([n, v]) => answerHeaderRefusal(n, v) === null);
+}
 
 export const ZResponseSettings = z.object({
   // 1xx codes are interim responses: a request cannot end with one, so they are refused.
   status: z.number().int("Status must be a whole number").min(200, "Status must be 200–599").max(599, "Status must be 200–599"),
-  headers: ZResponseHeaders,
+  headers: ZAnswerHeaders,
   body: z.string().max(MAX_RESPONSE_BODY_CHARS, "Response body is limited to 256 KiB").nullable(),
   contentType: ZHeaderValue.min(1).max(256).nullable(),
   delayMs: z

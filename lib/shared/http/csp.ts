@@ -32,6 +32,13 @@ export function pageCsp(nonce: string, dev = false): string {
  */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox";
 
+/**
+ * The policy on every capture answer (lib/capture/answer.ts): anyone may configure what a capture
+ * URL answers, so it gets the API's policy. `sandbox` gives the page an opaque origin with scripts,
+ * forms and popups off, so even an HTML answer served from the dashboard's host runs nothing there.
+ */
+export const CAPTURE_CSP = API_CSP;
+
 /** A fresh nonce: 128 random bits, base64. */
 export function newNonce(): string {
   const bytes = new Uint8Array(16);
