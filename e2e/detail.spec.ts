@@ -187,9 +187,9 @@ test("copy buttons: capture URL, request URL, a header value, the body, and the 
   await expect(page.getByRole("status").filter({ hasText: "Copied body" })).toBeVisible();
 
   await detail.getByTestId("copy-httpie").click();
-  await expect.poll(() => clipboard(page)).toMatch(/^http --path-as-is --raw /);
+  await expect.poll(() => clipboard(page)).toMatch(/^http --ignore-stdin --path-as-is --raw=/);
   const httpie = await clipboard(page);
-  expect(httpie).toContain(`'PUT' '${captureUrl}/copy/me?x=1&y=two'`);
+  expect(httpie).toContain(`-- 'PUT' '${captureUrl}/copy/me?x=1&y=two'`);
   expect(httpie).toContain(`'X-Copy-Me:value with spaces; and '\\''quotes'\\'''`);
 
   // The fetch code runs as is (Node's fetch here) and the capture URL gets the same request again.
