@@ -163,4 +163,13 @@ describe("body variants", () => {
     const body = Buffer.from('{"a":1}');
     for (const v of bodyVariants(body)) assert.ok(!v.body.equals(body));
   });
+  test("JSON nested 100,000 deep is judged without overflowing the stack (no re-serialized variants)", () => {
+    for (const depth of [5_000, 100_000]) {
+      const deep = Buffer.from("[".repeat(depth) + "]".repeat(depth));
+      const variants = bodyVariants(deep);
+      assert.ok(variants.every((v) => v.cause === "body_trimmed"));
+      const stripe = verifyCaptureSignature(req([["Stripe-Signature", `t=${NOW},v1=${"0".repeat(64)}`]], deep), [sec(STRIPE, "stripe")]);
+      assert.equal(stripe.status, "invalid");
+    }
+  });
 });
