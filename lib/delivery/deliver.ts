@@ -8,7 +8,7 @@ import { resignRequest, ResignError } from "@/lib/signatures/resign";
 import { SecretFormatError } from "@/lib/signatures/types";
 import type { TDeliveryKind } from "@/lib/validation/deliveries";
 import type { TSchemeOptions, TSecretScheme } from "@/lib/validation/signatures";
-import { sendOutgoing, type OutgoingResult } from "./outgoing";
+import { sendOutgoing, withDefaultUserAgent, type OutgoingResult } from "./outgoing";
 
 /** Response bytes kept per delivery; the rest is counted, not stored. */
 export const MAX_DELIVERY_RESPONSE_BYTES = 256 * 1024;
@@ -87,6 +87,7 @@ export async function attemptDelivery(input: DeliveryInput): Promise<DeliveryAtt
       };
     }
   }
+  headers = withDefaultUserAgent(headers);
   const result: OutgoingResult = await sendOutgoing({
     method: input.method,
     url,
