@@ -13,6 +13,8 @@ import { useCaptureList } from "@/lib/query/use-captures";
 import { useLiveCaptureSource } from "@/lib/query/use-live-captures";
 import type { TSharedView } from "@/lib/validation/shares";
 import { SharedCaptureDetail } from "./shared-capture-detail";
+import { EscapedText } from "@/components/capture/escaped-text";
+import { escapeHidden } from "@/lib/format/invisible";
 
 export function SharedView({ token }: { token: string }) {
   const view = useSharedView(token);
@@ -65,13 +67,13 @@ function Shared({ token, view }: { token: string; view: TSharedView }) {
 
   return (
     <div className="flex h-dvh flex-col">
-      <title>{`${view.endpoint.name} (shared) · Hookscope`}</title>
+      <title>{`${escapeHidden(view.endpoint.name)} (shared) · Hookscope`}</title>
       <AppHeader>
         <span aria-hidden="true" className="text-zinc-300 dark:text-zinc-700">
           /
         </span>
         <span className="truncate font-medium" data-testid="shared-endpoint-name">
-          {view.endpoint.name}
+          <EscapedText text={view.endpoint.name} />
         </span>
         {isEndpoint && <LiveIndicator status={liveStatus} />}
       </AppHeader>
