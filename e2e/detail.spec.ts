@@ -336,7 +336,7 @@ test("an endpoint name with bidi and zero-width characters shows them as escapes
   await page.reload();
   const shown = page.getByTestId("endpoint-name");
   await expect(shown).toContainText("pay\\u202Elive\\u2066 x\\u200B");
-  await expect(shown.locator('[data-escape="\\u202E"]')).toHaveCount(1);
+  await expect(shown.locator('[data-escape="\\\\u202E"]')).toHaveCount(1);
   await expect(page).toHaveTitle("pay\\u202Elive\\u2066 x\\u200B · Hookscope");
   await page.goto("/");
   await expect(page.locator("body")).toContainText("pay\\u202Elive\\u2066 x\\u200B");
