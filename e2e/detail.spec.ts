@@ -3,6 +3,7 @@
 // deep and huge JSON) that must stay inert text and never freeze the tab.
 import { execFile } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
@@ -187,9 +188,9 @@ test("copy buttons: capture URL, request URL, a header value, the body, and the 
   await expect(page.getByRole("status").filter({ hasText: "Copied body" })).toBeVisible();
 
   await detail.getByTestId("copy-httpie").click();
-  await expect.poll(() => clipboard(page)).toMatch(/^http --path-as-is --raw /);
+  await expect.poll(() => clipboard(page)).toMatch(/^http --ignore-stdin --path-as-is --raw=/);
   const httpie = await clipboard(page);
-  expect(httpie).toContain(`'PUT' '${captureUrl}/copy/me?x=1&y=two'`);
+  expect(httpie).toContain(`-- 'PUT' '${captureUrl}/copy/me?x=1&y=two'`);
   expect(httpie).toContain(`'X-Copy-Me:value with spaces; and '\\''quotes'\\'''`);
 
   // The fetch code runs as is (Node's fetch here) and the capture URL gets the same request again.
@@ -323,6 +324,50 @@ test("bidi overrides and zero-width characters in path, query, headers and body 
   // No raw override or zero-width character is left anywhere in the rendered text.
   const text = await page.locator("body").innerText();
   expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200B-\u200D\uFEFF]/);
+});
+
+test("an endpoint name with bidi and zero-width characters shows them as escapes: header, title, home list and share page", async ({
+  page,
+}) => {
+  const { id } = await createEndpointFromHome(page);
+  const name = "pay\u202Elive\u2066 x\u200B";
+  const r = await page.request.patch(`/api/endpoints/${id}`, { data: { name } });
+  expect(r.status()).toBe(200);
+  await page.reload();
+  const shown = page.getByTestId("endpoint-name");
+  await expect(shown).toContainText("pay\\u202Elive\\u2066 x\\u200B");
+  await expect(shown.locator('[data-escape="\\\\u202E"]')).toHaveCount(1);
+  await expect(page).toHaveTitle("pay\\u202Elive\\u2066 x\\u200B · Hookscope");
+  await page.goto("/");
+  await expect(page.locator("body")).toContainText("pay\\u202Elive\\u2066 x\\u200B");
+  const share = (await (await page.request.post(`/api/endpoints/${id}/shares`, { data: {} })).json()) as { url: string };
+  await page.goto(share.url);
+  await expect(page.getByTestId("shared-endpoint-name")).toContainText("pay\\u202Elive\\u2066 x\\u200B");
+  await expect(page).toHaveTitle("pay\\u202Elive\\u2066 x\\u200B (shared) · Hookscope");
+  expect(await page.locator("body").innerText()).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200B-\u200D]/);
+});
+
+test("trailer fields sent after a chunked body are shown under Trailers", async ({ page }) => {
+  const { captureUrl } = await createEndpointFromHome(page);
+  const u = new URL(captureUrl);
+  await new Promise<void>((resolve, reject) => {
+    const req = http.request({
+      host: u.hostname,
+      port: u.port,
+      method: "POST",
+      path: `${u.pathname}/trailers`,
+      headers: { Trailer: "X-Checksum" },
+    });
+    req.on("response", (res) => res.resume().on("end", resolve));
+    req.on("error", reject);
+    req.write("chunked body");
+    req.addTrailers([["X-Checksum", "sha256=\u00e9abc"]]);
+    req.end();
+  });
+  await row(page, 1).click();
+  const trailers = page.getByTestId("capture-detail").getByTestId("trailers-table");
+  await expect(trailers.getByTestId("header-row")).toHaveCount(1);
+  await expect(trailers.locator('[data-testid="header-row"][data-header-name="X-Checksum"]')).toContainText("sha256=\u00e9abc");
 });
 
 test("deep, huge and NUL-laden JSON falls back to raw text without freezing the tab", async ({ page }) => {

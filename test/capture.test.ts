@@ -253,6 +253,35 @@ test("header values with bytes 0xE9 and 0xFF are stored as their latin1 code poi
   assert.deepEqual(c.headers, sent);
 });
 
+test("trailer fields after a chunked body are stored in order and case and shown by the API; none is null", async () => {
+  const ep = await createEndpoint(app.baseUrl);
+  const head: [string, string][] = [
+    host(),
+    ["Transfer-Encoding", "chunked"],
+    ["Trailer", "X-Checksum, Server-Timing"],
+    ["Connection", "close"],
+  ];
+  const trailers = "X-Checksum: sha256=abc\r\nserver-timing: db;dur=53\r\nX-Checksum: second\r\n";
+  const bytes = Buffer.concat([
+    requestBytes(`POST /h/${ep.slug}/trailers HTTP/1.1`, head),
+    Buffer.from(`5\r\nhello\r\n0\r\n${trailers}\r\n`, "latin1"),
+  ]);
+  const res = await rawRequest(app.port, bytes);
+  assert.equal(res.status, 200, res.body.toString());
+  const c = await getCapture(app.baseUrl, ep, ackId(res.body));
+  assert.equal(Buffer.from(c.body.base64, "base64").toString(), "hello");
+  assert.deepEqual(c.trailers, [
+    ["X-Checksum", "sha256=abc"],
+    ["server-timing", "db;dur=53"],
+    ["X-Checksum", "second"],
+  ]);
+  const plain = await rawRequest(
+    app.port,
+    requestBytes(`POST /h/${ep.slug}/none HTTP/1.1`, [host(), ["Content-Length", "2"], ["Connection", "close"]], "{}"),
+  );
+  assert.equal((await getCapture(app.baseUrl, ep, ackId(plain.body))).trailers, null);
+});
+
 // --- 6. responses ---------------------------------------------------------------------------
 
 test("the default answer is 200 {ok, id} naming the stored capture, with CORS", async () => {

@@ -137,6 +137,37 @@ describe("resend", () => {
     }
   });
 
+  test("the delivery record lists every header sent, the User-Agent the sender adds included", async () => {
+    const target = await startTarget();
+    try {
+      const ep = await createEndpoint(app.baseUrl);
+      // node:http adds no User-Agent of its own, so the capture has none.
+      const id = await new Promise<string>((resolve, reject) => {
+        const req = http.request(`${ep.captureUrl}/ua`, { method: "POST", headers: { "X-Trace": "ua" }, agent: false });
+        req.on("response", (res) => {
+          let text = "";
+          res.on("data", (c: Buffer) => (text += c));
+          res.on("end", () => resolve((JSON.parse(text) as { id: string }).id));
+        });
+        req.on("error", reject);
+        req.end("{}");
+      });
+      const r = await api(app, ep, "POST", `/api/captures/${id}/resend`, { url: `${target.url}/ua` });
+      assert.equal(r.status, 201, r.text);
+      const got = target.received.at(-1)!;
+      const sentUa = got.rawHeaders[got.rawHeaders.findIndex((n, i) => i % 2 === 0 && /^user-agent$/i.test(n)) + 1];
+      assert.equal(sentUa, "Hookscope");
+      const recorded = ZDelivery.parse(r.json).request.headers;
+      assert.deepEqual(
+        recorded.filter(([n]) => /^user-agent$/i.test(n)),
+        [["User-Agent", "Hookscope"]],
+      );
+      assert.deepEqual((await deliveries(app, ep, id))[0]!.request.headers, recorded);
+    } finally {
+      await target.close();
+    }
+  });
+
   test("re-signing with a test secret: the target sees a Stripe signature made with that secret", async () => {
     const target = await startTarget();
     try {

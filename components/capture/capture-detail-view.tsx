@@ -236,6 +236,13 @@ export function CaptureDetailView({
         <HeaderTable headers={capture.headers} testId="headers-table" />
       </Section>
 
+      {capture.trailers && capture.trailers.length > 0 && (
+        <Section title="Trailers" count={capture.trailers.length}>
+          <p className="mb-2 text-xs text-zinc-500">Sent after the chunked body.</p>
+          <HeaderTable headers={capture.trailers} testId="trailers-table" />
+        </Section>
+      )}
+
       <Section title="Body">
         {body.bytes ? (
           <BodyViewer

@@ -21,6 +21,7 @@ const capture = (over: Partial<TCapture> = {}): TCapture => ({
     ["Connection", "keep-alive"],
     ["Stripe-Signature", "t=1,v1=ab"],
   ],
+  trailers: null,
   declaredLength: 7,
   remoteAddress: "127.0.0.1",
   httpVersion: "1.1",

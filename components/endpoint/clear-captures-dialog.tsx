@@ -4,6 +4,7 @@ import { buttonClass } from "@/components/ui/button-styles";
 import { ModalDialog } from "@/components/ui/modal-dialog";
 import { describeError } from "@/lib/browser/query/api";
 import { useClearCaptures } from "@/lib/browser/query/use-captures";
+import { EscapedText } from "@/components/capture/escaped-text";
 
 export function ClearCapturesDialog({
   open,
@@ -24,8 +25,11 @@ export function ClearCapturesDialog({
   return (
     <ModalDialog open={open} onClose={onClose} title="Clear all captures?" testId="clear-dialog">
       <p className="text-sm text-zinc-600 dark:text-zinc-300">
-        This deletes every capture of <strong className="text-zinc-900 dark:text-zinc-100">{endpointName}</strong> (
-        {count.toLocaleString("en")} {count === 1 ? "capture" : "captures"}) for everyone who has access. It cannot be undone. The capture
+        This deletes every capture of{" "}
+        <strong className="text-zinc-900 dark:text-zinc-100">
+          <EscapedText text={endpointName} />
+        </strong>{" "}
+        ({count.toLocaleString("en")} {count === 1 ? "capture" : "captures"}) for everyone who has access. It cannot be undone. The capture
         URL and settings stay.
       </p>
       {clear.isError && (

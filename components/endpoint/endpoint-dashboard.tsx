@@ -36,6 +36,7 @@ import { EndpointSettingsDialog, type TSettingsTabId } from "./endpoint-settings
 import { ExportMenu } from "./export-menu";
 import { LiveIndicator } from "../ui/live-indicator";
 import { ShortcutsDialog } from "./shortcuts-dialog";
+import { escapeHidden } from "@/lib/format/invisible";
 
 type TDialog = "settings" | "clear" | "shortcuts" | "share" | "share-link";
 
@@ -234,7 +235,7 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
 
   return (
     <div className="flex h-dvh flex-col">
-      <title>{`${endpoint.name} · Hookscope`}</title>
+      <title>{`${escapeHidden(endpoint.name)} · Hookscope`}</title>
       <AppHeader>
         <span aria-hidden="true" className="text-zinc-300 dark:text-zinc-700">
           /

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { describeError } from "@/lib/browser/query/api";
 import { useUpdateEndpoint } from "@/lib/browser/query/use-endpoints";
 import { ZUpdateEndpointRequest } from "@/lib/shared/validation/endpoints";
+import { EscapedText } from "@/components/capture/escaped-text";
 
 export function EndpointNameEditor({ endpointId, name }: { endpointId: string; name: string }) {
   const update = useUpdateEndpoint(endpointId);
@@ -38,7 +39,9 @@ export function EndpointNameEditor({ endpointId, name }: { endpointId: string; n
           }}
           className="group inline-flex max-w-full min-w-0 items-center gap-1.5 rounded px-1 text-lg font-semibold hover:bg-zinc-100 dark:hover:bg-zinc-800"
         >
-          <span className="truncate">{name}</span>
+          <span className="truncate">
+            <EscapedText text={name} />
+          </span>
           <span aria-hidden="true" className="text-sm text-zinc-400 opacity-0 group-hover:opacity-100 group-focus-visible:opacity-100">
             ✎
           </span>

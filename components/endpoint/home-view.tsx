@@ -9,7 +9,8 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { ApiError, describeError } from "@/lib/browser/query/api";
 import { useCreateEndpoint, useEndpoints } from "@/lib/browser/query/use-endpoints";
 import { useInstanceInfo } from "@/lib/browser/query/use-instance";
-import { AppHeader } from "../ui/app-header";
+import { AppHeader } from "@/components/ui/app-header";
+import { EscapedText } from "@/components/capture/escaped-text";
 
 export function HomeView() {
   const router = useRouter();
@@ -155,7 +156,9 @@ function EndpointList({ query }: { query: ReturnType<typeof useEndpoints> }) {
             className="flex items-center gap-4 px-4 py-3 hover:bg-zinc-50 dark:hover:bg-zinc-900"
           >
             <div className="min-w-0 flex-1">
-              <div className="truncate font-medium">{e.name}</div>
+              <div className="truncate font-medium">
+                <EscapedText text={e.name} />
+              </div>
               <div className="truncate font-mono text-xs text-zinc-500">{e.captureUrl}</div>
             </div>
             <div className="shrink-0 text-right text-sm">

@@ -14,6 +14,8 @@ import { useCaptureList } from "@/lib/browser/query/use-captures";
 import { useLiveCaptureSource } from "@/lib/browser/query/use-live-captures";
 import type { TSharedView } from "@/lib/shared/validation/shares";
 import { SharedCaptureDetail } from "./shared-capture-detail";
+import { EscapedText } from "@/components/capture/escaped-text";
+import { escapeHidden } from "@/lib/format/invisible";
 
 export function SharedView({ token }: { token: string }) {
   const view = useSharedView(token);
@@ -76,13 +78,13 @@ function Shared({ token, view, recheck }: { token: string; view: TSharedView; re
 
   return (
     <div className="flex h-dvh flex-col">
-      <title>{`${view.endpoint.name} (shared) · Hookscope`}</title>
+      <title>{`${escapeHidden(view.endpoint.name)} (shared) · Hookscope`}</title>
       <AppHeader>
         <span aria-hidden="true" className="text-zinc-300 dark:text-zinc-700">
           /
         </span>
         <span className="truncate font-medium" data-testid="shared-endpoint-name">
-          {view.endpoint.name}
+          <EscapedText text={view.endpoint.name} />
         </span>
         {isEndpoint && <LiveIndicator status={liveStatus} />}
       </AppHeader>

@@ -26,7 +26,7 @@ export const CAUSE_WORDS: Record<TSignatureCause, string> = {
   wrong_algorithm: "Wrong algorithm",
   secret_format: "Secret used the wrong way",
   other_environment: "Secret of the other environment",
-  wrong_secret: "Wrong secret",
+  wrong_secret: "Body or secret differs",
   malformed_header: "Malformed header",
   body_not_stored: "Body not stored",
   body_hash_mismatch: "Body changed (bodySHA256)",

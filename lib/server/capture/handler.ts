@@ -235,6 +235,7 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     path: target.path,
     query: target.query,
     headers: headerPairs(req.rawHeaders),
+    trailers: null,
     body: Buffer.alloc(0),
     bodySize: 0,
     declaredLength: declared,
@@ -282,6 +283,8 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
   }
   row.body = result.body;
   row.bodySize = result.body.length;
+  // node fills rawTrailers once the body has ended (chunked bodies only).
+  if (req.rawTrailers.length > 0) row.trailers = headerPairs(req.rawTrailers);
   const answer = configuredAnswer(liveRequest(req), endpoint.response, row.id);
   row.responseStatus = answer.status;
 

@@ -11,6 +11,7 @@ function row(id: string, bodyBytes = 0): NewCapture {
     path: "",
     query: null,
     headers: [],
+    trailers: null,
     body: Buffer.alloc(bodyBytes),
     bodySize: bodyBytes,
     declaredLength: bodyBytes,

@@ -23,6 +23,8 @@ export interface NewCapture {
   path: string;
   query: string | null;
   headers: THeaderList;
+  /** Trailer fields after a chunked body, like headers; null when none arrived. */
+  trailers: THeaderList | null;
   body: Buffer;
   bodySize: number;
   declaredLength: number | null;
@@ -72,10 +74,11 @@ const INSERT_BATCH = {
   text: `WITH v AS (
       SELECT * FROM ROWS FROM (unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[]), jsonb_array_elements($7::jsonb),
                            unnest($8::int[], $9::int[], $10::int[], $11::bigint[], $12::text[], $13::text[], $14::text[],
-                           $15::timestamptz[], $16::int[], $17::int[], $18::boolean[], $21::int[]))
+                           $15::timestamptz[], $16::int[], $17::int[], $18::boolean[], $21::int[]),
+                           jsonb_array_elements($22::jsonb))
         WITH ORDINALITY AS v(id, endpoint_id, method, path, query, headers, body_start, body_length, body_size,
                              declared_length, content_type, remote_address, http_version, received_at, duration_us,
-                             response_status, oversize, response_rev, ord)
+                             response_status, oversize, response_rev, trailers, ord)
     ), n AS (
       SELECT endpoint_id AS id, count(*)::int AS n FROM v GROUP BY endpoint_id
     ), locked AS (
@@ -91,11 +94,11 @@ const INSERT_BATCH = {
     ), ins AS (
       INSERT INTO captures (id, endpoint_id, seq, method, path, query, headers, body, body_size, declared_length,
                             content_type, remote_address, http_version, received_at, duration_us, response_status, oversize,
-                            response_rev)
+                            response_rev, trailers)
       SELECT v.id, v.endpoint_id, s.capture_seq - s.n + row_number() OVER (PARTITION BY v.endpoint_id ORDER BY v.ord),
              v.method, v.path, v.query, v.headers, substring($19::bytea FROM v.body_start FOR v.body_length),
              v.body_size, v.declared_length, v.content_type, v.remote_address, v.http_version, v.received_at,
-             v.duration_us, v.response_status, v.oversize, v.response_rev
+             v.duration_us, v.response_status, v.oversize, v.response_rev, NULLIF(v.trailers, 'null'::jsonb)
         FROM v JOIN s ON s.id = v.endpoint_id
       RETURNING id, seq, endpoint_id, method, path, oversize
     ), queued AS (
@@ -152,6 +155,7 @@ export async function insertCaptureBatch(rows: NewCapture[]): Promise<InsertResu
     bodies.length === 1 ? bodies[0]! : Buffer.concat(bodies, start - 1),
     FORWARD_CHANNEL,
     rows.map((r) => r.responseRev),
+    JSON.stringify(rows.map((r) => r.trailers)),
   ];
 
   const client = await getPool().connect();
@@ -199,6 +203,7 @@ interface SummaryRow {
 
 interface FullRow extends SummaryRow {
   headers: THeaderList;
+  trailers: THeaderList | null;
   body: Uint8Array;
   declared_length: bigint | number | null;
   remote_address: string;
@@ -276,7 +281,7 @@ export async function getCaptureEndpointId(id: string): Promise<string | null> {
 
 export async function getCaptureById(id: string): Promise<TCapture | null> {
   const rows = await getPrisma().$queryRaw<(FullRow & AnswerRow)[]>`
-    SELECT c.id::text, c.endpoint_id::text, c.seq, c.method, c.path, c.query, c.headers, c.body, c.body_size,
+    SELECT c.id::text, c.endpoint_id::text, c.seq, c.method, c.path, c.query, c.headers, c.trailers, c.body, c.body_size,
            c.declared_length, c.content_type, c.remote_address, c.http_version, c.duration_us, c.response_status,
            c.oversize, to_char(c.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at,
            ${ANSWER_COLUMNS}
@@ -288,6 +293,7 @@ export async function getCaptureById(id: string): Promise<TCapture | null> {
   return {
     ...toSummary(r),
     headers: r.headers,
+    trailers: r.trailers,
     declaredLength: r.declared_length === null ? null : Number(r.declared_length),
     remoteAddress: r.remote_address,
     httpVersion: r.http_version,

@@ -8,7 +8,7 @@ import { resignRequest, ResignError } from "@/lib/shared/signatures/resign";
 import { SecretFormatError } from "@/lib/shared/signatures/types";
 import type { TDeliveryKind } from "@/lib/shared/validation/deliveries";
 import type { TSchemeOptions, TSecretScheme } from "@/lib/shared/validation/signatures";
-import { sendOutgoing, type OutgoingResult } from "./outgoing";
+import { sendOutgoing, withDefaultUserAgent, type OutgoingResult } from "@/lib/server/delivery/outgoing";
 
 /** Response bytes kept per delivery; the rest is counted, not stored. */
 export const MAX_DELIVERY_RESPONSE_BYTES = 256 * 1024;
@@ -87,6 +87,7 @@ export async function attemptDelivery(input: DeliveryInput): Promise<DeliveryAtt
       };
     }
   }
+  headers = withDefaultUserAgent(headers);
   const result: OutgoingResult = await sendOutgoing({
     method: input.method,
     url,

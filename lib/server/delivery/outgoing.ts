@@ -99,6 +99,18 @@ function guardedLookup(policy: AddressPolicy | null, onAddress: (address: string
   };
 }
 
+/** Sent when a request has no User-Agent of its own. */
+const DEFAULT_USER_AGENT = ["User-Agent", "Hookscope"] as const;
+
+function hasUserAgent(headers: readonly (readonly [string, string])[]): boolean {
+  return headers.some(([n]) => n.toLowerCase() === "user-agent");
+}
+
+/** The headers as sendOutgoing sends them (its default User-Agent added), so a delivery record shows what went out. */
+export function withDefaultUserAgent(headers: [string, string][]): [string, string][] {
+  return hasUserAgent(headers) ? headers : [...headers, [...DEFAULT_USER_AGENT]];
+}
+
 const MANAGED = new Set(["host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer"]);
 
 function describeSocketError(e: NodeJS.ErrnoException, url: URL): OutgoingError {
@@ -138,7 +150,7 @@ function sendOnce(h: HopInput): Promise<OutgoingResponse> {
     let remoteAddress: string | null = literal;
     const raw: string[] = ["Host", url.host];
     for (const [n, v] of h.headers) if (!MANAGED.has(n.toLowerCase())) raw.push(n, v);
-    if (!h.headers.some(([n]) => n.toLowerCase() === "user-agent")) raw.push("User-Agent", "Hookscope");
+    if (!hasUserAgent(h.headers)) raw.push(...DEFAULT_USER_AGENT);
     if (h.body !== null || !["GET", "HEAD", "OPTIONS", "DELETE"].includes(h.method))
       raw.push("Content-Length", String(h.body?.length ?? 0));
     raw.push("Connection", "close");

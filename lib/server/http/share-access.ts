@@ -99,7 +99,8 @@ export async function getSharedCapture(access: ShareAccess, captureId: string): 
   const extra = await endpointSignatureHeaders(access.endpoint.id);
   // The answer's headers are the endpoint's own settings (a Set-Cookie, say): hidden the same way.
   const response = capture.response && { ...capture.response, headers: redactHeaders(capture.response.headers, extra) };
-  return { ...capture, headers: redactHeaders(capture.headers, extra), response };
+  const trailers = capture.trailers && redactHeaders(capture.trailers, extra);
+  return { ...capture, headers: redactHeaders(capture.headers, extra), trailers, response };
 }
 
 interface TokenCtx {

@@ -10,12 +10,35 @@
 // reconnecting EventSource resumes after Last-Event-ID without gaps.
 import "server-only";
 import { getCaptureForSend, type CaptureForSend } from "@/lib/server/db/captures";
+import { jsonDepth } from "@/lib/shared/format/body";
 import { openCaptureEventStream } from "./sse";
 
 const encoder = new TextEncoder();
 
-/** smee's message payload for one capture. */
-export function smeePayload(c: CaptureForSend, receivedAtMs: number): Record<string, unknown> {
+/** JSON bodies nested deeper than this go out as sent: JSON.stringify recurses (and overflows near 5,000 levels). */
+const SMEE_MAX_DEPTH = 256;
+
+/** JSON text without the whitespace outside its strings, in one pass (no recursion), so it fits one SSE data line. */
+function compactJsonText(text: string): string {
+  let out = "";
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
+      out += text.slice(from, i);
+      from = i + 1;
+    }
+  }
+  return out + text.slice(from);
+}
+
+/** smee's message payload for one capture, as the JSON text of an SSE `data:` line. */
+export function smeeData(c: CaptureForSend, receivedAtMs: number): string {
   const headers: Record<string, string> = {};
   for (const [name, value] of c.headers) {
     const n = name.toLowerCase();
@@ -23,10 +46,12 @@ export function smeePayload(c: CaptureForSend, receivedAtMs: number): Record<str
   }
   const type = (headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
   let body: unknown = {};
+  let deepJson: string | null = null;
   const text = c.body.toString("utf8");
   if (c.body.length > 0 && (type === "application/json" || type.endsWith("+json"))) {
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(text); // iterative in V8, whatever the depth
+      if (jsonDepth(text, SMEE_MAX_DEPTH) > SMEE_MAX_DEPTH) deepJson = compactJsonText(text);
     } catch {
       body = {};
     }
@@ -34,7 +59,11 @@ export function smeePayload(c: CaptureForSend, receivedAtMs: number): Record<str
     body = Object.fromEntries(new URLSearchParams(text));
   }
   const query = c.query === null ? {} : Object.fromEntries(new URLSearchParams(c.query));
-  return { ...headers, body, query, timestamp: receivedAtMs };
+  if (deepJson === null) return JSON.stringify({ ...headers, body, query, timestamp: receivedAtMs });
+  // The valid JSON text goes in as it arrived, never through JSON.stringify.
+  delete headers.body;
+  const rest = JSON.stringify({ ...headers, query, timestamp: receivedAtMs });
+  return `${rest.slice(0, -1)},"body":${deepJson}}`;
 }
 
 /** Re-frames the live capture stream as smee messages (one capture read per event, in order). */
@@ -65,7 +94,7 @@ export async function openSmeeStream(endpointId: string, resumeAfter: number, si
         const summary = JSON.parse(data) as { id: string; receivedAt: string };
         const capture = await getCaptureForSend(summary.id);
         if (!capture) continue; // deleted since
-        const payload = JSON.stringify(smeePayload(capture, Date.parse(summary.receivedAt)));
+        const payload = smeeData(capture, Date.parse(summary.receivedAt));
         controller.enqueue(encoder.encode(`id: ${id}\ndata: ${payload}\n\n`));
       }
     },

@@ -5,7 +5,17 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { bodyNeedsFile, jsString, shellQuote, shellQuoteBytes, toCurl, toFetch, toHttpie, type TRequestSpec } from "./request-code";
+import {
+  bodyNeedsFile,
+  httpieHeaderItem,
+  jsString,
+  shellQuote,
+  shellQuoteBytes,
+  toCurl,
+  toFetch,
+  toHttpie,
+  type TRequestSpec,
+} from "./request-code";
 
 const HOSTILE = [
   "'; touch /tmp/pwned-by-curl #",
@@ -241,7 +251,88 @@ describe("copy as HTTPie", () => {
     assert.ok(words.includes(Buffer.from(`X-Evil:${HOSTILE[0]}`)));
     assert.equal(fs.existsSync("/tmp/pwned-by-curl"), false);
   });
-  test("a text body goes with --raw", () => {
-    assert.match(toHttpie(spec({ body: new TextEncoder().encode("a=1") })), /^http --path-as-is --raw 'a=1' 'POST' /);
+  test("a text body goes with --raw=, options end before the method", () => {
+    assert.match(toHttpie(spec({ body: new TextEncoder().encode("a=1") })), /^http --ignore-stdin --path-as-is --raw='a=1' -- 'POST' /);
   });
+  test("a header value that starts with @ or = is escaped, so HTTPie neither reads a file nor makes a body field", () => {
+    assert.equal(httpieHeaderItem("X-A", "@/etc/hostname"), "X-A:\\@/etc/hostname");
+    assert.equal(httpieHeaderItem("X-A", "=@.env"), "X-A:\\=@.env");
+    assert.equal(httpieHeaderItem("X-A", ":x"), "X-A:\\:x");
+    assert.equal(httpieHeaderItem("X-A", "a@b=c"), "X-A:a@b=c");
+    // HTTPie cannot keep a backslash before : ; = or @: the command says so instead.
+    assert.equal(httpieHeaderItem("X-A", "a\\@b"), null);
+    assert.match(toHttpie(spec({ headers: [["X-A", "a\\@b"]] })), /^# HTTPie drops a backslash .*: X-A\.$/m);
+  });
+});
+
+// Bodies and header values that a tool could read as "take this from a file" or as shell syntax.
+const FILE_LIKE = [
+  "@/etc/hostname",
+  "@.env",
+  "@-",
+  "<.env",
+  "$(id)",
+  "`id`",
+  "'\"quotes\"'",
+  "line1\nline2\r\n",
+  "=@.env",
+  "-d",
+  "--data=x",
+];
+const BINARY_NO_NUL = Uint8Array.from({ length: 255 }, (_, i) => i + 1);
+
+/** A folder holding an .env file the commands must not read; the commands run there. */
+function decoyDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hs-copy-"));
+  fs.writeFileSync(path.join(dir, ".env"), "SECRET=leaked\n");
+  return dir;
+}
+
+describe("copied commands send the captured bytes, never a local file", () => {
+  const bodies: [string, Uint8Array][] = [
+    ...FILE_LIKE.map((t): [string, Uint8Array] => [JSON.stringify(t), new TextEncoder().encode(t)]),
+    ["binary 01..ff", BINARY_NO_NUL],
+  ];
+  for (const [label, body] of bodies) {
+    test(`cURL body ${label}`, async () => {
+      const dir = decoyDir();
+      seen.length = 0;
+      await run("bash", ["-c", `${toCurl(spec({ body }))} -s -o /dev/null`], { cwd: dir });
+      fs.rmSync(dir, { recursive: true });
+      assert.deepEqual(seen.at(-1)!.body, Buffer.from(body));
+    });
+    test(`fetch body ${label}`, async () => {
+      seen.length = 0;
+      await new Function(`return (async () => { ${toFetch(spec({ body }))} })();`)();
+      assert.deepEqual(seen.at(-1)!.body, Buffer.from(body));
+    });
+  }
+  test("cURL header values that look like files or options", async () => {
+    const headers = FILE_LIKE.filter((t) => !/[\r\n]/.test(t)).map((t, i): [string, string] => [`X-H${i}`, t]);
+    const dir = decoyDir();
+    seen.length = 0;
+    await run("bash", ["-c", `${toCurl(spec({ headers }))} -s -o /dev/null`], { cwd: dir });
+    fs.rmSync(dir, { recursive: true });
+    for (const [k, v] of headers) assert.equal(seen.at(-1)!.rawHeaders.find(([n]) => n === k)?.[1], v);
+  });
+
+  // HTTPie is not part of the toolchain; where it is installed (Debian: apt install httpie) the commands run for real.
+  const httpie = ["/usr/bin/http", "/usr/local/bin/http"].find((p) => fs.existsSync(p));
+  test(
+    "HTTPie, run for real: bodies and header values that look like files arrive as sent",
+    { skip: !httpie && "HTTPie not installed" },
+    async () => {
+      const headers = FILE_LIKE.filter((t) => !/[\r\n]/.test(t)).map((t, i): [string, string] => [`X-H${i}`, t]);
+      for (const [, body] of bodies) {
+        if (body.some((b) => b >= 0x80)) continue; // HTTPie sends --raw text as UTF-8
+        const dir = decoyDir();
+        seen.length = 0;
+        await run("bash", ["-c", toHttpie(spec({ headers, body })).replace(/^http /m, `${httpie} --print= `)], { cwd: dir });
+        fs.rmSync(dir, { recursive: true });
+        const got = seen.at(-1)!;
+        assert.deepEqual(got.body, Buffer.from(body));
+        for (const [k, v] of headers) assert.equal(got.rawHeaders.find(([n]) => n === k)?.[1], v);
+      }
+    },
+  );
 });

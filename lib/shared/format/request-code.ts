@@ -120,25 +120,49 @@ export function toCurl(spec: TRequestSpec): string {
   if (spec.body.length) {
     unset("Content-Type");
     unset("Expect");
-    lines.push(`--data-binary ${fileBody ? shellQuote(`@${spec.bodyFileName}`) : shellQuoteBytes(spec.body)}`);
+    // --data-raw, never --data-binary, for an inline body: --data-binary reads a body that starts with @ from that file.
+    lines.push(fileBody ? `--data-binary ${shellQuote(`@${spec.bodyFileName}`)}` : `--data-raw ${shellQuoteBytes(spec.body)}`);
   }
   return [...notes(spec, fileBody), lines.join(" \\\n  ")].join("\n");
+}
+
+// HTTPie request items pick their kind from the separator after the name, longest first, so a
+// value that starts with @ or = turns `Name:value` into `Name:@file` (the header read from a
+// local file) or `Name:=json` (a body field). A backslash escapes one of these characters, and a
+// backslash before one of them is dropped (it cannot be written so HTTPie keeps it).
+const HTTPIE_SPECIAL = /[:;=@]/;
+
+/** An HTTPie `Name:value` item that HTTPie reads as exactly this header; null when it cannot. */
+export function httpieHeaderItem(name: string, value: string): string | null {
+  if (/\\[:;=@]/.test(value)) return null;
+  const first = value[0] ?? "";
+  return `${name}:${HTTPIE_SPECIAL.test(first) ? `\\${first}${value.slice(1)}` : value}`;
 }
 
 /** HTTPie (3.x) that repeats the request; HTTPie cannot send header bytes that are not UTF-8. */
 export function toHttpie(spec: TRequestSpec): string {
   const fileBody = spec.body.length > 0 && bodyNeedsFile(spec.body);
-  const args: string[] = ["http", "--path-as-is"];
-  if (spec.body.length && !fileBody) args.push(`--raw ${shellQuoteBytes(spec.body)}`);
-  args.push(shellQuote(spec.method), shellQuoteBytes(valueBytes(spec.url)));
+  // --ignore-stdin: a script's stdin is not a body (a file body comes in through `<`).
+  const args: string[] = fileBody ? ["http", "--path-as-is"] : ["http", "--ignore-stdin", "--path-as-is"];
+  // --raw=…: the body as given (never a file name), even when it starts with "-".
+  if (spec.body.length && !fileBody) args.push(`--raw=${shellQuoteBytes(spec.body)}`);
+  // `--` ends the options, so a method or header name that starts with "-" is not read as one.
+  args.push("--", shellQuote(spec.method), shellQuoteBytes(valueBytes(spec.url)));
   const lines = [args.join(" ")];
+  const inexact: string[] = [];
   for (const [name, value] of spec.headers) {
     if (SKIP.has(name.toLowerCase())) continue;
     const v = headerValue(value);
     // HTTPie reads `Name:value` (empty value: `Name;`) and sends values as UTF-8.
     const bytes = valueBytes(v);
     const text = decodeUtf8(bytes) ?? v;
-    lines.push(v === "" ? shellQuote(`${name};`) : shellQuote(`${name}:${text}`));
+    if (v === "") {
+      lines.push(shellQuote(`${name};`));
+      continue;
+    }
+    const item = httpieHeaderItem(name, text);
+    if (item === null) inexact.push(name);
+    lines.push(shellQuote(item ?? `${name}:${text.replace(/\\(?=[:;=@])/g, "")}`));
   }
   const unset = (name: string) => !present(spec, name.toLowerCase()) && lines.push(shellQuote(`${name}:`));
   unset("User-Agent");
@@ -147,7 +171,10 @@ export function toHttpie(spec: TRequestSpec): string {
   unset("Connection");
   if (spec.body.length) unset("Content-Type");
   const cmd = lines.join(" \\\n  ") + (fileBody ? ` \\\n  < ${shellQuote(spec.bodyFileName)}` : "");
-  return [...notes(spec, fileBody), cmd].join("\n");
+  const warn = inexact.length
+    ? [`# HTTPie drops a backslash before : ; = or @ in a header value, so these go without it: ${inexact.join(", ")}.`]
+    : [];
+  return [...notes(spec, fileBody), ...warn, cmd].join("\n");
 }
 
 /**

@@ -1,5 +1,6 @@
 // Other forms of a body that a sender (or something in between) may have signed instead of the
 // bytes that arrived: used only to explain an invalid signature, never to accept one.
+import { jsonDepth } from "@/lib/shared/format/body";
 import type { TSignatureCause } from "@/lib/shared/validation/signatures";
 
 export interface BodyVariant {
@@ -10,6 +11,12 @@ export interface BodyVariant {
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * JSON nested deeper than this gets no re-serialized variants: JSON.stringify and the walks below
+ * recurse (V8's JSON.stringify overflows near 5,000 levels), and no sender signs such a body.
+ */
+export const VARIANT_MAX_DEPTH = 256;
 
 /** Python's json.dumps with its defaults: ", " and ": " separators, non-ASCII escaped. */
 function pythonDumps(v: unknown): string {
@@ -57,6 +64,7 @@ export function bodyVariants(body: Buffer): BodyVariant[] {
 
   let parsed: unknown;
   let isJson = false;
+  if (jsonDepth(text, VARIANT_MAX_DEPTH) > VARIANT_MAX_DEPTH) return out;
   try {
     parsed = JSON.parse(text);
     isJson = true;

@@ -163,4 +163,38 @@ describe("body variants", () => {
     const body = Buffer.from('{"a":1}');
     for (const v of bodyVariants(body)) assert.ok(!v.body.equals(body));
   });
+  test("JSON nested 100,000 deep is judged without overflowing the stack (no re-serialized variants)", () => {
+    for (const depth of [5_000, 100_000]) {
+      const deep = Buffer.from("[".repeat(depth) + "]".repeat(depth));
+      const variants = bodyVariants(deep);
+      assert.ok(variants.every((v) => v.cause === "body_trimmed"));
+      const stripe = verifyCaptureSignature(req([["Stripe-Signature", `t=${NOW},v1=${"0".repeat(64)}`]], deep), [sec(STRIPE, "stripe")]);
+      assert.equal(stripe.status, "invalid");
+    }
+  });
+});
+
+describe("verdict wording", () => {
+  test("a Stripe signature from 3600 s in the future is not called within the 300 s tolerance", () => {
+    const body = '{"id":"evt_1"}';
+    const v = verifyCaptureSignature(req(stripeHeader(body, STRIPE, NOW + 3600), body), [sec(STRIPE, "stripe")]);
+    assert.equal(v.status, "valid");
+    assert.doesNotMatch(v.reason, /within/);
+    assert.match(v.reason, /3600 s after the request arrived .*beyond the 300 s tolerance/);
+    const near = verifyCaptureSignature(req(stripeHeader(body, STRIPE, NOW - 10), body), [sec(STRIPE, "stripe")]);
+    assert.match(near.reason, /10 s before the request arrived, within the 300 s tolerance/);
+  });
+  test("a Stripe-Signature without v1= or t= says so in plain words", () => {
+    const noV1 = verifyCaptureSignature(req([["Stripe-Signature", `t=${NOW}`]], "{}"), [sec(STRIPE, "stripe")]);
+    assert.match(noV1.reason, /^Stripe-Signature has no v1= signature;/);
+    const noT = verifyCaptureSignature(req([["Stripe-Signature", "v1=abc"]], "{}"), [sec(STRIPE, "stripe")]);
+    assert.match(noT.reason, /^Stripe-Signature has no t= timestamp;/);
+  });
+  test("a tampered body is reported as the body or the secret differing, not as a wrong secret", () => {
+    const body = '{"amount":100}';
+    const v = verifyCaptureSignature(req(stripeHeader(body), '{"amount":999}'), [sec(STRIPE, "stripe")]);
+    assert.equal(v.cause, "wrong_secret");
+    assert.match(v.reason, /the body or the secret differs/);
+    assert.doesNotMatch(v.reason, /most likely signs with another secret/);
+  });
 });

@@ -79,6 +79,14 @@ function describeSkew(skew: number): string {
   return skew >= 0 ? `${skew} s before the request arrived` : `${-skew} s after the request arrived (the sender's clock is ahead)`;
 }
 
+/** How a valid signature's skew stands against the tolerance (not expired, but not always within it). */
+function toleranceNote(skew: number, tolerance: number | null, schemeName: string): string {
+  if (tolerance === null) return "";
+  if (Math.abs(skew) <= tolerance) return `, within the ${tolerance} s tolerance`;
+  // Only a one-sided check lets a signature from the future through (Stripe's verifiers reject only old ones).
+  return `, beyond the ${tolerance} s tolerance, which ${schemeName} verifiers apply only to signatures from the past, so they accept it; the sender's clock is off`;
+}
+
 /** One secret against the request. */
 export function verifyWithSecret(req: VerifyRequest, s: SecretForVerification): TSignatureAttempt {
   const base = { ...BLANK, secretId: s.id, secretLabel: s.label };
@@ -163,7 +171,7 @@ export function verifyWithSecret(req: VerifyRequest, s: SecretForVerification): 
         reason: `The ${schemeName} signature is correct, but it was made ${describeSkew(skew!)}, outside the ${tolerance} s tolerance. A replayed or long-delayed request, or a clock that is off; a verifier with this tolerance rejects it.`,
       };
     }
-    const when = skew === null ? "" : ` Signed ${describeSkew(skew)}${tolerance === null ? "" : `, within the ${tolerance} s tolerance`}.`;
+    const when = skew === null ? "" : ` Signed ${describeSkew(skew)}${toleranceNote(skew, tolerance, schemeName)}.`;
     const over = shown.url ? ` Over the URL ${shown.url}.` : "";
     return { ...result, status: "valid", reason: `Valid ${schemeName} signature, made with the secret ${quoted(s.label)}.${over}${when}` };
   }
@@ -281,7 +289,7 @@ function diagnose(
   return {
     cause: "wrong_secret",
     reason:
-      `The signature does not match the exact bytes that arrived using the secret ${quoted(s.label)}, and no re-serialization of the body, other encoding or other form of the secret matches either: the sender most likely signs with another secret. ${check.secretAdvice}` +
+      `The signature does not match the exact bytes that arrived using the secret ${quoted(s.label)}, and no re-serialization of the body, other encoding or other form of the secret matches either: the body or the secret differs. Either the body was changed after it was signed, or the sender signs with another secret. ${check.secretAdvice}` +
       (env ? ` ${env.note}` : ""),
   };
 }

@@ -63,6 +63,7 @@ describe("capture DTOs", () => {
         ["X-A", "1"],
         ["x-a", "2"],
       ],
+      trailers: [["X-Checksum", "abc"]],
       declaredLength: null,
       remoteAddress: "127.0.0.1",
       httpVersion: "1.1",
@@ -73,6 +74,7 @@ describe("capture DTOs", () => {
     };
     assert.deepEqual(ZCapture.parse(full), full);
     assert.ok(ZCapture.safeParse({ ...full, response: null }).success, "unknown for old and refused captures");
+    assert.ok(ZCapture.safeParse({ ...full, trailers: null }).success, "no trailers");
     assert.equal(ZCapture.safeParse({ ...full, response: undefined }).success, false);
     assert.equal(ZCapture.safeParse({ ...full, body: { base64: "/w==" } }).success, false);
   });

@@ -62,6 +62,8 @@ export type TSentResponse = z.infer<typeof ZSentResponse>;
 
 export const ZCapture = ZCaptureSummary.extend({
   headers: ZHeaderList,
+  /** Trailer fields sent after a chunked body ([name, value][] like headers); null when none arrived. */
+  trailers: ZHeaderList.nullable(),
   declaredLength: z.number().nullable(),
   remoteAddress: z.string(),
   httpVersion: z.string(),
@@ -97,6 +99,7 @@ const ZViewHeaderList = z.array(z.tuple([z.string(), z.union([z.string(), ZRedac
 
 export const ZCaptureView = ZCapture.extend({
   headers: ZViewHeaderList,
+  trailers: ZViewHeaderList.nullable(),
   body: ZCapture.shape.body.nullable(),
   response: ZSentResponse.extend({ headers: ZViewHeaderList }).nullable(),
 });

@@ -81,9 +81,10 @@ export const ZRedactedHeaderValue = z.object({ redacted: z.literal(true), length
 
 const ZSharedHeaderList = z.array(z.tuple([z.string(), z.union([z.string(), ZRedactedHeaderValue])]));
 
-/** A capture seen through a share link: header values (of the request and of the answer) may be redacted. */
+/** A capture seen through a share link: header and trailer values (of the request and of the answer) may be redacted. */
 export const ZSharedCapture = ZCapture.extend({
   headers: ZSharedHeaderList,
+  trailers: ZSharedHeaderList.nullable(),
   response: ZSentResponse.extend({ headers: ZSharedHeaderList }).nullable(),
 });
 export type TSharedCapture = z.infer<typeof ZSharedCapture>;

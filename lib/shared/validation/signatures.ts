@@ -143,7 +143,7 @@ export const ZSignatureCause = z.enum([
   "secret_format",
   /** Signed by the provider's other environment (test vs live), which has its own secret. */
   "other_environment",
-  /** Nothing else matched: most likely another secret. */
+  /** Nothing else matched: the body or the secret differs (a body changed after signing, or another secret); the two cannot be told apart. */
   "wrong_secret",
   /** The header is there but cannot be read. */
   "malformed_header",

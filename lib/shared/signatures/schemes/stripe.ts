@@ -49,7 +49,7 @@ export const stripe: SchemeDefinition = {
     if (!h) return { kind: "missing", header: STRIPE_HEADER, reason: "The request has no Stripe-Signature header." };
     const parsed = parseStripeHeader(h.value);
     if (parsed.timestamp === null || parsed.v1.length === 0) {
-      const what = parsed.timestamp === null ? "a t= timestamp" : "a v1= signature";
+      const what = parsed.timestamp === null ? "t= timestamp" : "v1= signature";
       return {
         kind: "malformed",
         header: h.name,
