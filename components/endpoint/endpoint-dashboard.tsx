@@ -26,17 +26,17 @@ import { useLiveCaptures } from "@/lib/browser/query/use-live-captures";
 import { captureFilterSearchParams } from "@/lib/shared/search/params";
 import { formatSearchQuery, parseSearchQuery, SearchQueryError, type TSearchTerm } from "@/lib/shared/search/query";
 import type { TEndpoint } from "@/lib/shared/validation/endpoints";
-import { AppHeader } from "../ui/app-header";
-import { CaptureList } from "../capture/capture-list";
+import { AppHeader } from "@/components/ui/app-header";
+import { CaptureList } from "@/components/capture/capture-list";
 import { CaptureSearchBox } from "./capture-search-box";
 import { ClearCapturesDialog } from "./clear-captures-dialog";
 import { DashboardLinkDialog } from "./dashboard-link-dialog";
 import { EndpointNameEditor } from "./endpoint-name-editor";
 import { EndpointSettingsDialog, type TSettingsTabId } from "./endpoint-settings-dialog";
 import { ExportMenu } from "./export-menu";
-import { LiveIndicator } from "../ui/live-indicator";
+import { LiveIndicator } from "@/components/ui/live-indicator";
 import { ShortcutsDialog } from "./shortcuts-dialog";
-import { escapeHidden } from "@/lib/format/invisible";
+import { escapeHidden } from "@/lib/shared/format/invisible";
 
 type TDialog = "settings" | "clear" | "shortcuts" | "share" | "share-link";
 

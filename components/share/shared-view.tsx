@@ -15,7 +15,7 @@ import { useLiveCaptureSource } from "@/lib/browser/query/use-live-captures";
 import type { TSharedView } from "@/lib/shared/validation/shares";
 import { SharedCaptureDetail } from "./shared-capture-detail";
 import { EscapedText } from "@/components/capture/escaped-text";
-import { escapeHidden } from "@/lib/format/invisible";
+import { escapeHidden } from "@/lib/shared/format/invisible";
 
 export function SharedView({ token }: { token: string }) {
   const view = useSharedView(token);
