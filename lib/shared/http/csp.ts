@@ -33,7 +33,7 @@ export function pageCsp(nonce: string, dev = false): string {
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox";
 
 /**
- * The policy on every capture answer (lib/capture/answer.ts): anyone may configure what a capture
+ * The policy on every capture answer (lib/shared/capture/answer.ts): anyone may configure what a capture
  * URL answers, so it gets the API's policy. `sandbox` gives the page an opaque origin with scripts,
  * forms and popups off, so even an HTML answer served from the dashboard's host runs nothing there.
  */

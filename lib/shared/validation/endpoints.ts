@@ -23,7 +23,7 @@ export const ZHeaderValue = z.string().max(8192).regex(HEADER_VALUE, "Header val
 /** The shape of stored response headers. Stored rows may predate answerHeaderRefusal; readers strip those (allowedAnswerHeaders). */
 export const ZResponseHeaders = z.array(z.tuple([ZHeaderName, ZHeaderValue])).max(50, "At most 50 response headers");
 
-/** Headers Hookscope puts on every capture answer so it stays inert in a browser (lib/capture/answer.ts). */
+/** Headers Hookscope puts on every capture answer so it stays inert in a browser (lib/shared/capture/answer.ts). */
 const INERT_HEADERS = new Set(["content-security-policy", "x-content-type-options"]);
 
 /**
