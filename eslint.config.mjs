@@ -30,6 +30,12 @@ const LAYERS = [
   ),
 ];
 
+const PRISMA = { group: ["**/db/generated/**", "@prisma/client", "@prisma/client/*"], message: "Only lib/server/db imports Prisma." };
+const RELATIVE_ONLY = {
+  group: ["@/*"],
+  message: "lib/shared and lib/cli use relative imports: the CLI runs where the @/ alias does not resolve.",
+};
+
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
@@ -56,15 +62,13 @@ export default defineConfig([
   {
     // Prisma's generated types stay in the data layer; everything else uses its own types.
     ignores: ["lib/server/db/**"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            { group: ["**/db/generated/**", "@prisma/client", "@prisma/client/*"], message: "Only lib/server/db imports Prisma." },
-          ],
-        },
-      ],
-    },
+    rules: { "no-restricted-imports": ["error", { patterns: [PRISMA] }] },
+  },
+  {
+    // The CLI runs through tsx from any directory, where tsconfig's "@/" alias does not resolve:
+    // what it loads (lib/cli, and lib/shared which it imports) uses relative imports. This block
+    // replaces the one above for these files, so it repeats the Prisma pattern.
+    files: ["lib/shared/**", "lib/cli/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [RELATIVE_ONLY, PRISMA] }] },
   },
 ]);

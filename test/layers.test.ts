@@ -36,6 +36,16 @@ const CASES: { file: string; code: string; refused: string | null }[] = [
     code: 'import type { Endpoint } from "@/lib/server/db/generated/client";\nexport type X = Endpoint;\n',
     refused: "no-restricted-imports",
   },
+  {
+    file: "lib/shared/format/x.ts",
+    code: 'import { formatBytes } from "@/lib/shared/format/bytes";\nvoid formatBytes;\n',
+    refused: "no-restricted-imports",
+  },
+  {
+    file: "lib/shared/format/x.ts",
+    code: 'import type { Endpoint } from "../../server/db/generated/client";\nexport type X = Endpoint;\n',
+    refused: "no-restricted-imports",
+  },
   { file: "lib/server/http/x.ts", code: 'import { getPool } from "@/lib/server/db/client";\nvoid getPool;\n', refused: null },
   {
     file: "components/capture/x.tsx",

@@ -12,10 +12,10 @@
 // --resign-secret each request is re-signed with a test secret (the body untouched), so a local
 // handler configured with its test secret accepts forwarded production events.
 import { parseArgs } from "node:util";
-import { forwardableHeaders, forwardUrl } from "@/lib/shared/delivery/forward-request";
-import { resignRequest, ResignError } from "@/lib/shared/signatures/resign";
-import { SecretFormatError } from "@/lib/shared/signatures/types";
-import { SIGNATURE_SCHEMES, type TSecretScheme, type TSignatureScheme } from "@/lib/shared/validation/signatures";
+import { forwardableHeaders, forwardUrl } from "../shared/delivery/forward-request";
+import { resignRequest, ResignError } from "../shared/signatures/resign";
+import { SecretFormatError } from "../shared/signatures/types";
+import { SIGNATURE_SCHEMES, type TSecretScheme, type TSignatureScheme } from "../shared/validation/signatures";
 import { cursorFile, readCursor, stateDir, writeCursor } from "./forward-state";
 import { sendRequest, type CliResponse } from "./http";
 import type { CliCommand, CliIo } from "./types";

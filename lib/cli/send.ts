@@ -2,9 +2,9 @@
 // signed the way the provider signs it, sent to any URL (typically the local handler under test).
 import crypto from "node:crypto";
 import { parseArgs } from "node:util";
-import { TEST_EVENTS, ZTestEventProvider, type TTestEventProvider } from "@/lib/shared/validation/signatures";
-import { buildSignedTestEvent, UnknownEventError } from "@/lib/shared/signatures/samples";
-import { SecretFormatError } from "@/lib/shared/signatures/types";
+import { TEST_EVENTS, ZTestEventProvider, type TTestEventProvider } from "../shared/validation/signatures";
+import { buildSignedTestEvent, UnknownEventError } from "../shared/signatures/samples";
+import { SecretFormatError } from "../shared/signatures/types";
 import { sendRequest } from "./http";
 import type { CliCommand, CliIo } from "./types";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { CAPTURE_CSP } from "@/lib/shared/http/csp";
+import { CAPTURE_CSP } from "../http/csp";
 import { CAPTURE_ID_HEADER, configuredAnswer, INERT_ANSWER_HEADERS, storedRequest } from "./answer";
 
 const DEFAULTS = { status: 200, headers: [] as [string, string][], body: null, contentType: null, delayMs: 0 };

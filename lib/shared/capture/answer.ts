@@ -2,8 +2,8 @@
 // and headers, the endpoint's response settings and the capture id. The handler sends it; the
 // capture detail rebuilds it from the stored request and the settings revision that answered
 // (captures.response_rev), so "response we sent" is exact without storing it per capture.
-import { CAPTURE_CSP } from "@/lib/shared/http/csp";
-import { answerHeaderRefusal, type TResponseSettings } from "@/lib/shared/validation/endpoints";
+import { CAPTURE_CSP } from "../http/csp";
+import { answerHeaderRefusal, type TResponseSettings } from "../validation/endpoints";
 
 /** Response header naming the stored capture on every acknowledged (2xx or configured) answer. */
 export const CAPTURE_ID_HEADER = "X-Hookscope-Capture-Id";

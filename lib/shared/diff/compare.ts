@@ -1,7 +1,7 @@
 // Compares two captures: request line, query parameters, headers and body. Pure and universal:
 // the dashboard runs it in a Web Worker (compare.worker.ts) so a 1 MiB body never blocks the tab,
 // and node:test runs it directly. The result is plain data (structured-clone safe).
-import type { TCapture } from "@/lib/shared/validation/captures";
+import type { TCapture } from "../validation/captures";
 import { diffBytes, type TByteDiff } from "./bytes";
 import { diffJson, type TJsonDiff } from "./json-diff";
 import { parseJsonLossless, type TJsonValue } from "./json-parse";

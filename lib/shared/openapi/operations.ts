@@ -3,14 +3,7 @@
 // validate with, so the document cannot drift from what the API accepts and answers.
 // test/openapi.test.ts fails when a route file under app/api exports a method not listed here.
 import { z } from "zod";
-import {
-  MAX_PAGE_SIZE,
-  ZCapture,
-  ZCaptureBodyQuery,
-  ZCaptureListQuery,
-  ZCapturePage,
-  ZCaptureSummary,
-} from "@/lib/shared/validation/captures";
+import { MAX_PAGE_SIZE, ZCapture, ZCaptureBodyQuery, ZCaptureListQuery, ZCapturePage, ZCaptureSummary } from "../validation/captures";
 import {
   ZCreateEndpointRequest,
   ZCreateEndpointResponse,
@@ -18,24 +11,12 @@ import {
   ZEndpointList,
   ZInstanceInfo,
   ZUpdateEndpointRequest,
-} from "@/lib/shared/validation/endpoints";
-import { CAPTURE_FILTER_PARAMS } from "@/lib/shared/search/params";
-import { ZDelivery, ZDeliveryListQuery, ZDeliveryPage, ZReportDeliveryRequest, ZResendRequest } from "@/lib/shared/validation/deliveries";
-import { ZExportedCapture, ZExportQuery, ZWaitFilterParams, ZWaitQuery } from "@/lib/shared/validation/exports";
-import {
-  ZCreateForwardRuleRequest,
-  ZForwardRule,
-  ZForwardRuleList,
-  ZUpdateForwardRuleRequest,
-} from "@/lib/shared/validation/forward-rules";
-import {
-  ZCreatedShareLink,
-  ZCreateShareRequest,
-  ZSharedCapture,
-  ZSharedView,
-  ZShareLink,
-  ZShareLinkList,
-} from "@/lib/shared/validation/shares";
+} from "../validation/endpoints";
+import { CAPTURE_FILTER_PARAMS } from "../search/params";
+import { ZDelivery, ZDeliveryListQuery, ZDeliveryPage, ZReportDeliveryRequest, ZResendRequest } from "../validation/deliveries";
+import { ZExportedCapture, ZExportQuery, ZWaitFilterParams, ZWaitQuery } from "../validation/exports";
+import { ZCreateForwardRuleRequest, ZForwardRule, ZForwardRuleList, ZUpdateForwardRuleRequest } from "../validation/forward-rules";
+import { ZCreatedShareLink, ZCreateShareRequest, ZSharedCapture, ZSharedView, ZShareLink, ZShareLinkList } from "../validation/shares";
 import {
   ZCreateSigningSecretRequest,
   ZSendTestEventRequest,
@@ -46,7 +27,7 @@ import {
   ZSigningSecret,
   ZSigningSecretList,
   ZUpdateSigningSecretRequest,
-} from "@/lib/shared/validation/signatures";
+} from "../validation/signatures";
 
 export const ZErrorBody = z.object({
   error: z.object({

@@ -12,7 +12,7 @@
 //   after:1h  after:2026-11-01  before:2026-11-28T12:00Z      received time (relative or ISO, UTC)
 //   anything else, or "a quoted phrase"                     body text (case-insensitive)
 
-import { formatBytes } from "@/lib/shared/format/bytes";
+import { formatBytes } from "../format/bytes";
 
 export const FILTER_KEYS = ["method", "path", "header", "type", "size", "after", "before"] as const;
 export type TFilterKey = (typeof FILTER_KEYS)[number];

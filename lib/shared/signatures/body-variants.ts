@@ -1,7 +1,7 @@
 // Other forms of a body that a sender (or something in between) may have signed instead of the
 // bytes that arrived: used only to explain an invalid signature, never to accept one.
-import { jsonDepth } from "@/lib/shared/format/body";
-import type { TSignatureCause } from "@/lib/shared/validation/signatures";
+import { jsonDepth } from "../format/body";
+import type { TSignatureCause } from "../validation/signatures";
 
 export interface BodyVariant {
   body: Buffer;

@@ -7,7 +7,7 @@ import { sign as githubSign, verify as githubVerify } from "@octokit/webhooks-me
 import { Webhook } from "standardwebhooks";
 import Stripe from "stripe";
 import { getExpectedTwilioSignature, validateRequest, validateRequestWithBody } from "twilio/lib/webhooks/webhooks";
-import type { TSchemeOptions, TSecretScheme, TSignatureScheme, TTestEventProvider } from "@/lib/shared/validation/signatures";
+import type { TSchemeOptions, TSecretScheme, TSignatureScheme, TTestEventProvider } from "../validation/signatures";
 import { buildSignedTestEvent } from "./samples";
 import { signPayload } from "./sign";
 import type { VerifyRequest } from "./types";

@@ -2,7 +2,7 @@
 // handler configured with a test secret then accepts a replayed production event. The body is
 // left byte for byte as captured; only the scheme's signature headers (and timestamps, which
 // must be fresh to pass tolerance checks) are replaced, in place, keeping the original order.
-import type { TSchemeOptions, TSignatureScheme } from "@/lib/shared/validation/signatures";
+import type { TSchemeOptions, TSignatureScheme } from "../validation/signatures";
 import { findHeader, mediaType, type HeaderPairs } from "./headers";
 import { detectScheme, SCHEME_HEADERS } from "./schemes";
 import { standardHeaderPrefix } from "./schemes/standard";

@@ -2,7 +2,7 @@
 // it: Stripe pretty-prints, GitHub and Shopify send compact JSON, Twilio a form) and its
 // non-signature headers. buildSignedTestEvent adds the signature for a secret.
 import crypto from "node:crypto";
-import { TEST_EVENTS, type TSignatureScheme, type TTestEventProvider } from "@/lib/shared/validation/signatures";
+import { TEST_EVENTS, type TSignatureScheme, type TTestEventProvider } from "../validation/signatures";
 import { newMessageId, signPayload } from "./sign";
 
 export interface SampleEvent {

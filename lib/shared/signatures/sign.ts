@@ -1,7 +1,7 @@
 // Signs a payload the way each provider does, returning the headers to send (and, for Twilio
 // with a JSON body, the URL with its bodySHA256). Shared by test events, the CLI and re-signing.
 import crypto from "node:crypto";
-import type { TSchemeOptions, TSignatureScheme } from "@/lib/shared/validation/signatures";
+import type { TSchemeOptions, TSignatureScheme } from "../validation/signatures";
 import { hmac, sha256Hex } from "./crypto";
 import { genericMac } from "./schemes/generic";
 import { standardKey, standardMac } from "./schemes/standard";

@@ -2,7 +2,7 @@
 // (inspect), turns a secret into HMAC key bytes (key), and computes the MAC the sender should
 // have sent (PreparedCheck.mac); verify.ts does the comparing, the timestamp check and the
 // diagnosis of mismatches, the same way for every scheme.
-import type { TSchemeOptions, TSignatureCause, TSignatureScheme } from "@/lib/shared/validation/signatures";
+import type { TSchemeOptions, TSignatureCause, TSignatureScheme } from "../validation/signatures";
 import type { SignatureEncoding } from "./crypto";
 import type { HeaderPairs } from "./headers";
 

@@ -2,7 +2,7 @@
 // "auto" secrets, and each diagnosis of an invalid signature.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ZSignatureVerdict, type TSchemeOptions, type TSecretScheme } from "@/lib/shared/validation/signatures";
+import { ZSignatureVerdict, type TSchemeOptions, type TSecretScheme } from "../validation/signatures";
 import { bodyVariants } from "./body-variants";
 import { hmac } from "./crypto";
 import { detectScheme } from "./schemes";

@@ -11,7 +11,7 @@ import {
   type TSignatureCause,
   type TSignatureStatus,
   type TSignatureVerdict,
-} from "@/lib/shared/validation/signatures";
+} from "../validation/signatures";
 import { bodyVariants } from "./body-variants";
 import { decodeBase64Strict, decodeSignature, safeEqual } from "./crypto";
 import { findHeader } from "./headers";

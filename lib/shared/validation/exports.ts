@@ -1,8 +1,8 @@
 // Export and automation schemas: the export and wait queries, and one exported capture (an
 // NDJSON line; the HAR export carries the same fields in HAR's own shape, see lib/server/export/encode.ts).
 import { z } from "zod";
-import { captureFilterTerms, ZCaptureFilterParams } from "@/lib/shared/search/params";
-import { SearchQueryError, type TSearchTerm } from "@/lib/shared/search/query";
+import { captureFilterTerms, ZCaptureFilterParams } from "../search/params";
+import { SearchQueryError, type TSearchTerm } from "../search/query";
 import { ZHeaderList, ZSentResponse } from "./captures";
 
 export const EXPORT_FORMATS = ["har", "ndjson"] as const;

@@ -1,6 +1,6 @@
 // A generic HMAC rule for senders with their own design: one header, sha1/sha256/sha512, hex or
 // base64, an optional prefix such as "sha256=", over the body or timestamp + separator + body.
-import type { TGenericOptions } from "@/lib/shared/validation/signatures";
+import type { TGenericOptions } from "../../validation/signatures";
 import { hmac, type HashAlgorithm } from "../crypto";
 import { findHeader } from "../headers";
 import { SecretFormatError, toleranceOf, type SchemeDefinition } from "../types";

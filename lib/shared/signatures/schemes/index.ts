@@ -1,5 +1,5 @@
 // Every scheme by id, and detection of the scheme from a request's headers.
-import type { TSignatureScheme } from "@/lib/shared/validation/signatures";
+import type { TSignatureScheme } from "../../validation/signatures";
 import { findHeader, type HeaderPairs } from "../headers";
 import type { SchemeDefinition } from "../types";
 import { generic } from "./generic";

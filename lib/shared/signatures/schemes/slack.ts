@@ -1,6 +1,6 @@
 // Slack: `X-Slack-Signature: v0=<hex>` of HMAC-SHA256 over `v0:${X-Slack-Request-Timestamp}:${body}`,
 // keyed with the app's signing secret; Slack asks for a five-minute window either way.
-import { DEFAULT_TOLERANCE_SECONDS } from "@/lib/shared/validation/signatures";
+import { DEFAULT_TOLERANCE_SECONDS } from "../../validation/signatures";
 import { hmac } from "../crypto";
 import { findHeader } from "../headers";
 import { toleranceOf, type SchemeDefinition } from "../types";

@@ -2,7 +2,7 @@
 // webhook-signature, or the same with an svix- prefix. The signature header holds
 // space-separated `v1,<base64>` entries (several while a secret is rotated) of HMAC-SHA256 over
 // `${id}.${timestamp}.${body}`, keyed with the base64-decoded part of a `whsec_<base64>` secret.
-import { DEFAULT_TOLERANCE_SECONDS } from "@/lib/shared/validation/signatures";
+import { DEFAULT_TOLERANCE_SECONDS } from "../../validation/signatures";
 import { decodeBase64Strict, hmac } from "../crypto";
 import { findHeader, type HeaderPairs } from "../headers";
 import { SecretFormatError, toleranceOf, type SchemeDefinition } from "../types";

@@ -1,7 +1,7 @@
 // Stripe: `Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>…][,v0=<hex>]`, HMAC-SHA256 over
 // `${t}.${body}` keyed with the whole whsec_… string. Several v1 entries appear while a secret is
 // being rolled; v0 is a fake signature Stripe adds to test-mode events.
-import { DEFAULT_TOLERANCE_SECONDS } from "@/lib/shared/validation/signatures";
+import { DEFAULT_TOLERANCE_SECONDS } from "../../validation/signatures";
 import { hmac } from "../crypto";
 import { findHeader } from "../headers";
 import { toleranceOf, type SchemeDefinition } from "../types";
