@@ -47,7 +47,7 @@ export function useComparison(a: TCapture | undefined, b: TCapture | undefined):
     };
     let worker: Worker | null = null;
     try {
-      worker = new Worker(new URL("../../lib/diff/compare.worker.ts", import.meta.url));
+      worker = new Worker(new URL("../../lib/shared/diff/compare.worker.ts", import.meta.url));
     } catch {
       worker = null;
     }
