@@ -56,7 +56,7 @@ test("every route file and every method it exports is in the document, and the d
       onDisk.add(key);
       assert.ok(
         doc.paths[toOpenApiPath(r.pattern)]?.[m.toLowerCase()],
-        `${m} ${r.pattern} (${r.file}) is not in lib/shared/openapi/operations.ts`,
+        `${m} ${r.pattern} (${r.file}) is not in lib/shared/openapi/operations/ (add it to its resource file)`,
       );
     }
   }

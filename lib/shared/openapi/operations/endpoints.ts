@@ -1,0 +1,76 @@
+// Endpoints: create, list, read, change, delete, and trade a key for the browser's cookie.
+import {
+  ZCreateEndpointRequest,
+  ZCreateEndpointResponse,
+  ZEndpoint,
+  ZEndpointList,
+  ZUpdateEndpointRequest,
+} from "../../validation/endpoints";
+import { deleted, type Operation } from "./types";
+
+export const ENDPOINT_OPERATIONS: Operation[] = [
+  {
+    method: "post",
+    path: "/api/endpoints",
+    tag: "Endpoints",
+    summary: "Create an endpoint",
+    description:
+      "Returns the management key once (only its hash is stored) and sets the calling browser's key cookie. The body is optional.",
+    keyed: false,
+    body: ZCreateEndpointRequest,
+    responses: { 201: { description: "Created.", schema: ZCreateEndpointResponse } },
+  },
+  {
+    method: "get",
+    path: "/api/endpoints",
+    tag: "Endpoints",
+    summary: "List the endpoints this browser holds key cookies for",
+    keyed: false,
+    responses: { 200: { description: "Endpoints, newest first.", schema: ZEndpointList } },
+  },
+  {
+    method: "get",
+    path: "/api/endpoints/{id}",
+    tag: "Endpoints",
+    summary: "Get one endpoint and its response settings",
+    keyed: true,
+    responses: { 200: { description: "The endpoint.", schema: ZEndpoint } },
+  },
+  {
+    method: "patch",
+    path: "/api/endpoints/{id}",
+    tag: "Endpoints",
+    summary: "Rename, or change what the capture URL answers",
+    keyed: true,
+    body: ZUpdateEndpointRequest,
+    responses: { 200: { description: "The endpoint as saved.", schema: ZEndpoint } },
+  },
+  {
+    method: "delete",
+    path: "/api/endpoints/{id}",
+    tag: "Endpoints",
+    summary: "Delete the endpoint and all its captures",
+    keyed: true,
+    responses: deleted,
+  },
+  {
+    method: "post",
+    path: "/api/endpoints/{id}/session",
+    tag: "Endpoints",
+    summary: "Trade a Bearer management key for this browser's key cookie",
+    description: "Only `Authorization: Bearer <key>` counts here. Used by dashboard links, which carry the key in the URL fragment.",
+    keyed: true,
+    responses: { 204: { description: "Cookie set.", headers: { "Set-Cookie": "The httpOnly key cookie for this endpoint." } } },
+  },
+];
+
+/** The endpoint behind a capture URL; listed after forwarding in the document (see ./index.ts). */
+export const ENDPOINT_BY_SLUG: Operation = {
+  method: "get",
+  path: "/api/endpoints/by-slug/{slug}",
+  tag: "Endpoints",
+  summary: "The endpoint behind a capture URL",
+  description: "Needs the endpoint's management key; `hookscope forward` starts from a capture URL.",
+  keyed: true,
+  responses: { 200: { description: "The endpoint.", schema: ZEndpoint } },
+};

@@ -1,0 +1,77 @@
+// Signatures: signing secrets, verdicts and signed test events.
+import {
+  ZCreateSigningSecretRequest,
+  ZSendTestEventRequest,
+  ZSendTestEventResponse,
+  ZSignatureBatch,
+  ZSignatureBatchQuery,
+  ZSignatureVerdict,
+  ZSigningSecretList,
+  ZSigningSecret,
+  ZUpdateSigningSecretRequest,
+} from "../../validation/signatures";
+import { deleted, type Operation } from "./types";
+
+export const SIGNATURE_OPERATIONS: Operation[] = [
+  {
+    method: "get",
+    path: "/api/endpoints/{id}/secrets",
+    tag: "Signatures",
+    summary: "List signing secrets (hints only, never the secret)",
+    keyed: true,
+    responses: { 200: { description: "The secrets.", schema: ZSigningSecretList } },
+  },
+  {
+    method: "post",
+    path: "/api/endpoints/{id}/secrets",
+    tag: "Signatures",
+    summary: "Add a signing secret",
+    description: "Stored encrypted; only a hint such as `whsec_…3f9a` is ever returned.",
+    keyed: true,
+    body: ZCreateSigningSecretRequest,
+    responses: { 201: { description: "Added.", schema: ZSigningSecret } },
+  },
+  {
+    method: "patch",
+    path: "/api/endpoints/{id}/secrets/{secretId}",
+    tag: "Signatures",
+    summary: "Change a secret's label, scheme or options",
+    keyed: true,
+    body: ZUpdateSigningSecretRequest,
+    responses: { 200: { description: "The secret as saved.", schema: ZSigningSecret } },
+  },
+  {
+    method: "delete",
+    path: "/api/endpoints/{id}/secrets/{secretId}",
+    tag: "Signatures",
+    summary: "Remove a signing secret",
+    keyed: true,
+    responses: deleted,
+  },
+  {
+    method: "get",
+    path: "/api/captures/{id}/signature",
+    tag: "Signatures",
+    summary: "The signature verdict of one capture, explained",
+    keyed: true,
+    responses: { 200: { description: "The verdict and every secret tried.", schema: ZSignatureVerdict } },
+  },
+  {
+    method: "get",
+    path: "/api/endpoints/{id}/signatures",
+    tag: "Signatures",
+    summary: "Verdict summaries for up to 200 captures (badges)",
+    keyed: true,
+    query: ZSignatureBatchQuery,
+    responses: { 200: { description: "Summaries by capture id.", schema: ZSignatureBatch } },
+  },
+  {
+    method: "post",
+    path: "/api/endpoints/{id}/test-events",
+    tag: "Signatures",
+    summary: "Send a signed sample event to this endpoint or a URL",
+    keyed: true,
+    body: ZSendTestEventRequest,
+    responses: { 200: { description: "What was sent and what came back.", schema: ZSendTestEventResponse } },
+  },
+];
