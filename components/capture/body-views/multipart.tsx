@@ -3,7 +3,7 @@
 import { useMemo } from "react";
 import { formatBytes } from "@/lib/shared/format/bytes";
 import { parseMultipart } from "@/lib/shared/format/form";
-import { EscapedText } from "../escaped-text";
+import { EscapedText } from "@/components/capture/escaped-text";
 import { NOTICE, TABLE, TD, TH } from "./parts";
 import { FORMATTED, type TBodyView, type TBodyViewProps } from "./types";
 

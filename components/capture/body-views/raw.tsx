@@ -3,7 +3,7 @@
 import { memo, useMemo } from "react";
 import { formatBytes } from "@/lib/shared/format/bytes";
 import { trimText } from "@/lib/shared/format/body";
-import { EscapedText } from "../escaped-text";
+import { EscapedText } from "@/components/capture/escaped-text";
 import { NOTICE, PRE, TrimmedNotice } from "./parts";
 import { RAW, type TBodyView, type TBodyViewProps } from "./types";
 

@@ -2,7 +2,7 @@
 // Formatted urlencoded forms: one row per field, percent-decoded (a bad escape is shown as sent).
 import { useMemo } from "react";
 import { parseUrlEncoded } from "@/lib/shared/format/form";
-import { EscapedText } from "../escaped-text";
+import { EscapedText } from "@/components/capture/escaped-text";
 import { TABLE, TD, TH } from "./parts";
 import { FORMATTED, type TBodyView, type TBodyViewProps } from "./types";
 
