@@ -4,20 +4,22 @@
 // the body's URL, so the dashboard (components/capture/capture-detail.tsx) and read-only views
 // such as share links can both mount it. Header values may be redacted ({ redacted: true }).
 // All captured content is rendered as text; hidden characters are shown as escapes.
-import { useQuery } from "@tanstack/react-query";
 import { useMemo, type ReactNode } from "react";
 import { ClipboardButton } from "@/components/ui/clipboard-button";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { formatBytes } from "@/lib/shared/format/bytes";
-import { base64ToBytes } from "@/lib/shared/format/bytes";
 import { parseUrlEncoded } from "@/lib/shared/format/form";
-import { headerDisplayValue, isLatin1Only } from "@/lib/shared/format/header";
+import { headerDisplayValue } from "@/lib/shared/format/header";
 import { escapeHidden } from "@/lib/shared/format/invisible";
 import { bodyNeedsFile, toCurl, toFetch, toHttpie, type TRequestSpec } from "@/lib/shared/format/request-code";
-import type { TCaptureView, TRedactedValue } from "@/lib/shared/validation/captures";
+import type { TCaptureView } from "@/lib/shared/validation/captures";
 import { BodyViewer } from "./body-viewer";
+import { Section } from "./capture-section";
 import { EscapedText } from "./escaped-text";
+import { HeaderTable, TD, TH } from "./header-table";
 import { MethodBadge } from "./method-badge";
+import { SentResponseSection } from "./sent-response-section";
+import { useBodyBytes } from "./use-body-bytes";
 
 export interface CaptureDetailViewProps {
   capture: TCaptureView;
@@ -42,43 +44,6 @@ export function captureFullUrl(captureUrl: string, c: Pick<TCaptureView, "path" 
   return `${captureUrl}${c.path}${c.query !== null ? `?${c.query}` : ""}`;
 }
 
-function useBodyBytes(capture: TCaptureView, bodyUrl: string) {
-  const inline = capture.body;
-  const fetched = useQuery({
-    queryKey: ["capture-body", bodyUrl],
-    queryFn: async ({ signal }) => {
-      const res = await fetch(bodyUrl, { signal, cache: "no-store" });
-      if (!res.ok) throw new Error(`The body could not be loaded (${res.status}).`);
-      return new Uint8Array(await res.arrayBuffer());
-    },
-    enabled: inline === null,
-    staleTime: Infinity,
-  });
-  const bytes = useMemo(() => (inline ? base64ToBytes(inline.base64) : (fetched.data ?? null)), [inline, fetched.data]);
-  const text = useMemo(() => {
-    if (inline) return inline.text;
-    if (!bytes) return null;
-    try {
-      return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-    } catch {
-      return null;
-    }
-  }, [inline, bytes]);
-  return { bytes, text, error: fetched.error };
-}
-
-function Section({ title, count, children, testId }: { title: string; count?: number; children: ReactNode; testId?: string }) {
-  return (
-    <section className="mt-5" data-testid={testId}>
-      <h3 className="mb-2 flex items-baseline gap-2 text-xs font-semibold tracking-wide text-zinc-500 uppercase">
-        {title}
-        {count !== undefined && <span className="font-normal tabular-nums">{count}</span>}
-      </h3>
-      {children}
-    </section>
-  );
-}
-
 function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (
     <div className="flex min-w-0 items-baseline gap-1.5">
@@ -95,9 +60,6 @@ function formatDuration(us: number): string {
   if (us < 1_000_000) return `${(us / 1000).toFixed(us < 10_000 ? 2 : 1)} ms`;
   return `${(us / 1_000_000).toFixed(2)} s`;
 }
-
-const TH = "border-b border-zinc-200 px-3 py-1.5 text-left text-xs font-medium text-zinc-500 dark:border-zinc-800";
-const TD = "border-b border-zinc-100 px-3 py-0.5 align-top font-mono text-[12.5px] leading-6 break-all dark:border-zinc-900";
 
 export function CaptureDetailView({
   capture,
@@ -266,119 +228,5 @@ export function CaptureDetailView({
 
       {children}
     </article>
-  );
-}
-
-function HeaderTable({ headers, testId }: { headers: TCaptureView["headers"]; testId: string }) {
-  return (
-    <table data-testid={testId} className="w-full table-fixed border-collapse">
-      <thead>
-        <tr>
-          <th className={`${TH} w-[34%]`}>Name</th>
-          <th className={TH}>Value</th>
-          <th className={`${TH} w-20`}>
-            <span className="sr-only">Copy</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {headers.map(([name, value], i) => (
-          <HeaderRow key={i} name={name} value={value} />
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-/**
- * The whole answer the capture got (status, headers, body, delay), folded under a one-line
- * summary: rebuilt on the server from the response settings revision that answered it.
- */
-function SentResponseSection({ capture }: { capture: TCaptureView }) {
-  const r = capture.response;
-  if (!r) {
-    if (capture.oversize) return null; // the 413 note above says it
-    return (
-      <Section title="Response we sent" testId="sent-response">
-        <p className="text-sm text-zinc-500">
-          Answered {capture.responseStatus}. This capture is older than the response history, so its headers and body are not known.
-        </p>
-      </Section>
-    );
-  }
-  const bodyBytes = r.body === null ? 0 : new TextEncoder().encode(r.body).length;
-  return (
-    <Section title="Response we sent" testId="sent-response">
-      <details className="rounded-md border border-zinc-200 dark:border-zinc-800">
-        <summary className="cursor-pointer px-3 py-2 text-sm select-none" data-testid="sent-response-summary">
-          <span className="font-mono text-[13px] font-semibold">{r.status}</span>
-          <span className="text-zinc-500">
-            {" "}
-            · {r.headers.length} headers · {r.body === null ? "no body" : `${formatBytes(bodyBytes)} body`}
-            {r.delayMs > 0 && ` · held ${r.delayMs} ms after storing`}
-          </span>
-        </summary>
-        <div className="border-t border-zinc-200 px-3 pt-1 pb-3 dark:border-zinc-800">
-          <HeaderTable headers={r.headers} testId="sent-response-headers" />
-          {r.body !== null && (
-            <pre
-              data-testid="sent-response-body"
-              className="mt-3 max-h-64 overflow-auto rounded-md bg-zinc-50 p-3 font-mono text-[12.5px] break-all whitespace-pre-wrap dark:bg-zinc-900"
-            >
-              <EscapedText text={r.body} />
-            </pre>
-          )}
-          <p className="mt-2 text-xs text-zinc-500">
-            As set in the endpoint&apos;s response settings when this request arrived; node added its Date and Connection headers.
-          </p>
-        </div>
-      </details>
-    </Section>
-  );
-}
-
-function HeaderRow({ name, value }: { name: string; value: string | TRedactedValue }) {
-  const redacted = typeof value !== "string";
-  const shown = redacted ? "" : headerDisplayValue(value);
-  return (
-    <tr data-testid="header-row" data-header-name={name} data-redacted={redacted || undefined}>
-      <td className={`${TD} text-zinc-700 dark:text-zinc-300`}>
-        <EscapedText text={name} />
-      </td>
-      <td className={TD}>
-        {redacted ? (
-          <span className="font-sans text-xs text-zinc-500 italic" data-testid="header-redacted">
-            {value.length === undefined
-              ? "redacted (a value was sent; the sharer hid it)"
-              : `redacted (a value of ${value.length} ${value.length === 1 ? "byte" : "bytes"} was sent; the sharer hid it)`}
-          </span>
-        ) : (
-          <>
-            <EscapedText text={shown} />
-            {isLatin1Only(value) && (
-              <span
-                className="ml-2 font-sans text-xs text-zinc-500"
-                title="These bytes are not valid UTF-8; each byte is shown as its Latin-1 character."
-              >
-                (not UTF-8)
-              </span>
-            )}
-          </>
-        )}
-      </td>
-      <td className={`${TD} py-0 text-right`}>
-        {!redacted && (
-          <ClipboardButton
-            text={shown}
-            label="Copy"
-            copiedMessage={`Copied ${name}`}
-            size="sm"
-            variant="ghost"
-            testId="copy-header-value"
-            className="whitespace-nowrap"
-          />
-        )}
-      </td>
-    </tr>
   );
 }

@@ -1,14 +1,10 @@
 "use client";
-// "Export": download the endpoint's captures as HAR 1.2 (opens in browser devtools) or NDJSON.
+// "Export": download the endpoint's captures in one of the export formats (HAR 1.2, NDJSON, …).
 // Plain links to the streaming export route; the browser's key cookie authorises them and the
 // server's Content-Disposition names the file.
 import { useEffect, useRef, useState } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
-
-const FORMATS = [
-  { format: "har", label: "HAR 1.2", hint: "Opens in browser devtools (Network → Import)" },
-  { format: "ndjson", label: "NDJSON", hint: "One capture per line, body as base64" },
-] as const;
+import { EXPORT_FORMAT_INFO } from "@/lib/shared/export/formats";
 
 export function ExportMenu({
   endpointId,
@@ -67,13 +63,13 @@ export function ExportMenu({
               "Every capture, oldest first"
             )}
           </p>
-          {FORMATS.map((f) => (
+          {EXPORT_FORMAT_INFO.map((f) => (
             <a
-              key={f.format}
+              key={f.id}
               role="menuitem"
-              href={`/api/endpoints/${encodeURIComponent(endpointId)}/export?format=${f.format}${query ? `&${query}` : ""}`}
+              href={`/api/endpoints/${encodeURIComponent(endpointId)}/export?format=${f.id}${query ? `&${query}` : ""}`}
               download
-              data-testid={`export-${f.format}`}
+              data-testid={`export-${f.id}`}
               onClick={() => setOpen(false)}
               className="block rounded px-3 py-2 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
             >

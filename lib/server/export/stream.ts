@@ -1,17 +1,11 @@
-// An endpoint's captures as a download stream (HAR 1.2 or NDJSON). Pull-based: the next page is
-// read from Postgres only when the client has taken the previous one, so memory holds about one
-// page (500 rows or 8 MiB of bodies) whatever the number of captures, and a slow client slows
-// the reads instead of filling memory.
+// An endpoint's captures as a download stream, in any format of lib/server/export/formats/.
+// Pull-based: the next page is read from Postgres only when the client has taken the previous
+// one, so memory holds about one page (500 rows or 8 MiB of bodies) whatever the number of
+// captures, and a slow client slows the reads instead of filling memory.
 import "server-only";
-import { exportCapturePages } from "@/lib/server/db/capture-export";
+import { exportCapturePages, type ExportRow } from "@/lib/server/db/capture-export";
 import type { TSearchTerm } from "@/lib/shared/search/query";
-import type { TExportFormat } from "@/lib/shared/validation/exports";
-import { HAR_CLOSE, harEntry, harOpen, ndjsonLine } from "./encode";
-
-export const EXPORT_CONTENT_TYPES: Record<TExportFormat, string> = {
-  har: "application/json; charset=utf-8",
-  ndjson: "application/x-ndjson; charset=utf-8",
-};
+import type { ExportContext, ExportEncoder } from "./format";
 
 const APP_VERSION = "0.1.0";
 
@@ -20,14 +14,22 @@ export function exportStream(opts: {
   captureUrl: string;
   /** Captures with seq up to this one (the endpoint's counter when the export started). */
   upToSeq: number;
-  format: TExportFormat;
+  encoder: ExportEncoder;
   /** Only captures matching these search terms (the list API's filters). */
   filter?: readonly TSearchTerm[];
 }): ReadableStream<Uint8Array> {
   const pages = exportCapturePages(opts.endpointId, opts.upToSeq, opts.filter);
+  return encodeExport(pages, opts.encoder, { captureUrl: opts.captureUrl, version: APP_VERSION });
+}
+
+/**
+ * Pages of rows through one encoder: its open text, then each row's entry, then its close text;
+ * one chunk per page. Cancelling the stream ends `pages`.
+ */
+export function encodeExport(pages: AsyncGenerator<ExportRow[]>, encoder: ExportEncoder, ctx: ExportContext): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
   let started = false;
-  let first = true;
+  let index = 0;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -35,25 +37,17 @@ export function exportStream(opts: {
           let out = "";
           if (!started) {
             started = true;
-            if (opts.format === "har") {
-              out += harOpen({ version: APP_VERSION, comment: `Captures of ${opts.captureUrl}, oldest first` });
-            }
+            out += encoder.open(ctx);
           }
           const next = await pages.next();
           if (next.done) {
-            if (opts.format === "har") out += HAR_CLOSE;
+            out += encoder.close(ctx);
             controller.enqueue(enc.encode(out));
             controller.close();
             return;
           }
           const parts: string[] = [];
-          for (const row of next.value) {
-            if (opts.format === "ndjson") parts.push(ndjsonLine(row, opts.captureUrl));
-            else {
-              parts.push(`${first ? "" : ","}${JSON.stringify(harEntry(row, opts.captureUrl))}`);
-              first = false;
-            }
-          }
+          for (const row of next.value) parts.push(encoder.entry(row, ctx, index++));
           out += parts.join("");
           controller.enqueue(enc.encode(out));
         } catch (e) {

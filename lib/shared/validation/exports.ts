@@ -1,16 +1,19 @@
 // Export and automation schemas: the export and wait queries, and one exported capture (an
-// NDJSON line; the HAR export carries the same fields in HAR's own shape, see lib/server/export/encode.ts).
+// NDJSON line; the HAR export carries the same fields in HAR's own shape, see lib/server/export/formats/har.ts).
 import { z } from "zod";
+import { EXPORT_FORMAT_INFO, EXPORT_FORMATS } from "../export/formats";
 import { captureFilterTerms, ZCaptureFilterParams } from "../search/params";
 import { SearchQueryError, type TSearchTerm } from "../search/query";
 import { ZHeaderList, ZSentResponse } from "./captures";
 
-export const EXPORT_FORMATS = ["har", "ndjson"] as const;
-export const ZExportFormat = z.enum(EXPORT_FORMATS, { error: "format must be har or ndjson" });
+/** "a", "a or b", "a, b or c". */
+const orList = (ids: readonly string[]) => (ids.length < 2 ? ids.join("") : `${ids.slice(0, -1).join(", ")} or ${ids.at(-1)}`);
+
+export const ZExportFormat = z.enum(EXPORT_FORMATS, { error: `format must be ${orList(EXPORT_FORMATS)}` });
 export type TExportFormat = z.infer<typeof ZExportFormat>;
 
 export const ZExportQuery = z.object({
-  format: ZExportFormat.meta({ description: "har: a HAR 1.2 document; ndjson: one capture per line, body base64." }),
+  format: ZExportFormat.meta({ description: `${EXPORT_FORMAT_INFO.map((f) => `${f.id}: ${f.description}`).join("; ")}.` }),
 });
 export type TExportQuery = z.infer<typeof ZExportQuery>;
 

@@ -1,6 +1,7 @@
 // GET /api/endpoints/:id/export?format=har|ndjson&q=&method=… - every capture (or the filtered set), oldest first, streamed as a download
 import { toEndpointDto } from "@/lib/server/db/endpoints";
-import { exportStream, EXPORT_CONTENT_TYPES } from "@/lib/server/export/stream";
+import { EXPORT_ENCODERS } from "@/lib/server/export/formats";
+import { exportStream } from "@/lib/server/export/stream";
 import { requireEndpointAccess } from "@/lib/server/http/auth";
 import { handle, parseQuery } from "@/lib/server/http/respond";
 import { ZCaptureFilter } from "@/lib/shared/search/params";
@@ -14,6 +15,7 @@ export const GET = handle(async (req: Request, { params }: Ctx) => {
   const endpoint = await requireEndpointAccess(req, (await params).id);
   const q = parseQuery(req, ZExportQuery);
   const filter = parseQuery(req, ZCaptureFilter);
+  const encoder = EXPORT_ENCODERS[q.format];
   const dto = toEndpointDto(endpoint);
   const stamp = new Date()
     .toISOString()
@@ -23,13 +25,13 @@ export const GET = handle(async (req: Request, { params }: Ctx) => {
     endpointId: endpoint.id,
     captureUrl: dto.captureUrl,
     upToSeq: Number(endpoint.captureSeq),
-    format: q.format,
+    encoder,
     filter,
   });
   return new Response(body, {
     headers: {
-      "Content-Type": EXPORT_CONTENT_TYPES[q.format],
-      "Content-Disposition": `attachment; filename="hookscope-${endpoint.slug}-${stamp}.${q.format}"`,
+      "Content-Type": encoder.contentType,
+      "Content-Disposition": `attachment; filename="hookscope-${endpoint.slug}-${stamp}.${encoder.extension}"`,
       "X-Content-Type-Options": "nosniff",
       "Cache-Control": "no-store",
     },

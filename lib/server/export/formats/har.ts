@@ -1,5 +1,4 @@
-// Export encoders: one stored capture as an NDJSON line or a HAR 1.2 entry, and the HAR log
-// around the entries. Pure (no database), so they are unit-tested alone.
+// HAR 1.2 export: one stored capture as a HAR entry, and the log around the entries.
 //
 // HAR choices, where HAR 1.2 has no field for what we store:
 // - The request body goes in request.postData.text: as text when it is valid UTF-8 (exact bytes
@@ -12,7 +11,7 @@
 // - `_hookscope` carries the capture id, seq, the client address, oversize and declared length.
 import "server-only";
 import type { ExportRow } from "@/lib/server/db/capture-export";
-import type { TExportedCapture } from "@/lib/shared/validation/exports";
+import { captureRequestUrl, type ExportEncoder } from "@/lib/server/export/format";
 
 export interface HarNameValue {
   name: string;
@@ -57,39 +56,6 @@ function asUtf8(bytes: Uint8Array): string | null {
   } catch {
     return null;
   }
-}
-
-/** `<base>/h/<slug><path>?<query>`: the URL the request was sent to. */
-export function captureRequestUrl(captureUrl: string, row: Pick<ExportRow, "path" | "query">): string {
-  return `${captureUrl}${row.path}${row.query === null ? "" : `?${row.query}`}`;
-}
-
-export function toExportedCapture(row: ExportRow, captureUrl: string): TExportedCapture {
-  return {
-    id: row.id,
-    seq: row.seq,
-    method: row.method,
-    url: captureRequestUrl(captureUrl, row),
-    path: row.path,
-    query: row.query,
-    httpVersion: row.httpVersion,
-    headers: row.headers,
-    contentType: row.contentType,
-    size: row.size,
-    declaredLength: row.declaredLength,
-    oversize: row.oversize,
-    bodyBase64: row.body.toString("base64"),
-    remoteAddress: row.remoteAddress,
-    receivedAt: row.receivedAt,
-    durationUs: row.durationUs,
-    responseStatus: row.responseStatus,
-    response: row.response,
-  };
-}
-
-/** One NDJSON line, newline included. */
-export function ndjsonLine(row: ExportRow, captureUrl: string): string {
-  return `${JSON.stringify(toExportedCapture(row, captureUrl))}\n`;
 }
 
 /** Query string pairs, decoded as browsers and HAR viewers expect (`+` is a space). */
@@ -190,3 +156,12 @@ export function harOpen(opts: { version: string; comment: string }): string {
 }
 
 export const HAR_CLOSE = "]}}";
+
+export const har: ExportEncoder<"har"> = {
+  id: "har",
+  contentType: "application/json; charset=utf-8",
+  extension: "har",
+  open: (ctx) => harOpen({ version: ctx.version, comment: `Captures of ${ctx.captureUrl}, oldest first` }),
+  entry: (row, ctx, index) => `${index === 0 ? "" : ","}${JSON.stringify(harEntry(row, ctx.captureUrl))}`,
+  close: () => HAR_CLOSE,
+};

@@ -1,0 +1,54 @@
+"use client";
+// "Response we sent": the answer a capture got, from the response settings revision that answered it.
+import { formatBytes } from "@/lib/shared/format/bytes";
+import type { TCaptureView } from "@/lib/shared/validation/captures";
+import { Section } from "./capture-section";
+import { EscapedText } from "./escaped-text";
+import { HeaderTable } from "./header-table";
+
+export /**
+ * The whole answer the capture got (status, headers, body, delay), folded under a one-line
+ * summary: rebuilt on the server from the response settings revision that answered it.
+ */
+function SentResponseSection({ capture }: { capture: TCaptureView }) {
+  const r = capture.response;
+  if (!r) {
+    if (capture.oversize) return null; // the 413 note above says it
+    return (
+      <Section title="Response we sent" testId="sent-response">
+        <p className="text-sm text-zinc-500">
+          Answered {capture.responseStatus}. This capture is older than the response history, so its headers and body are not known.
+        </p>
+      </Section>
+    );
+  }
+  const bodyBytes = r.body === null ? 0 : new TextEncoder().encode(r.body).length;
+  return (
+    <Section title="Response we sent" testId="sent-response">
+      <details className="rounded-md border border-zinc-200 dark:border-zinc-800">
+        <summary className="cursor-pointer px-3 py-2 text-sm select-none" data-testid="sent-response-summary">
+          <span className="font-mono text-[13px] font-semibold">{r.status}</span>
+          <span className="text-zinc-500">
+            {" "}
+            · {r.headers.length} headers · {r.body === null ? "no body" : `${formatBytes(bodyBytes)} body`}
+            {r.delayMs > 0 && ` · held ${r.delayMs} ms after storing`}
+          </span>
+        </summary>
+        <div className="border-t border-zinc-200 px-3 pt-1 pb-3 dark:border-zinc-800">
+          <HeaderTable headers={r.headers} testId="sent-response-headers" />
+          {r.body !== null && (
+            <pre
+              data-testid="sent-response-body"
+              className="mt-3 max-h-64 overflow-auto rounded-md bg-zinc-50 p-3 font-mono text-[12.5px] break-all whitespace-pre-wrap dark:bg-zinc-900"
+            >
+              <EscapedText text={r.body} />
+            </pre>
+          )}
+          <p className="mt-2 text-xs text-zinc-500">
+            As set in the endpoint&apos;s response settings when this request arrived; node added its Date and Connection headers.
+          </p>
+        </div>
+      </details>
+    </Section>
+  );
+}
