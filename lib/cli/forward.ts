@@ -12,6 +12,7 @@
 // --resign-secret each request is re-signed with a test secret (the body untouched), so a local
 // handler configured with its test secret accepts forwarded production events.
 import { parseArgs } from "node:util";
+import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { forwardableHeaders, forwardUrl } from "@/lib/shared/delivery/forward-request";
 import { resignRequest, ResignError } from "@/lib/shared/signatures/resign";
 import { SecretFormatError } from "@/lib/shared/signatures/types";
@@ -384,19 +385,14 @@ export async function runForward(opts: ForwardOptions, io: CliIo): Promise<numbe
       connectedOnce = true;
       backoff = opts.minBackoffMs ?? 500;
       const decoder = new TextDecoder();
-      let buffer = "";
+      // Parsed frames wait in `frames` so handling them (paging in after a reset) can await.
+      let frames: EventSourceMessage[] = [];
+      const parser = createParser({ onEvent: (e) => frames.push(e) });
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) !== -1) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          let event = "message";
-          let data = "";
-          for (const line of frame.split("\n")) {
-            if (line.startsWith("event:")) event = line.slice(6).trim();
-            else if (line.startsWith("data:")) data += line.slice(5).trim();
-          }
+        parser.feed(decoder.decode(chunk, { stream: true }));
+        const batch = frames;
+        frames = [];
+        for (const { event, data } of batch) {
           if (event === "capture") {
             const s = JSON.parse(data) as Summary;
             if (lastSeq === null || s.seq > lastSeq) enqueue(s);
