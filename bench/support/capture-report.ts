@@ -47,36 +47,29 @@ export function buildReport(
   r: { startedAt: Date; runs: Measured[]; appHwmMiB: number | null; appStartRssMiB: number | null },
   settings: CaptureSettings,
 ) {
-  const {
-    label,
-    duration: DURATION,
-    rounds: ROUNDS,
-    warmup: WARMUP,
-    connections: CONNECTIONS,
-    bodySizes: BODY_SIZES,
-    appEnv: APP_ENV,
-  } = settings;
   const find = (target: Target, b: number, c: number) =>
     r.runs.find((m) => m.target === target && m.bodyBytes === b && m.load.connections === c);
-  const ratios = BODY_SIZES.flatMap((bytes) => CONNECTIONS.map((c) => [bytes, c] as const)).map(([bytes, c]) => {
-    const a = find("app", bytes, c);
-    const b = find("baseline", bytes, c);
-    const cost = (m: Measured | undefined) =>
-      m && m.serverCpuUsPerReq !== null && m.postgresCpuUsPerReq !== null ? m.serverCpuUsPerReq + m.postgresCpuUsPerReq : null;
-    const appCost = cost(a);
-    const baseCost = cost(b);
-    return {
-      bodyBytes: bytes,
-      connections: c,
-      ratio: a && b && b.load.rps > 0 ? a.load.rps / b.load.rps : null,
-      // Less sensitive to other load on the machine than req/s: what each request costs.
-      appCpuUsPerReq: appCost,
-      baselineCpuUsPerReq: baseCost,
-      cpuRatio: appCost && baseCost ? baseCost / appCost : null,
-    };
-  });
+  const ratios = settings.bodySizes
+    .flatMap((bytes) => settings.connections.map((c) => [bytes, c] as const))
+    .map(([bytes, c]) => {
+      const a = find("app", bytes, c);
+      const b = find("baseline", bytes, c);
+      const cost = (m: Measured | undefined) =>
+        m && m.serverCpuUsPerReq !== null && m.postgresCpuUsPerReq !== null ? m.serverCpuUsPerReq + m.postgresCpuUsPerReq : null;
+      const appCost = cost(a);
+      const baseCost = cost(b);
+      return {
+        bodyBytes: bytes,
+        connections: c,
+        ratio: a && b && b.load.rps > 0 ? a.load.rps / b.load.rps : null,
+        // Less sensitive to other load on the machine than req/s: what each request costs.
+        appCpuUsPerReq: appCost,
+        baselineCpuUsPerReq: baseCost,
+        cpuRatio: appCost && baseCost ? baseCost / appCost : null,
+      };
+    });
   // The targets are for a typical webhook: the smallest body measured.
-  const typical = Math.min(...BODY_SIZES);
+  const typical = Math.min(...settings.bodySizes);
   const minRatio = Math.min(...ratios.filter((x) => x.bodyBytes === typical).map((x) => x.ratio ?? 0));
   const p99At = find("app", typical, TARGETS.p99Connections)?.load.latencyMs.p99 ?? null;
   const targets = {
@@ -95,14 +88,16 @@ export function buildReport(
   const appPeakRss = Math.max(...r.runs.filter((m) => m.target === "app").map((m) => m.peakRssMiB ?? 0));
 
   const lines = [
-    `# Capture benchmark ${r.startedAt.toISOString()}${label ? ` (${label})` : ""}`,
+    `# Capture benchmark ${r.startedAt.toISOString()}${settings.label ? ` (${settings.label})` : ""}`,
     "",
     `${os.cpus().length} CPUs, load average at end ${os
       .loadavg()
       .map((l) => l.toFixed(2))
-      .join(" ")}, Node ${process.version}; ${DURATION} s per server and connection count in ${ROUNDS} alternating rounds, ` +
-      `after ${WARMUP} s warm-up; ` +
-      `JSON bodies of ${BODY_SIZES.join(", ")} bytes${Object.keys(APP_ENV).length ? `; app env ${JSON.stringify(APP_ENV)}` : ""}.`,
+      .join(
+        " ",
+      )}, Node ${process.version}; ${settings.duration} s per server and connection count in ${settings.rounds} alternating rounds, ` +
+      `after ${settings.warmup} s warm-up; ` +
+      `JSON bodies of ${settings.bodySizes.join(", ")} bytes${Object.keys(settings.appEnv).length ? `; app env ${JSON.stringify(settings.appEnv)}` : ""}.`,
     "",
     "| server | body B | conns | req/s | p50 ms | p99 ms | errors / non-2xx | 2xx | rows | rows = 2xx, intact | rows/commit | server CPU µs/req | Postgres CPU µs/req | peak RSS MiB |",
     "|---|--:|--:|--:|--:|--:|--:|--:|--:|:-:|--:|--:|--:|--:|",
@@ -134,15 +129,15 @@ export function buildReport(
     markdown: lines.join("\n"),
     json: {
       startedAt: r.startedAt.toISOString(),
-      label: label || null,
+      label: settings.label || null,
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? null, node: process.version, loadavgAtEnd: os.loadavg() },
       settings: {
-        durationS: DURATION,
-        rounds: ROUNDS,
-        warmupS: WARMUP,
-        connections: CONNECTIONS,
-        bodyBytes: BODY_SIZES,
-        appEnv: APP_ENV,
+        durationS: settings.duration,
+        rounds: settings.rounds,
+        warmupS: settings.warmup,
+        connections: settings.connections,
+        bodyBytes: settings.bodySizes,
+        appEnv: settings.appEnv,
       },
       runs: r.runs,
       ratios,
