@@ -16,7 +16,6 @@
 // --forward puts a forward rule on the app's endpoint: `nomatch` (method PUT: every batch looks
 // the rules up, nothing is queued) or `match` (every capture is queued and the app's worker
 // delivers it to a sink in this process while the load runs; deliveries are counted).
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -24,13 +23,13 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { migrate } from "@/lib/server/db/migrate";
-import { createEndpoint, freePort, startApp, type RunningApp } from "../test/support/app";
-import { combineLoads, runLoad, type LoadResult } from "./support/load";
+import { createEndpoint, startApp, type RunningApp } from "../test/support/app";
+import { postmasterPid, startBaseline } from "./support/baseline-runner";
+import { buildReport, fmt, type Measured, type Target } from "./support/capture-report";
+import { combineLoads, runLoad } from "./support/load";
 import { startTestPostgres } from "./support/postgres";
 import { cpuMs, memoryMiB, sampleRss, treeCpuMs } from "./support/proc";
 import { BENCH_APP_ENV, KEEP_EVERYTHING, nextBuild } from "./support/stack";
-
-const TARGETS = { throughputRatio: 0.5, p99Ms: 50, p99Connections: 32 } as const;
 
 const { values: args } = parseArgs({
   options: {
@@ -62,29 +61,6 @@ const DIST_DIR = process.env.NEXT_DIST_DIR ?? ".next-bench";
 const FORWARD = args.forward;
 if (!["none", "nomatch", "match"].includes(FORWARD)) throw new Error(`--forward is none, nomatch or match, not ${FORWARD}`);
 if (FORWARD === "match") APP_ENV.ALLOW_PRIVATE_TARGETS ??= "true";
-
-type Target = "baseline" | "app";
-
-interface Measured {
-  target: Target;
-  bodyBytes: number;
-  load: LoadResult;
-  rowsWritten: number;
-  /** As many rows as 2xx answers, each with the body and headers sent. */
-  rowsMatch2xx: boolean;
-  /**
-   * Every 2xx has its row, intact (rows ≥ 2xx). More rows than 2xx happen only when the load
-   * generator gave up on a request (timeout) that was committed after all: stored, never
-   * acknowledged, and a provider would retry it.
-   */
-  acknowledgedStored: boolean;
-  /** Average group-commit batch size. */
-  rowsPerTransaction: number | null;
-  serverCpuUsPerReq: number | null;
-  postgresCpuUsPerReq: number | null;
-  loadGenCpuUsPerReq: number;
-  peakRssMiB: number | null;
-}
 
 /** A Stripe-like event of exactly `bytes` bytes: what a typical provider sends. */
 function webhookBody(bytes: number): string {
@@ -128,52 +104,6 @@ function ensureBuild(): void {
   console.log(`Building the Next app into ${DIST_DIR} (first run only)…`);
   nextBuild(DIST_DIR, { quiet: true });
 }
-
-async function startBaseline(databaseUrl: string, endpointId: string): Promise<{ pid: number; url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "bench/support/baseline-server.ts"], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, BASELINE_ENDPOINT_ID: endpointId, PORT: String(port) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d));
-  child.stderr!.on("data", (d: Buffer) => (out += d));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`baseline exited during start:\n${out}`);
-    const ok = await fetch(`${base}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`baseline did not start within 30 s:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    pid: child.pid!,
-    url: base,
-    async stop() {
-      if (child.exitCode === null) child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
-
-function postmasterPid(dataDir: string): number | null {
-  try {
-    return Number(fs.readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
-  } catch {
-    return null;
-  }
-}
-
-const pct = (v: number | null) => (v === null ? "–" : `${(v * 100).toFixed(0)}%`);
-const fmt = (v: number | null | undefined, digits = 1) => (v === null || v === undefined || Number.isNaN(v) ? "–" : v.toFixed(digits));
 
 async function main(): Promise<void> {
   const startedAt = new Date();
@@ -326,7 +256,18 @@ async function main(): Promise<void> {
     const appMemory = memoryMiB(app.pid);
     await cleanup();
 
-    const report = buildReport({ startedAt, runs, appHwmMiB: appMemory?.hwm ?? null, appStartRssMiB });
+    const report = buildReport(
+      { startedAt, runs, appHwmMiB: appMemory?.hwm ?? null, appStartRssMiB },
+      {
+        label: args.label,
+        duration: DURATION,
+        rounds: ROUNDS,
+        warmup: WARMUP,
+        connections: CONNECTIONS,
+        bodySizes: BODY_SIZES,
+        appEnv: APP_ENV,
+      },
+    );
     const dir = path.join("bench", "results");
     fs.mkdirSync(dir, { recursive: true });
     const stamp = startedAt.toISOString().replace(/[:.]/g, "-");
@@ -339,106 +280,6 @@ async function main(): Promise<void> {
   } finally {
     await cleanup();
   }
-}
-
-function buildReport(r: { startedAt: Date; runs: Measured[]; appHwmMiB: number | null; appStartRssMiB: number | null }) {
-  const find = (target: Target, b: number, c: number) =>
-    r.runs.find((m) => m.target === target && m.bodyBytes === b && m.load.connections === c);
-  const ratios = BODY_SIZES.flatMap((bytes) => CONNECTIONS.map((c) => [bytes, c] as const)).map(([bytes, c]) => {
-    const a = find("app", bytes, c);
-    const b = find("baseline", bytes, c);
-    const cost = (m: Measured | undefined) =>
-      m && m.serverCpuUsPerReq !== null && m.postgresCpuUsPerReq !== null ? m.serverCpuUsPerReq + m.postgresCpuUsPerReq : null;
-    const appCost = cost(a);
-    const baseCost = cost(b);
-    return {
-      bodyBytes: bytes,
-      connections: c,
-      ratio: a && b && b.load.rps > 0 ? a.load.rps / b.load.rps : null,
-      // Less sensitive to other load on the machine than req/s: what each request costs.
-      appCpuUsPerReq: appCost,
-      baselineCpuUsPerReq: baseCost,
-      cpuRatio: appCost && baseCost ? baseCost / appCost : null,
-    };
-  });
-  // The targets are for a typical webhook: the smallest body measured.
-  const typical = Math.min(...BODY_SIZES);
-  const minRatio = Math.min(...ratios.filter((x) => x.bodyBytes === typical).map((x) => x.ratio ?? 0));
-  const p99At = find("app", typical, TARGETS.p99Connections)?.load.latencyMs.p99 ?? null;
-  const targets = {
-    throughput: {
-      goal: `app ≥ ${TARGETS.throughputRatio * 100}% of baseline req/s (${typical} B bodies, every connection count)`,
-      value: minRatio,
-      met: minRatio >= TARGETS.throughputRatio,
-    },
-    p99: {
-      goal: `app p99 < ${TARGETS.p99Ms} ms at ${TARGETS.p99Connections} connections (${typical} B bodies)`,
-      value: p99At,
-      met: p99At === null ? null : p99At < TARGETS.p99Ms,
-    },
-  };
-  const allRowsMatch = r.runs.every((m) => m.acknowledgedStored);
-  const appPeakRss = Math.max(...r.runs.filter((m) => m.target === "app").map((m) => m.peakRssMiB ?? 0));
-
-  const lines = [
-    `# Capture benchmark ${r.startedAt.toISOString()}${args.label ? ` (${args.label})` : ""}`,
-    "",
-    `${os.cpus().length} CPUs, load average at end ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(" ")}, Node ${process.version}; ${DURATION} s per server and connection count in ${ROUNDS} alternating rounds, ` +
-      `after ${WARMUP} s warm-up; ` +
-      `JSON bodies of ${BODY_SIZES.join(", ")} bytes${Object.keys(APP_ENV).length ? `; app env ${JSON.stringify(APP_ENV)}` : ""}.`,
-    "",
-    "| server | body B | conns | req/s | p50 ms | p99 ms | errors / non-2xx | 2xx | rows | rows = 2xx, intact | rows/commit | server CPU µs/req | Postgres CPU µs/req | peak RSS MiB |",
-    "|---|--:|--:|--:|--:|--:|--:|--:|--:|:-:|--:|--:|--:|--:|",
-    ...r.runs.map(
-      (m) =>
-        `| ${m.target} | ${m.bodyBytes} | ${m.load.connections} | ${fmt(m.load.rps, 0)} | ${fmt(m.load.latencyMs.p50, 2)} | ${fmt(m.load.latencyMs.p99, 2)} | ` +
-        `${m.load.errors} / ${m.load.non2xx} | ${m.load.ok2xx} | ${m.rowsWritten} | ${m.rowsMatch2xx ? "yes" : m.acknowledgedStored ? "≥ (timeouts)" : "**NO**"} | ${fmt(m.rowsPerTransaction)} | ` +
-        `${fmt(m.serverCpuUsPerReq, 0)} | ${fmt(m.postgresCpuUsPerReq, 0)} | ${fmt(m.peakRssMiB, 0)} |`,
-    ),
-    "",
-    ...ratios.map(
-      (x) =>
-        `- **app / baseline, ${x.bodyBytes} B at ${x.connections} connections: ${pct(x.ratio)} of the req/s**; CPU per request (server + Postgres) ` +
-        `${fmt(x.appCpuUsPerReq, 0)} µs vs ${fmt(x.baselineCpuUsPerReq, 0)} µs, so ${pct(x.cpuRatio)} by cost`,
-    ),
-    `- app RSS: ${fmt(r.appStartRssMiB, 0)} MiB when ready (Next included), peak ${fmt(appPeakRss, 0)} MiB during load, VmHWM ${fmt(r.appHwmMiB, 0)} MiB`,
-    "",
-    "| target | value | |",
-    "|---|--:|:-:|",
-    `| ${targets.throughput.goal} | ${(minRatio * 100).toFixed(0)}% (lowest) | ${targets.throughput.met ? "met" : "**not met**"} |`,
-    `| ${targets.p99.goal} | ${fmt(p99At, 2)} ms | ${targets.p99.met === null ? "not measured" : targets.p99.met ? "met" : "**not met**"} |`,
-    "",
-    allRowsMatch
-      ? "Every run: every 2xx response counted has its row in the database, with the body and headers sent (rows = 2xx unless the load generator timed out on requests that were stored)."
-      : "**In at least one run the rows differ from the 2xx responses counted.**",
-    "",
-  ];
-  return {
-    markdown: lines.join("\n"),
-    json: {
-      startedAt: r.startedAt.toISOString(),
-      label: args.label || null,
-      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? null, node: process.version, loadavgAtEnd: os.loadavg() },
-      settings: {
-        durationS: DURATION,
-        rounds: ROUNDS,
-        warmupS: WARMUP,
-        connections: CONNECTIONS,
-        bodyBytes: BODY_SIZES,
-        appEnv: APP_ENV,
-      },
-      runs: r.runs,
-      ratios,
-      appPeakRssMiB: appPeakRss,
-      appHwmMiB: r.appHwmMiB,
-      appStartRssMiB: r.appStartRssMiB,
-      targets,
-      allRowsMatch,
-    },
-  };
 }
 
 await main();

@@ -16,6 +16,7 @@ import SmeeClient from "smee-client";
 import Stripe from "stripe";
 import { ZDeliveryPage } from "@/lib/shared/validation/deliveries";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
+import { SseClient } from "./support/sse";
 import { createTestDatabase, dropDatabase } from "./support/db";
 import { startTarget, type Target } from "./support/target";
 import { waitFor } from "./support/wait";
@@ -334,5 +335,34 @@ describe("smee.io-compatible channel", () => {
     }
     const refused = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/smee?key=hsk_wrong`);
     assert.equal(refused.status, 404);
+  });
+
+  test("the channel's bytes: retry and ready pass through as /events wrote them, captures become id + data messages", async () => {
+    const ep = await createEndpoint(app.baseUrl);
+    const first = await post(`${ep.captureUrl}/a`, "{}", { "content-type": "application/json" });
+    const auth = { authorization: `Bearer ${ep.managementKey}` };
+    const seqOf = async (id: string) =>
+      ((await (await fetch(`${app.baseUrl}/api/captures/${id}`, { headers: auth })).json()) as { seq: number }).seq;
+    const seq = await seqOf(first);
+    const smee = await SseClient.open(`${app.baseUrl}/api/endpoints/${ep.id}/smee?key=${ep.managementKey}`, {
+      "last-event-id": String(seq - 1),
+    });
+    try {
+      await smee.waitFor((c) => c.events.some((e) => e.event === "ready"), "the ready event");
+      const message = /^id: (\d+)\ndata: (\{.*\})\n\n/;
+      assert.ok(smee.raw.startsWith("retry: 2000\n\n"), smee.raw);
+      const rest = smee.raw.slice("retry: 2000\n\n".length);
+      const m = message.exec(rest);
+      assert.ok(m, rest);
+      assert.equal(Number(m[1]), seq);
+      assert.deepEqual((JSON.parse(m[2]!) as { body: unknown }).body, {});
+      assert.equal(rest.slice(m[0].length), `id: ${seq}\nevent: ready\ndata: {"latestSeq":${seq}}\n\n`);
+      const second = await post(`${ep.captureUrl}/b`, "{}", { "content-type": "application/json" });
+      const next = await seqOf(second);
+      await smee.waitFor((c) => c.events.some((e) => e.id === String(next)), "the live message");
+      assert.match(smee.raw, new RegExp(`\\n\\nid: ${next}\\ndata: \\{[^\\n]*\\}\\n\\n`));
+    } finally {
+      smee.close();
+    }
   });
 });

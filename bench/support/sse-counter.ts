@@ -2,6 +2,7 @@
 // last id and the arrival time of chosen capture ids, without keeping the stream's text
 // (test/support/sse.ts keeps everything, which 1,000 busy streams cannot afford).
 import http from "node:http";
+import { createParser, type EventSourceMessage } from "eventsource-parser";
 
 export class SseCounter {
   captures = 0;
@@ -13,7 +14,9 @@ export class SseCounter {
   readonly arrivals = new Map<string, number>();
   /** When true, every capture's id and arrival time are kept in `arrivals`. */
   timeIds = false;
-  private buffer = "";
+  /** performance.now() when the chunk being parsed arrived. */
+  private chunkAt = 0;
+  private readonly parser = createParser({ onEvent: (e) => this.onEvent(e) });
 
   private constructor(
     readonly status: number,
@@ -45,23 +48,20 @@ export class SseCounter {
   }
 
   private feed(chunk: string): void {
-    const at = performance.now();
-    this.buffer += chunk;
-    let cut: number;
-    while ((cut = this.buffer.indexOf("\n\n")) !== -1) {
-      const block = this.buffer.slice(0, cut);
-      this.buffer = this.buffer.slice(cut + 2);
-      if (block.includes("\nevent: capture\n")) {
-        this.captures++;
-        const id = /^id: (\d+)/.exec(block);
-        if (id) this.lastId = Number(id[1]);
-        if (this.timeIds) {
-          const cid = /"id":"([^"]+)"/.exec(block);
-          if (cid) this.arrivals.set(cid[1]!, at);
-        }
-      } else if (block.includes("\nevent: ready\n")) {
-        this.ready = true;
+    this.chunkAt = performance.now();
+    this.parser.feed(chunk);
+  }
+
+  private onEvent(e: EventSourceMessage): void {
+    if (e.event === "capture") {
+      this.captures++;
+      if (e.id !== undefined && /^\d+$/.test(e.id)) this.lastId = Number(e.id);
+      if (this.timeIds) {
+        const cid = /"id":"([^"]+)"/.exec(e.data);
+        if (cid) this.arrivals.set(cid[1]!, this.chunkAt);
       }
+    } else if (e.event === "ready") {
+      this.ready = true;
     }
   }
 }

@@ -1,6 +1,6 @@
 // The hookscope CLI: dispatches `hookscope <command> …` to a command. bin/hookscope.mjs loads
-// this file through tsx (no build step), so everything it imports uses relative paths only and
-// nothing server-only.
+// this file through tsx (no build step, with the project's tsconfig.json for `@/` imports), so
+// nothing it imports may be server-only.
 import { forward } from "./forward";
 import { send } from "./send";
 import type { CliCommand, CliIo } from "./types";

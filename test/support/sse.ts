@@ -1,8 +1,10 @@
 // A minimal Server-Sent Events client over node:http for tests and benchmarks: it keeps the raw
-// bytes (to check exact framing), parses events as they arrive, and lets callers wait for a
-// condition instead of sleeping. No EventSource reconnect logic: tests reconnect explicitly.
+// bytes (to check exact framing), parses events as they arrive (with eventsource-parser), and lets
+// callers wait for a condition instead of sleeping. No EventSource reconnect logic: tests
+// reconnect explicitly.
 import { EventEmitter } from "node:events";
 import http from "node:http";
+import { createParser } from "eventsource-parser";
 
 export interface SseEvent {
   id: string | undefined;
@@ -20,8 +22,13 @@ export class SseClient {
   ended = false;
   /** The connection failed or was reset (not a clean end). */
   error: Error | null = null;
-  private buffer = "";
   private readonly changed = new EventEmitter();
+  /** performance.now() when the chunk being parsed arrived. */
+  private chunkAt = 0;
+  private readonly parser = createParser({
+    onEvent: (e) => this.events.push({ id: e.id, event: e.event ?? "message", data: e.data, at: this.chunkAt }),
+    onComment: (text) => this.comments.push(text.trim()),
+  });
 
   private constructor(
     readonly status: number,
@@ -117,34 +124,9 @@ export class SseClient {
   }
 
   private feed(chunk: string): void {
-    const at = performance.now();
+    this.chunkAt = performance.now();
     this.raw += chunk;
-    this.buffer += chunk;
-    let cut: number;
-    while ((cut = this.buffer.indexOf("\n\n")) !== -1) {
-      const block = this.buffer.slice(0, cut);
-      this.buffer = this.buffer.slice(cut + 2);
-      let id: string | undefined;
-      let event = "message";
-      const data: string[] = [];
-      let isEvent = false;
-      for (const line of block.split("\n")) {
-        if (line.startsWith(":")) {
-          this.comments.push(line.slice(1).trim());
-          continue;
-        }
-        const colon = line.indexOf(":");
-        const field = colon === -1 ? line : line.slice(0, colon);
-        const value = colon === -1 ? "" : line.slice(colon + 1).replace(/^ /, "");
-        if (field === "id") id = value;
-        else if (field === "event") event = value;
-        else if (field === "data") {
-          data.push(value);
-          isEvent = true;
-        }
-      }
-      if (isEvent) this.events.push({ id, event, data: data.join("\n"), at });
-    }
+    this.parser.feed(chunk);
     this.changed.emit("change");
   }
 }

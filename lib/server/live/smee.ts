@@ -9,6 +9,7 @@
 // The events ride on the live capture stream (./sse), so `id:` is the capture seq and a
 // reconnecting EventSource resumes after Last-Event-ID without gaps.
 import "server-only";
+import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { getCaptureForSend, type CaptureForSend } from "@/lib/server/db/captures";
 import { jsonDepth } from "@/lib/shared/format/body";
 import { openCaptureEventStream } from "./sse";
@@ -66,36 +67,40 @@ export function smeeData(c: CaptureForSend, receivedAtMs: number): string {
   return `${rest.slice(0, -1)},"body":${deepJson}}`;
 }
 
+/** One SSE frame written back as our stream writes it (the smee channel passes non-capture frames through). */
+function sseFrame(e: EventSourceMessage): string {
+  const lines = [e.id === undefined ? null : `id: ${e.id}`, e.event === undefined ? null : `event: ${e.event}`];
+  for (const line of e.data.split("\n")) lines.push(`data: ${line}`);
+  return `${lines.filter((l) => l !== null).join("\n")}\n\n`;
+}
+
 /** Re-frames the live capture stream as smee messages (one capture read per event, in order). */
 export async function openSmeeStream(endpointId: string, resumeAfter: number, signal: AbortSignal): Promise<Response> {
   const live = await openCaptureEventStream(endpointId, resumeAfter, signal);
   const decoder = new TextDecoder();
-  let buffer = "";
+  // The parser calls back synchronously; capture reads are async, so each chunk's frames are queued, then written in order.
+  let parsed: ({ capture: EventSourceMessage } | { frame: string })[] = [];
+  const parser = createParser({
+    onEvent: (e) => parsed.push(e.event === "capture" ? { capture: e } : { frame: sseFrame(e) }),
+    // retry, pings, ready and reset: smee-client ignores named events, but their ids keep resumes exact.
+    onRetry: (ms) => parsed.push({ frame: `retry: ${ms}\n\n` }),
+    onComment: (text) => parsed.push({ frame: `: ${text}\n\n` }),
+  });
   const reframe = new TransformStream<Uint8Array, Uint8Array>({
     async transform(chunk, controller) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf("\n\n")) !== -1) {
-        const frame = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        let event = "message";
-        let id: string | null = null;
-        let data = "";
-        for (const line of frame.split("\n")) {
-          if (line.startsWith("event:")) event = line.slice(6).trim();
-          else if (line.startsWith("id:")) id = line.slice(3).trim();
-          else if (line.startsWith("data:")) data += line.slice(5).trim();
-        }
-        if (event !== "capture") {
-          // retry, pings, ready and reset: smee-client ignores named events, but their ids keep resumes exact.
-          controller.enqueue(encoder.encode(`${frame}\n\n`));
+      parser.feed(decoder.decode(chunk, { stream: true }));
+      const frames = parsed;
+      parsed = [];
+      for (const item of frames) {
+        if ("frame" in item) {
+          controller.enqueue(encoder.encode(item.frame));
           continue;
         }
-        const summary = JSON.parse(data) as { id: string; receivedAt: string };
+        const summary = JSON.parse(item.capture.data) as { id: string; receivedAt: string };
         const capture = await getCaptureForSend(summary.id);
         if (!capture) continue; // deleted since
         const payload = smeeData(capture, Date.parse(summary.receivedAt));
-        controller.enqueue(encoder.encode(`id: ${id}\ndata: ${payload}\n\n`));
+        controller.enqueue(encoder.encode(`id: ${item.capture.id}\ndata: ${payload}\n\n`));
       }
     },
   });

@@ -1,0 +1,151 @@
+// bench/capture.ts's report: the figures of every run as a markdown table and JSON, the app /
+// baseline ratios, and whether the targets of issue 1 are met.
+import os from "node:os";
+import type { LoadResult } from "./load";
+
+const TARGETS = { throughputRatio: 0.5, p99Ms: 50, p99Connections: 32 } as const;
+
+export type Target = "baseline" | "app";
+
+export interface Measured {
+  target: Target;
+  bodyBytes: number;
+  load: LoadResult;
+  rowsWritten: number;
+  /** As many rows as 2xx answers, each with the body and headers sent. */
+  rowsMatch2xx: boolean;
+  /**
+   * Every 2xx has its row, intact (rows ≥ 2xx). More rows than 2xx happen only when the load
+   * generator gave up on a request (timeout) that was committed after all: stored, never
+   * acknowledged, and a provider would retry it.
+   */
+  acknowledgedStored: boolean;
+  /** Average group-commit batch size. */
+  rowsPerTransaction: number | null;
+  serverCpuUsPerReq: number | null;
+  postgresCpuUsPerReq: number | null;
+  loadGenCpuUsPerReq: number;
+  peakRssMiB: number | null;
+}
+
+/** The run's settings, as given on the command line. */
+export interface CaptureSettings {
+  label: string;
+  duration: number;
+  rounds: number;
+  warmup: number;
+  connections: number[];
+  bodySizes: number[];
+  appEnv: Record<string, string>;
+}
+
+export const pct = (v: number | null) => (v === null ? "–" : `${(v * 100).toFixed(0)}%`);
+export const fmt = (v: number | null | undefined, digits = 1) =>
+  v === null || v === undefined || Number.isNaN(v) ? "–" : v.toFixed(digits);
+
+export function buildReport(
+  r: { startedAt: Date; runs: Measured[]; appHwmMiB: number | null; appStartRssMiB: number | null },
+  settings: CaptureSettings,
+) {
+  const find = (target: Target, b: number, c: number) =>
+    r.runs.find((m) => m.target === target && m.bodyBytes === b && m.load.connections === c);
+  const ratios = settings.bodySizes
+    .flatMap((bytes) => settings.connections.map((c) => [bytes, c] as const))
+    .map(([bytes, c]) => {
+      const a = find("app", bytes, c);
+      const b = find("baseline", bytes, c);
+      const cost = (m: Measured | undefined) =>
+        m && m.serverCpuUsPerReq !== null && m.postgresCpuUsPerReq !== null ? m.serverCpuUsPerReq + m.postgresCpuUsPerReq : null;
+      const appCost = cost(a);
+      const baseCost = cost(b);
+      return {
+        bodyBytes: bytes,
+        connections: c,
+        ratio: a && b && b.load.rps > 0 ? a.load.rps / b.load.rps : null,
+        // Less sensitive to other load on the machine than req/s: what each request costs.
+        appCpuUsPerReq: appCost,
+        baselineCpuUsPerReq: baseCost,
+        cpuRatio: appCost && baseCost ? baseCost / appCost : null,
+      };
+    });
+  // The targets are for a typical webhook: the smallest body measured.
+  const typical = Math.min(...settings.bodySizes);
+  const minRatio = Math.min(...ratios.filter((x) => x.bodyBytes === typical).map((x) => x.ratio ?? 0));
+  const p99At = find("app", typical, TARGETS.p99Connections)?.load.latencyMs.p99 ?? null;
+  const targets = {
+    throughput: {
+      goal: `app ≥ ${TARGETS.throughputRatio * 100}% of baseline req/s (${typical} B bodies, every connection count)`,
+      value: minRatio,
+      met: minRatio >= TARGETS.throughputRatio,
+    },
+    p99: {
+      goal: `app p99 < ${TARGETS.p99Ms} ms at ${TARGETS.p99Connections} connections (${typical} B bodies)`,
+      value: p99At,
+      met: p99At === null ? null : p99At < TARGETS.p99Ms,
+    },
+  };
+  const allRowsMatch = r.runs.every((m) => m.acknowledgedStored);
+  const appPeakRss = Math.max(...r.runs.filter((m) => m.target === "app").map((m) => m.peakRssMiB ?? 0));
+
+  const lines = [
+    `# Capture benchmark ${r.startedAt.toISOString()}${settings.label ? ` (${settings.label})` : ""}`,
+    "",
+    `${os.cpus().length} CPUs, load average at end ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(
+        " ",
+      )}, Node ${process.version}; ${settings.duration} s per server and connection count in ${settings.rounds} alternating rounds, ` +
+      `after ${settings.warmup} s warm-up; ` +
+      `JSON bodies of ${settings.bodySizes.join(", ")} bytes${Object.keys(settings.appEnv).length ? `; app env ${JSON.stringify(settings.appEnv)}` : ""}.`,
+    "",
+    "| server | body B | conns | req/s | p50 ms | p99 ms | errors / non-2xx | 2xx | rows | rows = 2xx, intact | rows/commit | server CPU µs/req | Postgres CPU µs/req | peak RSS MiB |",
+    "|---|--:|--:|--:|--:|--:|--:|--:|--:|:-:|--:|--:|--:|--:|",
+    ...r.runs.map(
+      (m) =>
+        `| ${m.target} | ${m.bodyBytes} | ${m.load.connections} | ${fmt(m.load.rps, 0)} | ${fmt(m.load.latencyMs.p50, 2)} | ${fmt(m.load.latencyMs.p99, 2)} | ` +
+        `${m.load.errors} / ${m.load.non2xx} | ${m.load.ok2xx} | ${m.rowsWritten} | ${m.rowsMatch2xx ? "yes" : m.acknowledgedStored ? "≥ (timeouts)" : "**NO**"} | ${fmt(m.rowsPerTransaction)} | ` +
+        `${fmt(m.serverCpuUsPerReq, 0)} | ${fmt(m.postgresCpuUsPerReq, 0)} | ${fmt(m.peakRssMiB, 0)} |`,
+    ),
+    "",
+    ...ratios.map(
+      (x) =>
+        `- **app / baseline, ${x.bodyBytes} B at ${x.connections} connections: ${pct(x.ratio)} of the req/s**; CPU per request (server + Postgres) ` +
+        `${fmt(x.appCpuUsPerReq, 0)} µs vs ${fmt(x.baselineCpuUsPerReq, 0)} µs, so ${pct(x.cpuRatio)} by cost`,
+    ),
+    `- app RSS: ${fmt(r.appStartRssMiB, 0)} MiB when ready (Next included), peak ${fmt(appPeakRss, 0)} MiB during load, VmHWM ${fmt(r.appHwmMiB, 0)} MiB`,
+    "",
+    "| target | value | |",
+    "|---|--:|:-:|",
+    `| ${targets.throughput.goal} | ${(minRatio * 100).toFixed(0)}% (lowest) | ${targets.throughput.met ? "met" : "**not met**"} |`,
+    `| ${targets.p99.goal} | ${fmt(p99At, 2)} ms | ${targets.p99.met === null ? "not measured" : targets.p99.met ? "met" : "**not met**"} |`,
+    "",
+    allRowsMatch
+      ? "Every run: every 2xx response counted has its row in the database, with the body and headers sent (rows = 2xx unless the load generator timed out on requests that were stored)."
+      : "**In at least one run the rows differ from the 2xx responses counted.**",
+    "",
+  ];
+  return {
+    markdown: lines.join("\n"),
+    json: {
+      startedAt: r.startedAt.toISOString(),
+      label: settings.label || null,
+      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? null, node: process.version, loadavgAtEnd: os.loadavg() },
+      settings: {
+        durationS: settings.duration,
+        rounds: settings.rounds,
+        warmupS: settings.warmup,
+        connections: settings.connections,
+        bodyBytes: settings.bodySizes,
+        appEnv: settings.appEnv,
+      },
+      runs: r.runs,
+      ratios,
+      appPeakRssMiB: appPeakRss,
+      appHwmMiB: r.appHwmMiB,
+      appStartRssMiB: r.appStartRssMiB,
+      targets,
+      allRowsMatch,
+    },
+  };
+}
