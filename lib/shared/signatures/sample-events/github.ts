@@ -1,12 +1,12 @@
 // GitHub sample events: GitHub sends compact JSON with its delivery headers. Signature headers are added when signing.
-import crypto from "node:crypto";
+import { nodeCrypto } from "../crypto";
 import type { SampleBuilder, SampleContext } from "../types";
 import { hex, digits, json } from "./random";
 
 function githubHeaders(event: string): [string, string][] {
   return [
     ["User-Agent", `GitHub-Hookshot/${hex(7)}`],
-    ["X-GitHub-Delivery", crypto.randomUUID()],
+    ["X-GitHub-Delivery", nodeCrypto().randomUUID()],
     ["X-GitHub-Event", event],
     ["X-GitHub-Hook-ID", digits(9)],
     ["X-GitHub-Hook-Installation-Target-ID", digits(9)],

@@ -1,17 +1,17 @@
 // Random ids and JSON for the sample events (sample-events/*.ts): fresh ids every time, in the
 // shapes providers use.
-import crypto from "node:crypto";
+import { nodeCrypto } from "../crypto";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 export function rid(prefix: string, length = 24, alphabet = ALNUM): string {
-  const bytes = crypto.randomBytes(length);
+  const bytes = nodeCrypto().randomBytes(length);
   let out = prefix;
   for (const b of bytes) out += alphabet[b % alphabet.length];
   return out;
 }
 export const hex = (n: number) =>
-  crypto
+  nodeCrypto()
     .randomBytes(Math.ceil(n / 2))
     .toString("hex")
     .slice(0, n);

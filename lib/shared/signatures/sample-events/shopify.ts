@@ -1,5 +1,5 @@
 // Shopify sample events: Shopify sends compact JSON with its topic and shop headers. Signature headers are added when signing.
-import crypto from "node:crypto";
+import { nodeCrypto } from "../crypto";
 import type { SampleBuilder, SampleContext } from "../types";
 import { digits, json } from "./random";
 
@@ -9,8 +9,8 @@ function shopifyHeaders(topic: string, ctx: SampleContext): [string, string][] {
     ["X-Shopify-Topic", topic],
     ["X-Shopify-Shop-Domain", "hookscope-test.myshopify.com"],
     ["X-Shopify-API-Version", "2025-07"],
-    ["X-Shopify-Webhook-Id", crypto.randomUUID()],
-    ["X-Shopify-Event-Id", crypto.randomUUID()],
+    ["X-Shopify-Webhook-Id", nodeCrypto().randomUUID()],
+    ["X-Shopify-Event-Id", nodeCrypto().randomUUID()],
     ["X-Shopify-Triggered-At", ctx.iso],
   ];
 }

@@ -1,5 +1,5 @@
 // Stripe sample events: Stripe sends events pretty-printed with two spaces. Signature headers are added when signing.
-import crypto from "node:crypto";
+import { nodeCrypto } from "../crypto";
 import type { SampleBuilder, SampleContext } from "../types";
 import { rid, digits, upper, json } from "./random";
 
@@ -20,7 +20,7 @@ function stripeEvent(type: string, object: Record<string, unknown>, ctx: SampleC
       data: { object },
       livemode: false,
       pending_webhooks: 1,
-      request: { id: rid("req_", 14), idempotency_key: crypto.randomUUID() },
+      request: { id: rid("req_", 14), idempotency_key: nodeCrypto().randomUUID() },
       type,
     },
     2,

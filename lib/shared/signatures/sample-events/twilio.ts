@@ -1,5 +1,5 @@
 // Twilio sample events: Twilio posts a form. Signature headers are added when signing.
-import crypto from "node:crypto";
+import { nodeCrypto } from "../crypto";
 import type { SampleBuilder } from "../types";
 import { hex } from "./random";
 
@@ -31,7 +31,7 @@ export const twilioSamples: Record<string, SampleBuilder> = {
       contentType: "application/x-www-form-urlencoded",
       headers: [
         ["User-Agent", "TwilioProxy/1.1"],
-        ["I-Twilio-Idempotency-Token", crypto.randomUUID()],
+        ["I-Twilio-Idempotency-Token", nodeCrypto().randomUUID()],
         ["X-Home-Region", "us1"],
       ],
       body: params.toString(),

@@ -1,7 +1,6 @@
 // GitHub: `X-Hub-Signature-256: sha256=<hex>` (HMAC-SHA256 of the body); the legacy
 // `X-Hub-Signature: sha1=<hex>` is read when the SHA-256 header is absent.
-import crypto from "node:crypto";
-import { hmac } from "../crypto";
+import { hmac, nodeCrypto } from "../crypto";
 import { findHeader } from "../headers";
 import { githubSamples } from "../sample-events/github";
 import { defineScheme } from "../types";
@@ -27,7 +26,7 @@ export const github = defineScheme({
   testEvents: {
     events: githubSamples,
     note: "X-Hub-Signature-256 and X-Hub-Signature, the webhook's secret",
-    randomSecret: () => crypto.randomBytes(16).toString("hex"),
+    randomSecret: () => nodeCrypto().randomBytes(16).toString("hex"),
   },
   key: (secret) => Buffer.from(secret, "utf8"),
   inspect(req) {

@@ -1,7 +1,6 @@
 // Shopify: `X-Shopify-Hmac-Sha256: <base64>`, HMAC-SHA256 of the body keyed with the app's
 // client secret (or the shop's webhook signing secret for admin-created webhooks).
-import crypto from "node:crypto";
-import { hmac } from "../crypto";
+import { hmac, nodeCrypto } from "../crypto";
 import { findHeader } from "../headers";
 import { shopifySamples } from "../sample-events/shopify";
 import { defineScheme } from "../types";
@@ -20,7 +19,7 @@ export const shopify = defineScheme({
   testEvents: {
     events: shopifySamples,
     note: "X-Shopify-Hmac-Sha256, the app's client secret",
-    randomSecret: () => crypto.randomBytes(16).toString("hex"),
+    randomSecret: () => nodeCrypto().randomBytes(16).toString("hex"),
   },
   key: (secret) => Buffer.from(secret, "utf8"),
   inspect(req) {

@@ -1,7 +1,6 @@
 // Slack: `X-Slack-Signature: v0=<hex>` of HMAC-SHA256 over `v0:${X-Slack-Request-Timestamp}:${body}`,
 // keyed with the app's signing secret; Slack asks for a five-minute window either way.
-import crypto from "node:crypto";
-import { hmac } from "../crypto";
+import { hmac, nodeCrypto } from "../crypto";
 import { findHeader } from "../headers";
 import { slackSamples } from "../sample-events/slack";
 import { DEFAULT_TOLERANCE_SECONDS, defineScheme, toleranceOf } from "../types";
@@ -30,7 +29,7 @@ export const slack = defineScheme({
   testEvents: {
     events: slackSamples,
     note: "X-Slack-Signature + X-Slack-Request-Timestamp, the app's signing secret",
-    randomSecret: () => crypto.randomBytes(16).toString("hex"),
+    randomSecret: () => nodeCrypto().randomBytes(16).toString("hex"),
   },
   key: (secret) => Buffer.from(secret, "utf8"),
   inspect(req, options) {

@@ -2,8 +2,7 @@
 // webhook-signature, or the same with an svix- prefix. The signature header holds
 // space-separated `v1,<base64>` entries (several while a secret is rotated) of HMAC-SHA256 over
 // `${id}.${timestamp}.${body}`, keyed with the base64-decoded part of a `whsec_<base64>` secret.
-import crypto from "node:crypto";
-import { decodeBase64Strict, hmac } from "../crypto";
+import { decodeBase64Strict, hmac, nodeCrypto } from "../crypto";
 import { findHeader, type HeaderPairs } from "../headers";
 import { standardSamples } from "../sample-events/standard";
 import { DEFAULT_TOLERANCE_SECONDS, defineScheme, SecretFormatError, toleranceOf } from "../types";
@@ -28,7 +27,7 @@ export function standardHeaderPrefix(headers: HeaderPairs): (typeof STANDARD_PRE
 }
 
 export function newMessageId(): string {
-  return `msg_${crypto.randomBytes(18).toString("base64url")}`;
+  return `msg_${nodeCrypto().randomBytes(18).toString("base64url")}`;
 }
 
 export const standard = defineScheme({
@@ -56,7 +55,7 @@ export const standard = defineScheme({
   testEvents: {
     events: standardSamples,
     note: "webhook-id/-timestamp/-signature (--svix for svix-*), secret whsec_<base64>",
-    randomSecret: () => `whsec_${crypto.randomBytes(24).toString("base64")}`,
+    randomSecret: () => `whsec_${nodeCrypto().randomBytes(24).toString("base64")}`,
   },
   key: (secret) => standardKey(secret),
   inspect(req, options) {

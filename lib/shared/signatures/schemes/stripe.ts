@@ -1,8 +1,7 @@
 // Stripe: `Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>…][,v0=<hex>]`, HMAC-SHA256 over
 // `${t}.${body}` keyed with the whole whsec_… string. Several v1 entries appear while a secret is
 // being rolled; v0 is a fake signature Stripe adds to test-mode events.
-import crypto from "node:crypto";
-import { hmac } from "../crypto";
+import { hmac, nodeCrypto } from "../crypto";
 import { findHeader } from "../headers";
 import { stripeSamples } from "../sample-events/stripe";
 import { DEFAULT_TOLERANCE_SECONDS, defineScheme, toleranceOf } from "../types";
@@ -54,7 +53,7 @@ export const stripe = defineScheme({
   testEvents: {
     events: stripeSamples,
     note: "Stripe-Signature (t=…,v1=…), secret whsec_…",
-    randomSecret: () => `whsec_${crypto.randomBytes(24).toString("hex")}`,
+    randomSecret: () => `whsec_${nodeCrypto().randomBytes(24).toString("hex")}`,
   },
   key: (secret) => Buffer.from(secret, "utf8"),
   inspect(req, options) {

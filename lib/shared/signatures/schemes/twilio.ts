@@ -3,8 +3,7 @@
 // requested followed by every POST form parameter, sorted by name, as name+value. JSON bodies
 // are not in the signature; the URL then carries bodySHA256=<hex sha256 of the body>.
 // Like twilio's validateRequest, the URL is tried with and without its default port.
-import crypto from "node:crypto";
-import { hmac, sha256Hex, type HashAlgorithm } from "../crypto";
+import { hmac, sha256Hex, type HashAlgorithm, nodeCrypto } from "../crypto";
 import { findHeader, mediaType } from "../headers";
 import { twilioSamples } from "../sample-events/twilio";
 import { defineScheme } from "../types";
@@ -124,7 +123,7 @@ export const twilio = defineScheme({
   testEvents: {
     events: twilioSamples,
     note: "X-Twilio-Signature over --to and the form parameters, the Auth Token",
-    randomSecret: () => crypto.randomBytes(16).toString("hex"),
+    randomSecret: () => nodeCrypto().randomBytes(16).toString("hex"),
   },
   key: (secret) => Buffer.from(secret, "utf8"),
   inspect(req) {
