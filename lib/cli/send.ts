@@ -1,21 +1,12 @@
 // `hookscope send <provider> [event] --to <url> [--secret <secret>]`: a realistic sample event,
 // signed the way the provider signs it, sent to any URL (typically the local handler under test).
-import crypto from "node:crypto";
 import { parseArgs } from "node:util";
 import { TEST_EVENTS, ZTestEventProvider, type TTestEventProvider } from "../shared/validation/signatures";
+import { getScheme } from "../shared/signatures/registry";
 import { buildSignedTestEvent, UnknownEventError } from "../shared/signatures/samples";
 import { SecretFormatError } from "../shared/signatures/types";
 import { sendRequest } from "./http";
 import type { CliCommand, CliIo } from "./types";
-
-const PROVIDER_NOTES: Record<TTestEventProvider, string> = {
-  stripe: "Stripe-Signature (t=…,v1=…), secret whsec_…",
-  github: "X-Hub-Signature-256 and X-Hub-Signature, the webhook's secret",
-  shopify: "X-Shopify-Hmac-Sha256, the app's client secret",
-  slack: "X-Slack-Signature + X-Slack-Request-Timestamp, the app's signing secret",
-  standard: "webhook-id/-timestamp/-signature (--svix for svix-*), secret whsec_<base64>",
-  twilio: "X-Twilio-Signature over --to and the form parameters, the Auth Token",
-};
 
 export const SEND_HELP = `Usage: hookscope send <provider> [event] --to <url> [options]
 
@@ -23,7 +14,7 @@ Sends a realistic sample event, signed the way the provider signs it.
 
 Providers and events (the first is the default):
 ${(Object.keys(TEST_EVENTS) as TTestEventProvider[])
-  .map((p) => `  ${p.padEnd(9)} ${TEST_EVENTS[p].join(", ")}\n  ${"".padEnd(9)} ${PROVIDER_NOTES[p]}`)
+  .map((p) => `  ${p.padEnd(9)} ${TEST_EVENTS[p].join(", ")}\n  ${"".padEnd(9)} ${getScheme(p).testEvents!.note}`)
   .join("\n")}
 
 Options:
@@ -40,12 +31,6 @@ Options:
 Example:
   hookscope send stripe payment_intent.succeeded --to http://localhost:4242/webhook --secret whsec_…
 `;
-
-function randomSecret(provider: TTestEventProvider): string {
-  if (provider === "standard") return `whsec_${crypto.randomBytes(24).toString("base64")}`;
-  if (provider === "stripe") return `whsec_${crypto.randomBytes(24).toString("hex")}`;
-  return crypto.randomBytes(16).toString("hex");
-}
 
 function preview(body: Buffer, max = 2000): string {
   const text = body.toString("utf8");
@@ -115,7 +100,7 @@ export const send: CliCommand = {
       io.err(`--to: not a URL: ${o.to}`);
       return 2;
     }
-    const secret = o.secret ?? randomSecret(provider.data);
+    const secret = o.secret ?? getScheme(provider.data).testEvents!.randomSecret();
     if (!o.secret) io.err(`No --secret given; signing with a random one: ${secret}`);
 
     let ev;

@@ -1,9 +1,11 @@
 // Secret headers in shared views. A share link hides these values by default: the server swaps
 // each for a marker that says a value was sent and how long it was, so the secret itself never
 // leaves the server. The sharer can choose to include them (include_secrets).
+import { schemeSecretHeaders } from "../signatures/registry";
 
 /**
- * Headers whose values are credentials or signatures (compared lower-case). Signatures are
+ * Headers whose values are credentials or signatures (compared lower-case), besides the signature
+ * headers of the verified schemes, which each scheme names (secretHeaders in its definition). Signatures are
  * derived from a signing secret: with the body they let anyone check guesses of the secret
  * offline, and a fresh one can be replayed within the provider's tolerance.
  */
@@ -18,15 +20,7 @@ export const SECRET_HEADER_NAMES: ReadonlySet<string> = new Set([
   "x-auth-token",
   "x-access-token",
   "x-gitlab-token",
-  // provider signatures
-  "stripe-signature",
-  "x-hub-signature",
-  "x-hub-signature-256",
-  "x-shopify-hmac-sha256",
-  "x-slack-signature",
-  "webhook-signature",
-  "svix-signature",
-  "x-twilio-signature",
+  // signatures of providers Hookscope does not verify
   "x-twilio-email-event-webhook-signature",
   "paddle-signature",
   "x-square-signature",
@@ -51,10 +45,17 @@ export interface TRedactedValue {
 
 export type THeaderValueView = string | TRedactedValue;
 
-/** True when `name` is a secret header, by the list above or the endpoint's own signature headers. */
+/** True when `name` is a secret header: the list above, a scheme's signature header, or the endpoint's own signature headers. */
 export function isSecretHeader(name: string, extraNames: ReadonlySet<string> = new Set()): boolean {
-  const lower = name.toLowerCase();
-  return SECRET_HEADER_NAMES.has(lower) || extraNames.has(lower);
+  return secretTest(extraNames)(name);
+}
+
+function secretTest(extraNames: ReadonlySet<string>): (name: string) => boolean {
+  const schemes = schemeSecretHeaders();
+  return (name) => {
+    const lower = name.toLowerCase();
+    return SECRET_HEADER_NAMES.has(lower) || schemes.has(lower) || extraNames.has(lower);
+  };
 }
 
 /**
@@ -65,5 +66,6 @@ export function redactHeaders(
   headers: readonly (readonly [string, string])[],
   extraNames: ReadonlySet<string> = new Set(),
 ): [string, THeaderValueView][] {
-  return headers.map(([name, value]) => [name, isSecretHeader(name, extraNames) ? { redacted: true, length: value.length } : value]);
+  const isSecret = secretTest(extraNames);
+  return headers.map(([name, value]) => [name, isSecret(name) ? { redacted: true, length: value.length } : value]);
 }

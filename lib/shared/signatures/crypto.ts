@@ -1,18 +1,27 @@
 // HMAC and comparison helpers for the signature schemes (node:crypto; server and CLI).
-import crypto from "node:crypto";
+import type NodeCrypto from "node:crypto";
+
+/**
+ * node:crypto, fetched when first used rather than imported: the scheme registry also reaches the
+ * browser (the API's enums and the scheme labels come from it), where a static import makes the
+ * bundler ship a crypto polyfill. Only server and CLI code call these helpers.
+ */
+export function nodeCrypto(): typeof NodeCrypto {
+  return process.getBuiltinModule("node:crypto");
+}
 
 export type HashAlgorithm = "sha1" | "sha256" | "sha512";
 export type SignatureEncoding = "hex" | "base64";
 
 /** HMAC of the parts, in order, as if they were one byte string. */
 export function hmac(algorithm: HashAlgorithm, key: Buffer | string, ...parts: (Buffer | string)[]): Buffer {
-  const h = crypto.createHmac(algorithm, key);
+  const h = nodeCrypto().createHmac(algorithm, key);
   for (const p of parts) h.update(typeof p === "string" ? Buffer.from(p, "utf8") : p);
   return h.digest();
 }
 
 export function sha256Hex(data: Buffer | string): string {
-  return crypto.createHash("sha256").update(data).digest("hex");
+  return nodeCrypto().createHash("sha256").update(data).digest("hex");
 }
 
 /**
@@ -22,7 +31,7 @@ export function sha256Hex(data: Buffer | string): string {
 export function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a, "utf8");
   const y = Buffer.from(b, "utf8");
-  return x.length === y.length && crypto.timingSafeEqual(x, y);
+  return x.length === y.length && nodeCrypto().timingSafeEqual(x, y);
 }
 
 const HEX = /^(?:[0-9a-fA-F]{2})+$/;

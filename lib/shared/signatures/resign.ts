@@ -3,10 +3,8 @@
 // left byte for byte as captured; only the scheme's signature headers (and timestamps, which
 // must be fresh to pass tolerance checks) are replaced, in place, keeping the original order.
 import type { TSchemeOptions, TSignatureScheme } from "../validation/signatures";
-import { findHeader, mediaType, type HeaderPairs } from "./headers";
-import { detectScheme, SCHEME_HEADERS } from "./schemes";
-import { standardHeaderPrefix } from "./schemes/standard";
-import { TWILIO_SETTINGS_HEADER } from "./schemes/twilio";
+import { mediaType, type HeaderPairs } from "./headers";
+import { detectScheme, getScheme } from "./registry";
 import { signPayload } from "./sign";
 
 export interface RequestToResign {
@@ -41,28 +39,18 @@ export class ResignError extends Error {
 export function resignRequest(req: RequestToResign, opts: ResignOptions): ResignedRequest {
   const scheme = opts.scheme === "auto" ? detectScheme(req.headers)?.scheme : opts.scheme;
   if (!scheme) throw new ResignError("The request carries no signature header Hookscope recognises; choose the scheme to sign with.");
-  let replace: string[];
-  if (scheme === "generic") {
-    const rule = opts.options?.generic;
-    if (!rule) throw new ResignError("A generic HMAC signature needs a rule (options.generic).");
-    replace = [rule.header, ...(rule.timestampHeader ? [rule.timestampHeader] : [])];
-  } else {
-    replace = SCHEME_HEADERS[scheme];
-  }
-  const prefix = scheme === "standard" ? (standardHeaderPrefix(req.headers) ?? "webhook") : undefined;
-  // Keep the message id: receivers use it to de-duplicate, and it is part of what is signed.
-  const id = prefix ? findHeader(req.headers, `${prefix}-id`)?.value : undefined;
+  const def = getScheme(scheme);
+  if (def.needsRule && !opts.options?.generic) throw new ResignError("A generic HMAC signature needs a rule (options.generic).");
+  const replace = def.headers(opts.options ?? {});
   const signed = signPayload(scheme, {
     secret: opts.secret,
     body: req.body,
     timestamp: Math.floor((opts.now ?? new Date()).getTime() / 1000),
-    id,
     url: req.url,
     method: req.method,
     contentType: mediaType(req.headers),
     options: opts.options,
-    headerPrefix: prefix,
-    twilioSettings: findHeader(req.headers, TWILIO_SETTINGS_HEADER)?.value,
+    original: req.headers,
   });
 
   const replaced = new Set(replace.map((n) => n.toLowerCase()));

@@ -5,7 +5,7 @@ import { describe, test } from "node:test";
 import { ZSignatureVerdict, type TSchemeOptions, type TSecretScheme } from "../validation/signatures";
 import { bodyVariants } from "./body-variants";
 import { hmac } from "./crypto";
-import { detectScheme } from "./schemes";
+import { detectScheme } from "./registry";
 import { signPayload } from "./sign";
 import type { VerifyRequest } from "./types";
 import { verifyCaptureSignature, type SecretForVerification } from "./verify";

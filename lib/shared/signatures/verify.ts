@@ -3,19 +3,18 @@
 // the usual cause (body re-serialized, wrong encoding, secret used the wrong way, the other
 // environment's secret, or simply another secret). Timestamps are judged against the time the
 // request arrived, so a verdict does not change as the capture ages and can be stored.
-import {
-  SCHEME_LABELS,
-  type TSchemeOptions,
-  type TSecretScheme,
-  type TSignatureAttempt,
-  type TSignatureCause,
-  type TSignatureStatus,
-  type TSignatureVerdict,
+import type {
+  TSchemeOptions,
+  TSecretScheme,
+  TSignatureAttempt,
+  TSignatureCause,
+  TSignatureStatus,
+  TSignatureVerdict,
 } from "../validation/signatures";
 import { bodyVariants } from "./body-variants";
 import { decodeBase64Strict, decodeSignature, safeEqual } from "./crypto";
 import { findHeader } from "./headers";
-import { detectScheme, SCHEMES } from "./schemes";
+import { detectScheme, getScheme, listSchemes } from "./registry";
 import { SecretFormatError, type ComputedMac, type PreparedCheck, type VerifyRequest } from "./types";
 
 export type { VerifyRequest } from "./types";
@@ -52,7 +51,7 @@ export function verifyCaptureSignature(req: VerifyRequest, secrets: SecretForVer
   if (secrets.length === 0) {
     const d = detectScheme(req.headers);
     const reason = d
-      ? `This request carries a ${SCHEME_LABELS[d.scheme]} signature (${d.header}), but this endpoint has no signing secret. Add the sender's secret under Signing secrets to check it.`
+      ? `This request carries a ${getScheme(d.scheme).label} signature (${d.header}), but this endpoint has no signing secret. Add the sender's secret under Signing secrets to check it.`
       : "This endpoint has no signing secret, and the request carries no signature header Hookscope recognises.";
     return {
       ...BLANK,
@@ -97,12 +96,16 @@ export function verifyWithSecret(req: VerifyRequest, s: SecretForVerification): 
       return {
         ...base,
         status: "missing_header",
-        reason: `The request carries no signature header Hookscope recognises (Stripe-Signature, X-Hub-Signature-256, X-Shopify-Hmac-Sha256, X-Slack-Signature, webhook-signature, svix-signature, X-Twilio-Signature), and the secret ${quoted(s.label)} is set to detect its scheme. Pick a scheme, or a generic HMAC rule, for senders with their own header.`,
+        reason: `The request carries no signature header Hookscope recognises (${listSchemes()
+          .flatMap((d) => d.detect)
+          .join(
+            ", ",
+          )}), and the secret ${quoted(s.label)} is set to detect its scheme. Pick a scheme, or a generic HMAC rule, for senders with their own header.`,
       };
     }
     scheme = d.scheme;
   }
-  const def = SCHEMES[scheme];
+  const def = getScheme(scheme);
   const withScheme = { ...base, scheme };
 
   let inspection;
@@ -159,7 +162,7 @@ export function verifyWithSecret(req: VerifyRequest, s: SecretForVerification): 
   const hit = matchIndex(check, macs);
   const shown = macs[Math.max(hit, 0)]!;
   const result = { ...read, expected: check.format(shown.mac.toString(check.encoding)), url: shown.url ?? null };
-  const schemeName = SCHEME_LABELS[scheme];
+  const schemeName = def.label;
 
   if (hit >= 0) {
     const after = check.afterMatch?.(req.body);

@@ -2,11 +2,17 @@
 // check concluded and why), and signed test events. Universal: the dashboard types its forms
 // and panels with these.
 import { z } from "zod";
+import { sealSchemes, type ProviderId, type SchemeId } from "../signatures/registry";
 
 // Not imported from ./captures: captures.ts imports ZSignatureSummary from here.
 const ZHeaderList = z.array(z.tuple([z.string(), z.string()]));
 
-export const SIGNATURE_SCHEMES = ["stripe", "github", "shopify", "slack", "standard", "twilio", "generic"] as const;
+// The scheme enums are built from the scheme registry when this module loads (so a scheme
+// registered by a test before loading it is in them); the registry's order is the enums' order.
+const SCHEMES = sealSchemes();
+const ids = <T extends string>(list: readonly { id: string }[]) => list.map((d) => d.id) as [T, ...T[]];
+
+export const SIGNATURE_SCHEMES = ids<SchemeId>(SCHEMES);
 export const ZSignatureScheme = z.enum(SIGNATURE_SCHEMES);
 export type TSignatureScheme = z.infer<typeof ZSignatureScheme>;
 
@@ -14,20 +20,10 @@ export type TSignatureScheme = z.infer<typeof ZSignatureScheme>;
 export const ZSecretScheme = z.enum(["auto", ...SIGNATURE_SCHEMES]);
 export type TSecretScheme = z.infer<typeof ZSecretScheme>;
 
-export const SCHEME_LABELS: Record<TSignatureScheme, string> = {
-  stripe: "Stripe",
-  github: "GitHub",
-  shopify: "Shopify",
-  slack: "Slack",
-  standard: "Standard Webhooks / Svix",
-  twilio: "Twilio",
-  generic: "Generic HMAC",
-};
+export const SCHEME_LABELS = Object.fromEntries(SCHEMES.map((d) => [d.id, d.label])) as Record<TSignatureScheme, string>;
 
 /** Most seconds a timestamp tolerance may be set to (a day); 0 turns the timestamp check off. */
 export const MAX_TOLERANCE_SECONDS = 86_400;
-/** Stripe, Slack and Standard Webhooks all document five minutes. */
-export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const ZSignatureHeaderName = z.string().min(1, "Header name is empty").max(256).regex(HEADER_NAME, "Not a valid header name");
@@ -214,19 +210,16 @@ export type TSignatureBatch = z.infer<typeof ZSignatureBatch>;
 
 // --- signed test events --------------------------------------------------------------------
 
-export const TEST_EVENT_PROVIDERS = ["stripe", "github", "shopify", "slack", "standard", "twilio"] as const;
+/** Schemes with sample events: a test event's provider is the scheme it is signed with. */
+const PROVIDERS = SCHEMES.filter((d) => d.testEvents);
+export const TEST_EVENT_PROVIDERS = ids<ProviderId>(PROVIDERS);
 export const ZTestEventProvider = z.enum(TEST_EVENT_PROVIDERS);
 export type TTestEventProvider = z.infer<typeof ZTestEventProvider>;
 
 /** Sample events per provider; the first is the default. */
-export const TEST_EVENTS: Record<TTestEventProvider, readonly string[]> = {
-  stripe: ["payment_intent.succeeded", "checkout.session.completed", "invoice.paid"],
-  github: ["push", "ping", "pull_request"],
-  shopify: ["orders/create", "app/uninstalled"],
-  slack: ["event_callback", "url_verification"],
-  standard: ["invoice.paid", "user.created"],
-  twilio: ["message.received"],
-};
+export const TEST_EVENTS = Object.fromEntries(
+  PROVIDERS.map((d): [string, readonly string[]] => [d.id, Object.keys(d.testEvents!.events)]),
+) as Record<TTestEventProvider, readonly string[]>;
 
 export const ZSendTestEventRequest = z
   .object({

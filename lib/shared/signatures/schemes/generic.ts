@@ -3,7 +3,7 @@
 import type { TGenericOptions } from "../../validation/signatures";
 import { hmac, type HashAlgorithm } from "../crypto";
 import { findHeader } from "../headers";
-import { SecretFormatError, toleranceOf, type SchemeDefinition } from "../types";
+import { defineScheme, SecretFormatError, toleranceOf } from "../types";
 
 /** Milliseconds-looking timestamps (13 digits) are read as milliseconds. */
 export function parseLooseTimestamp(raw: string): number | null {
@@ -26,8 +26,26 @@ export function genericMac(
 
 const ALGORITHMS: HashAlgorithm[] = ["sha1", "sha256", "sha512"];
 
-export const generic: SchemeDefinition = {
+export const generic = defineScheme({
   id: "generic",
+  label: "Generic HMAC",
+  secretPlaceholder: "The shared secret",
+  timestamped: true,
+  needsRule: true,
+  // Its headers are the rule's: nothing to detect, and share links add each endpoint's rule headers.
+  detect: [],
+  headers: ({ generic: rule }) => (rule ? [rule.header, ...(rule.timestampHeader ? [rule.timestampHeader] : [])] : []),
+  secretHeaders: [],
+  sign({ secret, body, timestamp, options }) {
+    const rule = options?.generic;
+    if (!rule) throw new Error("A generic HMAC signature needs options.generic");
+    const tsRaw = String(timestamp);
+    const sig = genericMac(rule, rule.algorithm, Buffer.from(secret, "utf8"), body, tsRaw).toString(rule.encoding);
+    const headers: [string, string][] = [];
+    if (rule.signed === "timestamp_body") headers.push([rule.timestampHeader!, tsRaw]);
+    headers.push([rule.header, `${rule.prefix}${sig}`]);
+    return { headers };
+  },
   key: (secret) => Buffer.from(secret, "utf8"),
   inspect(req, options) {
     const rule = options.generic;
@@ -69,4 +87,4 @@ export const generic: SchemeDefinition = {
       },
     };
   },
-};
+});

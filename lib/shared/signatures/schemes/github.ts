@@ -1,14 +1,33 @@
 // GitHub: `X-Hub-Signature-256: sha256=<hex>` (HMAC-SHA256 of the body); the legacy
 // `X-Hub-Signature: sha1=<hex>` is read when the SHA-256 header is absent.
-import { hmac } from "../crypto";
+import { hmac, nodeCrypto } from "../crypto";
 import { findHeader } from "../headers";
-import type { SchemeDefinition } from "../types";
+import { githubSamples } from "../sample-events/github";
+import { defineScheme } from "../types";
 
 export const GITHUB_HEADER = "X-Hub-Signature-256";
 export const GITHUB_LEGACY_HEADER = "X-Hub-Signature";
 
-export const github: SchemeDefinition = {
+export const github = defineScheme({
   id: "github",
+  label: "GitHub",
+  secretPlaceholder: "The secret typed into the webhook's settings",
+  timestamped: false,
+  detect: [GITHUB_HEADER, GITHUB_LEGACY_HEADER],
+  headers: () => [GITHUB_HEADER, GITHUB_LEGACY_HEADER],
+  secretHeaders: [GITHUB_HEADER, GITHUB_LEGACY_HEADER],
+  // GitHub sends both: the legacy SHA-1 header for old verifiers, and SHA-256.
+  sign: ({ secret, body }) => ({
+    headers: [
+      [GITHUB_LEGACY_HEADER, `sha1=${hmac("sha1", secret, body).toString("hex")}`],
+      [GITHUB_HEADER, `sha256=${hmac("sha256", secret, body).toString("hex")}`],
+    ],
+  }),
+  testEvents: {
+    events: githubSamples,
+    note: "X-Hub-Signature-256 and X-Hub-Signature, the webhook's secret",
+    randomSecret: () => nodeCrypto().randomBytes(16).toString("hex"),
+  },
   key: (secret) => Buffer.from(secret, "utf8"),
   inspect(req) {
     const h256 = findHeader(req.headers, GITHUB_HEADER);
@@ -42,4 +61,4 @@ export const github: SchemeDefinition = {
       },
     };
   },
-};
+});

@@ -1,9 +1,9 @@
 // Slack: `X-Slack-Signature: v0=<hex>` of HMAC-SHA256 over `v0:${X-Slack-Request-Timestamp}:${body}`,
 // keyed with the app's signing secret; Slack asks for a five-minute window either way.
-import { DEFAULT_TOLERANCE_SECONDS } from "../../validation/signatures";
-import { hmac } from "../crypto";
+import { hmac, nodeCrypto } from "../crypto";
 import { findHeader } from "../headers";
-import { toleranceOf, type SchemeDefinition } from "../types";
+import { slackSamples } from "../sample-events/slack";
+import { DEFAULT_TOLERANCE_SECONDS, defineScheme, toleranceOf } from "../types";
 
 export const SLACK_HEADER = "X-Slack-Signature";
 export const SLACK_TIMESTAMP_HEADER = "X-Slack-Request-Timestamp";
@@ -12,8 +12,25 @@ export function slackMac(key: Buffer | string, timestamp: string, body: Buffer):
   return hmac("sha256", key, `v0:${timestamp}:`, body);
 }
 
-export const slack: SchemeDefinition = {
+export const slack = defineScheme({
   id: "slack",
+  label: "Slack",
+  secretPlaceholder: "The app's Signing Secret (Basic Information)",
+  timestamped: true,
+  detect: [SLACK_HEADER],
+  headers: () => [SLACK_HEADER, SLACK_TIMESTAMP_HEADER],
+  secretHeaders: [SLACK_HEADER],
+  sign: ({ secret, body, timestamp }) => ({
+    headers: [
+      [SLACK_TIMESTAMP_HEADER, String(timestamp)],
+      [SLACK_HEADER, `v0=${slackMac(secret, String(timestamp), body).toString("hex")}`],
+    ],
+  }),
+  testEvents: {
+    events: slackSamples,
+    note: "X-Slack-Signature + X-Slack-Request-Timestamp, the app's signing secret",
+    randomSecret: () => nodeCrypto().randomBytes(16).toString("hex"),
+  },
   key: (secret) => Buffer.from(secret, "utf8"),
   inspect(req, options) {
     const h = findHeader(req.headers, SLACK_HEADER);
@@ -49,4 +66,4 @@ export const slack: SchemeDefinition = {
       },
     };
   },
-};
+});

@@ -2,10 +2,10 @@
 // webhook-signature, or the same with an svix- prefix. The signature header holds
 // space-separated `v1,<base64>` entries (several while a secret is rotated) of HMAC-SHA256 over
 // `${id}.${timestamp}.${body}`, keyed with the base64-decoded part of a `whsec_<base64>` secret.
-import { DEFAULT_TOLERANCE_SECONDS } from "../../validation/signatures";
-import { decodeBase64Strict, hmac } from "../crypto";
+import { decodeBase64Strict, hmac, nodeCrypto } from "../crypto";
 import { findHeader, type HeaderPairs } from "../headers";
-import { SecretFormatError, toleranceOf, type SchemeDefinition } from "../types";
+import { standardSamples } from "../sample-events/standard";
+import { DEFAULT_TOLERANCE_SECONDS, defineScheme, SecretFormatError, toleranceOf } from "../types";
 
 export const STANDARD_PREFIXES = ["webhook", "svix"] as const;
 
@@ -26,8 +26,37 @@ export function standardHeaderPrefix(headers: HeaderPairs): (typeof STANDARD_PRE
   return null;
 }
 
-export const standard: SchemeDefinition = {
+export function newMessageId(): string {
+  return `msg_${nodeCrypto().randomBytes(18).toString("base64url")}`;
+}
+
+export const standard = defineScheme({
   id: "standard",
+  label: "Standard Webhooks / Svix",
+  secretPlaceholder: "whsec_… (base64)",
+  timestamped: true,
+  detect: ["webhook-signature", "svix-signature"],
+  headers: () => STANDARD_PREFIXES.flatMap((p) => [`${p}-id`, `${p}-timestamp`, `${p}-signature`]),
+  secretHeaders: ["webhook-signature", "svix-signature"],
+  sign({ secret, body, timestamp, id, headerPrefix, original }) {
+    // Re-signing keeps the header family and the message id: receivers de-duplicate by the id,
+    // and it is part of what is signed.
+    const p = headerPrefix ?? (original && standardHeaderPrefix(original)) ?? "webhook";
+    const msgId = id ?? (original && findHeader(original, `${p}-id`)?.value) ?? newMessageId();
+    const sig = standardMac(standardKey(secret), msgId, String(timestamp), body).toString("base64");
+    return {
+      headers: [
+        [`${p}-id`, msgId],
+        [`${p}-timestamp`, String(timestamp)],
+        [`${p}-signature`, `v1,${sig}`],
+      ],
+    };
+  },
+  testEvents: {
+    events: standardSamples,
+    note: "webhook-id/-timestamp/-signature (--svix for svix-*), secret whsec_<base64>",
+    randomSecret: () => `whsec_${nodeCrypto().randomBytes(24).toString("base64")}`,
+  },
   key: (secret) => standardKey(secret),
   inspect(req, options) {
     const prefix = standardHeaderPrefix(req.headers);
@@ -77,4 +106,4 @@ export const standard: SchemeDefinition = {
       },
     };
   },
-};
+});

@@ -1,10 +1,10 @@
 // Stripe: `Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>…][,v0=<hex>]`, HMAC-SHA256 over
 // `${t}.${body}` keyed with the whole whsec_… string. Several v1 entries appear while a secret is
 // being rolled; v0 is a fake signature Stripe adds to test-mode events.
-import { DEFAULT_TOLERANCE_SECONDS } from "../../validation/signatures";
-import { hmac } from "../crypto";
+import { hmac, nodeCrypto } from "../crypto";
 import { findHeader } from "../headers";
-import { toleranceOf, type SchemeDefinition } from "../types";
+import { stripeSamples } from "../sample-events/stripe";
+import { DEFAULT_TOLERANCE_SECONDS, defineScheme, toleranceOf } from "../types";
 
 export const STRIPE_HEADER = "Stripe-Signature";
 
@@ -41,8 +41,20 @@ function livemode(body: Buffer): boolean | null {
   }
 }
 
-export const stripe: SchemeDefinition = {
+export const stripe = defineScheme({
   id: "stripe",
+  label: "Stripe",
+  secretPlaceholder: "whsec_… (Dashboard → Webhooks → the endpoint, or `stripe listen`)",
+  timestamped: true,
+  detect: [STRIPE_HEADER],
+  headers: () => [STRIPE_HEADER],
+  secretHeaders: [STRIPE_HEADER],
+  sign: ({ secret, body, timestamp: t }) => ({ headers: [[STRIPE_HEADER, `t=${t},v1=${stripeMac(secret, t, body).toString("hex")}`]] }),
+  testEvents: {
+    events: stripeSamples,
+    note: "Stripe-Signature (t=…,v1=…), secret whsec_…",
+    randomSecret: () => `whsec_${nodeCrypto().randomBytes(24).toString("hex")}`,
+  },
   key: (secret) => Buffer.from(secret, "utf8"),
   inspect(req, options) {
     const h = findHeader(req.headers, STRIPE_HEADER);
@@ -90,4 +102,4 @@ export const stripe: SchemeDefinition = {
       },
     };
   },
-};
+});

@@ -3,9 +3,10 @@
 // requested followed by every POST form parameter, sorted by name, as name+value. JSON bodies
 // are not in the signature; the URL then carries bodySHA256=<hex sha256 of the body>.
 // Like twilio's validateRequest, the URL is tried with and without its default port.
-import { hmac, sha256Hex, type HashAlgorithm } from "../crypto";
+import { hmac, sha256Hex, type HashAlgorithm, nodeCrypto } from "../crypto";
 import { findHeader, mediaType } from "../headers";
-import type { SchemeDefinition } from "../types";
+import { twilioSamples } from "../sample-events/twilio";
+import { defineScheme } from "../types";
 
 export const TWILIO_HEADER = "X-Twilio-Signature";
 export const TWILIO_SETTINGS_HEADER = "X-Twilio-Webhooks-Signature-Settings";
@@ -84,8 +85,46 @@ function bodyHashOf(url: string): string | null {
   return new URLSearchParams(url.slice(q + 1)).get("bodySHA256");
 }
 
-export const twilio: SchemeDefinition = {
+/** Adds or replaces bodySHA256 in a URL's query, keeping everything else as written. */
+function withBodyHash(url: string, hash: string): string {
+  const hashAt = url.indexOf("#");
+  const base = hashAt === -1 ? url : url.slice(0, hashAt);
+  const fragment = hashAt === -1 ? "" : url.slice(hashAt);
+  const q = base.indexOf("?");
+  const path = q === -1 ? base : base.slice(0, q);
+  const query =
+    q === -1
+      ? []
+      : base
+          .slice(q + 1)
+          .split("&")
+          .filter((p) => p && !p.startsWith("bodySHA256="));
+  return `${path}?${[...query, `bodySHA256=${hash}`].join("&")}${fragment}`;
+}
+
+export const twilio = defineScheme({
   id: "twilio",
+  label: "Twilio",
+  secretPlaceholder: "The account's Auth Token",
+  timestamped: false,
+  detect: [TWILIO_HEADER],
+  headers: () => [TWILIO_HEADER],
+  secretHeaders: [TWILIO_HEADER],
+  sign({ secret, body, url, method, contentType, original }) {
+    if (!url) throw new Error("Twilio signs the URL it requests: pass url");
+    // Re-signing keeps the algorithm the original request's settings header names.
+    const algorithm = twilioAlgorithm(original && findHeader(original, TWILIO_SETTINGS_HEADER)?.value) ?? "sha1";
+    const form = (contentType ?? "").split(";")[0]!.trim().toLowerCase() === "application/x-www-form-urlencoded";
+    const post = (method ?? "POST").toUpperCase() === "POST";
+    if (form && post) return { headers: [[TWILIO_HEADER, twilioMac(secret, url, twilioFormParams(body), algorithm).toString("base64")]] };
+    const signedUrl = body.length > 0 ? withBodyHash(url, sha256Hex(body)) : url;
+    return { headers: [[TWILIO_HEADER, twilioMac(secret, signedUrl, {}, algorithm).toString("base64")]], url: signedUrl };
+  },
+  testEvents: {
+    events: twilioSamples,
+    note: "X-Twilio-Signature over --to and the form parameters, the Auth Token",
+    randomSecret: () => nodeCrypto().randomBytes(16).toString("hex"),
+  },
   key: (secret) => Buffer.from(secret, "utf8"),
   inspect(req) {
     const h = findHeader(req.headers, TWILIO_HEADER);
@@ -129,4 +168,4 @@ export const twilio: SchemeDefinition = {
       },
     };
   },
-};
+});
