@@ -13,10 +13,10 @@ import { onForwardQueued } from "@/lib/server/db/captures";
 import { closeDb, getPool } from "@/lib/server/db/client";
 import { ForwardWorker } from "@/lib/server/delivery/worker";
 import { env, publicBaseUrl } from "@/lib/server/env";
-import { errorBody } from "@/lib/shared/errors/app-error";
 import { fillBareApiErrors } from "@/lib/server/http/bare-api-errors";
 import { answerClientError } from "@/lib/server/http/client-error";
 import { limitConnectionsPerIp } from "@/lib/server/http/connection-limit";
+import { writeErrorEnvelope } from "@/lib/server/http/node-response";
 import { answerUnusableSharePage, sharePageToken } from "@/lib/server/http/share-page";
 import { closeLive } from "@/lib/server/live/registry";
 import { isMetricsTarget, serveMetrics } from "@/lib/server/observability/metrics-route";
@@ -239,13 +239,7 @@ function decodablePath(url: string): boolean {
 }
 
 function plainError(res: http.ServerResponse, status: number, code: "BAD_REQUEST" | "NOT_FOUND", message: string): void {
-  const body = JSON.stringify(errorBody(code, message));
-  res.writeHead(status, {
-    "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": Buffer.byteLength(body),
-    Connection: "close",
-  });
-  res.end(body);
+  writeErrorEnvelope(res, status, code, message, { Connection: "close" });
 }
 
 main().catch((err) => {

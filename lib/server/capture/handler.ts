@@ -5,7 +5,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { clientAddress } from "@/lib/server/http/client-address";
 import { getEndpointForCapture, type CaptureEndpoint } from "@/lib/server/db/endpoints";
 import { SLUG_PATTERN, uuidv7 } from "@/lib/server/db/keys";
-import { errorBody, RETRY_AFTER_SECONDS as RETRY_AFTER_BY_CODE, type TErrorCode } from "@/lib/shared/errors/app-error";
+import { RETRY_AFTER_SECONDS as RETRY_AFTER_BY_CODE, type TErrorCode } from "@/lib/shared/errors/app-error";
+import { writeErrorEnvelope } from "@/lib/server/http/node-response";
 import type { NewCapture } from "@/lib/server/db/captures";
 import { logJson } from "@/lib/server/observability/log";
 import { countCapture, countRejection } from "@/lib/server/observability/metrics";
@@ -104,18 +105,13 @@ function sendError(
   extra: Record<string, string> = {},
 ): void {
   if (res.headersSent || res.destroyed) return;
-  const body = JSON.stringify(errorBody(code, message));
-  const headers: Record<string, string> = {
-    "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": String(Buffer.byteLength(body)),
+  if (!req.complete && hasBody(req)) discardRest(req);
+  writeErrorEnvelope(res, status, code, message, {
     "Access-Control-Allow-Origin": "*",
     "Cache-Control": "no-store",
     ...Object.fromEntries(INERT_ANSWER_HEADERS),
     ...extra,
-  };
-  if (!req.complete && hasBody(req)) discardRest(req);
-  res.writeHead(status, headers);
-  res.end(req.method === "HEAD" ? undefined : body);
+  });
 }
 
 /** node's view of a request's headers as configuredAnswer reads them. */
