@@ -19,6 +19,7 @@ import { limitConnectionsPerIp } from "@/lib/server/http/connection-limit";
 import { writeErrorEnvelope } from "@/lib/server/http/node-response";
 import { answerUnusableSharePage, sharePageToken } from "@/lib/server/http/share-page";
 import { closeLive } from "@/lib/server/live/registry";
+import { logJson } from "@/lib/server/observability/log";
 import { isMetricsTarget, serveMetrics } from "@/lib/server/observability/metrics-route";
 import { startRetention } from "@/lib/server/retention/worker";
 import { loadSecretsKey } from "@/lib/server/secrets/secret-box";
@@ -76,8 +77,7 @@ async function main(): Promise<void> {
           defaultMaxAttempts: e.FORWARD_MAX_ATTEMPTS,
           timeoutMs: e.FORWARD_TIMEOUT_SECONDS * 1000,
           id: `${os.hostname()}:${process.pid}`,
-          log: (msg, error) =>
-            console.error(JSON.stringify({ level: "warn", msg, error: error instanceof Error ? error.message : String(error) })),
+          log: (msg, error) => logJson("warn", msg, { error: error instanceof Error ? error.message : String(error) }),
         })
       : null;
   onForwardQueued(forwarder ? () => forwarder.wake() : undefined);

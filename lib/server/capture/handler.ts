@@ -168,7 +168,7 @@ export function createCaptureHandler(opts: CaptureHandlerOptions): CaptureHandle
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     drain.track(req.socket, res);
     void handleCapture(req, res, opts, drain).catch((e) => {
-      console.error(JSON.stringify({ level: "error", msg: "capture failed", error: String(e instanceof Error ? e.stack : e) }));
+      logJson("error", "capture failed", { error: String(e instanceof Error ? e.stack : e) });
       sendError(req, res, 500, "INTERNAL", "Capture failed unexpectedly.");
     });
   };

@@ -4,6 +4,7 @@
 // the reads instead of filling memory.
 import "server-only";
 import { exportCapturePages } from "@/lib/server/db/capture-export";
+import { logJson } from "@/lib/server/observability/log";
 import type { TSearchTerm } from "@/lib/shared/search/query";
 import type { TExportFormat } from "@/lib/shared/validation/exports";
 import { HAR_CLOSE, harEntry, harOpen, ndjsonLine } from "./encode";
@@ -59,7 +60,7 @@ export function exportStream(opts: {
         } catch (e) {
           // Headers are gone already: the client sees a cut-off download (invalid JSON / a short
           // last line) rather than a truncated file that parses.
-          console.error(JSON.stringify({ level: "error", msg: "export failed mid-stream", error: String(e) }));
+          logJson("error", "export failed mid-stream", { error: String(e) });
           controller.error(e);
         }
       },

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import net from "node:net";
 import { clientAddress } from "@/lib/server/http/client-address";
 import { writeErrorEnvelope } from "@/lib/server/http/node-response";
+import { logJson } from "./log";
 import { renderMetrics } from "./metrics";
 
 export const METRICS_PATH = "/api/metrics";
@@ -61,7 +62,7 @@ export async function serveMetrics(
     res.writeHead(200, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(body), "Cache-Control": "no-store" });
     res.end(req.method === "HEAD" ? undefined : body);
   } catch (e) {
-    console.error(JSON.stringify({ level: "error", msg: "metrics failed", error: String(e instanceof Error ? e.stack : e) }));
+    logJson("error", "metrics failed", { error: String(e instanceof Error ? e.stack : e) });
     writeErrorEnvelope(res, 500, "INTERNAL", "Collecting metrics failed.", NO_STORE);
   }
 }
