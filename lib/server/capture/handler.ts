@@ -10,6 +10,7 @@ import { writeErrorEnvelope } from "@/lib/server/http/node-response";
 import type { NewCapture } from "@/lib/server/db/captures";
 import { logJson } from "@/lib/server/observability/log";
 import { countCapture, countRejection } from "@/lib/server/observability/metrics";
+import { headerPairs } from "@/lib/shared/format/header";
 import { configuredAnswer, INERT_ANSWER_HEADERS, type AnswerRequest, type ConfiguredAnswer } from "@/lib/shared/capture/answer";
 import { CaptureDrain } from "./drain";
 import { isoMicros, nowMicros } from "./clock";
@@ -58,13 +59,6 @@ function readBody(req: IncomingMessage, max: number): Promise<BodyResult> {
     req.once("error", () => finish({ kind: "aborted" }));
     req.once("close", () => finish({ kind: "aborted" }));
   });
-}
-
-/** rawHeaders as [name, value][]: original case, order and repeats. */
-function headerPairs(raw: string[]): [string, string][] {
-  const out: [string, string][] = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!]);
-  return out;
 }
 
 function hasBody(req: IncomingMessage): boolean {
