@@ -9,7 +9,7 @@ import { CaptureRateLimiter } from "@/lib/server/capture/rate-limit";
 import { hostRole, isCaptureTarget, isHealthTarget, splitCaptureHost } from "@/lib/server/capture/target";
 import { CaptureWriter } from "@/lib/server/capture/writer";
 import { openDatabase } from "@/lib/server/db/bootstrap";
-import { onForwardQueued } from "@/lib/server/db/captures";
+import { onForwardQueued } from "@/lib/server/db/capture-insert";
 import { closeDb, getPool } from "@/lib/server/db/client";
 import { ForwardWorker } from "@/lib/server/delivery/worker";
 import { env, publicBaseUrl } from "@/lib/server/env";

@@ -7,7 +7,7 @@ import { getEndpointForCapture, type CaptureEndpoint } from "@/lib/server/db/end
 import { SLUG_PATTERN, uuidv7 } from "@/lib/server/db/keys";
 import { RETRY_AFTER_SECONDS as RETRY_AFTER_BY_CODE, type TErrorCode } from "@/lib/shared/errors/app-error";
 import { writeErrorEnvelope } from "@/lib/server/http/node-response";
-import type { NewCapture } from "@/lib/server/db/captures";
+import type { NewCapture } from "@/lib/server/db/capture-insert";
 import { logJson } from "@/lib/server/observability/log";
 import { countCapture, countRejection } from "@/lib/server/observability/metrics";
 import { headerPairs } from "@/lib/shared/format/header";
