@@ -13,11 +13,11 @@ import { onForwardQueued } from "@/lib/server/db/capture-insert";
 import { closeDb, getPool } from "@/lib/server/db/client";
 import { ForwardWorker } from "@/lib/server/delivery/worker";
 import { env, publicBaseUrl } from "@/lib/server/env";
-import { fillBareApiErrors } from "@/lib/server/http/bare-api-errors";
 import { answerClientError } from "@/lib/server/http/client-error";
 import { limitConnectionsPerIp } from "@/lib/server/http/connection-limit";
 import { writeErrorEnvelope } from "@/lib/server/http/node-response";
 import { answerUnusableSharePage, sharePageToken } from "@/lib/server/http/share-page";
+import { answerUnroutedMethod, isRoutedMethod } from "@/lib/server/http/unrouted-method";
 import { closeLive } from "@/lib/server/live/registry";
 import { logJson } from "@/lib/server/observability/log";
 import { isMetricsTarget, serveMetrics } from "@/lib/server/observability/metrics-route";
@@ -138,8 +138,8 @@ async function main(): Promise<void> {
           if (!answered) void nextHandler(req, res);
         });
       }
-      // Next answers a method a route does not export with an empty 405: give it the API's envelope.
-      if (url.startsWith("/api/")) fillBareApiErrors(req, res);
+      // Next answers a method token no route file can export (PROPFIND) with an empty 400 before any route code.
+      if (url.startsWith("/api/") && !isRoutedMethod(req.method ?? "")) return answerUnroutedMethod(req, res);
       void nextHandler(req, res);
     },
   );
