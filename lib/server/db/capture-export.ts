@@ -3,32 +3,13 @@
 // memory. Filters are the list API's search terms, as SQL from capture-search.ts.
 import "server-only";
 import type { TSearchTerm } from "@/lib/shared/search/query";
-import type { THeaderList, TSentResponse } from "@/lib/shared/validation/captures";
+import type { TCapture } from "@/lib/shared/validation/captures";
 import { captureFilterSql } from "./capture-search";
 import { ANSWER_COLUMNS, ANSWER_JOIN, RECEIVED_AT, sentResponse, type AnswerRow, type CaptureRow } from "./capture-row";
 import { getPrisma } from "./client";
 
-export interface ExportRow {
-  id: string;
-  seq: number;
-  method: string;
-  path: string;
-  query: string | null;
-  headers: THeaderList;
-  body: Buffer;
-  size: number;
-  declaredLength: number | null;
-  contentType: string | null;
-  remoteAddress: string;
-  httpVersion: string;
-  /** ISO 8601 with microseconds, UTC. */
-  receivedAt: string;
-  durationUs: number;
-  responseStatus: number;
-  /** The whole answer sent (see TCapture.response). */
-  response: TSentResponse | null;
-  oversize: boolean;
-}
+/** One exported capture: the API's capture without its endpoint id and trailers, with the body's bytes. */
+export type ExportRow = Omit<TCapture, "endpointId" | "trailers" | "body" | "signature"> & { body: Buffer };
 
 /** Most rows in one page. */
 export const EXPORT_PAGE_ROWS = 500;
