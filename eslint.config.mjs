@@ -25,8 +25,8 @@ const LAYERS = [
   ),
   layer(
     "./lib/server/db",
-    "./lib/server/!(db|env.ts|secrets)/**",
-    "lib/server/db is the data layer: it imports lib/server/db, env.ts, secrets and lib/shared only.",
+    ["./lib/server/!(db|env.ts|secrets|observability)/**", "./lib/server/observability/!(log.ts)"],
+    "lib/server/db is the data layer: it imports lib/server/db, env.ts, secrets, observability/log.ts and lib/shared only.",
   ),
 ];
 

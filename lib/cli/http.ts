@@ -2,6 +2,7 @@
 // SSRF guard on purpose: the CLI runs on the user's machine and localhost is the usual target.
 import http from "node:http";
 import https from "node:https";
+import { headerPairs } from "../shared/format/header";
 
 export interface CliResponse {
   status: number;
@@ -53,12 +54,10 @@ export function sendRequest(opts: {
           size += c.length;
         });
         res.on("end", () => {
-          const headers: [string, string][] = [];
-          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!]);
           resolve({
             status: res.statusCode ?? 0,
             statusText: res.statusMessage ?? "",
-            headers,
+            headers: headerPairs(res.rawHeaders),
             body: Buffer.concat(chunks).subarray(0, MAX_BODY),
             size,
             durationMs: performance.now() - started,

@@ -13,7 +13,11 @@ export interface ApiRoute {
 
 export const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
-/** Every route handler file under app/api and the HTTP methods it exports. */
+/**
+ * Every route handler file under app/api and the HTTP methods it serves: `export const GET =`,
+ * `export async function GET`, `export { GET }`. The refusals a route exports for the methods it
+ * does not serve (`export const { PUT, … } = otherMethods([…])`) are not counted.
+ */
 export function findApiRoutes(dir = path.join("app", "api")): ApiRoute[] {
   const out: ApiRoute[] = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {

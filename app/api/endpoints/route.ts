@@ -6,6 +6,7 @@ import { cookieEndpointKeys, keyCookie, requireCreateToken } from "@/lib/server/
 import { handle, json, parseJson } from "@/lib/server/http/respond";
 import { assertWithinCeilings } from "@/lib/server/retention/settings";
 import { ZCreateEndpointRequest, ZCreateEndpointResponse, ZEndpointList } from "@/lib/shared/validation/endpoints";
+import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 export const POST = handle(async (req: Request) => {
   requireCreateToken(req);
@@ -23,3 +24,5 @@ export const GET = handle(async (req: Request) => {
   const mine = rows.filter((r) => keyMatches(keys.get(r.id)!, r.keyHash));
   return json(ZEndpointList.parse({ items: mine.map(toEndpointDto) }));
 });
+
+export const { OPTIONS, PUT, PATCH, DELETE } = otherMethods(["GET", "POST"]);

@@ -2,6 +2,7 @@
 import { getPool } from "@/lib/server/db/client";
 import { json } from "@/lib/server/http/respond";
 import { liveListening, liveSubscriberCount } from "@/lib/server/live/registry";
+import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 export async function GET(): Promise<Response> {
   const started = performance.now();
@@ -14,3 +15,5 @@ export async function GET(): Promise<Response> {
     return json({ status: "degraded", database: "down", ...live }, { status: 503, headers: { "Retry-After": "5" } });
   }
 }
+
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

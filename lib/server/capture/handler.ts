@@ -5,10 +5,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { clientAddress } from "@/lib/server/http/client-address";
 import { getEndpointForCapture, type CaptureEndpoint } from "@/lib/server/db/endpoints";
 import { SLUG_PATTERN, uuidv7 } from "@/lib/server/db/keys";
-import { errorBody, RETRY_AFTER_SECONDS as RETRY_AFTER_BY_CODE, type TErrorCode } from "@/lib/shared/errors/app-error";
-import type { NewCapture } from "@/lib/server/db/captures";
+import { RETRY_AFTER_SECONDS as RETRY_AFTER_BY_CODE, type TErrorCode } from "@/lib/shared/errors/app-error";
+import { writeErrorEnvelope } from "@/lib/server/http/node-response";
+import type { NewCapture } from "@/lib/server/db/capture-insert";
 import { logJson } from "@/lib/server/observability/log";
 import { countCapture, countRejection } from "@/lib/server/observability/metrics";
+import { headerPairs } from "@/lib/shared/format/header";
 import { configuredAnswer, INERT_ANSWER_HEADERS, type AnswerRequest, type ConfiguredAnswer } from "@/lib/shared/capture/answer";
 import { CaptureDrain } from "./drain";
 import { isoMicros, nowMicros } from "./clock";
@@ -59,13 +61,6 @@ function readBody(req: IncomingMessage, max: number): Promise<BodyResult> {
   });
 }
 
-/** rawHeaders as [name, value][]: original case, order and repeats. */
-function headerPairs(raw: string[]): [string, string][] {
-  const out: [string, string][] = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!]);
-  return out;
-}
-
 function hasBody(req: IncomingMessage): boolean {
   const cl = req.headers["content-length"];
   return req.headers["transfer-encoding"] !== undefined || (cl !== undefined && cl !== "0");
@@ -104,18 +99,13 @@ function sendError(
   extra: Record<string, string> = {},
 ): void {
   if (res.headersSent || res.destroyed) return;
-  const body = JSON.stringify(errorBody(code, message));
-  const headers: Record<string, string> = {
-    "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": String(Buffer.byteLength(body)),
+  if (!req.complete && hasBody(req)) discardRest(req);
+  writeErrorEnvelope(res, status, code, message, {
     "Access-Control-Allow-Origin": "*",
     "Cache-Control": "no-store",
     ...Object.fromEntries(INERT_ANSWER_HEADERS),
     ...extra,
-  };
-  if (!req.complete && hasBody(req)) discardRest(req);
-  res.writeHead(status, headers);
-  res.end(req.method === "HEAD" ? undefined : body);
+  });
 }
 
 /** node's view of a request's headers as configuredAnswer reads them. */
@@ -172,7 +162,7 @@ export function createCaptureHandler(opts: CaptureHandlerOptions): CaptureHandle
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     drain.track(req.socket, res);
     void handleCapture(req, res, opts, drain).catch((e) => {
-      console.error(JSON.stringify({ level: "error", msg: "capture failed", error: String(e instanceof Error ? e.stack : e) }));
+      logJson("error", "capture failed", { error: String(e instanceof Error ? e.stack : e) });
       sendError(req, res, 500, "INTERNAL", "Capture failed unexpectedly.");
     });
   };

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { NewCapture } from "@/lib/server/db/captures";
+import type { NewCapture } from "@/lib/server/db/capture-insert";
 import { CaptureWriter, type WriterOptions } from "./writer";
 
 function row(id: string, bodyBytes = 0): NewCapture {

@@ -1,7 +1,7 @@
 // Group-commit writer: requests queue their rows; one flush at a time writes everything queued
 // in a single transaction, and each request is answered when its batch commits.
 import "server-only";
-import { insertCaptureBatch, type NewCapture } from "@/lib/server/db/captures";
+import { insertCaptureBatch, type NewCapture } from "@/lib/server/db/capture-insert";
 import { observeBatch } from "@/lib/server/observability/metrics";
 
 interface Pending {

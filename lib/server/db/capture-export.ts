@@ -3,56 +3,21 @@
 // memory. Filters are the list API's search terms, as SQL from capture-search.ts.
 import "server-only";
 import type { TSearchTerm } from "@/lib/shared/search/query";
-import type { THeaderList, TSentResponse } from "@/lib/shared/validation/captures";
+import type { TCapture } from "@/lib/shared/validation/captures";
 import { captureFilterSql } from "./capture-search";
-import { ANSWER_COLUMNS, ANSWER_JOIN, sentResponse, type AnswerRow } from "./captures";
+import { ANSWER_COLUMNS, ANSWER_JOIN, RECEIVED_AT, sentResponse, type AnswerRow, type CaptureRow } from "./capture-row";
 import { getPrisma } from "./client";
 
-export interface ExportRow {
-  id: string;
-  seq: number;
-  method: string;
-  path: string;
-  query: string | null;
-  headers: THeaderList;
-  body: Buffer;
-  size: number;
-  declaredLength: number | null;
-  contentType: string | null;
-  remoteAddress: string;
-  httpVersion: string;
-  /** ISO 8601 with microseconds, UTC. */
-  receivedAt: string;
-  durationUs: number;
-  responseStatus: number;
-  /** The whole answer sent (see TCapture.response). */
-  response: TSentResponse | null;
-  oversize: boolean;
-}
+/** One exported capture: the API's capture without its endpoint id and trailers, with the body's bytes. */
+export type ExportRow = Omit<TCapture, "endpointId" | "trailers" | "body" | "signature"> & { body: Buffer };
 
 /** Most rows in one page. */
 export const EXPORT_PAGE_ROWS = 500;
 /** Body bytes one page may hold past its first row (a single bigger body still makes its own page). */
 export const EXPORT_PAGE_BYTES = 8 * 1024 * 1024;
 
-interface PageRow {
-  id: string;
-  seq: bigint | number;
-  method: string;
-  path: string;
-  query: string | null;
-  headers: THeaderList;
-  body: Uint8Array;
-  body_size: number;
-  declared_length: bigint | number | null;
-  content_type: string | null;
-  remote_address: string;
-  http_version: string;
-  duration_us: number;
-  response_status: number;
-  oversize: boolean;
-  received_at: string;
-}
+/** What a page reads of each capture. */
+type PageRow = Omit<CaptureRow, "endpoint_id" | "trailers">;
 
 function toExportRow(r: PageRow & AnswerRow): ExportRow {
   return {
@@ -98,7 +63,7 @@ export async function findExportPage(
     )
     SELECT c.id::text, c.seq, c.method, c.path, c.query, c.headers, c.body, c.body_size, c.declared_length, c.content_type,
            c.remote_address, c.http_version, c.duration_us, c.response_status, c.oversize,
-           to_char(c.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at, ${ANSWER_COLUMNS}
+           ${RECEIVED_AT}, ${ANSWER_COLUMNS}
       FROM captures c ${ANSWER_JOIN}
      WHERE c.endpoint_id = ${endpointId}::uuid AND c.seq IN (SELECT seq FROM page)
      ORDER BY c.seq`;

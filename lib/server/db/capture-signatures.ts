@@ -4,6 +4,7 @@
 import "server-only";
 import { ZSignatureScheme, ZSignatureStatus, type TSignatureSummary, type TSignatureVerdict } from "@/lib/shared/validation/signatures";
 import type { THeaderList } from "@/lib/shared/validation/captures";
+import type { CaptureRow } from "./capture-row";
 import { getPrisma } from "./client";
 
 export interface CaptureForVerification {
@@ -22,19 +23,11 @@ export interface CaptureForVerification {
   receivedAt: number;
 }
 
-interface Row {
-  id: string;
-  endpoint_id: string;
+type Row = Pick<CaptureRow, "id" | "endpoint_id" | "method" | "path" | "query" | "headers" | "body_size" | "oversize"> & {
   slug: string;
-  method: string;
-  path: string;
-  query: string | null;
-  headers: THeaderList;
   body: Uint8Array | null;
-  body_size: number;
-  oversize: boolean;
   received_epoch: number;
-}
+};
 
 function toCapture(r: Row): CaptureForVerification {
   return {

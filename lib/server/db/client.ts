@@ -4,6 +4,7 @@ import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { env } from "@/lib/server/env";
+import { logJson } from "@/lib/server/observability/log";
 import { PrismaClient } from "./generated/client";
 
 // bigint columns (seq, capture_seq) arrive as strings by default; they fit in a JS number.
@@ -30,7 +31,7 @@ function create(): DbState {
     idleTimeoutMillis: 30_000,
   });
   // An idle client losing its connection (database restarted) must not crash the process.
-  pool.on("error", (e) => console.error(JSON.stringify({ level: "warn", msg: "pg pool client error", error: e.message })));
+  pool.on("error", (e) => logJson("warn", "pg pool client error", { error: e.message }));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return { pool, prisma };
 }

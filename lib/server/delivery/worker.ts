@@ -8,7 +8,7 @@
 // processes), by its own retry timers, and by a poll as a fallback.
 import "server-only";
 import pg from "pg";
-import { FORWARD_CHANNEL } from "@/lib/server/db/captures";
+import { FORWARD_CHANNEL } from "@/lib/server/db/capture-insert";
 import { getPool, getPrisma } from "@/lib/server/db/client";
 import { settleForwardAttempt, type NewDelivery, type OutboxSettlement } from "@/lib/server/db/deliveries";
 import { decryptRuleResign } from "@/lib/server/db/forward-rules";

@@ -4,6 +4,7 @@
 // captures, and a slow client slows the reads instead of filling memory.
 import "server-only";
 import { exportCapturePages, type ExportRow } from "@/lib/server/db/capture-export";
+import { logJson } from "@/lib/server/observability/log";
 import type { TSearchTerm } from "@/lib/shared/search/query";
 import type { ExportContext, ExportEncoder } from "./format";
 
@@ -53,7 +54,7 @@ export function encodeExport(pages: AsyncGenerator<ExportRow[]>, encoder: Export
         } catch (e) {
           // Headers are gone already: the client sees a cut-off download (invalid JSON / a short
           // last line) rather than a truncated file that parses.
-          console.error(JSON.stringify({ level: "error", msg: "export failed mid-stream", error: String(e) }));
+          logJson("error", "export failed mid-stream", { error: String(e) });
           controller.error(e);
         }
       },

@@ -3,9 +3,9 @@
 // error envelope like every other error, so a client (or a provider's delivery log) sees why.
 // Same rules as node's own handler: answer only on a socket nothing was written to yet, then close.
 import "server-only";
-import http from "node:http";
 import type { Duplex } from "node:stream";
-import { ERROR_STATUS, errorBody, type TErrorCode } from "@/lib/shared/errors/app-error";
+import { ERROR_STATUS, type TErrorCode } from "@/lib/shared/errors/app-error";
+import { rawErrorEnvelope } from "./node-response";
 
 const ANSWERS: Record<string, [TErrorCode, string]> = {
   HPE_HEADER_OVERFLOW: ["HEADERS_TOO_LARGE", "The request headers are larger than 16 KiB."],
@@ -28,11 +28,6 @@ export function writeClientError(socket: Duplex, errorCode: string | undefined):
   const s = socket as Duplex & { bytesWritten?: number };
   if (s.writable && (s.bytesWritten ?? 0) === 0) {
     const [code, message] = ANSWERS[errorCode ?? ""] ?? MALFORMED;
-    const status = ERROR_STATUS[code];
-    const body = JSON.stringify(errorBody(code, message));
-    s.write(
-      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
+    s.write(rawErrorEnvelope(ERROR_STATUS[code], code, message));
   }
 }

@@ -5,20 +5,15 @@
 // (server.ts leaves it off then unless set).
 import "server-only";
 import type net from "node:net";
-import { errorBody } from "@/lib/shared/errors/app-error";
 import { clientGroup } from "./client-group";
+import { rawErrorEnvelope } from "./node-response";
 
 /** How long a refused connection may linger (reading and discarding) before it is cut. */
 const REFUSED_GRACE_MS = 2_000;
 
-const BUSY_BODY = JSON.stringify(errorBody("RATE_LIMITED", "Too many open connections from your address; close some and retry."));
-const BUSY_RESPONSE =
-  "HTTP/1.1 503 Service Unavailable\r\n" +
-  "Content-Type: application/json; charset=utf-8\r\n" +
-  `Content-Length: ${Buffer.byteLength(BUSY_BODY)}\r\n` +
-  "Retry-After: 1\r\n" +
-  "Connection: close\r\n\r\n" +
-  BUSY_BODY;
+const BUSY_RESPONSE = rawErrorEnvelope(503, "RATE_LIMITED", "Too many open connections from your address; close some and retry.", {
+  "Retry-After": "1",
+});
 
 export interface ConnectionLimit {
   /** Open connections counted for an address (its /64 for IPv6) now. */

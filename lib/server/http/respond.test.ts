@@ -175,9 +175,9 @@ describe("responses", () => {
   });
 
   test("errorResponse: anything else → 500 that reveals nothing", async () => {
-    const original = console.error;
-    const logged: unknown[] = [];
-    console.error = (...args: unknown[]) => logged.push(args);
+    const original = process.stderr.write;
+    const logged: string[] = [];
+    process.stderr.write = ((line: string) => logged.push(line) > 0) as typeof process.stderr.write;
     try {
       const r = errorResponse(new Error("relation secret_table at /srv/app/lib/db.ts:12"));
       assert.equal(r.status, 500);
@@ -185,8 +185,9 @@ describe("responses", () => {
       assert.ok(!text.includes("secret_table"), text);
       assert.deepEqual(JSON.parse(text), { error: { code: "INTERNAL", message: "Something went wrong on our side." } });
       assert.equal(logged.length, 1, "the real error is logged for the operator");
+      assert.match(JSON.parse(logged[0]!).error, /secret_table/);
     } finally {
-      console.error = original;
+      process.stderr.write = original;
     }
   });
 

@@ -2,6 +2,7 @@
 import "server-only";
 import { z } from "zod";
 import { isDatabaseUnavailable } from "@/lib/server/db/unavailable";
+import { logJson } from "@/lib/server/observability/log";
 import { AppError, errorBody, RETRY_AFTER_SECONDS } from "@/lib/shared/errors/app-error";
 
 const NO_STORE = { "Cache-Control": "no-store" };
@@ -33,7 +34,7 @@ export function errorResponse(e: unknown): Response {
       headers: { "Retry-After": String(RETRY_AFTER_SECONDS.DATABASE_UNAVAILABLE) },
     });
   }
-  console.error(JSON.stringify({ level: "error", msg: "unhandled API error", error: String(e instanceof Error ? e.stack : e) }));
+  logJson("error", "unhandled API error", { error: String(e instanceof Error ? e.stack : e) });
   return json(errorBody("INTERNAL", "Something went wrong on our side."), { status: 500 });
 }
 

@@ -4,7 +4,7 @@
 // with backoff and reports each (re)connect so hubs can read whatever was committed meanwhile.
 import "server-only";
 import pg from "pg";
-import { CAPTURE_CHANNEL } from "@/lib/server/db/captures";
+import { CAPTURE_CHANNEL } from "@/lib/server/db/capture-insert";
 
 export interface ListenerOptions {
   connectionString: string;

@@ -5,6 +5,7 @@
 import "server-only";
 import { findCaptureSummariesAfter } from "@/lib/server/db/captures";
 import { getEndpointById } from "@/lib/server/db/endpoints";
+import { logJson } from "@/lib/server/observability/log";
 import { AppError } from "@/lib/shared/errors/app-error";
 import { EndpointHub, LiveSubscriber, type HubDeps } from "./hub";
 import { CaptureListener } from "./listener";
@@ -22,7 +23,7 @@ const g = globalThis as typeof globalThis & { __hookscopeLive?: LiveState };
 
 function log(msg: string, error?: unknown): void {
   const detail = error instanceof Error ? error.message : error === undefined ? undefined : String(error);
-  console.error(JSON.stringify({ level: "warn", msg, ...(detail ? { error: detail } : {}) }));
+  logJson("warn", msg, detail ? { error: detail } : {});
 }
 
 const hubDeps: HubDeps = {

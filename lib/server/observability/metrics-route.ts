@@ -7,10 +7,13 @@ import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import net from "node:net";
 import { clientAddress } from "@/lib/server/http/client-address";
-import { errorBody, type TErrorCode } from "@/lib/shared/errors/app-error";
+import { writeErrorEnvelope } from "@/lib/server/http/node-response";
+import { logJson } from "./log";
 import { renderMetrics } from "./metrics";
 
 export const METRICS_PATH = "/api/metrics";
+
+const NO_STORE = { "Cache-Control": "no-store" };
 
 export function isMetricsTarget(url: string): boolean {
   return url === METRICS_PATH || url.startsWith(`${METRICS_PATH}?`);
@@ -30,38 +33,36 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return crypto.timingSafeEqual(a, b);
 }
 
-function sendJsonError(res: ServerResponse, status: number, code: TErrorCode, message: string, extra: Record<string, string> = {}): void {
-  const body = JSON.stringify(errorBody(code, message));
-  res.writeHead(status, {
-    "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": Buffer.byteLength(body),
-    "Cache-Control": "no-store",
-    ...extra,
-  });
-  res.end(body);
-}
-
 export async function serveMetrics(
   req: IncomingMessage,
   res: ServerResponse,
   opts: { token: string | undefined; trustProxy: number },
 ): Promise<void> {
   if (req.method !== "GET" && req.method !== "HEAD") {
-    return sendJsonError(res, 405, "METHOD_NOT_ALLOWED", "Use GET.", { Allow: "GET, HEAD" });
+    return writeErrorEnvelope(res, 405, "METHOD_NOT_ALLOWED", "Use GET.", { ...NO_STORE, Allow: "GET, HEAD" });
   }
   if (opts.token) {
     if (!tokenMatches(req.headers.authorization, opts.token)) {
-      return sendJsonError(res, 401, "UNAUTHORIZED", "Send Authorization: Bearer <METRICS_TOKEN>.", { "WWW-Authenticate": "Bearer" });
+      return writeErrorEnvelope(res, 401, "UNAUTHORIZED", "Send Authorization: Bearer <METRICS_TOKEN>.", {
+        ...NO_STORE,
+        "WWW-Authenticate": "Bearer",
+      });
     }
   } else if (!isLoopback(clientAddress(req, opts.trustProxy))) {
-    return sendJsonError(res, 403, "FORBIDDEN", "Metrics are served to loopback only; set METRICS_TOKEN to scrape from elsewhere.");
+    return writeErrorEnvelope(
+      res,
+      403,
+      "FORBIDDEN",
+      "Metrics are served to loopback only; set METRICS_TOKEN to scrape from elsewhere.",
+      NO_STORE,
+    );
   }
   try {
     const { contentType, body } = await renderMetrics();
     res.writeHead(200, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(body), "Cache-Control": "no-store" });
     res.end(req.method === "HEAD" ? undefined : body);
   } catch (e) {
-    console.error(JSON.stringify({ level: "error", msg: "metrics failed", error: String(e instanceof Error ? e.stack : e) }));
-    sendJsonError(res, 500, "INTERNAL", "Collecting metrics failed.");
+    logJson("error", "metrics failed", { error: String(e instanceof Error ? e.stack : e) });
+    writeErrorEnvelope(res, 500, "INTERNAL", "Collecting metrics failed.", NO_STORE);
   }
 }

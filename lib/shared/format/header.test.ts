@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { headerDisplayValue, isLatin1Only } from "./header";
+import { headerDisplayValue, headerPairs, isLatin1Only } from "./header";
 
 /** How capture stores a value: node's latin1 reading of the wire bytes, one character per byte. */
 const stored = (bytes: number[]) => String.fromCharCode(...bytes);
@@ -25,4 +25,13 @@ test("bytes 0xE9 and 0xFF (not UTF-8) are shown one character per byte and flagg
 test("a string that is not a byte string (already decoded text) is shown untouched", () => {
   assert.equal(headerDisplayValue("日本"), "日本");
   assert.equal(isLatin1Only("日本"), false);
+});
+
+test("headerPairs keeps rawHeaders' case, order and repeats, and drops a name without a value", () => {
+  assert.deepEqual(headerPairs(["X-A", "1", "x-a", "2", "Host", "h"]), [
+    ["X-A", "1"],
+    ["x-a", "2"],
+    ["Host", "h"],
+  ]);
+  assert.deepEqual(headerPairs(["Dangling"]), []);
 });

@@ -2,6 +2,13 @@
 // wire bytes (lossless); when those bytes are valid UTF-8, the UTF-8 reading is what the sender meant.
 import { decodeUtf8, latin1ToBytes } from "./bytes";
 
+/** node's rawHeaders (or rawTrailers), a flat name, value, name, value… list, as [name, value] pairs: original case, order and repeats. */
+export function headerPairs(raw: readonly string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!]);
+  return out;
+}
+
 /**
  * The value to show: the UTF-8 reading when the bytes are valid UTF-8, else the latin1 reading.
  * Also used for paths and query strings, which node hands over the same way.

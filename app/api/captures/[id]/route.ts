@@ -5,6 +5,7 @@ import { AppError } from "@/lib/shared/errors/app-error";
 import { requireCaptureAccess } from "@/lib/server/http/auth";
 import { handle, json, noContent } from "@/lib/server/http/respond";
 import { ZCapture } from "@/lib/shared/validation/captures";
+import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 interface Ctx {
   params: Promise<{ id: string }>;
@@ -24,3 +25,5 @@ export const DELETE = handle(async (req: Request, { params }: Ctx) => {
   await deleteCaptureById(id);
   return noContent();
 });
+
+export const { OPTIONS, POST, PUT, PATCH } = otherMethods(["GET", "DELETE"]);

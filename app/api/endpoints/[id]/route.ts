@@ -6,6 +6,7 @@ import { keyCookieName, requireEndpointAccess } from "@/lib/server/http/auth";
 import { handle, json, noContent, parseJson } from "@/lib/server/http/respond";
 import { assertWithinCeilings } from "@/lib/server/retention/settings";
 import { ZEndpoint, ZUpdateEndpointRequest } from "@/lib/shared/validation/endpoints";
+import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 interface Ctx {
   params: Promise<{ id: string }>;
@@ -29,3 +30,5 @@ export const DELETE = handle(async (req: Request, { params }: Ctx) => {
   await deleteEndpointById(endpoint.id);
   return noContent({ headers: { "Set-Cookie": `${keyCookieName(endpoint.id)}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax` } });
 });
+
+export const { OPTIONS, POST, PUT } = otherMethods(["GET", "PATCH", "DELETE"]);

@@ -8,6 +8,7 @@ import { requireCaptureAccess } from "@/lib/server/http/auth";
 import { captureBodyResponse } from "@/lib/server/http/body-response";
 import { handle, parseQuery } from "@/lib/server/http/respond";
 import { ZCaptureBodyQuery } from "@/lib/shared/validation/captures";
+import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 interface Ctx {
   params: Promise<{ id: string }>;
@@ -21,3 +22,5 @@ export const GET = handle(async (req: Request, { params }: Ctx) => {
   if (!found) throw new AppError("NOT_FOUND", "No such capture.");
   return captureBodyResponse(found, `${endpoint.slug}-${found.seq}`, decode);
 });
+
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

@@ -5,6 +5,7 @@ import { requireCaptureAccess } from "@/lib/server/http/auth";
 import { handle, json, parseJson, parseQuery } from "@/lib/server/http/respond";
 import { MAX_DELIVERY_RESPONSE_BYTES } from "@/lib/server/delivery/deliver";
 import { ZDelivery, ZDeliveryListQuery, ZDeliveryPage, ZReportDeliveryRequest } from "@/lib/shared/validation/deliveries";
+import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 interface Ctx {
   params: Promise<{ id: string }>;
@@ -50,3 +51,5 @@ export const POST = handle(async (req: Request, { params }: Ctx) => {
   });
   return json(ZDelivery.parse(delivery), { status: 201 });
 });
+
+export const { OPTIONS, PUT, PATCH, DELETE } = otherMethods(["GET", "POST"]);

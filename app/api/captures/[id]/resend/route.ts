@@ -5,6 +5,7 @@ import { AppError } from "@/lib/shared/errors/app-error";
 import { requireCaptureAccess } from "@/lib/server/http/auth";
 import { handle, json, parseJson } from "@/lib/server/http/respond";
 import { ZDelivery, ZResendRequest } from "@/lib/shared/validation/deliveries";
+import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 interface Ctx {
   params: Promise<{ id: string }>;
@@ -20,3 +21,5 @@ export const POST = handle(async (req: Request, { params }: Ctx) => {
     throw new AppError("BAD_REQUEST", "This capture's body went over the size limit and was not stored; give the body to send.");
   return json(ZDelivery.parse(await resendCapture(capture, input)), { status: 201 });
 });
+
+export const { GET, HEAD, OPTIONS, PUT, PATCH, DELETE } = otherMethods(["POST"]);

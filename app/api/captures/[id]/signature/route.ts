@@ -4,6 +4,7 @@ import { requireCaptureAccess } from "@/lib/server/http/auth";
 import { handle, json } from "@/lib/server/http/respond";
 import { getCaptureSignatureVerdict } from "@/lib/server/signatures/judge";
 import { ZSignatureVerdict } from "@/lib/shared/validation/signatures";
+import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 interface Ctx {
   params: Promise<{ id: string }>;
@@ -16,3 +17,5 @@ export const GET = handle(async (req: Request, { params }: Ctx) => {
   if (!verdict) throw new AppError("NOT_FOUND", "No such capture.");
   return json(ZSignatureVerdict.parse(verdict));
 });
+
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

@@ -6,6 +6,7 @@ import { handle, json, parseQuery } from "@/lib/server/http/respond";
 import { ZCaptureFilter } from "@/lib/shared/search/params";
 import { attachSignatureSummaries } from "@/lib/server/signatures/judge";
 import { ZCaptureListQuery, ZCapturePage } from "@/lib/shared/validation/captures";
+import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 interface Ctx {
   params: Promise<{ id: string }>;
@@ -27,3 +28,5 @@ export const DELETE = handle(async (req: Request, { params }: Ctx) => {
   const deleted = await deleteCapturesByEndpointId(endpoint.id);
   return json({ deleted });
 });
+
+export const { OPTIONS, POST, PUT, PATCH } = otherMethods(["GET", "DELETE"]);

@@ -3,6 +3,7 @@
 import { requireEndpointAccess } from "@/lib/server/http/auth";
 import { handle } from "@/lib/server/http/respond";
 import { openCaptureEventStream, parseResumePoint } from "@/lib/server/live/sse";
+import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 interface Ctx {
   params: Promise<{ id: string }>;
@@ -16,3 +17,5 @@ export const GET = handle(async (req: Request, { params }: Ctx) => {
   const resumeAfter = parseResumePoint(req) ?? Number(endpoint.captureSeq);
   return openCaptureEventStream(endpoint.id, resumeAfter, req.signal);
 });
+
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

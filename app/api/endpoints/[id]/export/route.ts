@@ -6,6 +6,7 @@ import { requireEndpointAccess } from "@/lib/server/http/auth";
 import { handle, parseQuery } from "@/lib/server/http/respond";
 import { ZCaptureFilter } from "@/lib/shared/search/params";
 import { ZExportQuery } from "@/lib/shared/validation/exports";
+import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 interface Ctx {
   params: Promise<{ id: string }>;
@@ -37,3 +38,5 @@ export const GET = handle(async (req: Request, { params }: Ctx) => {
     },
   });
 });
+
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

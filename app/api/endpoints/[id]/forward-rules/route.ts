@@ -4,6 +4,7 @@ import { createForwardRule, listForwardRules } from "@/lib/server/db/forward-rul
 import { requireEndpointAccess } from "@/lib/server/http/auth";
 import { handle, json, parseJson } from "@/lib/server/http/respond";
 import { ZCreateForwardRuleRequest, ZForwardRule, ZForwardRuleList } from "@/lib/shared/validation/forward-rules";
+import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 interface Ctx {
   params: Promise<{ id: string }>;
@@ -19,3 +20,5 @@ export const POST = handle(async (req: Request, { params }: Ctx) => {
   const input = await parseJson(req, ZCreateForwardRuleRequest);
   return json(ZForwardRule.parse(await createForwardRule(endpoint.id, input)), { status: 201 });
 });
+
+export const { OPTIONS, PUT, PATCH, DELETE } = otherMethods(["GET", "POST"]);

@@ -4,6 +4,7 @@ import { createSigningSecret, listSigningSecrets } from "@/lib/server/db/signing
 import { requireEndpointAccess } from "@/lib/server/http/auth";
 import { handle, json, parseJson } from "@/lib/server/http/respond";
 import { ZCreateSigningSecretRequest, ZSigningSecret, ZSigningSecretList } from "@/lib/shared/validation/signatures";
+import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 interface Ctx {
   params: Promise<{ id: string }>;
@@ -19,3 +20,5 @@ export const POST = handle(async (req: Request, { params }: Ctx) => {
   const input = await parseJson(req, ZCreateSigningSecretRequest);
   return json(ZSigningSecret.parse(await createSigningSecret(endpoint.id, input)), { status: 201 });
 });
+
+export const { OPTIONS, PUT, PATCH, DELETE } = otherMethods(["GET", "POST"]);

@@ -4,6 +4,7 @@
 import { AppError } from "@/lib/shared/errors/app-error";
 import { keyCookie, requireEndpointAccess } from "@/lib/server/http/auth";
 import { handle, noContent } from "@/lib/server/http/respond";
+import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 interface Ctx {
   params: Promise<{ id: string }>;
@@ -16,3 +17,5 @@ export const POST = handle(async (req: Request, { params }: Ctx) => {
   const endpoint = await requireEndpointAccess(req, (await params).id);
   return noContent({ headers: { "Set-Cookie": keyCookie(req, endpoint.id, key), "Cache-Control": "no-store" } });
 });
+
+export const { GET, HEAD, OPTIONS, PUT, PATCH, DELETE } = otherMethods(["POST"]);

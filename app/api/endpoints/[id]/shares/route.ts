@@ -7,6 +7,7 @@ import { requireEndpointAccess } from "@/lib/server/http/auth";
 import { handle, json, parseJson } from "@/lib/server/http/respond";
 import { createShareLink, listShareLinksByEndpointId } from "@/lib/server/db/share-links";
 import { ZCreatedShareLink, ZCreateShareRequest, ZShareLinkList } from "@/lib/shared/validation/shares";
+import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 interface Ctx {
   params: Promise<{ id: string }>;
@@ -22,3 +23,5 @@ export const POST = handle(async (req: Request, { params }: Ctx) => {
   const input = await parseJson(req, ZCreateShareRequest, { allowEmpty: true });
   return json(ZCreatedShareLink.parse(await createShareLink(endpoint.id, input)), { status: 201 });
 });
+
+export const { OPTIONS, PUT, PATCH, DELETE } = otherMethods(["GET", "POST"]);

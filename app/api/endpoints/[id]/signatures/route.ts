@@ -4,6 +4,7 @@ import { requireEndpointAccess } from "@/lib/server/http/auth";
 import { handle, json, parseQuery } from "@/lib/server/http/respond";
 import { BATCH_BUDGET, findSignatureSummaries } from "@/lib/server/signatures/judge";
 import { ZSignatureBatch, ZSignatureBatchQuery } from "@/lib/shared/validation/signatures";
+import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 interface Ctx {
   params: Promise<{ id: string }>;
@@ -19,3 +20,5 @@ export const GET = handle(async (req: Request, { params }: Ctx) => {
   );
   return json(ZSignatureBatch.parse({ items: Object.fromEntries(found) }));
 });
+
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

@@ -4,6 +4,7 @@ import { requireEndpointAccess } from "@/lib/server/http/auth";
 import { handle, json, parseJson } from "@/lib/server/http/respond";
 import { sendTestEvent } from "@/lib/server/signatures/test-events";
 import { ZSendTestEventRequest, ZSendTestEventResponse } from "@/lib/shared/validation/signatures";
+import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 interface Ctx {
   params: Promise<{ id: string }>;
@@ -17,3 +18,5 @@ export const POST = handle(async (req: Request, { params }: Ctx) => {
   const input = await parseJson(req, ZSendTestEventRequest);
   return json(ZSendTestEventResponse.parse(await sendTestEvent(endpoint, input)));
 });
+
+export const { GET, HEAD, OPTIONS, PUT, PATCH, DELETE } = otherMethods(["POST"]);

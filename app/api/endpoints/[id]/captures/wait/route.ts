@@ -6,6 +6,7 @@ import { handle, json, noContent, parseQuery } from "@/lib/server/http/respond";
 import { waitForCapture } from "@/lib/server/live/wait";
 import { ZCapture } from "@/lib/shared/validation/captures";
 import { ZWaitFilter, ZWaitQuery } from "@/lib/shared/validation/exports";
+import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 interface Ctx {
   params: Promise<{ id: string }>;
@@ -34,3 +35,5 @@ export const GET = handle(async (req: Request, { params }: Ctx) => {
   if (!capture) return noContent({ headers: { "Cache-Control": "no-store" } });
   return json(ZCapture.parse(capture));
 });
+
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

@@ -6,6 +6,7 @@ import { AppError } from "@/lib/shared/errors/app-error";
 import { requireEndpointAccess } from "@/lib/server/http/auth";
 import { handle, json, noContent, parseJson } from "@/lib/server/http/respond";
 import { ZForwardRule, ZUpdateForwardRuleRequest } from "@/lib/shared/validation/forward-rules";
+import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 interface Ctx {
   params: Promise<{ id: string; ruleId: string }>;
@@ -36,3 +37,5 @@ export const DELETE = handle(async (req: Request, ctx: Ctx) => {
   await deleteForwardRule(endpointId, ruleId);
   return noContent();
 });
+
+export const { OPTIONS, POST, PUT } = otherMethods(["GET", "PATCH", "DELETE"]);

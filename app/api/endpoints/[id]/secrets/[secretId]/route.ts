@@ -5,6 +5,7 @@ import { AppError } from "@/lib/shared/errors/app-error";
 import { requireEndpointAccess } from "@/lib/server/http/auth";
 import { handle, json, noContent, parseJson } from "@/lib/server/http/respond";
 import { ZSigningSecret, ZUpdateSigningSecretRequest } from "@/lib/shared/validation/signatures";
+import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 interface Ctx {
   params: Promise<{ id: string; secretId: string }>;
@@ -30,3 +31,5 @@ export const DELETE = handle(async (req: Request, ctx: Ctx) => {
   await deleteSigningSecret(endpointId, secretId);
   return noContent();
 });
+
+export const { GET, HEAD, OPTIONS, POST, PUT } = otherMethods(["PATCH", "DELETE"]);

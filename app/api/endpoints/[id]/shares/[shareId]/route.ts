@@ -5,6 +5,7 @@ import { AppError } from "@/lib/shared/errors/app-error";
 import { requireEndpointAccess } from "@/lib/server/http/auth";
 import { handle, json } from "@/lib/server/http/respond";
 import { ZShareLink } from "@/lib/shared/validation/shares";
+import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 interface Ctx {
   params: Promise<{ id: string; shareId: string }>;
@@ -18,3 +19,5 @@ export const DELETE = handle(async (req: Request, { params }: Ctx) => {
   if (!UUID.test(shareId)) throw new AppError("NOT_FOUND", "No such share link.");
   return json(ZShareLink.parse(await revokeShareLink(endpoint.id, shareId.toLowerCase())));
 });
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH } = otherMethods(["DELETE"]);

@@ -1,0 +1,180 @@
+// The group-commit write of captures: plain SQL on the shared pool, one statement (so one
+// transaction, one multi-row INSERT, one NOTIFY) per batch of the capture writer.
+import "server-only";
+import type { THeaderList } from "@/lib/shared/validation/captures";
+import { getPool } from "./client";
+
+/** Channel carrying "endpoint X has captures up to seq N" once per committed batch. */
+export const CAPTURE_CHANNEL = "hookscope_captures";
+/** Channel carrying "forward_outbox has new entries" (empty payload) once per batch that queued any. */
+export const FORWARD_CHANNEL = "hookscope_forward";
+
+export interface NewCapture {
+  id: string;
+  endpointId: string;
+  method: string;
+  path: string;
+  query: string | null;
+  headers: THeaderList;
+  /** Trailer fields after a chunked body, like headers; null when none arrived. */
+  trailers: THeaderList | null;
+  body: Buffer;
+  bodySize: number;
+  declaredLength: number | null;
+  contentType: string | null;
+  remoteAddress: string;
+  httpVersion: string;
+  /** ISO 8601 with microseconds. */
+  receivedAt: string;
+  durationUs: number;
+  responseStatus: number;
+  /** The endpoint's response revision that answered; null when refused (413). */
+  responseRev: number | null;
+  oversize: boolean;
+}
+
+/** seq per capture id for rows written; ids whose endpoint vanished are absent. */
+export type InsertResult = Map<string, number>;
+
+type BatchListener = (queued: number) => void;
+const g = globalThis as { __hookscopeForwardQueued?: BatchListener };
+
+/** Called after each committed batch that queued forward deliveries (the process's worker wakes at once). */
+export function onForwardQueued(listener: BatchListener | undefined): void {
+  g.__hookscopeForwardQueued = listener;
+}
+
+/**
+ * The whole group commit as one statement, prepared once per connection: one round trip and one
+ * implicit transaction instead of five (BEGIN, UPDATE, INSERT, NOTIFY, COMMIT). Rows arrive as
+ * one array per column and the headers as one JSON array, so the text never changes with the
+ * batch size and Postgres parses and plans it once; the bodies arrive as one binary bytea cut up
+ * by offset, because a bytea[] would travel as hex text at twice the size.
+ *
+ * It locks the batch's endpoints in id order (concurrent batches and replicas cannot deadlock),
+ * hands out per-endpoint seq numbers in row order, inserts every row with one INSERT, and sends
+ * one NOTIFY `{"e":[[endpointId,lastSeq],…]}` per 100 endpoints (under NOTIFY's 8000 bytes).
+ * `notified` only SELECTs, and such a CTE runs only when read: the final SELECT reads it.
+ *
+ * Forwarding rides along: every inserted capture that matches an enabled forward rule of its
+ * endpoint (method, path prefix; oversize captures have no body to forward) is queued in
+ * forward_outbox by the same statement, so a capture is committed with its outbox rows or not at
+ * all, and one NOTIFY on FORWARD_CHANNEL wakes the workers when anything was queued. With no
+ * rules this is one index probe of forward_rules per endpoint in the batch.
+ */
+const INSERT_BATCH = {
+  name: "hookscope_insert_capture_batch",
+  text: `WITH v AS (
+      SELECT * FROM ROWS FROM (unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[]), jsonb_array_elements($7::jsonb),
+                           unnest($8::int[], $9::int[], $10::int[], $11::bigint[], $12::text[], $13::text[], $14::text[],
+                           $15::timestamptz[], $16::int[], $17::int[], $18::boolean[], $21::int[]),
+                           jsonb_array_elements($22::jsonb))
+        WITH ORDINALITY AS v(id, endpoint_id, method, path, query, headers, body_start, body_length, body_size,
+                             declared_length, content_type, remote_address, http_version, received_at, duration_us,
+                             response_status, oversize, response_rev, trailers, ord)
+    ), n AS (
+      SELECT endpoint_id AS id, count(*)::int AS n FROM v GROUP BY endpoint_id
+    ), locked AS (
+      SELECT id FROM endpoints WHERE id IN (SELECT id FROM n) ORDER BY id FOR UPDATE
+    ), s AS (
+      UPDATE endpoints e
+         SET capture_seq = e.capture_seq + n.n,
+             capture_count = e.capture_count + n.n,
+             last_capture_at = now()
+        FROM n, locked
+       WHERE e.id = n.id AND locked.id = e.id
+      RETURNING e.id, e.capture_seq, n.n
+    ), ins AS (
+      INSERT INTO captures (id, endpoint_id, seq, method, path, query, headers, body, body_size, declared_length,
+                            content_type, remote_address, http_version, received_at, duration_us, response_status, oversize,
+                            response_rev, trailers)
+      SELECT v.id, v.endpoint_id, s.capture_seq - s.n + row_number() OVER (PARTITION BY v.endpoint_id ORDER BY v.ord),
+             v.method, v.path, v.query, v.headers, substring($19::bytea FROM v.body_start FOR v.body_length),
+             v.body_size, v.declared_length, v.content_type, v.remote_address, v.http_version, v.received_at,
+             v.duration_us, v.response_status, v.oversize, v.response_rev, NULLIF(v.trailers, 'null'::jsonb)
+        FROM v JOIN s ON s.id = v.endpoint_id
+      RETURNING id, seq, endpoint_id, method, path, oversize
+    ), queued AS (
+      INSERT INTO forward_outbox (capture_id, rule_id)
+      SELECT ins.id, r.id
+        FROM ins JOIN forward_rules r ON r.endpoint_id = ins.endpoint_id AND r.enabled
+       WHERE NOT ins.oversize AND (r.method IS NULL OR r.method = ins.method)
+         AND (r.path_prefix IS NULL OR starts_with(ins.path, r.path_prefix))
+      RETURNING 1
+    ), queued_notified AS (
+      SELECT pg_notify($20, '') FROM (SELECT 1 FROM queued LIMIT 1) q
+    ), notified AS (
+      SELECT pg_notify($1, '{"e":[' || string_agg(format('["%s",%s]', id, capture_seq), ',' ORDER BY id) || ']}')
+        FROM (SELECT id, capture_seq, (row_number() OVER (ORDER BY id) - 1) / 100 AS part FROM s) p
+       GROUP BY part
+    )
+    SELECT ins.id::text AS id, ins.seq, q.n AS queued
+      FROM ins, (SELECT count(*) FROM notified) k, (SELECT count(*)::int AS n FROM queued) q, (SELECT count(*) FROM queued_notified) qn`,
+};
+
+/**
+ * Writes captures in one transaction (see INSERT_BATCH): seq numbers per endpoint in row order,
+ * one INSERT, one NOTIFY. Returns when committed; rows whose endpoint was deleted are skipped.
+ */
+export async function insertCaptureBatch(rows: NewCapture[]): Promise<InsertResult> {
+  const result: InsertResult = new Map();
+  if (rows.length === 0) return result;
+  const bodies = rows.map((r) => r.body);
+  const bodyStarts: number[] = [];
+  let start = 1; // substring() counts from 1
+  for (const body of bodies) {
+    bodyStarts.push(start);
+    start += body.length;
+  }
+  const values = [
+    CAPTURE_CHANNEL,
+    rows.map((r) => r.id),
+    rows.map((r) => r.endpointId),
+    rows.map((r) => r.method),
+    rows.map((r) => r.path),
+    rows.map((r) => r.query),
+    JSON.stringify(rows.map((r) => r.headers)),
+    bodyStarts,
+    bodies.map((b) => b.length),
+    rows.map((r) => r.bodySize),
+    rows.map((r) => r.declaredLength),
+    rows.map((r) => r.contentType),
+    rows.map((r) => r.remoteAddress),
+    rows.map((r) => r.httpVersion),
+    rows.map((r) => r.receivedAt),
+    rows.map((r) => r.durationUs),
+    rows.map((r) => r.responseStatus),
+    rows.map((r) => r.oversize),
+    bodies.length === 1 ? bodies[0]! : Buffer.concat(bodies, start - 1),
+    FORWARD_CHANNEL,
+    rows.map((r) => r.responseRev),
+    JSON.stringify(rows.map((r) => r.trailers)),
+  ];
+
+  const client = await getPool().connect();
+  let broken = false;
+  // The pool stops listening for "error" on a client while it is checked out. When the database
+  // drops the connection mid-statement, pg rejects the query and also emits "error"; unheard,
+  // that is an uncaught exception in the server process.
+  const onError = () => {
+    broken = true;
+  };
+  client.on("error", onError);
+  try {
+    const { rows: written } = await client.query<{ id: string; seq: number; queued: number }>({
+      ...INSERT_BATCH,
+      values,
+    });
+    for (const w of written) result.set(w.id, w.seq);
+    const queued = written[0]?.queued ?? 0;
+    if (queued > 0) g.__hookscopeForwardQueued?.(queued);
+    return result;
+  } catch (e) {
+    broken = true;
+    throw e;
+  } finally {
+    // A broken client is destroyed on release and may still emit "error": keep it heard.
+    if (!broken) client.off("error", onError);
+    client.release(broken);
+  }
+}

@@ -1,0 +1,91 @@
+// A captures row as raw SQL reads it, and the pieces every such read shares: the arrival time as
+// text, the summary lists carry, and the answer the capture was sent (its response revision).
+import "server-only";
+import { configuredAnswer, storedRequest } from "@/lib/shared/capture/answer";
+import type { TCaptureSummary, THeaderList, TSentResponse } from "@/lib/shared/validation/captures";
+import { ZResponseHeaders } from "@/lib/shared/validation/endpoints";
+import { Prisma } from "./generated/client";
+
+/** The columns of `captures` (ids cast to text, received_at as RECEIVED_AT formats it); reads Pick what they select. */
+export interface CaptureRow {
+  id: string;
+  endpoint_id: string;
+  seq: bigint | number;
+  method: string;
+  path: string;
+  query: string | null;
+  headers: THeaderList;
+  trailers: THeaderList | null;
+  body: Uint8Array;
+  body_size: number;
+  declared_length: bigint | number | null;
+  content_type: string | null;
+  remote_address: string;
+  http_version: string;
+  /** ISO 8601 with microseconds, UTC. */
+  received_at: string;
+  duration_us: number;
+  response_status: number;
+  oversize: boolean;
+}
+
+/**
+ * `received_at` (of captures as `c`) as ISO 8601 text with microseconds: a JS Date would drop them.
+ * Selects the column under its own name.
+ */
+export const RECEIVED_AT = Prisma.sql`to_char(c.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at`;
+
+/** What a list shows of a capture. */
+export type SummaryRow = Pick<
+  CaptureRow,
+  "id" | "endpoint_id" | "seq" | "method" | "path" | "query" | "body_size" | "content_type" | "received_at" | "oversize"
+>;
+
+/** The columns of SummaryRow, from captures as `c`. */
+export const SUMMARY_COLUMNS = Prisma.sql`c.id::text, c.endpoint_id::text, c.seq, c.method, c.path, c.query, c.body_size,
+  c.content_type, c.oversize, ${RECEIVED_AT}`;
+
+export function toSummary(r: SummaryRow): TCaptureSummary {
+  return {
+    id: r.id,
+    endpointId: r.endpoint_id,
+    seq: Number(r.seq),
+    method: r.method,
+    path: r.path,
+    query: r.query,
+    size: r.body_size,
+    contentType: r.content_type,
+    receivedAt: r.received_at,
+    oversize: r.oversize,
+  };
+}
+
+/** The settings revision that answered a capture (LEFT JOIN endpoint_responses: all null when none is recorded). */
+export interface AnswerRow {
+  answer_status: number | null;
+  answer_headers: unknown;
+  answer_body: string | null;
+  answer_content_type: string | null;
+  answer_delay_ms: number | null;
+}
+
+/** The columns of AnswerRow, read through ANSWER_JOIN. */
+export const ANSWER_COLUMNS = Prisma.sql`r.status AS answer_status, r.headers AS answer_headers, r.body AS answer_body,
+  r.content_type AS answer_content_type, r.delay_ms AS answer_delay_ms`;
+
+/** Joins each capture (as `c`) to the response revision that answered it (as `r`). */
+export const ANSWER_JOIN = Prisma.sql`LEFT JOIN endpoint_responses r ON r.endpoint_id = c.endpoint_id AND r.rev = c.response_rev`;
+
+/** The answer a capture was sent, rebuilt from its request and the revision that answered it (lib/shared/capture/answer.ts). */
+export function sentResponse(capture: { id: string; method: string; headers: THeaderList }, r: AnswerRow): TSentResponse | null {
+  if (r.answer_status === null || r.answer_delay_ms === null) return null;
+  const settings = {
+    status: r.answer_status,
+    headers: ZResponseHeaders.safeParse(r.answer_headers).data ?? [],
+    body: r.answer_body,
+    contentType: r.answer_content_type,
+    delayMs: r.answer_delay_ms,
+  };
+  const answer = configuredAnswer(storedRequest(capture.method, capture.headers), settings, capture.id);
+  return { status: answer.status, headers: answer.headers, body: answer.body?.toString("utf8") ?? null, delayMs: answer.delayMs };
+}
