@@ -12,7 +12,7 @@ import { ApiError, describeError } from "@/lib/browser/query/api";
 import { useResend } from "@/lib/browser/query/deliveries";
 import type { TCapture } from "@/lib/shared/validation/captures";
 import type { TDelivery } from "@/lib/shared/validation/deliveries";
-import { SCHEME_LABELS, SIGNATURE_SCHEMES, type TSecretScheme } from "@/lib/shared/validation/signatures";
+import { RESIGN_SCHEMES, SCHEME_LABELS, type TSecretScheme } from "@/lib/shared/validation/signatures";
 import { DeliveryOutcome } from "./delivery-list";
 import {
   errorsFromIssues,
@@ -240,7 +240,7 @@ function ResendEditor({ capture, onClose }: { capture: TCapture; onClose: () => 
               onChange={(e) => set("resignScheme", e.target.value as TSecretScheme)}
             >
               <option value="auto">From the headers</option>
-              {SIGNATURE_SCHEMES.filter((s) => s !== "generic").map((s) => (
+              {RESIGN_SCHEMES.map((s) => (
                 <option key={s} value={s}>
                   {SCHEME_LABELS[s]}
                 </option>

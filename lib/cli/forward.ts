@@ -8,7 +8,7 @@
 // is re-signed with a test secret (the body untouched), so a local handler configured with its
 // test secret accepts forwarded production events.
 import { parseArgs } from "node:util";
-import { SIGNATURE_SCHEMES, type TSecretScheme } from "../shared/validation/signatures";
+import { RESIGN_SCHEMES, type TSecretScheme } from "../shared/validation/signatures";
 import { ForwardLoop } from "./forward-loop";
 import { cursorFile, readCursor, stateDir } from "./forward-state";
 import { createServerApi, type CaptureSummary } from "./server-api";
@@ -16,7 +16,7 @@ import { CaptureStream } from "./sse-client";
 import type { CliCommand, CliIo } from "./types";
 
 /** Schemes --resign-scheme takes (generic HMAC rules need options: resend or forward rules in the dashboard). */
-const RESIGN_SCHEMES: TSecretScheme[] = ["auto", ...SIGNATURE_SCHEMES.filter((s) => s !== "generic")];
+const RESIGN_CHOICES: TSecretScheme[] = ["auto", ...RESIGN_SCHEMES];
 
 export const FORWARD_HELP = `Usage: hookscope forward <capture-or-dashboard-url> --to <url> --key <management key> [options]
 
@@ -42,7 +42,7 @@ Options:
   --resign-secret <secret>  re-sign each request with this (test) secret before sending, so a
                       handler that verifies with its test secret accepts production events
   --resign-scheme <scheme>  the scheme to sign with: auto (default: the one whose signature
-                      header the capture carries), ${RESIGN_SCHEMES.filter((s) => s !== "auto").join(", ")}
+                      header the capture carries), ${RESIGN_SCHEMES.join(", ")}
   --timeout <ms>      per request to the local target (default 30000)
   -h, --help          this help
 
@@ -210,8 +210,8 @@ export const forward: CliCommand = {
       return 2;
     }
     const resignScheme = (o["resign-scheme"] ?? "auto") as TSecretScheme;
-    if (!RESIGN_SCHEMES.includes(resignScheme)) {
-      io.err(`--resign-scheme is one of ${RESIGN_SCHEMES.join(", ")}`);
+    if (!RESIGN_CHOICES.includes(resignScheme)) {
+      io.err(`--resign-scheme is one of ${RESIGN_CHOICES.join(", ")}`);
       return 2;
     }
     if (o["resign-scheme"] !== undefined && o["resign-secret"] === undefined) {

@@ -17,7 +17,7 @@ import {
   type TCreateForwardRuleRequest,
   type TForwardRule,
 } from "@/lib/shared/validation/forward-rules";
-import { SCHEME_LABELS, SIGNATURE_SCHEMES, type TSecretScheme } from "@/lib/shared/validation/signatures";
+import { RESIGN_SCHEMES, SCHEME_LABELS, type TSecretScheme } from "@/lib/shared/validation/signatures";
 import { Field, FieldError, SETTINGS_INPUT } from "../../ui/fields";
 import type { SettingsTabProps } from "./settings-tab";
 
@@ -188,7 +188,7 @@ export function ForwardingTab({ endpoint }: SettingsTabProps) {
                 data-testid="forward-resign-scheme"
               >
                 <option value="auto">From the headers</option>
-                {SIGNATURE_SCHEMES.filter((s) => s !== "generic").map((s) => (
+                {RESIGN_SCHEMES.map((s) => (
                   <option key={s} value={s}>
                     {SCHEME_LABELS[s]}
                   </option>

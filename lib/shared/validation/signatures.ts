@@ -22,6 +22,9 @@ export type TSecretScheme = z.infer<typeof ZSecretScheme>;
 
 export const SCHEME_LABELS = Object.fromEntries(SCHEMES.map((d) => [d.id, d.label])) as Record<TSignatureScheme, string>;
 
+/** Schemes a capture can be re-signed with from a secret alone (generic HMAC needs a rule's options). */
+export const RESIGN_SCHEMES = SIGNATURE_SCHEMES.filter((id) => !SCHEMES.find((d) => d.id === id)!.needsRule);
+
 /** Most seconds a timestamp tolerance may be set to (a day); 0 turns the timestamp check off. */
 export const MAX_TOLERANCE_SECONDS = 86_400;
 
