@@ -37,7 +37,10 @@ export function captureFilterTerms(p: TCaptureFilterParams, now: Date = new Date
 }
 
 /** Query parameters → terms; a bad filter is a validation issue whose message says what is wrong (400). */
-export const ZCaptureFilter = ZCaptureFilterParams.transform((p, ctx): TSearchTerm[] => {
+export const ZCaptureFilter = ZCaptureFilterParams.transform(toFilterTerms);
+
+/** captureFilterTerms as a zod transform: a SearchQueryError becomes the validation issue's message. */
+export function toFilterTerms(p: TCaptureFilterParams, ctx: z.RefinementCtx): TSearchTerm[] {
   try {
     return captureFilterTerms(p);
   } catch (e) {
@@ -45,7 +48,7 @@ export const ZCaptureFilter = ZCaptureFilterParams.transform((p, ctx): TSearchTe
     ctx.addIssue({ code: "custom", message: e.message, input: p });
     return z.NEVER;
   }
-});
+}
 
 /** Parameters for a search query string (what the dashboard sends): `q` only, empty when blank. */
 export function captureFilterSearchParams(query: string): URLSearchParams {

@@ -2,8 +2,7 @@
 // NDJSON line; the HAR export carries the same fields in HAR's own shape, see lib/server/export/formats/har.ts).
 import { z } from "zod";
 import { EXPORT_FORMAT_INFO, EXPORT_FORMATS } from "../export/formats";
-import { captureFilterTerms, ZCaptureFilterParams } from "../search/params";
-import { SearchQueryError, type TSearchTerm } from "../search/query";
+import { toFilterTerms, ZCaptureFilterParams } from "../search/params";
 import { ZHeaderList, ZSentResponse } from "./captures";
 
 /** "a", "a or b", "a, b or c". */
@@ -45,15 +44,7 @@ export type TWaitQuery = z.infer<typeof ZWaitQuery>;
  * (`q=after:10m`).
  */
 export const ZWaitFilterParams = ZCaptureFilterParams.omit({ after: true });
-export const ZWaitFilter = ZWaitFilterParams.transform((p, ctx): TSearchTerm[] => {
-  try {
-    return captureFilterTerms(p);
-  } catch (e) {
-    if (!(e instanceof SearchQueryError)) throw e;
-    ctx.addIssue({ code: "custom", message: e.message, input: p });
-    return z.NEVER;
-  }
-});
+export const ZWaitFilter = ZWaitFilterParams.transform(toFilterTerms);
 
 /** One line of an NDJSON export: everything stored about the request, body as base64. */
 export const ZExportedCapture = z.object({
