@@ -12,7 +12,7 @@ import { ApiError, describeError } from "@/lib/browser/query/api";
 import { useResend } from "@/lib/browser/query/deliveries";
 import type { TCapture } from "@/lib/shared/validation/captures";
 import type { TDelivery } from "@/lib/shared/validation/deliveries";
-import { RESIGN_SCHEMES, SCHEME_LABELS, type TSecretScheme } from "@/lib/shared/validation/signatures";
+import { ResignFields } from "@/components/signature/resign-fields";
 import { DeliveryOutcome } from "./delivery-list";
 import {
   errorsFromIssues,
@@ -232,34 +232,13 @@ function ResendEditor({ capture, onClose }: { capture: TCapture; onClose: () => 
           Re-sign with a test secret
         </label>
         {form.resign && (
-          <div className="grid grid-cols-[10rem_1fr] gap-2 pl-6">
-            <select
-              aria-label="Signature scheme"
-              className={SETTINGS_INPUT}
-              value={form.resignScheme}
-              onChange={(e) => set("resignScheme", e.target.value as TSecretScheme)}
-            >
-              <option value="auto">From the headers</option>
-              {RESIGN_SCHEMES.map((s) => (
-                <option key={s} value={s}>
-                  {SCHEME_LABELS[s]}
-                </option>
-              ))}
-            </select>
-            <input
-              aria-label="Test secret"
-              className={`${SETTINGS_INPUT} font-mono`}
-              placeholder="whsec_test_…"
-              value={form.resignSecret}
-              onChange={(e) => set("resignSecret", e.target.value)}
-              aria-invalid={Boolean(errors.resign)}
-            />
-            {errors.resign && (
-              <div className="col-span-2">
-                <FieldError>{errors.resign}</FieldError>
-              </div>
-            )}
-          </div>
+          <ResignFields
+            scheme={form.resignScheme}
+            secret={form.resignSecret}
+            error={errors.resign}
+            onScheme={(v) => set("resignScheme", v)}
+            onSecret={(v) => set("resignSecret", v)}
+          />
         )}
         <label className="flex items-center gap-2">
           <input type="checkbox" checked={form.followRedirects} onChange={(e) => set("followRedirects", e.target.checked)} />

@@ -17,8 +17,9 @@ import {
   type TCreateForwardRuleRequest,
   type TForwardRule,
 } from "@/lib/shared/validation/forward-rules";
-import { RESIGN_SCHEMES, SCHEME_LABELS, type TSecretScheme } from "@/lib/shared/validation/signatures";
 import { Field, FieldError, SETTINGS_INPUT } from "../../ui/fields";
+import { ResignFields } from "@/components/signature/resign-fields";
+import type { TSecretScheme } from "@/lib/shared/validation/signatures";
 import type { SettingsTabProps } from "./settings-tab";
 
 interface TRuleForm {
@@ -179,37 +180,14 @@ export function ForwardingTab({ endpoint }: SettingsTabProps) {
             Re-sign with a test secret (for a handler that verifies with its test secret)
           </label>
           {form.resign && (
-            <div className="grid grid-cols-[10rem_1fr] gap-2 pl-6">
-              <select
-                aria-label="Signature scheme"
-                className={SETTINGS_INPUT}
-                value={form.resignScheme}
-                onChange={(e) => set("resignScheme", e.target.value as TSecretScheme)}
-                data-testid="forward-resign-scheme"
-              >
-                <option value="auto">From the headers</option>
-                {RESIGN_SCHEMES.map((s) => (
-                  <option key={s} value={s}>
-                    {SCHEME_LABELS[s]}
-                  </option>
-                ))}
-              </select>
-              <input
-                aria-label="Test secret"
-                className={`${SETTINGS_INPUT} font-mono`}
-                placeholder="whsec_test_…"
-                autoComplete="off"
-                value={form.resignSecret}
-                onChange={(e) => set("resignSecret", e.target.value)}
-                aria-invalid={Boolean(errors.resign)}
-                data-testid="forward-resign-secret"
-              />
-              {errors.resign && (
-                <div className="col-span-2">
-                  <FieldError>{errors.resign}</FieldError>
-                </div>
-              )}
-            </div>
+            <ResignFields
+              scheme={form.resignScheme}
+              secret={form.resignSecret}
+              error={errors.resign}
+              onScheme={(v) => set("resignScheme", v)}
+              onSecret={(v) => set("resignSecret", v)}
+              testId="forward-resign"
+            />
           )}
           {errors.form && <FieldError>{errors.form}</FieldError>}
           <div className="flex justify-end">
