@@ -42,10 +42,24 @@ if (kind === "data") {
   delete env.DATABASE_URL;
 }
 
-const child = spawn(process.execPath, [...NODE_ARGS, "--test", "--test-concurrency=1", "--test-reporter=spec", ...files], {
-  stdio: "inherit",
-  env,
-});
+// A test that never settles fails after TEST_TIMEOUT_MS instead of holding the run; a file whose
+// tests are done exits even if something it started (a timer, a socket) would keep it alive.
+const TEST_TIMEOUT_MS = kind === "unit" ? 60_000 : 300_000;
+const child = spawn(
+  process.execPath,
+  [
+    ...NODE_ARGS,
+    "--test",
+    "--test-concurrency=1",
+    "--test-force-exit",
+    `--test-timeout=${TEST_TIMEOUT_MS}`,
+    "--test-reporter=spec",
+    ...files,
+  ],
+  { stdio: "inherit", env },
+);
+// scripts/test.mjs ends a stage that overruns with SIGTERM: pass it on and still stop the database.
+for (const sig of ["SIGTERM", "SIGINT"]) process.once(sig, () => child.kill(sig));
 const code = await new Promise((resolve) => child.on("exit", (c, s) => resolve(c ?? (s ? 1 : 0))));
 await stopDb();
 process.exit(code);

@@ -4,14 +4,17 @@ import { spawnSync } from "node:child_process";
 import { findChromium, noChromiumMessage, playwrightHasBrowser } from "./find-chromium.mjs";
 
 const npx = (args) => [process.execPath, ["node_modules/.bin/" + args[0], ...args.slice(1)]];
+// [name, command, args, minutes]: a stage still running after its minutes (several times what it
+// takes on a loaded 2-core machine) is ended and fails, so a hang is a red run with its output
+// rather than a CI job cut off at its own limit with none.
 const stages = [
-  ["format", ...npx(["prettier", "--check", "."])],
-  ["lint", ...npx(["eslint", ".", "--max-warnings", "0"])],
-  ["types", ...npx(["tsc", "--noEmit"])],
-  ["unit", process.execPath, ["scripts/run-node-tests.mjs", "unit"]],
-  ["build", process.execPath, ["node_modules/next/dist/bin/next", "build"]],
-  ["data", process.execPath, ["scripts/run-node-tests.mjs", "data"]],
-  ["e2e", process.execPath, ["node_modules/@playwright/test/cli.js", "test"]],
+  ["format", ...npx(["prettier", "--check", "."]), 5],
+  ["lint", ...npx(["eslint", ".", "--max-warnings", "0"]), 10],
+  ["types", ...npx(["tsc", "--noEmit"]), 10],
+  ["unit", process.execPath, ["scripts/run-node-tests.mjs", "unit"], 10],
+  ["build", process.execPath, ["node_modules/next/dist/bin/next", "build"], 15],
+  ["data", process.execPath, ["scripts/run-node-tests.mjs", "data"], 30],
+  ["e2e", process.execPath, ["node_modules/@playwright/test/cli.js", "test"], 30],
 ];
 
 const skip = new Set((process.env.SKIP_STAGES ?? "").split(",").filter(Boolean));
@@ -23,16 +26,22 @@ if (!skip.has("e2e") && !findChromium() && !(await playwrightHasBrowser())) {
 let passed = 0;
 let failed = 0;
 const times = [];
-for (const [name, cmd, args] of stages) {
+for (const [name, cmd, args, minutes] of stages) {
   if (skip.has(name)) continue;
   console.log(`\n=== ${name} ===`);
   const t = Date.now();
-  const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const r = spawnSync(cmd, args, {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    timeout: minutes * 60_000,
+    killSignal: "SIGTERM",
+  });
   times.push(`${name} ${((Date.now() - t) / 1000).toFixed(1)}s`);
   if (r.status === 0) passed++;
   else {
     failed++;
-    console.error(`\nstage "${name}" failed (exit ${r.status ?? r.signal})`);
+    const why = r.error?.code === "ETIMEDOUT" ? `still running after ${minutes} min, ended` : `exit ${r.status ?? r.signal}`;
+    console.error(`\nstage "${name}" failed (${why})`);
     break;
   }
 }

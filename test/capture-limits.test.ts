@@ -206,6 +206,7 @@ async function upload(app: RunningApp, slug: string, total: number) {
       } catch {
         break; // the server hung up after answering
       }
+      await new Promise((resolve) => setImmediate(resolve)); // read what arrived (see relentlessUpload)
     }
     const res = await answer;
     const sent = conn.bytesWritten - headerLen;
@@ -313,6 +314,7 @@ function watchPeakRss(pid: number): { stop(): number } {
   }
   let peak = rssBytes(pid);
   const timer = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 20);
+  timer.unref(); // a failed assertion before stop() must not keep the test process alive
   return {
     stop() {
       clearInterval(timer);
@@ -339,6 +341,10 @@ async function relentlessUpload(app: RunningApp, slug: string, total: number, pi
       } catch {
         break;
       }
+      // Let the event loop read what arrived, as any real client's poll loop does. A write the
+      // kernel takes at once completes on the next tick, so without this the loop never reads:
+      // the 413 sits unread until the server cuts the connection, and the reset discards it.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     return { res: await answer, sent: conn.bytesWritten - headerLen };
   } finally {
@@ -353,10 +359,14 @@ test("50 chunked uploads of 100 MiB each against a 1 MiB cap, 5 at a time: every
   const before = rssBytes(mib.pid);
   const peak = watchPeakRss(mib.pid);
   const results: { res: RawResponse; sent: number }[] = [];
-  for (let round = 0; round < 10; round++) {
-    results.push(...(await Promise.all(Array.from({ length: 5 }, () => relentlessUpload(mib, ep.slug, total, piece)))));
+  let peakBytes: number;
+  try {
+    for (let round = 0; round < 10; round++) {
+      results.push(...(await Promise.all(Array.from({ length: 5 }, () => relentlessUpload(mib, ep.slug, total, piece)))));
+    }
+  } finally {
+    peakBytes = peak.stop();
   }
-  const peakBytes = peak.stop();
   const grew = peakBytes - before;
   const sent = results.reduce((n, r) => n + r.sent, 0);
   if (process.env.DEBUG_LIMITS) console.log({ before, peakBytes, grew, sentMiB: sent / MIB });
