@@ -3,6 +3,7 @@
 // secret, sent to this endpoint or any URL; shows the status, time, headers and body that came back.
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useSigningSecrets } from "@/lib/browser/query/signature-secrets";
+import { npxCommand } from "@/lib/shared/cli/package-url";
 import { useSendTestEvent } from "@/lib/browser/query/signature-test-events";
 import {
   SCHEME_LABELS,
@@ -198,7 +199,8 @@ export function SendTestEventDialog({ endpoint, open, onClose, onCaptured }: Sen
           {targetMode === "url" && (
             <p className="text-xs text-zinc-500">
               Sent from the server: private and loopback addresses are refused unless the server allows them. For your own machine use the
-              CLI: <code className="font-mono">npx hookscope send {provider} --to http://localhost:…</code>
+              CLI:{" "}
+              <code className="font-mono break-all">{npxCommand(window.location.origin, `send ${provider} --to http://localhost:…`)}</code>
             </p>
           )}
         </fieldset>

@@ -4,6 +4,7 @@
 import { forward } from "./forward";
 import { send } from "./send";
 import type { CliCommand, CliIo } from "./types";
+import { CLI_VERSION } from "./version";
 
 /** Every command. */
 export const COMMANDS: CliCommand[] = [send, forward];
@@ -14,7 +15,7 @@ export function mainHelp(): string {
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join("\n")}
 
-Run \`hookscope <command> --help\` for a command's options.
+Run \`hookscope <command> --help\` for a command's options; \`hookscope --version\` prints ${CLI_VERSION}.
 `;
 }
 
@@ -28,6 +29,10 @@ export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
   if (!name || name === "--help" || name === "-h" || name === "help") {
     const topic = name === "help" ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
     io.out(topic ? topic.help : mainHelp());
+    return 0;
+  }
+  if (name === "--version" || name === "-v") {
+    io.out(CLI_VERSION);
     return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);

@@ -1,10 +1,11 @@
 // Which handler answers a request on the one node:http listener: capture URLs (/h/…) take the
-// fast path in lib/server/capture, /api/metrics is served here, a few requests Next would get
+// fast path in lib/server/capture, /api/metrics and the CLI tarball are served here, a few requests Next would get
 // wrong are refused with the envelope, and everything else goes to Next.js.
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { hostRole, isCaptureTarget, isHealthTarget } from "@/lib/server/capture/target";
 import { isMetricsTarget, serveMetrics } from "@/lib/server/observability/metrics-route";
+import { isCliPackageTarget, serveCliPackage } from "./cli-package-route";
 import { writeErrorEnvelope } from "./node-response";
 import { answerUnusableSharePage, sharePageToken } from "./share-page";
 import { answerUnroutedMethod, isRoutedMethod } from "./unrouted-method";
@@ -49,6 +50,7 @@ export function createRouter(o: RouterOptions): Handler {
     }
     if (isCaptureTarget(url)) return o.capture(req, res);
     if (isMetricsTarget(url)) return void serveMetrics(req, res, { token: o.metricsToken, trustProxy: o.trustProxy });
+    if (isCliPackageTarget(url)) return void serveCliPackage(req, res);
     // Absolute-form ("POST http://other.host/x") and other non-path targets are never followed.
     if (!url.startsWith("/")) return refuse(res, 400, "BAD_REQUEST", "Send requests with a path, not an absolute URL.");
     // Next answers a path with a broken %-escape (/api/endpoints/%zz) with a bare 500; the mistake is the client's.
