@@ -131,7 +131,7 @@ describe("POST /api/endpoints", () => {
     assert.equal(ep.captureCount, 0);
     assert.equal(ep.lastCaptureAt, null);
     assert.ok(ep.name.length > 0);
-    assert.deepEqual(ep.response, { status: 200, headers: [], body: null, contentType: null, delayMs: 0 });
+    assert.deepEqual(ep.response, { status: 200, headers: [], body: null, contentType: null, delayMs: 0, handshakes: true });
     assert.equal(res.headers.get("cache-control"), "no-store");
 
     const [setCookie] = res.headers.getSetCookie();
@@ -165,6 +165,7 @@ describe("POST /api/endpoints", () => {
       body: "accepted",
       contentType: "text/plain; charset=utf-8",
       delayMs: 0,
+      handshakes: true,
     });
     const r = await fetch(ep.captureUrl, { method: "POST", body: "x" });
     assert.equal(r.status, 202);

@@ -32,6 +32,7 @@ export const exportRow = (over: Partial<ExportRow> = {}): ExportRow => ({
     ],
     body: "queued",
     delayMs: 0,
+    handshake: null,
   },
   oversize: false,
   ...over,

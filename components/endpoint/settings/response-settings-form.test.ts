@@ -2,11 +2,19 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { errorsFromServer, formFromSettings, newHeaderRow, settingsFromForm, type TSettingsForm } from "./response-settings-form";
 
-const base = (): TSettingsForm => formFromSettings({ status: 200, headers: [], body: null, contentType: null, delayMs: 0 });
+const base = (): TSettingsForm =>
+  formFromSettings({ status: 200, headers: [], body: null, contentType: null, delayMs: 0, handshakes: true });
 
 describe("settings form", () => {
   test("round-trips settings, a blank custom body stays an empty body and not the default", () => {
-    const s = { status: 201, headers: [["X-A", "1"] as [string, string]], body: "", contentType: "text/plain", delayMs: 250 };
+    const s = {
+      status: 201,
+      headers: [["X-A", "1"] as [string, string]],
+      body: "",
+      contentType: "text/plain",
+      delayMs: 250,
+      handshakes: true,
+    };
     assert.deepEqual(settingsFromForm(formFromSettings(s)), { ok: true, settings: s });
   });
 
@@ -37,7 +45,7 @@ describe("settings form", () => {
 
   test("blank rows and an empty content type are dropped; an empty delay is 0", () => {
     const r = settingsFromForm({ ...base(), headers: [newHeaderRow()], contentType: "  ", delayMs: "" });
-    assert.deepEqual(r, { ok: true, settings: { status: 200, headers: [], body: null, contentType: null, delayMs: 0 } });
+    assert.deepEqual(r, { ok: true, settings: { status: 200, headers: [], body: null, contentType: null, delayMs: 0, handshakes: true } });
   });
 
   test("server issues map to the same fields", () => {

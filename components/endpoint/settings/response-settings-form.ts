@@ -11,6 +11,8 @@ export interface TSettingsForm {
   body: string;
   contentType: string;
   delayMs: string;
+  /** Answer provider handshakes (Slack url_verification, Meta hub.challenge, …) before the answer above. */
+  handshakes: boolean;
 }
 
 /** Field → message; header fields are `headers.<row>.name` / `headers.<row>.value`. */
@@ -27,6 +29,7 @@ export function formFromSettings(s: TResponseSettings): TSettingsForm {
     body: s.body ?? "",
     contentType: s.contentType ?? "",
     delayMs: String(s.delayMs),
+    handshakes: s.handshakes,
   };
 }
 
@@ -45,6 +48,7 @@ export function settingsFromForm(f: TSettingsForm): { ok: true; settings: TRespo
     body: f.customBody ? f.body : null,
     contentType: f.contentType.trim() === "" ? null : f.contentType.trim(),
     delayMs: f.delayMs.trim() === "" ? 0 : Number(f.delayMs),
+    handshakes: f.handshakes,
   };
   const parsed = ZResponseSettings.safeParse(candidate);
   if (!parsed.success) {

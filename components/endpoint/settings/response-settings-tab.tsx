@@ -178,6 +178,18 @@ export function ResponseSettingsTab({ endpoint, onDone }: SettingsTabProps) {
         )}
       </div>
 
+      <div>
+        <label className="flex items-center gap-2 font-medium">
+          <input type="checkbox" checked={form.handshakes} onChange={(e) => set({ handshakes: e.target.checked })} />
+          Answer provider handshakes
+        </label>
+        <p className="mt-1 text-zinc-500">
+          Verification requests (Slack url_verification, Meta hub.challenge, Microsoft Graph validationToken, Dropbox, Twitch EventSub,
+          Asana, Okta) get the answer their provider expects instead of the one above, so the URL can be registered. Each is stored like any
+          capture.
+        </p>
+      </div>
+
       {formError && (
         <p role="alert" data-testid="settings-error" className="text-red-600 dark:text-red-400">
           {formError}

@@ -108,10 +108,12 @@ function sendError(
   });
 }
 
-/** node's view of a request's headers as configuredAnswer reads them. */
-function liveRequest(req: IncomingMessage): AnswerRequest {
+/** node's view of a request as configuredAnswer reads it: headers, and the query and body read for handshakes. */
+function liveRequest(req: IncomingMessage, query: string | null, body: Buffer): AnswerRequest {
   return {
     method: req.method ?? "GET",
+    query,
+    body,
     header(name) {
       const v = req.headers[name];
       return Array.isArray(v) ? v.join(", ") : v;
@@ -275,7 +277,7 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
   row.bodySize = result.body.length;
   // node fills rawTrailers once the body has ended (chunked bodies only).
   if (req.rawTrailers.length > 0) row.trailers = headerPairs(req.rawTrailers);
-  const answer = configuredAnswer(liveRequest(req), endpoint.response, row.id);
+  const answer = configuredAnswer(liveRequest(req, row.query, result.body), endpoint.response, row.id);
   row.responseStatus = answer.status;
 
   if (!drain.admit(res)) return sendShuttingDown(req, res);

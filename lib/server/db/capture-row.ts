@@ -67,17 +67,21 @@ export interface AnswerRow {
   answer_body: string | null;
   answer_content_type: string | null;
   answer_delay_ms: number | null;
+  answer_handshakes: boolean | null;
 }
 
 /** The columns of AnswerRow, read through ANSWER_JOIN. */
 export const ANSWER_COLUMNS = Prisma.sql`r.status AS answer_status, r.headers AS answer_headers, r.body AS answer_body,
-  r.content_type AS answer_content_type, r.delay_ms AS answer_delay_ms`;
+  r.content_type AS answer_content_type, r.delay_ms AS answer_delay_ms, r.handshakes AS answer_handshakes`;
 
 /** Joins each capture (as `c`) to the response revision that answered it (as `r`). */
 export const ANSWER_JOIN = Prisma.sql`LEFT JOIN endpoint_responses r ON r.endpoint_id = c.endpoint_id AND r.rev = c.response_rev`;
 
 /** The answer a capture was sent, rebuilt from its request and the revision that answered it (lib/shared/capture/answer.ts). */
-export function sentResponse(capture: { id: string; method: string; headers: THeaderList }, r: AnswerRow): TSentResponse | null {
+export function sentResponse(
+  capture: { id: string; method: string; headers: THeaderList; query: string | null; body: Uint8Array | null },
+  r: AnswerRow,
+): TSentResponse | null {
   if (r.answer_status === null || r.answer_delay_ms === null) return null;
   const settings = {
     status: r.answer_status,
@@ -85,7 +89,14 @@ export function sentResponse(capture: { id: string; method: string; headers: THe
     body: r.answer_body,
     contentType: r.answer_content_type,
     delayMs: r.answer_delay_ms,
+    handshakes: r.answer_handshakes ?? true,
   };
-  const answer = configuredAnswer(storedRequest(capture.method, capture.headers), settings, capture.id);
-  return { status: answer.status, headers: answer.headers, body: answer.body?.toString("utf8") ?? null, delayMs: answer.delayMs };
+  const answer = configuredAnswer(storedRequest(capture.method, capture.headers, capture.query, capture.body), settings, capture.id);
+  return {
+    status: answer.status,
+    headers: answer.headers,
+    body: answer.body?.toString("utf8") ?? null,
+    delayMs: answer.delayMs,
+    handshake: answer.handshake,
+  };
 }

@@ -18,7 +18,14 @@ import type { Endpoint } from "./generated/client";
 export type EndpointRecord = Endpoint;
 import { hashKey, newManagementKey, newSlug, uuidv7 } from "./keys";
 
-export const DEFAULT_RESPONSE: TResponseSettings = { status: 200, headers: [], body: null, contentType: null, delayMs: 0 };
+export const DEFAULT_RESPONSE: TResponseSettings = {
+  status: 200,
+  headers: [],
+  body: null,
+  contentType: null,
+  delayMs: 0,
+  handshakes: true,
+};
 
 function responseOf(row: Endpoint): TResponseSettings {
   const headers = ZResponseHeaders.safeParse(row.responseHeaders);
@@ -29,6 +36,7 @@ function responseOf(row: Endpoint): TResponseSettings {
     body: row.responseBody,
     contentType: row.responseContentType,
     delayMs: row.responseDelayMs,
+    handshakes: row.responseHandshakes,
   };
 }
 
@@ -67,6 +75,7 @@ export async function createEndpoint(input: TCreateEndpointRequest): Promise<{ e
           responseBody: r.body,
           responseContentType: r.contentType,
           responseDelayMs: r.delayMs,
+          responseHandshakes: r.handshakes,
           retentionMaxCaptures: input.retention?.maxCaptures,
           retentionMaxAgeDays: input.retention?.maxAgeDays,
           responses: { create: { rev: 0, ...r } },
@@ -117,6 +126,7 @@ export async function updateEndpoint(id: string, input: TUpdateEndpointRequest):
         responseBody: r.body,
         responseContentType: r.contentType,
         responseDelayMs: r.delayMs,
+        responseHandshakes: r.handshakes,
         responseRev: responseChanged ? { increment: 1 } : undefined,
         retentionMaxCaptures: input.retention?.maxCaptures,
         retentionMaxAgeDays: input.retention?.maxAgeDays,
@@ -191,7 +201,7 @@ let lookupsInFlight = 0;
 
 const LOOKUP_QUERY = {
   name: "hookscope_capture_endpoints",
-  text: `SELECT slug, id, response_status, response_headers, response_body, response_content_type, response_delay_ms, response_rev
+  text: `SELECT slug, id, response_status, response_headers, response_body, response_content_type, response_delay_ms, response_handshakes, response_rev
            FROM endpoints WHERE slug = ANY($1::text[])`,
 };
 
@@ -203,6 +213,7 @@ interface LookupRow {
   response_body: string | null;
   response_content_type: string | null;
   response_delay_ms: number;
+  response_handshakes: boolean;
   response_rev: number;
 }
 
@@ -216,6 +227,7 @@ function toCaptureEndpoint(row: LookupRow): CaptureEndpoint {
       body: row.response_body,
       contentType: row.response_content_type,
       delayMs: row.response_delay_ms,
+      handshakes: row.response_handshakes,
     },
     responseRev: row.response_rev,
   };

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { CAPTURE_CSP } from "../http/csp";
 import { CAPTURE_ID_HEADER, configuredAnswer, INERT_ANSWER_HEADERS, storedRequest } from "./answer";
 
-const DEFAULTS = { status: 200, headers: [] as [string, string][], body: null, contentType: null, delayMs: 0 };
+const DEFAULTS = { status: 200, headers: [] as [string, string][], body: null, contentType: null, delayMs: 0, handshakes: true };
 const ID = "0190a0b0-0000-7000-8000-000000000001";
 
 test("the default answer is JSON naming the capture, with CORS and its length", () => {

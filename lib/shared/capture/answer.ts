@@ -1,8 +1,10 @@
-// What the capture path answers a stored request with, as a pure function of the request's method
-// and headers, the endpoint's response settings and the capture id. The handler sends it; the
+// What the capture path answers a stored request with, as a pure function of the request (method,
+// headers, and for provider handshakes its query and body), the endpoint's response settings and
+// the capture id. The handler sends it; the
 // capture detail rebuilds it from the stored request and the settings revision that answered
 // (captures.response_rev), so "response we sent" is exact without storing it per capture.
 import { CAPTURE_CSP } from "../http/csp";
+import { providerHandshake, type Handshake, type HandshakeRequest } from "./handshakes";
 import { answerHeaderRefusal, type TResponseSettings } from "../validation/endpoints";
 
 /** Response header naming the stored capture on every acknowledged (2xx or configured) answer. */
@@ -20,11 +22,11 @@ export const INERT_ANSWER_HEADERS: readonly [string, string][] = [
   ["X-Content-Type-Options", "nosniff"],
 ];
 
-/** The parts of a request the answer depends on. `header` reads one header (duplicates joined with ", "), lower-case name. */
-export interface AnswerRequest {
-  method: string;
-  header(name: string): string | undefined;
-}
+/**
+ * The parts of a request the answer depends on. `header` reads one header (duplicates joined with
+ * ", "), lower-case name; `query` (raw, without "?") and `body` are read only for handshakes.
+ */
+export type AnswerRequest = HandshakeRequest;
 
 export interface ConfiguredAnswer {
   status: number;
@@ -34,6 +36,8 @@ export interface ConfiguredAnswer {
   body: Buffer | null;
   /** Milliseconds the answer waited after the capture was stored. */
   delayMs: number;
+  /** The provider handshake answered instead of the configured answer (lib/shared/capture/handshakes.ts), or null. */
+  handshake: string | null;
 }
 
 /** A CORS preflight: always answered 204 (no custom response, no delay) so browser tests work. */
@@ -60,6 +64,8 @@ function corsHeaders(req: AnswerRequest): [string, string][] {
 /** The endpoint's configured answer to a request stored as `captureId`. */
 export function configuredAnswer(req: AnswerRequest, r: TResponseSettings, captureId: string): ConfiguredAnswer {
   const preflight = isPreflight(req);
+  const handshake = !preflight && r.handshakes ? providerHandshake(req) : null;
+  if (handshake) return handshakeAnswer(req, handshake, captureId);
   const status = preflight ? 204 : r.status;
   // The capture id always goes out in CAPTURE_ID_HEADER, whatever body the endpoint is set to
   // answer with, so a sender (or a test) can tell exactly which of its requests were stored.
@@ -79,13 +85,29 @@ export function configuredAnswer(req: AnswerRequest, r: TResponseSettings, captu
     headers.push(["Content-Length", String(body.length)]);
   }
   headers.push(...custom, ...INERT_ANSWER_HEADERS);
-  return { status, headers, body: req.method === "HEAD" ? null : body, delayMs: preflight ? 0 : r.delayMs };
+  return { status, headers, body: req.method === "HEAD" ? null : body, delayMs: preflight ? 0 : r.delayMs, handshake: null };
 }
 
-/** AnswerRequest over a stored [name, value][] list: what node's req.headers gave the handler. */
-export function storedRequest(method: string, headers: readonly (readonly [string, string])[]): AnswerRequest {
+/** A handshake's answer: exactly what the provider expects, with our id, CORS and inert headers, at once. */
+function handshakeAnswer(req: AnswerRequest, h: Handshake, captureId: string): ConfiguredAnswer {
+  const headers: [string, string][] = [...corsHeaders(req), [CAPTURE_ID_HEADER, captureId], ...h.headers];
+  const body = h.body === null ? Buffer.alloc(0) : Buffer.from(h.body, "utf8");
+  if (h.contentType !== null) headers.push(["Content-Type", h.contentType]);
+  headers.push(["Content-Length", String(body.length)], ...INERT_ANSWER_HEADERS);
+  return { status: h.status, headers, body: h.body === null ? null : body, delayMs: 0, handshake: h.name };
+}
+
+/** AnswerRequest over a stored capture: its header list is what node's req.headers gave the handler. */
+export function storedRequest(
+  method: string,
+  headers: readonly (readonly [string, string])[],
+  query: string | null = null,
+  body: Uint8Array | null = null,
+): AnswerRequest {
   return {
     method,
+    query,
+    body,
     header(name) {
       const values = headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
       return values.length ? values.join(", ") : undefined;

@@ -57,6 +57,8 @@ export const ZSentResponse = z.object({
   body: z.string().nullable(),
   /** How long the answer was held back after the capture was stored. */
   delayMs: z.number().int(),
+  /** The provider handshake answered instead of the configured answer (e.g. "Slack url_verification"), or null. */
+  handshake: z.string().nullable(),
 });
 export type TSentResponse = z.infer<typeof ZSentResponse>;
 

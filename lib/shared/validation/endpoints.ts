@@ -103,6 +103,8 @@ export const ZResponseSettings = z.object({
     .int("Delay must be a whole number of milliseconds")
     .min(0, "Delay must be 0–30000 ms")
     .max(MAX_RESPONSE_DELAY_MS, "Delay must be 0–30000 ms"),
+  /** Answer provider handshakes (Slack url_verification, Meta hub.challenge, …) before the settings above. */
+  handshakes: z.boolean({ error: "handshakes must be true or false" }),
 });
 export type TResponseSettings = z.infer<typeof ZResponseSettings>;
 
