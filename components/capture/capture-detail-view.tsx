@@ -17,6 +17,7 @@ import { BodyViewer } from "./body-viewer";
 import { Section } from "./capture-section";
 import { EscapedText } from "./escaped-text";
 import { HeaderTable, TD, TH } from "./header-table";
+import { EventTypeBadge } from "./event-type-badge";
 import { MethodBadge } from "./method-badge";
 import { SentResponseSection } from "./sent-response-section";
 import { useBodyBytes } from "./use-body-bytes";
@@ -91,6 +92,7 @@ export function CaptureDetailView({
     <article data-testid="capture-detail" data-capture-id={capture.id} className="p-4 lg:p-5">
       <header className="flex min-w-0 items-start gap-2">
         <MethodBadge method={capture.method} testId="detail-method" className="mt-0.5 text-xs" />
+        <EventTypeBadge type={capture.eventType} source={capture.eventSource} testId="detail-event-type" className="mt-0.5 shrink" />
         <code data-testid="detail-url" title={escapeHidden(shownUrl)} className="min-w-0 flex-1 font-mono text-[13px] leading-6 break-all">
           <EscapedText text={shownUrl} />
         </code>

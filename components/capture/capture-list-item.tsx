@@ -3,6 +3,7 @@
 import { memo } from "react";
 import { SignatureBadge } from "@/components/signature";
 import { EscapedText } from "@/components/capture/escaped-text";
+import { EventTypeBadge } from "@/components/capture/event-type-badge";
 import { MethodBadge } from "@/components/capture/method-badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { headerDisplayValue } from "@/lib/shared/format/header";
@@ -36,6 +37,8 @@ export const CaptureListItem = memo(function CaptureListItem({
   showSignature?: boolean;
 }) {
   const type = shortContentType(capture.contentType);
+  // A GET and other requests without a body say so once, rather than "no body type 0 B".
+  const noBody = capture.size === 0 && !capture.oversize && type === null;
   // Paths arrive as node's latin1 reading of the bytes: show the UTF-8 reading, hidden characters as escapes.
   const target = headerDisplayValue(pathWithQuery(capture));
   return (
@@ -71,13 +74,18 @@ export const CaptureListItem = memo(function CaptureListItem({
           />
         )}
         <MethodBadge method={capture.method} />
+        {/* The provider's event type is the headline; the path follows, dimmed beside it. */}
+        <EventTypeBadge type={capture.eventType} source={capture.eventSource} className="shrink" />
         {target === "" ? (
           // The capture URL itself (no sub-path): "/" dimmed, as the compare view shows it.
-          <span className="font-mono text-[13px] text-zinc-400 dark:text-zinc-500" title="The capture URL itself (no sub-path)">
+          <span className="font-mono text-[13px] text-zinc-500 dark:text-zinc-400" title="The capture URL itself (no sub-path)">
             /
           </span>
         ) : (
-          <span className="truncate font-mono text-[13px]" title={escapeHidden(target)}>
+          <span
+            className={`min-w-0 truncate font-mono text-[13px] ${capture.eventType ? "shrink-[2] text-zinc-500 dark:text-zinc-400" : ""}`}
+            title={escapeHidden(target)}
+          >
             <EscapedText text={target} />
           </span>
         )}
@@ -93,8 +101,25 @@ export const CaptureListItem = memo(function CaptureListItem({
             413 too large
           </span>
         )}
-        <span className="min-w-0 truncate">{type ?? "no body type"}</span>
-        <span className="shrink-0 tabular-nums">{formatBytes(capture.size)}</span>
+        {noBody ? (
+          <span className="shrink-0" data-testid="row-no-body">
+            no body
+          </span>
+        ) : (
+          <>
+            {type && <span className="min-w-0 truncate">{type}</span>}
+            {capture.contentEncoding && (
+              <span
+                data-testid="row-encoding"
+                title={`The body is compressed (Content-Encoding: ${capture.contentEncoding}); the detail can decode it`}
+                className="shrink-0 rounded bg-amber-100 px-1 font-mono text-[11px] text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+              >
+                {capture.contentEncoding}
+              </span>
+            )}
+            <span className="shrink-0 tabular-nums">{formatBytes(capture.size)}</span>
+          </>
+        )}
         <RelativeTime iso={capture.receivedAt} className="ml-auto shrink-0 tabular-nums" />
       </div>
     </div>

@@ -37,6 +37,7 @@ export function CaptureListPane({
         terms={parsed.terms}
         error={parsed.error}
         count={searching && list.found.isSuccess ? { loaded: rows.length, more: Boolean(hasNextPage) } : null}
+        rows={rows}
       />
       <CompareBar marked={marked} onCompare={() => selection.openCompare(marked[0]!.id, marked[1]!.id)} onClear={selection.clearMarks} />
       <div className="min-h-0 flex-1">

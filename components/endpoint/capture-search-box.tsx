@@ -1,11 +1,29 @@
 "use client";
 // The search box above the capture list: the query language of lib/shared/search, one chip per term
 // (× removes it), and the parser's message when the query is not valid.
-import type { Ref } from "react";
+import { useMemo, type Ref } from "react";
 import { describeTerm, formatSearchQuery, type TSearchTerm } from "@/lib/shared/search/query";
 
+/** Most event-type chips offered at once. */
+const MAX_TYPE_CHIPS = 6;
+
+/** The event types among `rows`, most frequent first (ties: newest first), at most MAX_TYPE_CHIPS. */
+export function frequentEventTypes(rows: readonly { eventType?: string | null }[]): { type: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const r of rows) if (r.eventType) counts.set(r.eventType, (counts.get(r.eventType) ?? 0) + 1);
+  return [...counts]
+    .map(([type, count]) => ({ type, count }))
+    .sort((a, b) => b.count - a.count)
+    .slice(0, MAX_TYPE_CHIPS);
+}
+
+/** A type: term's text for a type (quoted when it has spaces or quotes). */
+function typeTerm(type: string): string {
+  return /[\s"]/.test(type) ? `type:"${type.replaceAll('"', "")}"` : `type:${type}`;
+}
+
 export const SEARCH_HELP =
-  'Search: method:POST  path:/stripe/*  header:stripe-signature  header:"x-github-event:push"  type:json  size:>10kb  size:1kb..1mb  after:1h  before:2026-11-01  and words or "a phrase" in the body. Terms are ANDed.';
+  'Search: method:POST  path:/stripe/*  header:stripe-signature  header:"x-github-event:push"  type:payment_intent.succeeded  type:invoice.*  content:json  size:>10kb  size:1kb..1mb  after:1h  before:2026-11-01  and words or "a phrase" in the body. Terms are ANDed.';
 
 export function CaptureSearchBox({
   inputRef,
@@ -14,6 +32,7 @@ export function CaptureSearchBox({
   terms,
   error,
   count,
+  rows = [],
 }: {
   inputRef: Ref<HTMLInputElement>;
   value: string;
@@ -23,7 +42,11 @@ export function CaptureSearchBox({
   error: string | null;
   /** Matches loaded so far, and whether more exist; null when not searching. */
   count: { loaded: number; more: boolean } | null;
+  /** The loaded captures: their event types become one-click filter chips. */
+  rows?: readonly { eventType?: string | null }[];
 }) {
+  const types = useMemo(() => frequentEventTypes(rows), [rows]);
+  const filteringByType = terms.some((t) => t.kind === "type");
   return (
     <div className="border-b border-zinc-200 p-2 dark:border-zinc-800">
       <div className="flex items-center gap-2">
@@ -93,6 +116,27 @@ export function CaptureSearchBox({
             })}
           </ul>
         )
+      )}
+      {!error && !filteringByType && types.length > 0 && (
+        <div className="mt-1.5 flex min-w-0 items-center gap-1 overflow-hidden" data-testid="event-type-chips">
+          <span className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400">Events</span>
+          <ul aria-label="Filter by event type" className="flex min-w-0 gap-1 overflow-x-auto">
+            {types.map(({ type, count }) => (
+              <li key={type} className="shrink-0">
+                <button
+                  type="button"
+                  data-testid="event-type-chip"
+                  aria-label={`Show only ${type} events`}
+                  title={`Show only ${type} (${count} loaded)`}
+                  onClick={() => onChange([value.trim(), typeTerm(type)].filter(Boolean).join(" "))}
+                  className="max-w-48 truncate rounded-full border border-zinc-200 px-2 py-0.5 font-mono text-[11px] text-zinc-700 hover:border-indigo-300 hover:bg-indigo-50 hover:text-indigo-900 dark:border-zinc-700 dark:text-zinc-300 dark:hover:border-indigo-800 dark:hover:bg-indigo-950 dark:hover:text-indigo-100"
+                >
+                  {type}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
     </div>
   );

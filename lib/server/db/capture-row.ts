@@ -1,6 +1,7 @@
 // A captures row as raw SQL reads it, and the pieces every such read shares: the arrival time as
 // text, the summary lists carry, and the answer the capture was sent (its response revision).
 import "server-only";
+import type { TEventSource } from "@/lib/shared/events/event-type";
 import { configuredAnswer, storedRequest } from "@/lib/shared/capture/answer";
 import type { TCaptureSummary, THeaderList, TSentResponse } from "@/lib/shared/validation/captures";
 import { ZResponseHeaders } from "@/lib/shared/validation/endpoints";
@@ -27,6 +28,8 @@ export interface CaptureRow {
   duration_us: number;
   response_status: number;
   oversize: boolean;
+  event_type: string | null;
+  event_source: string | null;
 }
 
 /**
@@ -38,12 +41,28 @@ export const RECEIVED_AT = Prisma.sql`to_char(c.received_at AT TIME ZONE 'UTC', 
 /** What a list shows of a capture. */
 export type SummaryRow = Pick<
   CaptureRow,
-  "id" | "endpoint_id" | "seq" | "method" | "path" | "query" | "body_size" | "content_type" | "received_at" | "oversize"
->;
+  | "id"
+  | "endpoint_id"
+  | "seq"
+  | "method"
+  | "path"
+  | "query"
+  | "body_size"
+  | "content_type"
+  | "received_at"
+  | "oversize"
+  | "event_type"
+  | "event_source"
+> & {
+  /** Content-Encoding of the request (lower-cased; identity left out), so a row can say the body is compressed. */
+  content_encoding: string | null;
+};
 
 /** The columns of SummaryRow, from captures as `c`. */
 export const SUMMARY_COLUMNS = Prisma.sql`c.id::text, c.endpoint_id::text, c.seq, c.method, c.path, c.query, c.body_size,
-  c.content_type, c.oversize, ${RECEIVED_AT}`;
+  c.content_type, c.oversize, ${RECEIVED_AT}, c.event_type, c.event_source,
+  (SELECT NULLIF(lower(btrim(h ->> 1)), 'identity') FROM jsonb_array_elements(c.headers) h
+    WHERE lower(h ->> 0) = 'content-encoding' LIMIT 1) AS content_encoding`;
 
 export function toSummary(r: SummaryRow): TCaptureSummary {
   return {
@@ -57,6 +76,9 @@ export function toSummary(r: SummaryRow): TCaptureSummary {
     contentType: r.content_type,
     receivedAt: r.received_at,
     oversize: r.oversize,
+    eventType: r.event_type,
+    eventSource: (r.event_source as TEventSource | null) ?? null,
+    contentEncoding: r.content_encoding || null,
   };
 }
 

@@ -3,7 +3,8 @@
 // `endpoint_id = …`, which those indexes lead with): path LIKE on (endpoint_id, path), header
 // terms on (endpoint_id, lower(headers::text)), body text on
 // (endpoint_id, hookscope_body_text(body)). The rest (method, type, size, time) filter the rows
-// those produce or ride the (endpoint_id, seq) index.
+// those produce or ride the (endpoint_id, seq) index; `type:` (the event type) rides
+// (endpoint_id, event_type text_pattern_ops, seq) of migration *_capture_event_type.
 import "server-only";
 import { globToLike, likeEscape, pgEscapeEncode, type TSearchTerm } from "@/lib/shared/search/query";
 import { Prisma } from "./generated/client";
@@ -35,6 +36,9 @@ function termSql(t: TSearchTerm): Prisma.Sql {
         AND EXISTS (SELECT 1 FROM jsonb_array_elements(headers) h WHERE lower(h ->> 0) = ${t.name} AND h ->> 1 ILIKE ${globToLike(stored)}))`;
     }
     case "type":
+      // (endpoint_id, event_type text_pattern_ops, seq) serves both: equality, and a glob's literal prefix.
+      return t.glob ? Prisma.sql`event_type LIKE ${t.pattern.split("*").map(likeEscape).join("%")}` : Prisma.sql`event_type = ${t.pattern}`;
+    case "content":
       return Prisma.sql`content_type ILIKE ${`%${likeEscape(t.type)}%`}`;
     case "size": {
       const parts: Prisma.Sql[] = [];

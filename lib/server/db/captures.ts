@@ -67,17 +67,22 @@ export async function getCaptureEndpointId(id: string): Promise<string | null> {
 }
 
 export async function getCaptureById(id: string): Promise<TCapture | null> {
-  const rows = await getPrisma().$queryRaw<(CaptureRow & AnswerRow)[]>`
+  const rows = await getPrisma().$queryRaw<(CaptureRow & AnswerRow & { content_encoding: null })[]>`
     SELECT c.id::text, c.endpoint_id::text, c.seq, c.method, c.path, c.query, c.headers, c.trailers, c.body, c.body_size,
            c.declared_length, c.content_type, c.remote_address, c.http_version, c.duration_us, c.response_status,
-           c.oversize, ${RECEIVED_AT}, ${ANSWER_COLUMNS}
+           c.oversize, ${RECEIVED_AT}, ${ANSWER_COLUMNS}, c.event_type, c.event_source, NULL AS content_encoding
       FROM captures c ${ANSWER_JOIN}
      WHERE c.id = ${id}::uuid`;
   const r = rows[0];
   if (!r) return null;
   const body = Buffer.from(r.body);
+  const encoding = r.headers
+    .find(([n]) => n.toLowerCase() === "content-encoding")?.[1]
+    .trim()
+    .toLowerCase();
   return {
     ...toSummary(r),
+    contentEncoding: encoding && encoding !== "identity" ? encoding : null,
     headers: r.headers,
     trailers: r.trailers,
     declaredLength: r.declared_length === null ? null : Number(r.declared_length),

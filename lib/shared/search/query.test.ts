@@ -26,13 +26,16 @@ const fails = (q: string, message: RegExp) =>
 describe("parseSearchQuery", () => {
   test("each filter and free text, ANDed in order", () => {
     assert.deepEqual(
-      parse('method:post,Put path:/stripe/* header:"x-github-event:push" header:Stripe-Signature type:JSON size:>10kb refund "two words"'),
+      parse(
+        'method:post,Put path:/stripe/* header:"x-github-event:push" header:Stripe-Signature content:JSON type:invoice.* size:>10kb refund "two words"',
+      ),
       [
         { kind: "method", raw: "method:post,Put", methods: ["POST", "PUT"] },
         { kind: "path", raw: "path:/stripe/*", pattern: "/stripe/*", glob: true },
         { kind: "header", raw: "header:x-github-event:push", name: "x-github-event", value: "push" },
         { kind: "header", raw: "header:Stripe-Signature", name: "stripe-signature", value: null },
-        { kind: "type", raw: "type:JSON", type: "json" },
+        { kind: "content", raw: "content:JSON", type: "json" },
+        { kind: "type", raw: "type:invoice.*", pattern: "invoice.*", glob: true },
         { kind: "size", raw: "size:>10kb", min: 10 * 1024 + 1, max: null },
         { kind: "text", raw: "refund", text: "refund" },
         { kind: "text", raw: '"two words"', text: "two words" },
@@ -105,6 +108,8 @@ describe("chips", () => {
     assert.deepEqual(describeTerm(parse("size:1kb..1mb")[0]!), { label: "size", value: "1 KiB–1 MiB" });
     assert.deepEqual(describeTerm(parse("path:/stripe")[0]!), { label: "path starts", value: "/stripe" });
     assert.deepEqual(describeTerm(parse("hello")[0]!), { label: "body", value: "hello" });
+    assert.deepEqual(describeTerm(parse("type:push")[0]!), { label: "event", value: "push" });
+    assert.deepEqual(describeTerm(parse("content:json")[0]!), { label: "content type", value: "json" });
   });
 });
 
@@ -115,16 +120,21 @@ describe("summaryMatches (live filtering)", () => {
     size: 2048,
     contentType: "application/json; charset=utf-8",
     receivedAt: "2026-11-29T11:59:00.123456Z",
+    eventType: "payment_intent.succeeded",
   };
   const m = (q: string) => summaryMatches(parse(q), c);
-  test("decides method, path, type, size and time", () => {
-    assert.ok(m("method:post path:/stripe/* type:json size:1kb..4kb after:5m"));
+  test("decides method, path, event type, content type, size and time", () => {
+    assert.ok(m("method:post path:/stripe/* content:json size:1kb..4kb after:5m type:payment_intent.succeeded"));
+    assert.ok(m("type:payment_intent.*"));
+    assert.ok(!m("type:payment_intent"));
+    assert.ok(!m("type:invoice.*"));
+    assert.ok(!summaryMatches(parse("type:*"), { ...c, eventType: null }), "a capture with no type matches no type: term");
+    assert.ok(!m("content:xml"));
     assert.ok(m("path:/stripe/events"));
     assert.ok(!m("path:/github"));
     assert.ok(!m("path:/stripe/*/2"));
     assert.ok(m("path:/stripe/*/1"));
     assert.ok(!m("method:GET"));
-    assert.ok(!m("type:xml"));
     assert.ok(!m("size:>2kb"));
     assert.ok(!m("before:5m"));
     assert.ok(!m("after:30s"));

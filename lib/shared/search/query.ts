@@ -7,14 +7,17 @@
 //   path:/stripe/*/events
 //   header:stripe-signature            a header by name (case-insensitive)
 //   header:"x-github-event:push"       by name and value (value case-insensitive, * wildcards)
-//   type:json                          content type contains (case-insensitive)
+//   type:payment_intent.succeeded      event type (lib/shared/events/event-type.ts), exact and case-sensitive
+//   type:invoice.*                     with * a glob over the whole type
+//   content:json                       content type contains (case-insensitive)
 //   size:>10kb  size:<=1mb  size:1kb..1mb  size:512          body size in bytes (k/m/g = 1024-based)
 //   after:1h  after:2026-11-01  before:2026-11-28T12:00Z      received time (relative or ISO, UTC)
 //   anything else, or "a quoted phrase"                     body text (case-insensitive)
 
+import { eventTypeMatches } from "../events/event-type";
 import { formatBytes } from "../format/bytes";
 
-export const FILTER_KEYS = ["method", "path", "header", "type", "size", "after", "before"] as const;
+export const FILTER_KEYS = ["method", "path", "header", "type", "content", "size", "after", "before"] as const;
 export type TFilterKey = (typeof FILTER_KEYS)[number];
 
 export type TSearchTerm =
@@ -23,7 +26,10 @@ export type TSearchTerm =
   | { kind: "path"; raw: string; pattern: string; glob: boolean }
   /** `name` lower-cased; `value` null matches any value. */
   | { kind: "header"; raw: string; name: string; value: string | null }
-  | { kind: "type"; raw: string; type: string }
+  /** The event type: `glob` false is an exact match; true, `*` stands for any run of characters. */
+  | { kind: "type"; raw: string; pattern: string; glob: boolean }
+  /** Content type contains `type` (lower-cased). */
+  | { kind: "content"; raw: string; type: string }
   /** Inclusive byte bounds. */
   | { kind: "size"; raw: string; min: number | null; max: number | null }
   /** `at` ISO 8601 UTC; after is inclusive, before exclusive. */
@@ -176,8 +182,13 @@ export function filterTerm(key: TFilterKey, value: string, now: Date = new Date(
       }
       return { kind: "header", raw, name, value: colon === -1 ? null : value.slice(colon + 1).trim() };
     }
-    case "type":
-      return { kind: "type", raw, type: value.trim().toLowerCase() };
+    case "type": {
+      const pattern = value.trim();
+      if (pattern.length > 200) throw new SearchQueryError("type: takes an event type of at most 200 characters.");
+      return { kind: "type", raw, pattern, glob: pattern.includes("*") };
+    }
+    case "content":
+      return { kind: "content", raw, type: value.trim().toLowerCase() };
     case "size":
       return sizeTerm(value, raw);
     case "after":
@@ -197,7 +208,8 @@ const EXAMPLES: Record<TFilterKey, string> = {
   method: "method:POST",
   path: "path:/stripe/*",
   header: 'header:stripe-signature or header:"x-github-event:push"',
-  type: "type:json",
+  type: "type:payment_intent.succeeded or type:invoice.*",
+  content: "content:json",
   size: "size:>10kb",
   after: "after:1h",
   before: "before:2026-11-01",
@@ -245,7 +257,9 @@ export function describeTerm(t: TSearchTerm): { label: string; value: string } {
     case "header":
       return { label: "header", value: t.value === null ? t.name : `${t.name}: ${t.value}` };
     case "type":
-      return { label: "type", value: t.type };
+      return { label: "event", value: t.pattern };
+    case "content":
+      return { label: "content type", value: t.type };
     case "size":
       return {
         label: "size",
@@ -275,6 +289,7 @@ export interface TSummaryFields {
   size: number;
   contentType: string | null;
   receivedAt: string;
+  eventType?: string | null;
 }
 
 /** True when every term can be judged from a summary (no header or body text terms). */
@@ -302,6 +317,8 @@ export function summaryMatches(terms: readonly TSearchTerm[], c: TSummaryFields)
       case "path":
         return t.glob ? globRegExp(t.pattern).test(c.path) : c.path.startsWith(t.pattern);
       case "type":
+        return eventTypeMatches(t.pattern, c.eventType);
+      case "content":
         return (c.contentType ?? "").toLowerCase().includes(t.type);
       case "size":
         return (t.min === null || c.size >= t.min) && (t.max === null || c.size <= t.max);

@@ -1,5 +1,6 @@
 // Capture schemas: list query, summaries (what lists and live events carry) and full captures.
 import { z } from "zod";
+import { EVENT_SOURCES } from "../events/event-type";
 import { ZSignatureSummary } from "./signatures";
 
 export const MAX_PAGE_SIZE = 500;
@@ -36,6 +37,14 @@ export const ZCaptureSummary = z.object({
   /** ISO 8601 with microseconds, UTC. */
   receivedAt: z.string(),
   oversize: z.boolean(),
+  /** The provider's event type ("payment_intent.succeeded", "push", "pull_request.opened"; lib/shared/events/event-type.ts), or null. */
+  // The three below are in every list, detail and live summary; optional so a summary built
+  // elsewhere (exports, older cached pages) still parses.
+  eventType: z.string().nullable().optional(),
+  /** Which rule named the event type: a provider, or "generic" for a top-level type/event field; null with no type. */
+  eventSource: z.enum(EVENT_SOURCES).nullable().optional(),
+  /** The request's Content-Encoding ("gzip", "br", …) when its body is compressed, else null. */
+  contentEncoding: z.string().nullable().optional(),
   /** Signature verdict for badges, when already judged (see lib/server/signatures/judge.ts); absent in live events. */
   signature: ZSignatureSummary.optional(),
 });

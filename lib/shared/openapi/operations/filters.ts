@@ -3,11 +3,12 @@ import { CAPTURE_FILTER_PARAMS } from "../../search/params";
 import { ZWaitFilterParams } from "../../validation/exports";
 
 const FILTER_WORDS: Record<keyof typeof CAPTURE_FILTER_PARAMS, string> = {
-  q: "A search in the query language (docs/search.md): terms ANDed, e.g. `method:POST path:/stripe/* type:json`.",
+  q: "A search in the query language (docs/search.md): terms ANDed, e.g. `method:POST path:/stripe/* type:invoice.*`.",
   method: "Method, or a comma-separated list (`POST`, `get,put`).",
   path: "Path prefix (`/stripe`), or a glob over the whole path (`/stripe/*/events`).",
   header: "A header name (`stripe-signature`) or `name:value` with `*` wildcards.",
-  type: "Content type contains this text (`json`).",
+  type: "Event type (`payment_intent.succeeded`, `push`, `pull_request.opened`), exact; `*` is a glob (`invoice.*`).",
+  content: "Content type contains this text (`json`).",
   size: "Body size range: `>10kb`, `<=1mb`, `1kb..1mb`.",
   after: "Received at or after: an age (`1h`, `2d`) or an ISO date/date-time.",
   before: "Received before: an age or an ISO date/date-time.",

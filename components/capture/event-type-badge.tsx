@@ -1,0 +1,29 @@
+// The provider's event type ("payment_intent.succeeded", "push") as a small label, for list rows
+// and the detail's request line; renders nothing when the capture has none. The text is captured
+// data (lib/shared/events/event-type.ts takes it from the body or a header) and is rendered as text.
+import { EVENT_SOURCE_LABELS, type TEventSource } from "@/lib/shared/events/event-type";
+
+export function EventTypeBadge({
+  type,
+  source,
+  className = "",
+  testId = "event-type",
+}: {
+  type: string | null | undefined;
+  source: TEventSource | null | undefined;
+  className?: string;
+  testId?: string;
+}) {
+  if (!type) return null;
+  const from = source && source !== "generic" ? `${EVENT_SOURCE_LABELS[source]} event` : "Event type (from the body's type field)";
+  return (
+    <span
+      data-testid={testId}
+      data-event-source={source ?? undefined}
+      title={`${from}: ${type}`}
+      className={`inline-block max-w-full min-w-0 truncate rounded bg-indigo-50 px-1.5 py-0.5 font-mono text-[12px] leading-4 font-medium text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200 ${className}`}
+    >
+      {type}
+    </span>
+  );
+}

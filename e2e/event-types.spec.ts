@@ -1,0 +1,63 @@
+// Event types as the rows' headline (issue 15, item 4): a Stripe event and a GitHub push show their
+// types in the list and the detail, an event-type chip filters the list (type: on the server), a
+// gzip body carries a tag, and a GET without a body reads "no body" (never "type 0 B").
+import { gzipSync } from "node:zlib";
+import { buildSignedTestEvent } from "../lib/shared/signatures/samples";
+import { createEndpointFromHome, expect, row, rows, screenshot, send, test } from "./fixtures";
+
+test("event types: rows and detail show them, a chip filters by one, gzip is tagged, a GET has no 'type 0 B'", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const { captureUrl } = await createEndpointFromHome(page);
+  const stripe = buildSignedTestEvent("stripe", { event: "payment_intent.succeeded", secret: "whsec_test", url: captureUrl });
+  await send(captureUrl, { path: "/stripe", headers: stripe.headers, body: stripe.body });
+  const push = buildSignedTestEvent("github", { event: "push", secret: "s3cret", url: captureUrl });
+  await send(captureUrl, { path: "/github", headers: push.headers, body: push.body });
+  await send(captureUrl, {
+    path: "/zipped",
+    headers: [
+      ["Content-Type", "application/json"],
+      ["Content-Encoding", "gzip"],
+    ],
+    body: gzipSync(JSON.stringify({ hello: "world", pad: "x".repeat(3000) })),
+  });
+  await send(captureUrl, { method: "GET", path: "/health" });
+  await expect(rows(page)).toHaveCount(4);
+
+  await expect(row(page, 1).getByTestId("event-type")).toHaveText("payment_intent.succeeded");
+  await expect(row(page, 1).getByTestId("event-type")).toHaveAttribute("data-event-source", "stripe");
+  await expect(row(page, 2).getByTestId("event-type")).toHaveText("push");
+  await expect(row(page, 3).getByTestId("event-type")).toHaveCount(0);
+  await expect(row(page, 3).getByTestId("row-encoding")).toHaveText("gzip");
+  await expect(row(page, 3)).toContainText(/\d(\.\d)? (B|KiB)/);
+  await expect(row(page, 4).getByTestId("row-no-body")).toHaveText("no body");
+  await expect(row(page, 4)).not.toContainText("type");
+  await expect(row(page, 4)).not.toContainText("0 B");
+  await expect(row(page, 1)).toContainText("KiB");
+  await screenshot(page, "list-event-types");
+
+  await row(page, 1).click();
+  await expect(page.getByTestId("detail-event-type")).toHaveText("payment_intent.succeeded");
+  await row(page, 2).click();
+  await expect(page.getByTestId("detail-event-type")).toHaveText("push");
+  await row(page, 4).click();
+  await expect(page.getByTestId("capture-detail")).toHaveAttribute("data-capture-id", /.+/);
+  await expect(page.getByTestId("detail-event-type")).toHaveCount(0);
+
+  // One click on a type chip: only that type, from the server, and the chip becomes a search term.
+  await page.getByTestId("event-type-chip").filter({ hasText: "push" }).click();
+  await expect(page.getByTestId("capture-filter")).toHaveValue("type:push");
+  await expect(page.getByTestId("search-chip")).toHaveText(/event\s*push/);
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).first().getByTestId("event-type")).toHaveText("push");
+  // Live: a new push joins the filtered list, a Stripe event does not.
+  const again = buildSignedTestEvent("github", { event: "push", secret: "s3cret", url: captureUrl });
+  await send(captureUrl, { path: "/github", headers: again.headers, body: again.body });
+  await send(captureUrl, { path: "/stripe", headers: stripe.headers, body: stripe.body });
+  await expect(rows(page)).toHaveCount(2);
+  await screenshot(page, "list-event-types-filtered");
+
+  // A glob in the box.
+  await page.getByTestId("capture-filter").fill("type:payment_intent.*");
+  await expect(rows(page)).toHaveCount(2);
+  await expect(rows(page).getByTestId("event-type")).toHaveText(["payment_intent.succeeded", "payment_intent.succeeded"]);
+});
