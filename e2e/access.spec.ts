@@ -21,6 +21,10 @@ test("Create shows the management key once, with Copy, Download and what it is",
   const key = await panel.getByTestId("management-key").inputValue();
   expect(key).toMatch(/^hsk_[A-Za-z0-9_-]{43}$/);
   await screenshot(page, "key-created");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await screenshot(page, "key-created-dark");
+  await page.emulateMedia({ colorScheme: "light" });
 
   await panel.getByTestId("copy-management-key").click();
   await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(key);
