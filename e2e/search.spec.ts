@@ -84,7 +84,7 @@ test("retention tab: refuses a bad value, saves a good one", async ({ page }) =>
   await dialog.getByLabel("Delete after (days)").fill("7");
   await screenshot(page, "retention-tab");
   await dialog.getByRole("button", { name: "Save retention" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Retention saved" })).toBeVisible();
+  await expect(dialog.getByTestId("settings-panel-retention").getByTestId("form-status")).toHaveText("✓ Saved");
   const saved = await page.evaluate(async (endpointId) => (await fetch(`/api/endpoints/${endpointId}`)).json(), id);
   expect(saved.retention).toEqual({ maxCaptures: 500, maxAgeDays: 7 });
 });

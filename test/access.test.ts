@@ -25,6 +25,11 @@ const PUBLIC: Record<string, { methods: string[]; reason: string }> = {
     methods: ["GET", "POST"],
     reason: "POST creates a new endpoint (the front door); GET lists only endpoints whose key cookies the caller sends",
   },
+  "/api/endpoints/session": {
+    methods: ["POST"],
+    reason:
+      "trades a Bearer management key for the key cookie of the one endpoint that key opens (adding an endpoint by its key); the key is the credential, so it opens nothing else",
+  },
   "/api/[...path]": { methods: METHODS, reason: "the JSON 404 for unknown API paths" },
   "/api/instance": {
     methods: ["GET"],

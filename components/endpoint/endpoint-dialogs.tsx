@@ -1,11 +1,13 @@
 "use client";
-// The dashboard's dialogs, at most one open at a time, and the state that says which.
+// The dashboard's dialogs, at most one open at a time, and the state that says which; and,
+// right after Create, the bar with the new management key (it blocks nothing, so it is not a dialog).
 import { useCallback, useState } from "react";
 import { ShareLinkDialog } from "@/components/share/share-link-dialog";
 import type { TEndpoint } from "@/lib/shared/validation/endpoints";
 import { ClearCapturesDialog } from "./clear-captures-dialog";
 import { DashboardLinkDialog } from "./dashboard-link-dialog";
 import { EndpointSettingsDialog, type TSettingsTabId } from "./endpoint-settings-dialog";
+import { KeyCreatedPanel } from "./management-key";
 import { ShortcutsDialog } from "./shortcuts-dialog";
 
 export type TDashboardDialog = "settings" | "clear" | "shortcuts" | "share" | "share-link";
@@ -53,6 +55,7 @@ export function EndpointDialogs({
       <ShortcutsDialog open={dialog === "shortcuts"} onClose={close} />
       <DashboardLinkDialog open={dialog === "share"} onClose={close} endpoint={endpoint} />
       <ShareLinkDialog open={dialog === "share-link"} onClose={close} endpointId={endpoint.id} capture={shareCapture} />
+      <KeyCreatedPanel endpoint={endpoint} />
     </>
   );
 }

@@ -1,13 +1,13 @@
 "use client";
 // Home: one obvious way to start (create an endpoint, land on its dashboard), then the endpoints
-// this browser holds keys for.
+// this browser holds keys for, and a way to add one from its management key or dashboard link.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { ApiError, describeError } from "@/lib/browser/query/api";
-import { useCreateEndpoint, useEndpoints } from "@/lib/browser/query/use-endpoints";
+import { useAddEndpoint, useCreateEndpoint, useEndpoints } from "@/lib/browser/query/use-endpoints";
 import { useInstanceInfo } from "@/lib/browser/query/use-instance";
 import { AppHeader } from "@/components/ui/app-header";
 import { EscapedText } from "@/components/capture/escaped-text";
@@ -31,6 +31,7 @@ export function HomeView() {
             Your endpoints
           </h2>
           <EndpointList query={endpoints} />
+          <AddEndpoint />
         </section>
       </main>
     </div>
@@ -139,7 +140,7 @@ function EndpointList({ query }: { query: ReturnType<typeof useEndpoints> }) {
         className="mt-3 rounded-lg border border-dashed border-zinc-300 p-6 text-sm text-zinc-500 dark:border-zinc-700"
       >
         No endpoints in this browser yet. Create one above: you get a capture URL to paste into Stripe, GitHub, Shopify, Slack or your own
-        service.
+        service. Made one elsewhere? Add it below with its management key or dashboard link.
       </p>
     );
   }
@@ -179,5 +180,66 @@ function EndpointList({ query }: { query: ReturnType<typeof useEndpoints> }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Adds an endpoint made in another browser (or lost with its cookie) from its key or dashboard link. */
+function AddEndpoint() {
+  const add = useAddEndpoint();
+  const [text, setText] = useState("");
+  const [added, setAdded] = useState<string | null>(null);
+
+  return (
+    <form
+      className="mt-6"
+      data-testid="add-endpoint"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setAdded(null);
+        add.mutate(text, {
+          onSuccess: (endpoint) => {
+            setText("");
+            setAdded(endpoint.name);
+          },
+        });
+      }}
+    >
+      <label htmlFor="add-endpoint-input" className="block text-sm font-medium">
+        Add an endpoint with its management key or dashboard link
+      </label>
+      <div className="mt-1.5 flex flex-col gap-2 sm:flex-row">
+        <input
+          id="add-endpoint-input"
+          data-testid="add-endpoint-input"
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            if (add.isError) add.reset();
+          }}
+          placeholder="hsk_… or https://…/endpoints/…#key=…"
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={add.isError ? true : undefined}
+          aria-describedby="add-endpoint-result"
+          className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-2 py-1.5 font-mono text-sm aria-invalid:border-red-500 aria-invalid:ring-1 aria-invalid:ring-red-500 dark:border-zinc-600 dark:bg-zinc-950"
+        />
+        <button type="submit" className={buttonClass("secondary", "shrink-0")} disabled={add.isPending || !text.trim()}>
+          {add.isPending ? "Adding…" : "Add endpoint"}
+        </button>
+      </div>
+      <div id="add-endpoint-result" className="mt-1.5 min-h-5 text-sm">
+        {add.isError ? (
+          <p role="alert" data-testid="add-endpoint-error" className="text-red-600 dark:text-red-400">
+            {describeError(add.error)}
+          </p>
+        ) : added !== null ? (
+          <p role="status" data-testid="add-endpoint-added" className="text-emerald-700 dark:text-emerald-400">
+            ✓ Added <EscapedText text={added} />: this browser now holds its key.
+          </p>
+        ) : (
+          <p className="text-zinc-500 dark:text-zinc-400">The key stays in this browser as a cookie; scripts on the page cannot read it.</p>
+        )}
+      </div>
+    </form>
   );
 }

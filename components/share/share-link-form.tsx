@@ -8,7 +8,7 @@ import { ClipboardButton } from "@/components/ui/clipboard-button";
 import { describeError } from "@/lib/browser/query/api";
 import { useCreateShareLink } from "@/lib/browser/query/share-links";
 import { SHARE_EXPIRIES, SHARE_EXPIRY_LABELS, type TCreatedShareLink, type TShareExpiry } from "@/lib/shared/validation/shares";
-import { FieldError } from "@/components/ui/fields";
+import { FormFooter } from "@/components/ui/form-footer";
 
 /** The link to open: this page's origin (what the sharer sees in the address bar) + /s/<token>. */
 export function shareLinkUrl(created: Pick<TCreatedShareLink, "token" | "url">): string {
@@ -111,12 +111,19 @@ export function ShareLinkForm({
           </span>
         </span>
       </label>
-      {create.isError && <FieldError>{describeError(create.error)}</FieldError>}
-      <div className="flex justify-end">
-        <button type="submit" className={buttonClass("primary")} disabled={create.isPending} data-testid="create-share-link">
-          {create.isPending ? "Creating…" : "Create read-only link"}
-        </button>
-      </div>
+      {/* The settings dialog's one footer; the defaults make a valid link, so there is always something to create. */}
+      <FormFooter
+        dirty
+        dirtyNote={null}
+        pending={create.isPending}
+        status={create.isError ? { kind: "error", message: `Not created: ${describeError(create.error)}` } : { kind: "idle" }}
+        saveLabel="Create read-only link"
+        pendingLabel="Creating…"
+        saveTestId="create-share-link"
+        discardLabel="Cancel"
+        discardAlways
+        onDiscard={() => onDone?.()}
+      />
     </form>
   );
 }

@@ -2,6 +2,10 @@
 // Endpoint settings: the signing secrets captures are checked with. A secret is typed once and
 // stored encrypted; afterwards only its label, scheme, options and a hint (whsec_…3f9a) show.
 import { useState, type FormEvent } from "react";
+import { buttonClass } from "@/components/ui/button-styles";
+import { SETTINGS_INPUT } from "@/components/ui/fields";
+import { FormFooter } from "@/components/ui/form-footer";
+import { describeError } from "@/lib/browser/query/api";
 import {
   useCreateSigningSecret,
   useDeleteSigningSecret,
@@ -23,11 +27,9 @@ export interface SigningSecretsPanelProps {
   endpointId: string;
 }
 
-const input = "w-full rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
-const button =
-  "rounded-md border border-zinc-300 px-2.5 py-1 text-sm hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-900";
-const primary =
-  "rounded-md bg-zinc-900 px-3 py-1 text-sm font-medium text-white hover:bg-zinc-700 disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300";
+// The settings dialog's one input style and button hierarchy.
+const input = `${SETTINGS_INPUT} mt-0.5`;
+const button = buttonClass("secondary", "", "sm");
 
 /** What the secret field asks for, and whether a tolerance applies: "auto" may pick any scheme. */
 function secretPlaceholder(s: TSecretScheme): string {
@@ -124,7 +126,7 @@ function GenericFields({ value, onChange }: { value: TGenericOptions; onChange: 
   );
 }
 
-function AddSecretForm({ endpointId, onDone }: { endpointId: string; onDone: () => void }) {
+function AddSecretForm({ endpointId, onSaved, onCancel }: { endpointId: string; onSaved: () => void; onCancel: () => void }) {
   const create = useCreateSigningSecret(endpointId);
   const [label, setLabel] = useState("");
   const [scheme, setScheme] = useState<TSecretScheme>("auto");
@@ -138,7 +140,7 @@ function AddSecretForm({ endpointId, onDone }: { endpointId: string; onDone: () 
     const options: TSchemeOptions = {};
     if (tolerance.trim() !== "") options.toleranceSeconds = Number(tolerance);
     if (scheme === "generic") options.generic = generic.signed === "body" ? { ...generic, timestampHeader: undefined } : generic;
-    create.mutate({ label: label.trim() || schemeName(scheme), scheme, secret: secret.trim(), options }, { onSuccess: onDone });
+    create.mutate({ label: label.trim() || schemeName(scheme), scheme, secret: secret.trim(), options }, { onSuccess: onSaved });
   };
 
   return (
@@ -186,15 +188,16 @@ function AddSecretForm({ endpointId, onDone }: { endpointId: string; onDone: () 
       )}
       {scheme === "generic" && <GenericFields value={generic} onChange={setGeneric} />}
       <p className="text-xs text-zinc-500">Stored encrypted. After saving, only a hint of it is ever shown.</p>
-      {create.isError && <p className="text-sm text-red-700 dark:text-red-400">{create.error.message}</p>}
-      <div className="flex gap-2">
-        <button type="submit" className={primary} disabled={create.isPending || !secret.trim()}>
-          {create.isPending ? "Saving…" : "Save secret"}
-        </button>
-        <button type="button" className={button} onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter
+        dirty={secret.trim() !== ""}
+        dirtyNote={null}
+        pending={create.isPending}
+        status={create.isError ? { kind: "error", message: `Not saved: ${describeError(create.error)}` } : { kind: "idle" }}
+        saveLabel="Save secret"
+        discardLabel="Cancel"
+        discardAlways
+        onDiscard={onCancel}
+      />
     </form>
   );
 }
@@ -262,6 +265,7 @@ function SecretRow({ endpointId, s }: { endpointId: string; s: TSigningSecret })
 export function SigningSecretsPanel({ endpointId }: SigningSecretsPanelProps) {
   const q = useSigningSecrets(endpointId);
   const [adding, setAdding] = useState(false);
+  const [justSaved, setJustSaved] = useState(false);
   return (
     <section aria-label="Signing secrets" className="space-y-2">
       <header className="flex items-center justify-between gap-2">
@@ -270,14 +274,24 @@ export function SigningSecretsPanel({ endpointId }: SigningSecretsPanelProps) {
           <p className="text-xs text-zinc-500">Every capture is checked against these; the verdict shows on each request.</p>
         </div>
         {!adding && (
-          <button
-            type="button"
-            className={button}
-            onClick={() => setAdding(true)}
-            disabled={(q.data?.length ?? 0) >= MAX_SECRETS_PER_ENDPOINT}
-          >
-            Add secret
-          </button>
+          <span className="flex shrink-0 items-center gap-3">
+            {justSaved && (
+              <span role="status" data-testid="form-status" data-status="saved" className="text-sm text-emerald-700 dark:text-emerald-400">
+                ✓ Saved
+              </span>
+            )}
+            <button
+              type="button"
+              className={buttonClass("secondary")}
+              onClick={() => {
+                setJustSaved(false);
+                setAdding(true);
+              }}
+              disabled={(q.data?.length ?? 0) >= MAX_SECRETS_PER_ENDPOINT}
+            >
+              Add secret
+            </button>
+          </span>
         )}
       </header>
       {q.isPending && <div className="h-10 animate-pulse rounded-md bg-zinc-100 dark:bg-zinc-900" />}
@@ -290,7 +304,16 @@ export function SigningSecretsPanel({ endpointId }: SigningSecretsPanelProps) {
           ))}
         </ul>
       )}
-      {adding && <AddSecretForm endpointId={endpointId} onDone={() => setAdding(false)} />}
+      {adding && (
+        <AddSecretForm
+          endpointId={endpointId}
+          onSaved={() => {
+            setAdding(false);
+            setJustSaved(true);
+          }}
+          onCancel={() => setAdding(false)}
+        />
+      )}
     </section>
   );
 }

@@ -3,7 +3,7 @@
 // type, delay). Checked with the API's schema as you save; the server's 400 messages land on the same fields.
 import { useState } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
-import { showToast } from "@/components/ui/toaster";
+import { FormFooter, type TFormFooterStatus } from "@/components/ui/form-footer";
 import { ApiError, describeError } from "@/lib/browser/query/api";
 import { useUpdateEndpoint } from "@/lib/browser/query/use-endpoints";
 import { MAX_RESPONSE_DELAY_MS } from "@/lib/shared/validation/endpoints";
@@ -18,11 +18,14 @@ import {
 import { Field, FieldError, SETTINGS_INPUT } from "../../ui/fields";
 import type { SettingsTabProps } from "./settings-tab";
 
-export function ResponseSettingsTab({ endpoint, onDone }: SettingsTabProps) {
+export function ResponseSettingsTab({ endpoint }: SettingsTabProps) {
   const update = useUpdateEndpoint(endpoint.id);
-  const [form, setForm] = useState<TSettingsForm>(() => formFromSettings(endpoint.response));
+  // What is saved (the baseline "dirty" compares with) and what is being edited.
+  const [saved, setSaved] = useState<TSettingsForm>(() => formFromSettings(endpoint.response));
+  const [form, setForm] = useState<TSettingsForm>(saved);
   const [errors, setErrors] = useState<TFieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const [status, setStatus] = useState<TFormFooterStatus>({ kind: "idle" });
+  const dirty = !sameForm(form, saved);
 
   const set = (patch: Partial<TSettingsForm>) => setForm((f) => ({ ...f, ...patch }));
   const setHeader = (row: number, patch: { name?: string; value?: string }) =>
@@ -32,21 +35,23 @@ export function ResponseSettingsTab({ endpoint, onDone }: SettingsTabProps) {
     const r = settingsFromForm(form);
     if (!r.ok) {
       setErrors(r.errors);
-      setFormError("Fix the highlighted fields; nothing was saved.");
+      setStatus({ kind: "error", message: "Fix the highlighted fields; nothing was saved." });
       return;
     }
     setErrors({});
-    setFormError(null);
+    setStatus({ kind: "idle" });
     update.mutate(
       { response: r.settings },
       {
-        onSuccess: () => {
-          showToast("Response settings saved");
-          onDone();
+        onSuccess: (updated) => {
+          const now = formFromSettings(updated.response);
+          setSaved(now);
+          setForm(now);
+          setStatus({ kind: "saved" });
         },
         onError: (e) => {
           if (e instanceof ApiError && e.issues.length) setErrors(errorsFromServer(e.issues, form));
-          setFormError(`Not saved: ${describeError(e)}`);
+          setStatus({ kind: "error", message: `Not saved: ${describeError(e)}` });
         },
       },
     );
@@ -190,20 +195,24 @@ export function ResponseSettingsTab({ endpoint, onDone }: SettingsTabProps) {
         </p>
       </div>
 
-      {formError && (
-        <p role="alert" data-testid="settings-error" className="text-red-600 dark:text-red-400">
-          {formError}
-        </p>
-      )}
       {errors.form && <FieldError>{errors.form}</FieldError>}
-      <div className="flex justify-end gap-2 border-t border-zinc-200 pt-4 dark:border-zinc-800">
-        <button type="button" className={buttonClass("secondary")} onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className={buttonClass("primary")} disabled={update.isPending}>
-          {update.isPending ? "Saving…" : "Save settings"}
-        </button>
-      </div>
+      <FormFooter
+        dirty={dirty}
+        pending={update.isPending}
+        status={status}
+        saveLabel="Save settings"
+        onDiscard={() => {
+          setForm(saved);
+          setErrors({});
+          setStatus({ kind: "idle" });
+        }}
+      />
     </form>
   );
+}
+
+/** Same settings on screen, whatever the row keys of the header list. */
+function sameForm(a: TSettingsForm, b: TSettingsForm): boolean {
+  const strip = (f: TSettingsForm) => ({ ...f, headers: f.headers.map(({ name, value }) => ({ name, value })) });
+  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
 }

@@ -3,8 +3,7 @@
 // the API's schema as you save and against this instance's ceilings (GET /api/instance); the
 // server checks both again. Pruning happens in the background within a minute or so.
 import { useState } from "react";
-import { buttonClass } from "@/components/ui/button-styles";
-import { showToast } from "@/components/ui/toaster";
+import { FormFooter, type TFormFooterStatus } from "@/components/ui/form-footer";
 import { describeError } from "@/lib/browser/query/api";
 import { useUpdateEndpoint } from "@/lib/browser/query/use-endpoints";
 import { useInstanceInfo } from "@/lib/browser/query/use-instance";
@@ -38,34 +37,37 @@ export function retentionFromForm(
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value: parsed.data };
 }
 
-export function RetentionSettingsTab({ endpoint, onDone }: SettingsTabProps) {
+const formOf = (r: TRetentionSettings) => ({ maxCaptures: String(r.maxCaptures), maxAgeDays: String(r.maxAgeDays) });
+
+export function RetentionSettingsTab({ endpoint }: SettingsTabProps) {
   const update = useUpdateEndpoint(endpoint.id);
   const instance = useInstanceInfo();
   const ceilings = instance.data?.retention.ceilings;
-  const [form, setForm] = useState({
-    maxCaptures: String(endpoint.retention.maxCaptures),
-    maxAgeDays: String(endpoint.retention.maxAgeDays),
-  });
+  const [saved, setSaved] = useState(() => formOf(endpoint.retention));
+  const [form, setForm] = useState(saved);
   const [errors, setErrors] = useState<TErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const [status, setStatus] = useState<TFormFooterStatus>({ kind: "idle" });
+  const dirty = form.maxCaptures !== saved.maxCaptures || form.maxAgeDays !== saved.maxAgeDays;
 
   const submit = () => {
     const r = retentionFromForm(form, ceilings);
     if (!r.ok) {
       setErrors(r.errors);
-      setFormError("Fix the highlighted fields; nothing was saved.");
+      setStatus({ kind: "error", message: "Fix the highlighted fields; nothing was saved." });
       return;
     }
     setErrors({});
-    setFormError(null);
+    setStatus({ kind: "idle" });
     update.mutate(
       { retention: r.value },
       {
-        onSuccess: () => {
-          showToast("Retention saved");
-          onDone();
+        onSuccess: (updated) => {
+          const now = formOf(updated.retention);
+          setSaved(now);
+          setForm(now);
+          setStatus({ kind: "saved" });
         },
-        onError: (e) => setFormError(`Not saved: ${describeError(e)}`),
+        onError: (e) => setStatus({ kind: "error", message: `Not saved: ${describeError(e)}` }),
       },
     );
   };
@@ -131,19 +133,17 @@ export function RetentionSettingsTab({ endpoint, onDone }: SettingsTabProps) {
         {expiry ? `Endpoints nobody uses for ${n(expiry)} days are deleted on this instance.` : ""}
       </p>
 
-      {formError && (
-        <p role="alert" data-testid="settings-error" className="text-red-600 dark:text-red-400">
-          {formError}
-        </p>
-      )}
-      <div className="flex justify-end gap-2 border-t border-zinc-200 pt-4 dark:border-zinc-800">
-        <button type="button" className={buttonClass("secondary")} onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className={buttonClass("primary")} disabled={update.isPending}>
-          {update.isPending ? "Saving…" : "Save retention"}
-        </button>
-      </div>
+      <FormFooter
+        dirty={dirty}
+        pending={update.isPending}
+        status={status}
+        saveLabel="Save retention"
+        onDiscard={() => {
+          setForm(saved);
+          setErrors({});
+          setStatus({ kind: "idle" });
+        }}
+      />
     </form>
   );
 }

@@ -1,5 +1,6 @@
-// What every tab of the endpoint settings dialog receives. A tab owns its own form and save
-// button; `onDone` closes the dialog (after a save that finishes the job, or on Cancel).
+// What every tab of the endpoint settings dialog receives. A tab owns its own form, saved through
+// the one footer (components/ui/form-footer.tsx); saving keeps the dialog open and says "Saved"
+// next to the button. `onDone` closes the dialog.
 import type { TEndpoint } from "@/lib/shared/validation/endpoints";
 
 export interface SettingsTabProps {

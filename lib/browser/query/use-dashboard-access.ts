@@ -5,7 +5,7 @@
 // Queries wait for this so they never run with the old (missing) cookie.
 import { useEffect, useState } from "react";
 import { apiCall, describeError } from "./api";
-import { keyFromFragment, rememberManagementKey } from "./management-key";
+import { keyFromFragment } from "./management-key";
 
 export type TDashboardAccess = { state: "checking" } | { state: "ready" } | { state: "error"; message: string };
 
@@ -24,7 +24,6 @@ export function useDashboardAccess(endpointId: string): TDashboardAccess {
             method: "POST",
             headers: { Authorization: `Bearer ${key}` },
           });
-          rememberManagementKey(endpointId, key);
         } catch (e) {
           if (!cancelled) {
             const status = (e as { status?: number }).status;

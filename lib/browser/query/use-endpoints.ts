@@ -3,15 +3,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   ZCreateEndpointResponse,
+  ZDashboardLink,
   ZEndpoint,
   ZEndpointList,
   type TCreateEndpointResponse,
   type TEndpoint,
   type TUpdateEndpointRequest,
 } from "@/lib/shared/validation/endpoints";
-import { ApiError, apiJson, jsonBody } from "./api";
+import { ApiError, apiCall, apiJson, jsonBody } from "./api";
 import { endpointKeys } from "./endpoint-keys";
-import { rememberManagementKey } from "./management-key";
+import { forgetCreatedKey, parseAccessInput, rememberCreatedKey } from "./management-key";
 
 /** Endpoints this browser holds key cookies for. */
 export function useEndpoints() {
@@ -43,7 +44,7 @@ export function useCreateEndpoint() {
       return apiJson("/api/endpoints", ZCreateEndpointResponse, init);
     },
     onSuccess: (created) => {
-      rememberManagementKey(created.id, created.managementKey);
+      rememberCreatedKey(created.id, created.managementKey);
       // The dashboard opens with the capture URL at once instead of a loading state.
       const { managementKey: _key, ...endpoint } = created;
       qc.setQueryData(endpointKeys.detail(created.id), endpoint);
@@ -59,6 +60,73 @@ export function useUpdateEndpoint(id: string) {
       apiJson(`/api/endpoints/${encodeURIComponent(id)}`, ZEndpoint, jsonBody("PATCH", input)),
     onSuccess: (updated) => {
       qc.setQueryData(endpointKeys.detail(id), updated);
+      void qc.invalidateQueries({ queryKey: endpointKeys.lists() });
+    },
+  });
+}
+
+/**
+ * Adds an endpoint to this browser from a pasted management key or dashboard link: the key goes
+ * as a Bearer header to the session route, which sets the httpOnly key cookie.
+ */
+export function useAddEndpoint() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (pasted: string): Promise<TEndpoint> => {
+      const input = parseAccessInput(pasted);
+      if (input.kind === "invalid") throw new ApiError(400, "BAD_REQUEST", input.message);
+      const auth = { method: "POST", headers: { Authorization: `Bearer ${input.key}` } };
+      try {
+        if (input.kind === "key") return await apiJson("/api/endpoints/session", ZEndpoint, auth);
+        const path = `/api/endpoints/${encodeURIComponent(input.endpointId)}`;
+        await apiCall(`${path}/session`, auth);
+        return await apiJson(path, ZEndpoint);
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 404) {
+          throw new ApiError(
+            404,
+            e.code,
+            input.kind === "key"
+              ? "No endpoint opens with this key: it was deleted, or the key was cut short when it was copied."
+              : "This dashboard link's key does not open its endpoint: the endpoint was deleted, or the link was cut short when it was copied.",
+          );
+        }
+        throw e;
+      }
+    },
+    onSuccess: (endpoint) => {
+      qc.setQueryData(endpointKeys.detail(endpoint.id), endpoint);
+      void qc.invalidateQueries({ queryKey: endpointKeys.lists() });
+    },
+  });
+}
+
+/**
+ * The full-access dashboard link and the key, asked of the server (which reads the key cookie), so
+ * every tab of this browser can offer it. Kept out of the cache once the dialog closes.
+ */
+export function useDashboardLink(endpointId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...endpointKeys.detail(endpointId), "dashboard-link"],
+    queryFn: ({ signal }) =>
+      apiJson(`/api/endpoints/${encodeURIComponent(endpointId)}/dashboard-link`, ZDashboardLink, { method: "POST", signal }),
+    enabled,
+    gcTime: 0,
+    staleTime: Infinity,
+    retry: (count, e) => count < 2 && !(e instanceof ApiError && e.status < 500 && e.status !== 0),
+  });
+}
+
+export function useDeleteEndpoint(endpointId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiCall(`/api/endpoints/${encodeURIComponent(endpointId)}`, { method: "DELETE" }),
+    onSuccess: () => {
+      forgetCreatedKey(endpointId);
+      // The list drops it at once; the dashboard's own queries go with the page.
+      qc.setQueryData(endpointKeys.lists(), (old: { items: TEndpoint[] } | undefined) =>
+        old ? { items: old.items.filter((e) => e.id !== endpointId) } : old,
+      );
       void qc.invalidateQueries({ queryKey: endpointKeys.lists() });
     },
   });

@@ -16,7 +16,7 @@ import type { Endpoint } from "./generated/client";
 
 /** An endpoint row as the data layer returns it (code outside lib/server/db never names Prisma's types). */
 export type EndpointRecord = Endpoint;
-import { hashKey, newManagementKey, newSlug, uuidv7 } from "./keys";
+import { hashKey, keyMatches, newManagementKey, newSlug, uuidv7 } from "./keys";
 
 export const DEFAULT_RESPONSE: TResponseSettings = {
   status: 200,
@@ -96,6 +96,12 @@ export async function getEndpointById(id: string): Promise<Endpoint | null> {
 
 export async function getEndpointBySlug(slug: string): Promise<Endpoint | null> {
   return getPrisma().endpoint.findUnique({ where: { slug } });
+}
+
+/** The endpoint this management key opens, or null (looked up by the key's sha256, then compared in constant time). */
+export async function getEndpointByKey(key: string): Promise<Endpoint | null> {
+  const row = await getPrisma().endpoint.findFirst({ where: { keyHash: hashKey(key) } });
+  return row && keyMatches(key, row.keyHash) ? row : null;
 }
 
 export async function getEndpointByIdOrThrow(id: string): Promise<Endpoint> {

@@ -35,7 +35,7 @@ export function parseCookies(header: string | null): Map<string, string> {
   return out;
 }
 
-function bearer(req: Request): string | null {
+export function bearer(req: Request): string | null {
   const h = req.headers.get("authorization");
   const m = h?.match(/^Bearer\s+(\S+)\s*$/i);
   return m?.[1] ?? null;
@@ -54,7 +54,8 @@ const UNAUTHORIZED = () =>
     "A management key is required: send Authorization: Bearer <key>, or open the endpoint from the browser that created it.",
   );
 
-function presentedKey(req: Request, endpointId: string): string | null {
+/** The management key this request carries for the endpoint (Bearer first, then its cookie); check it with requireEndpointAccess first. */
+export function presentedKey(req: Request, endpointId: string): string | null {
   return bearer(req) ?? parseCookies(req.headers.get("cookie")).get(keyCookieName(endpointId)) ?? null;
 }
 

@@ -169,6 +169,10 @@ export const ZCreateEndpointResponse = ZEndpoint.extend({
 });
 export type TCreateEndpointResponse = z.infer<typeof ZCreateEndpointResponse>;
 
+/** POST /api/endpoints/:id/dashboard-link: the full-access link (key in its #fragment) and the key itself. */
+export const ZDashboardLink = z.object({ url: z.string(), managementKey: z.string() });
+export type TDashboardLink = z.infer<typeof ZDashboardLink>;
+
 export const ZEndpointList = z.object({ items: z.array(ZEndpoint) });
 export type TEndpointList = z.infer<typeof ZEndpointList>;
 

@@ -2,6 +2,7 @@
 import {
   ZCreateEndpointRequest,
   ZCreateEndpointResponse,
+  ZDashboardLink,
   ZEndpoint,
   ZEndpointList,
   ZUpdateEndpointRequest,
@@ -61,6 +62,33 @@ export const ENDPOINT_OPERATIONS: Operation[] = [
     description: "Only `Authorization: Bearer <key>` counts here. Used by dashboard links, which carry the key in the URL fragment.",
     keyed: true,
     responses: { 204: { description: "Cookie set.", headers: { "Set-Cookie": "The httpOnly key cookie for this endpoint." } } },
+  },
+  {
+    method: "post",
+    path: "/api/endpoints/session",
+    tag: "Endpoints",
+    summary: "Add an endpoint to this browser by its management key alone",
+    description:
+      "Only `Authorization: Bearer <key>` counts. Finds the endpoint the key opens, sets this browser's key cookie for it and returns it; 404 when no endpoint has that key.",
+    keyed: false,
+    requestHeaders: { Authorization: "Bearer <management key>" },
+    responses: {
+      200: {
+        description: "The endpoint the key opens; the cookie is set.",
+        schema: ZEndpoint,
+        headers: { "Set-Cookie": "The httpOnly key cookie for this endpoint." },
+      },
+    },
+  },
+  {
+    method: "post",
+    path: "/api/endpoints/{id}/dashboard-link",
+    tag: "Endpoints",
+    summary: "The full-access dashboard link and the management key",
+    description:
+      "From the key the request carries (the browser's key cookie or a Bearer key), so every tab of a browser that holds the cookie can offer the link. A cookie-authenticated call must come from the dashboard's own origin.",
+    keyed: true,
+    responses: { 200: { description: "`url` carries the key in its #fragment; `managementKey` is the key.", schema: ZDashboardLink } },
   },
 ];
 

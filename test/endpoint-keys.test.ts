@@ -1,0 +1,114 @@
+// Getting an endpoint into a browser and back out: adding one by its management key alone
+// (POST /api/endpoints/session), the dashboard link any tab can ask for (POST
+// /api/endpoints/:id/dashboard-link, from the key cookie), and deleting an endpoint (its key then
+// opens nothing and its capture URL answers 404). test/access.test.ts covers both routes' refusals
+// generically; this file checks what each does for real.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { createEndpoint, startApp, type RunningApp } from "./support/app";
+import { createTestDatabase, dropDatabase } from "./support/db";
+
+let app: RunningApp;
+let db: { name: string; url: string };
+
+before(async () => {
+  db = await createTestDatabase("endpoint_keys");
+  app = await startApp({ databaseUrl: db.url });
+});
+after(async () => {
+  await app?.stop();
+  if (db) await dropDatabase(db.name);
+});
+
+const call = (p: string, init: RequestInit = {}) => fetch(`${app.baseUrl}${p}`, { ...init, signal: AbortSignal.timeout(15_000) });
+const cookieOf = (ep: { id: string; managementKey: string }) => `hsk_${ep.id}=${encodeURIComponent(ep.managementKey)}`;
+const errorOf = async (r: Response) => ((await r.json()) as { error: { code: string; message: string } }).error;
+
+test("POST /api/endpoints/session: a bare key adds its endpoint to the browser; a wrong or missing key is refused in words", async () => {
+  const ep = await createEndpoint(app.baseUrl, { name: "added by key" });
+
+  const none = await call("/api/endpoints/session", { method: "POST" });
+  assert.equal(none.status, 401);
+  assert.match((await errorOf(none)).message, /Authorization: Bearer <key>/);
+  // A cookie is not a key to trade: it is already in the browser.
+  const cookieOnly = await call("/api/endpoints/session", { method: "POST", headers: { cookie: cookieOf(ep) } });
+  assert.equal(cookieOnly.status, 401);
+
+  const wrong = await call("/api/endpoints/session", { method: "POST", headers: { authorization: "Bearer hsk_notakeynotakeynotakey" } });
+  assert.equal(wrong.status, 404);
+  const err = await errorOf(wrong);
+  assert.equal(err.code, "NOT_FOUND");
+  assert.match(err.message, /No endpoint has this management key/);
+  assert.equal(wrong.headers.get("set-cookie"), null);
+
+  const ok = await call("/api/endpoints/session", { method: "POST", headers: { authorization: `Bearer ${ep.managementKey}` } });
+  assert.equal(ok.status, 200, await ok.clone().text());
+  const body = (await ok.json()) as { id: string; name: string; managementKey?: string };
+  assert.equal(body.id, ep.id);
+  assert.equal(body.name, "added by key");
+  assert.equal(body.managementKey, undefined, "the key is not echoed");
+  const setCookie = ok.headers.get("set-cookie") ?? "";
+  assert.match(setCookie, new RegExp(`^hsk_${ep.id}=${encodeURIComponent(ep.managementKey).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")};`));
+  assert.match(setCookie, /HttpOnly/);
+  assert.match(setCookie, /SameSite=Lax/);
+
+  // That cookie is what GET /api/endpoints lists by.
+  const list = await call("/api/endpoints", { headers: { cookie: setCookie.split(";")[0]! } });
+  assert.deepEqual(
+    ((await list.json()) as { items: { id: string }[] }).items.map((i) => i.id),
+    [ep.id],
+  );
+});
+
+test("POST /api/endpoints/:id/dashboard-link: from the cookie (same origin) or a Bearer key; refused cross-site, with another key, and as GET", async () => {
+  const ep = await createEndpoint(app.baseUrl, { name: "linked" });
+  const other = await createEndpoint(app.baseUrl, { name: "other" });
+  const path = `/api/endpoints/${ep.id}/dashboard-link`;
+
+  for (const headers of <Record<string, string>[]>[
+    { cookie: cookieOf(ep), "sec-fetch-site": "same-origin", origin: app.baseUrl },
+    { authorization: `Bearer ${ep.managementKey}` },
+  ]) {
+    const r = await call(path, { method: "POST", headers });
+    assert.equal(r.status, 200, await r.clone().text());
+    assert.match(r.headers.get("cache-control") ?? "", /no-store/);
+    const link = (await r.json()) as { url: string; managementKey: string };
+    assert.equal(link.managementKey, ep.managementKey);
+    assert.equal(link.url, `${app.baseUrl}/endpoints/${ep.id}#key=${encodeURIComponent(ep.managementKey)}`);
+  }
+
+  const crossSite = await call(path, {
+    method: "POST",
+    headers: { cookie: cookieOf(ep), "sec-fetch-site": "cross-site", origin: "https://evil.example" },
+  });
+  assert.equal(crossSite.status, 403);
+  const crossBody = await crossSite.text();
+  assert.equal((JSON.parse(crossBody) as { error: { code: string } }).error.code, "CROSS_SITE_REQUEST");
+  assert.ok(!crossBody.includes(ep.managementKey));
+
+  const otherKey = await call(path, { method: "POST", headers: { cookie: cookieOf(other) } });
+  assert.equal(otherKey.status, 404);
+  assert.ok(!(await otherKey.text()).includes(ep.managementKey));
+
+  const get = await call(path, { headers: { cookie: cookieOf(ep) } });
+  assert.equal(get.status, 405);
+  assert.ok(!(await get.text()).includes(ep.managementKey));
+});
+
+test("DELETE /api/endpoints/:id: afterwards its key opens nothing, it is not listed, and its capture URL answers 404", async () => {
+  const ep = await createEndpoint(app.baseUrl, { name: "doomed" });
+  assert.equal((await fetch(ep.captureUrl, { method: "POST", body: "x" })).status, 200);
+  const del = await call(`/api/endpoints/${ep.id}`, {
+    method: "DELETE",
+    headers: { cookie: cookieOf(ep), "sec-fetch-site": "same-origin", origin: app.baseUrl },
+  });
+  assert.equal(del.status, 204);
+  assert.match(del.headers.get("set-cookie") ?? "", new RegExp(`^hsk_${ep.id}=;.*Max-Age=0`));
+
+  assert.equal((await fetch(ep.captureUrl, { method: "POST", body: "y" })).status, 404);
+  const session = await call("/api/endpoints/session", { method: "POST", headers: { authorization: `Bearer ${ep.managementKey}` } });
+  assert.equal(session.status, 404);
+  await session.arrayBuffer();
+  const list = await call("/api/endpoints", { headers: { cookie: cookieOf(ep) } });
+  assert.deepEqual(((await list.json()) as { items: unknown[] }).items, []);
+});
