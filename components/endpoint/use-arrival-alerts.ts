@@ -58,10 +58,15 @@ export function useArrivalAlerts(endpointId: string, endpointName: string) {
         if (!latest.current.notify || !notificationsGranted()) return;
         const newest = a.captures.reduce((x, y) => (y.seq > x.seq ? y : x));
         const name = escapeHidden(latest.current.name);
-        const n = new Notification(count === 1 ? `New capture · ${name}` : `${count} new captures · ${name}`, {
-          body: `${newest.method} ${newest.path}`,
-          tag: `hookscope-${endpointId}`,
-        });
+        let n: Notification;
+        try {
+          n = new Notification(count === 1 ? `New capture · ${name}` : `${count} new captures · ${name}`, {
+            body: `${newest.method} ${newest.path}`,
+            tag: `hookscope-${endpointId}`,
+          });
+        } catch {
+          return; // a browser that only notifies from a service worker (Chrome on Android)
+        }
         n.onclick = () => {
           window.focus();
           n.close();

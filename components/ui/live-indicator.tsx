@@ -57,8 +57,9 @@ export function LiveIndicator({ live }: { live: TLiveState }) {
       <span aria-hidden="true" className={`size-2 rounded-full ${look.dot}`} />
       {look.label}
       {seconds !== null && (
+        // The leading space keeps "Disconnected · retrying…" one sentence for screen readers.
         <span data-testid="live-retry" className="tabular-nums">
-          {seconds > 0 ? `· retrying in ${seconds} s` : "· retrying…"}
+          {seconds > 0 ? ` · retrying in ${seconds} s` : " · retrying…"}
         </span>
       )}
     </span>
