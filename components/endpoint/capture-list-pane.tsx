@@ -12,6 +12,9 @@ import type { TArrivalAlerts } from "./use-arrival-alerts";
 import type { TCaptureSelection } from "./use-capture-selection";
 import type { TDashboardList } from "./use-dashboard-list";
 
+/** Scrolled this far down, the list counts as being read (half a row). */
+const SCROLLED_PX = 28;
+
 export function CaptureListPane({
   list,
   selection,
@@ -44,7 +47,11 @@ export function CaptureListPane({
       />
       <CompareBar marked={marked} onCompare={() => selection.openCompare(marked[0]!.id, marked[1]!.id)} onClear={selection.clearMarks} />
       <FollowBar selection={selection} alerts={alerts} />
-      <div className="min-h-0 flex-1">
+      <div
+        className="min-h-0 flex-1"
+        // Scrolled down, the user is reading: following waits until the list is back at its top.
+        onScrollCapture={(e) => selection.setListScrolled((e.target as HTMLElement).scrollTop >= SCROLLED_PX)}
+      >
         <CaptureList
           rows={rows}
           selectedId={selection.selectedId}
@@ -82,6 +89,11 @@ function FollowBar({ selection, alerts }: { selection: TCaptureSelection; alerts
             className="size-3.5 accent-indigo-600"
           />
           Follow newest
+          {selection.followPaused && (
+            <span data-testid="follow-paused" className="text-zinc-500 dark:text-zinc-400">
+              · paused while scrolled
+            </span>
+          )}
         </label>
         <button
           type="button"

@@ -1,7 +1,7 @@
 "use client";
 // The main pane of an endpoint with no captures yet: the capture URL, requests to paste into a
 // terminal, where the URL goes in Stripe and GitHub, and "Send test event". Commands are shown
-// as written (`white-space: pre`, scrolling sideways when too wide) so no URL or token is ever
+// as written, the URL on a line of its own (`white-space: pre`, scrolling sideways when too wide) so no URL or token is ever
 // broken across lines. The first capture opens by itself (follow newest), so nothing here says
 // where the list is: on a phone it is above, on a wide screen beside.
 import { SendTestEventButton } from "@/components/signature";
@@ -13,8 +13,8 @@ const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 
 export function sampleRequests(captureUrl: string): { json: string; form: string } {
   return {
-    json: `curl -X POST ${q(captureUrl)} \\\n  -H 'Content-Type: application/json' \\\n  -d '{"event":"order.paid","amount":4200}'`,
-    form: `curl -X POST ${q(captureUrl)} \\\n  -d 'name=Ada Lovelace' \\\n  -d 'email=ada@example.com'`,
+    json: `curl -X POST \\\n  ${q(captureUrl)} \\\n  -H 'Content-Type: application/json' \\\n  -d '{"event":"order.paid","amount":4200}'`,
+    form: `curl -X POST \\\n  ${q(captureUrl)} \\\n  -d 'name=Ada Lovelace' \\\n  -d 'email=ada@example.com'`,
   };
 }
 
@@ -37,8 +37,11 @@ export function EmptyEndpoint({ endpoint, onTestCaptured }: { endpoint: TEndpoin
         Send any HTTP request to this URL: it is stored exactly as sent and opens here the moment it arrives.
       </p>
 
-      <div className="mt-4 flex min-w-0 items-center gap-2 rounded-md border border-zinc-200 bg-zinc-50 p-2 dark:border-zinc-800 dark:bg-zinc-900">
-        <code data-testid="empty-capture-url" className="min-w-0 flex-1 overflow-x-auto px-1 font-mono text-sm whitespace-pre">
+      <div className="mt-4 flex min-w-0 flex-wrap items-center justify-end gap-2 rounded-md border border-zinc-200 bg-zinc-50 p-2 dark:border-zinc-800 dark:bg-zinc-900">
+        <code
+          data-testid="empty-capture-url"
+          className="max-w-full min-w-0 flex-1 basis-72 overflow-x-auto px-1 font-mono text-sm whitespace-pre"
+        >
           {captureUrl}
         </code>
         <ClipboardButton text={captureUrl} label="Copy URL" copiedMessage="Copied the capture URL" size="sm" testId="empty-copy-url" />

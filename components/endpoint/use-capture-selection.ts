@@ -4,6 +4,7 @@
 // does not fill the Back button's history; comparing is /endpoints/<id>/compare?a=&b=.
 // "Follow newest" (on unless the page opened on a capture): the newest row the list shows is
 // selected as it arrives, until the user picks an older one; picking the newest follows again.
+// It pauses while the list is scrolled down (the rows being read must not jump to the top).
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useForgetCapture } from "@/lib/browser/query/use-captures";
@@ -38,6 +39,7 @@ export function useCaptureSelection(endpointId: string, rows: TCaptureSummary[],
   const [markedIds, setMarkedIds] = useState<string[]>([]);
   // A page opened on a capture (a permalink) shows that one; otherwise the newest, as it arrives.
   const [following, setFollowing] = useState(() => selectedId === null && comparing === null);
+  const [listScrolled, setListScrolled] = useState(false);
   const newestId = rows[0]?.id ?? null;
 
   const navigate = useCallback(
@@ -67,8 +69,8 @@ export function useCaptureSelection(endpointId: string, rows: TCaptureSummary[],
   }, [navigate]);
 
   useEffect(() => {
-    if (following && !comparing && newestId && newestId !== selectedId) navigate(newestId);
-  }, [following, comparing, newestId, selectedId, navigate]);
+    if (following && !listScrolled && !comparing && newestId && newestId !== selectedId) navigate(newestId);
+  }, [following, listScrolled, comparing, newestId, selectedId, navigate]);
 
   // Compare: up to two captures ticked in the list (a third replaces the older tick).
   const toggleMark = useCallback(
@@ -112,6 +114,9 @@ export function useCaptureSelection(endpointId: string, rows: TCaptureSummary[],
     select,
     following,
     setFollow,
+    /** Following, but held while the list is scrolled away from its top. */
+    followPaused: following && listScrolled,
+    setListScrolled,
     reset,
     onSelectedDeleted,
     markedIds,
