@@ -9,7 +9,7 @@ test("home: empty state, one-click endpoint creation, then the endpoint is liste
   const { id, captureUrl } = await createEndpointFromHome(page);
   // The capture URL is ready at once and uses PUBLIC_BASE_URL.
   expect(captureUrl).toMatch(new RegExp(`^${baseURL}/h/[A-Za-z0-9]+$`));
-  await expect(page.getByTestId("capture-list-empty")).toContainText(`curl -X POST '${captureUrl}'`);
+  await expect(page.getByTestId("sample-json")).toContainText(`'${captureUrl}'`);
 
   await sendJson(captureUrl, { hello: "world" });
   await expect(page.getByTestId("capture-row")).toHaveCount(1);

@@ -18,6 +18,7 @@ import { CaptureListPane } from "./capture-list-pane";
 import { EndpointDialogs, useEndpointDialogs } from "./endpoint-dialogs";
 import { EndpointNameEditor } from "./endpoint-name-editor";
 import { EndpointToolbar } from "./endpoint-toolbar";
+import { useArrivalAlerts } from "./use-arrival-alerts";
 import { useCaptureSelection } from "./use-capture-selection";
 import { useDashboardKeyboard } from "./use-dashboard-keyboard";
 import { useDashboardList } from "./use-dashboard-list";
@@ -40,6 +41,7 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
   const { all, shown } = list;
   const selection = useCaptureSelection(endpointId, shown.captures, all);
   const { selectedId, select } = selection;
+  const alerts = useArrivalAlerts(endpointId, endpoint.name);
   const dialogs = useEndpointDialogs();
   const filterRef = useRef<HTMLInputElement>(null);
   useDashboardKeyboard({
@@ -58,13 +60,13 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
 
   return (
     <div className="flex h-dvh flex-col">
-      <title>{`${escapeHidden(endpoint.name)} · Hookscope`}</title>
+      <title>{`${alerts.unseen > 0 ? `(${alerts.unseen}) ` : ""}${escapeHidden(endpoint.name)} · Hookscope`}</title>
       <AppHeader>
         <span aria-hidden="true" className="text-zinc-300 dark:text-zinc-700">
           /
         </span>
         <EndpointNameEditor endpointId={endpointId} name={endpoint.name} />
-        <LiveIndicator status={list.liveStatus} />
+        <LiveIndicator live={list.live} />
       </AppHeader>
       <EndpointToolbar
         endpoint={endpoint}
@@ -74,11 +76,13 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
         onOpenSettings={() => dialogs.openSettings()}
       />
       <main className="flex min-h-0 flex-1 flex-col md:flex-row">
-        <CaptureListPane list={list} selection={selection} filterRef={filterRef} captureUrl={endpoint.captureUrl} />
+        <CaptureListPane list={list} selection={selection} alerts={alerts} filterRef={filterRef} />
         <CaptureDetailPane
           endpoint={endpoint}
           selection={selection}
           hasCaptures={all.length > 0}
+          live={list.live}
+          onTestCaptured={select}
           onAddSecret={() => dialogs.openSettings("secrets")}
           onShare={() => dialogs.open("share-link")}
         />
@@ -88,7 +92,7 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
         endpoint={endpoint}
         loadedCount={all.length}
         shareCapture={selectedId ? { id: selectedId, seq: all.find((c) => c.id === selectedId)?.seq ?? null } : null}
-        onCleared={() => select(null)}
+        onCleared={selection.reset}
       />
     </div>
   );

@@ -2,8 +2,11 @@
 // Which capture the dashboard shows, and which two it compares. The selection is the URL:
 // /endpoints/<id>/captures/<captureId>, updated with replaceState so moving through captures
 // does not fill the Back button's history; comparing is /endpoints/<id>/compare?a=&b=.
+// "Follow newest" (on unless the page opened on a capture): the newest row the list shows is
+// selected as it arrives, until the user picks an older one; picking the newest follows again.
+// It pauses while the list is scrolled down (the rows being read must not jump to the top).
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useForgetCapture } from "@/lib/browser/query/use-captures";
 import type { TCaptureSummary } from "@/lib/shared/validation/captures";
 
@@ -34,8 +37,12 @@ export function useCaptureSelection(endpointId: string, rows: TCaptureSummary[],
   const selectedId = selectedFromPath(pathname, endpointId);
   const comparing = compareFromUrl(pathname, searchParams, endpointId);
   const [markedIds, setMarkedIds] = useState<string[]>([]);
+  // A page opened on a capture (a permalink) shows that one; otherwise the newest, as it arrives.
+  const [following, setFollowing] = useState(() => selectedId === null && comparing === null);
+  const [listScrolled, setListScrolled] = useState(false);
+  const newestId = rows[0]?.id ?? null;
 
-  const select = useCallback(
+  const navigate = useCallback(
     (id: string | null) => {
       window.history.replaceState(
         null,
@@ -45,6 +52,25 @@ export function useCaptureSelection(endpointId: string, rows: TCaptureSummary[],
     },
     [endpointId],
   );
+  /** The user's choice: an older capture stops following; the newest (or one not listed yet, just sent) follows. */
+  const select = useCallback(
+    (id: string | null) => {
+      setFollowing(id !== null && (id === newestId || !rows.some((c) => c.id === id)));
+      navigate(id);
+    },
+    [navigate, newestId, rows],
+  );
+  /** The "Follow newest" toggle. */
+  const setFollow = useCallback((on: boolean) => setFollowing(on), []);
+  /** After the list was emptied (cleared): nothing selected, and the next arrival opens. */
+  const reset = useCallback(() => {
+    setFollowing(true);
+    navigate(null);
+  }, [navigate]);
+
+  useEffect(() => {
+    if (following && !listScrolled && !comparing && newestId && newestId !== selectedId) navigate(newestId);
+  }, [following, listScrolled, comparing, newestId, selectedId, navigate]);
 
   // Compare: up to two captures ticked in the list (a third replaces the older tick).
   const toggleMark = useCallback(
@@ -78,10 +104,28 @@ export function useCaptureSelection(endpointId: string, rows: TCaptureSummary[],
     const at = rows.findIndex((c) => c.id === selectedId);
     const neighbour = rows[at + 1] ?? rows[at - 1] ?? null;
     forget(selectedId);
-    select(at === -1 ? null : (neighbour?.id ?? null));
+    setFollowing(false);
+    navigate(at === -1 ? null : (neighbour?.id ?? null));
   };
 
-  return { selectedId, comparing, select, onSelectedDeleted, markedIds, marked, toggleMark, clearMarks, openCompare, swapCompare };
+  return {
+    selectedId,
+    comparing,
+    select,
+    following,
+    setFollow,
+    /** Following, but held while the list is scrolled away from its top. */
+    followPaused: following && listScrolled,
+    setListScrolled,
+    reset,
+    onSelectedDeleted,
+    markedIds,
+    marked,
+    toggleMark,
+    clearMarks,
+    openCompare,
+    swapCompare,
+  };
 }
 
 export type TCaptureSelection = ReturnType<typeof useCaptureSelection>;

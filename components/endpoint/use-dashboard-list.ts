@@ -31,7 +31,7 @@ function useDebounced(value: string, ms: number): string {
 
 export function useDashboardList(endpointId: string) {
   const list = useCaptures(endpointId);
-  const liveStatus = useLiveCaptures(endpointId, { enabled: list.isSuccess });
+  const live = useLiveCaptures(endpointId, { enabled: list.isSuccess });
   const [search, setSearch] = useState("");
   const searchText = useDebounced(search, SEARCH_DEBOUNCE_MS);
   const parsed = useMemo(() => parseSearch(searchText), [searchText]);
@@ -43,7 +43,8 @@ export function useDashboardList(endpointId: string) {
   return {
     /** Every capture loaded, whatever the search. */
     all: list.captures,
-    liveStatus,
+    /** The live stream's state (and, while disconnected, when it tries again). */
+    live,
     /** The search box's text, as typed. */
     search,
     setSearch,

@@ -86,7 +86,7 @@ function Shared({ token, view, recheck }: { token: string; view: TSharedView; re
         <span className="truncate font-medium" data-testid="shared-endpoint-name">
           <EscapedText text={view.endpoint.name} />
         </span>
-        {isEndpoint && <LiveIndicator status={liveStatus} />}
+        {isEndpoint && <LiveIndicator live={liveStatus} />}
       </AppHeader>
       <ShareNotice view={view} />
       {isEndpoint ? (

@@ -4,12 +4,21 @@
 // the capture's delivery list. A rule may re-sign each request with a test secret (the scheme read
 // from the capture's headers, or chosen), so a handler configured with a test secret accepts
 // forwarded production events. The form validates with ZCreateForwardRuleRequest, the schema the
-// API uses, so the messages are the server's own.
-import { useState, type FormEvent } from "react";
+// API uses, so the messages are the server's own. The rules' counts follow the live stream: each
+// arrival refreshes them (queued at once, sent a moment later), besides the steady poll.
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState, type FormEvent } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
 import { showToast } from "@/components/ui/toaster";
 import { ApiError, describeError, type TFieldIssue } from "@/lib/browser/query/api";
-import { useCreateForwardRule, useDeleteForwardRule, useForwardRules, useUpdateForwardRule } from "@/lib/browser/query/deliveries";
+import {
+  deliveryKeys,
+  useCreateForwardRule,
+  useDeleteForwardRule,
+  useForwardRules,
+  useUpdateForwardRule,
+} from "@/lib/browser/query/deliveries";
+import { onArrivals } from "@/lib/browser/query/live-arrivals";
 import {
   MAX_FORWARD_ATTEMPTS,
   MAX_FORWARD_RULES_PER_ENDPOINT,
@@ -78,8 +87,33 @@ export function ruleRequestFromForm(f: TRuleForm): { ok: true; request: TCreateF
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, request };
 }
 
+/** After an arrival, the counts are asked again now (queued) and once more when it has likely been sent. */
+const SENT_RECHECK_MS = 1000;
+
+function useCountsFollowArrivals(endpointId: string) {
+  const qc = useQueryClient();
+  useEffect(() => {
+    const timers = new Set<ReturnType<typeof setTimeout>>();
+    const refresh = () => void qc.invalidateQueries({ queryKey: deliveryKeys.rules(endpointId) });
+    const off = onArrivals((a) => {
+      if (a.endpointId !== endpointId || a.kind !== "captures") return;
+      refresh();
+      const t = setTimeout(() => {
+        timers.delete(t);
+        refresh();
+      }, SENT_RECHECK_MS);
+      timers.add(t);
+    });
+    return () => {
+      off();
+      timers.forEach(clearTimeout);
+    };
+  }, [qc, endpointId]);
+}
+
 export function ForwardingTab({ endpoint }: SettingsTabProps) {
   const rules = useForwardRules(endpoint.id);
+  useCountsFollowArrivals(endpoint.id);
   const create = useCreateForwardRule(endpoint.id);
   const [form, setForm] = useState<TRuleForm>(EMPTY);
   const [errors, setErrors] = useState<TErrors>({});

@@ -1,17 +1,25 @@
 "use client";
 // Keeps an endpoint's capture list current: an EventSource on /api/endpoints/:id/events that
 // resumes after the newest loaded seq, events patched into the list cache in small batches, a
-// reload on `reset`, and polling every 2 s when the stream keeps failing (a proxy that buffers
-// or blocks event streams) or when the browser has no EventSource at all.
+// reload on `reset`, and polling every 2 s when the stream keeps failing while the server answers
+// (a proxy that buffers or blocks event streams) or when the browser has no EventSource at all.
+// The status is honest: after a failed reconnect the server is asked directly, and when it does
+// not answer the state is "disconnected" with the time of the next try (the UI counts down).
+// Back from a failure, every query that failed meanwhile is fetched again.
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { ZCapturePage, ZCaptureSummary, type TCaptureSummary } from "@/lib/shared/validation/captures";
-import { apiJson } from "./api";
+import { ApiError, apiJson } from "./api";
 import { firstPageOnly, mergeCaptures, topSeq, type TCaptureListData } from "./capture-cache";
 import { announceArrivals, markArrived } from "./live-arrivals";
 import { endpointCaptureSource, type TCaptureSource } from "./use-captures";
 
-export type TLiveStatus = "connecting" | "live" | "reconnecting" | "polling";
+export type TLiveStatus = "connecting" | "live" | "reconnecting" | "polling" | "disconnected";
+/** The status, and while disconnected when the next attempt starts (epoch ms). */
+export interface TLiveState {
+  status: TLiveStatus;
+  retryAt: number | null;
+}
 
 /** Stream errors in a row (without a `ready` between them) before polling takes over. */
 export const FAILURES_BEFORE_POLLING = 3;
@@ -21,8 +29,17 @@ const POLL_LIMIT = 100;
 /** Events are applied in batches: one cache write (and render) per burst instead of one per capture. */
 const FLUSH_MS = 50;
 const MAX_RECONNECT_DELAY_MS = 30_000;
+/** While the server does not answer at all, tries come at most this far apart (it is usually a restart). */
+const MAX_DISCONNECTED_DELAY_MS = 10_000;
+/** The first reconnect after a dropped stream, before the server is asked whether it is there. */
+const FIRST_RECONNECT_MS = 500;
 
-export function useLiveCaptures(endpointId: string, opts: { enabled: boolean }): TLiveStatus {
+/** Refetches every query that failed (or never loaded) while the connection was down. */
+function reloadFailed(qc: ReturnType<typeof useQueryClient>): void {
+  void qc.refetchQueries({ predicate: (q) => q.state.status === "error", type: "active" });
+}
+
+export function useLiveCaptures(endpointId: string, opts: { enabled: boolean }): TLiveState {
   const source = useMemo(() => endpointCaptureSource(endpointId), [endpointId]);
   return useLiveCaptureSource(source, opts);
 }
@@ -31,9 +48,9 @@ export function useLiveCaptures(endpointId: string, opts: { enabled: boolean }):
  * The same for any capture source (a share link's stream, for one); pass a memoized source.
  * `onStreamError` hears every stream failure (a share view uses it to re-check its link at once).
  */
-export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: boolean; onStreamError?: () => void }): TLiveStatus {
+export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: boolean; onStreamError?: () => void }): TLiveState {
   const qc = useQueryClient();
-  const [status, setStatus] = useState<TLiveStatus>("connecting");
+  const [state, setState] = useState<TLiveState>({ status: "connecting", retryAt: null });
   const { enabled } = opts;
   const onStreamError = useRef(opts.onStreamError);
   useEffect(() => {
@@ -51,6 +68,16 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
     let pollTimer: ReturnType<typeof setInterval> | undefined;
     let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+    // Something failed since the last time the stream (or a poll) worked.
+    let troubled = false;
+    const setStatus = (status: TLiveStatus, retryAt: number | null = null) => {
+      if (disposed) return;
+      if (status === "live" || status === "polling") {
+        if (troubled) reloadFailed(qc);
+        troubled = false;
+      } else if (status !== "connecting") troubled = true;
+      setState((s) => (s.status === status && s.retryAt === retryAt ? s : { status, retryAt }));
+    };
 
     const flush = () => {
       clearTimeout(flushTimer);
@@ -101,14 +128,17 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
         if (disposed || resyncing) return;
         const oldest = page.items[page.items.length - 1];
         if (page.nextCursor !== null && oldest && oldest.seq > top) return void resync();
-        qc.setQueryData<TCaptureListData>(key, (d) => mergeCaptures(d, page.items));
-        announceArrivals({ endpointId, kind: "captures", captures: page.items });
+        setStatus("polling");
+        const fresh = page.items.filter((c) => c.seq > top);
+        if (!fresh.length) return;
+        qc.setQueryData<TCaptureListData>(key, (d) => mergeCaptures(d, fresh));
+        announceArrivals({ endpointId, kind: "captures", captures: fresh });
       } catch {
-        // the next tick tries again; the status already says we are not live
+        // The server did not answer: say so; the next tick tries again.
+        if (!disposed && pollTimer) setStatus("disconnected", Date.now() + POLL_INTERVAL_MS);
       }
     };
     const startPolling = () => {
-      setStatus("polling");
       if (pollTimer) return;
       pollTimer = setInterval(() => void poll(), POLL_INTERVAL_MS);
       void poll();
@@ -143,16 +173,37 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
         onStreamError.current?.();
         if (disposed) return;
         failures++;
-        if (failures >= FAILURES_BEFORE_POLLING) startPolling();
-        else if (!pollTimer) setStatus("reconnecting");
-        // CONNECTING: the browser retries by itself with Last-Event-ID. CLOSED (an HTTP error or a
-        // non-stream answer): it gave up, so a new stream is opened after a growing pause.
-        if (source.readyState === EventSource.CLOSED) {
-          es = null;
-          const delay = Math.min(MAX_RECONNECT_DELAY_MS, 1000 * 2 ** failures);
-          reconnectTimer = setTimeout(connect, delay);
+        // The retries are ours (not the browser's), so the status can say what is going on.
+        closeStream();
+        if (failures === 1 && !pollTimer) {
+          setStatus("reconnecting");
+          reconnectTimer = setTimeout(connect, FIRST_RECONNECT_MS);
+          return;
         }
+        void afterFailure();
       };
+    }
+
+    // Is the server there? If not: disconnected, the next try in a growing pause. If it answers
+    // while the stream keeps failing, something between blocks streams: poll meanwhile.
+    async function afterFailure() {
+      let answers = true;
+      try {
+        await apiJson(pagePath(null, 1), ZCapturePage);
+      } catch (e) {
+        answers = e instanceof ApiError && e.status !== 0 && e.status < 500;
+      }
+      if (disposed || es) return;
+      if (!answers) {
+        stopPolling();
+        const delay = Math.min(MAX_DISCONNECTED_DELAY_MS, 1000 * 2 ** (failures - 1));
+        setStatus("disconnected", Date.now() + delay);
+        reconnectTimer = setTimeout(connect, delay);
+        return;
+      }
+      if (failures >= FAILURES_BEFORE_POLLING) startPolling();
+      else setStatus("reconnecting");
+      reconnectTimer = setTimeout(connect, Math.min(MAX_RECONNECT_DELAY_MS, 1000 * 2 ** failures));
     }
 
     connect();
@@ -164,5 +215,5 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
     };
   }, [source, enabled, qc]);
 
-  return status;
+  return state;
 }
