@@ -31,6 +31,7 @@ async function axeProblems(page: Page, screen: string): Promise<string[]> {
     for (const n of v.nodes) {
       const why = n.failureSummary?.split("\n").slice(1).join(" ").trim() ?? "";
       out.push(`[${screen}] ${v.impact} ${v.id}: ${v.help}\n    at ${n.target.join(" ")}\n    ${n.html.slice(0, 200)}\n    ${why}`);
+      console.log(out.at(-1)); // as found: a long walk that fails later still shows these
     }
   }
   return out;
@@ -87,7 +88,13 @@ for (const [size, viewport] of Object.entries(SIZES) as [keyof typeof SIZES, (ty
           expect(slugBox.x).toBeGreaterThanOrEqual(0);
           expect(slugBox.x + slugBox.width).toBeLessThanOrEqual(viewport.width);
           await expect(page.getByTestId("endpoint-actions")).toBeHidden();
-          await expect(page.getByTestId("endpoint-actions-menu")).toBeVisible();
+          await page.getByTestId("endpoint-actions-menu").click();
+          const menu = page.getByRole("menu", { name: "Endpoint actions" });
+          await expect(menu.getByRole("menuitem", { name: "Settings…" })).toBeVisible();
+          await expect(menu.getByRole("menuitem", { name: /HAR/ })).toBeVisible();
+          await check("actions-menu");
+          await page.keyboard.press("Escape");
+          await expect(menu).toBeHidden();
         } else {
           // Copy feedback appears on the button that was clicked.
           await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
@@ -148,7 +155,8 @@ for (const [size, viewport] of Object.entries(SIZES) as [keyof typeof SIZES, (ty
           return { status: r.status, body: (await r.json()) as { url?: string } };
         }, id);
         expect(share.status, JSON.stringify(share.body)).toBe(201);
-        const teammate = await browser.newContext({ viewport, reducedMotion: "reduce", baseURL });
+        // colorScheme too: the page for a link that opens nothing is plain HTML that follows the system.
+        const teammate = await browser.newContext({ viewport, reducedMotion: "reduce", baseURL, colorScheme: theme });
         try {
           const shared = await teammate.newPage();
           await shared.addInitScript(([key, value]) => localStorage.setItem(key, value), [THEME_STORAGE_KEY, theme] as const);
