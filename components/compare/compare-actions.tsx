@@ -42,7 +42,7 @@ export function CompareActions({
     <>
       <button
         type="button"
-        className={buttonClass("ghost", "", "sm")}
+        className={buttonClass("secondary", "", "sm")}
         disabled={busy}
         onClick={() => void comparePrevious()}
         data-testid="compare-previous"
@@ -52,7 +52,11 @@ export function CompareActions({
       </button>
       <button
         type="button"
-        className={buttonClass("ghost", "", "sm")}
+        className={buttonClass(
+          "secondary",
+          "aria-pressed:border-indigo-500 aria-pressed:text-indigo-700 dark:aria-pressed:text-indigo-300",
+          "sm",
+        )}
         aria-pressed={marked}
         onClick={() => onToggleMark(capture.id)}
         data-testid="mark-for-compare"

@@ -167,7 +167,7 @@ function Result({ result, notice, ms, inWorker }: { result: TCaptureComparison; 
     <div data-testid="compare-result">
       <p data-testid="compare-summary" className="px-4 py-2 text-sm text-zinc-700 dark:text-zinc-300">
         {parts.join(" · ")}
-        <span className="ml-2 text-xs text-zinc-400">
+        <span className="ml-2 text-xs text-zinc-500">
           ({ms} ms{inWorker ? ", in a background worker" : ""})
         </span>
       </p>

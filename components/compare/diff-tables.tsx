@@ -44,8 +44,8 @@ export function Section({ title, detail, testId, children }: { title: string; de
   );
 }
 
-function FoldButton({ count, what, onOpen }: { count: number; what: string; onOpen: () => void }) {
-  return (
+function FoldButton({ count, what, onOpen, inTable }: { count: number; what: string; onOpen: () => void; inTable: boolean }) {
+  const button = (
     <button
       type="button"
       data-testid="diff-fold"
@@ -55,6 +55,16 @@ function FoldButton({ count, what, onOpen }: { count: number; what: string; onOp
       ⋯ {count.toLocaleString("en")} unchanged {what}
       {count === 1 ? "" : "s"} (show)
     </button>
+  );
+  // Inside a role="table" a button may only sit in a cell of a row (axe: aria-required-children).
+  return inTable ? (
+    <div role="row" className="contents">
+      <div role="cell" className="col-span-full">
+        {button}
+      </div>
+    </div>
+  ) : (
+    button
   );
 }
 
@@ -66,13 +76,20 @@ function useFolded<T>(segments: TSegment<T>[]) {
   return { open, openFold, limit, more: () => setLimit((l) => l + RENDER_STEP), segments };
 }
 
-function MoreButton({ hidden, onMore }: { hidden: number; onMore: () => void }) {
-  return (
-    <div className="col-span-full py-2 text-center">
+function MoreButton({ hidden, onMore, inTable = true }: { hidden: number; onMore: () => void; inTable?: boolean }) {
+  const cell = (
+    <div role={inTable ? "cell" : undefined} className="col-span-full py-2 text-center">
       <button type="button" className={buttonClass("secondary", "", "sm")} onClick={onMore} data-testid="diff-more">
         Show {Math.min(hidden, RENDER_STEP).toLocaleString("en")} more rows ({hidden.toLocaleString("en")} not shown)
       </button>
     </div>
+  );
+  return inTable ? (
+    <div role="row" className="contents">
+      {cell}
+    </div>
+  ) : (
+    cell
   );
 }
 
@@ -84,6 +101,7 @@ function renderSegments<T>(
   f: ReturnType<typeof useFolded<T>>,
   what: string,
   renderRow: (row: T, index: number) => ReactNode,
+  inTable = true,
 ): { nodes: ReactNode[]; hidden: number } {
   const nodes: ReactNode[] = [];
   let shown = 0;
@@ -91,7 +109,9 @@ function renderSegments<T>(
   for (const seg of f.segments) {
     if (seg.kind === "fold" && !f.open.has(seg.start)) {
       if (shown < f.limit)
-        nodes.push(<FoldButton key={`f${seg.start}`} count={seg.rows.length} what={what} onOpen={() => f.openFold(seg.start)} />);
+        nodes.push(
+          <FoldButton key={`f${seg.start}`} count={seg.rows.length} what={what} onOpen={() => f.openFold(seg.start)} inTable={inTable} />,
+        );
       continue;
     }
     seg.rows.forEach((row, k) => {
@@ -243,11 +263,11 @@ function LineCell({ line, kind, side }: { line: TLine | undefined; kind: TLineRo
   const tone = kind === "same" ? CELL.same : kind === "changed" ? CELL.changed : side === "a" ? CELL.removed : CELL.added;
   return (
     <>
-      <span className={`px-1.5 text-right text-zinc-400 tabular-nums select-none ${tone}`}>{line.n}</span>
+      <span className={`px-1.5 text-right text-zinc-500 tabular-nums select-none ${tone}`}>{line.n}</span>
       <span data-side={side} className={`px-2 break-all whitespace-pre-wrap ${tone}`}>
         {visible(line.text)}
-        {line.text.length >= MAX_LINE_CHARS && <span className="text-zinc-400"> … (line cut at {MAX_LINE_CHARS} characters)</span>}
-        {line.noEol && <span className="ml-1 text-[10px] text-zinc-400">(no newline at end)</span>}
+        {line.text.length >= MAX_LINE_CHARS && <span className="text-zinc-500"> … (line cut at {MAX_LINE_CHARS} characters)</span>}
+        {line.noEol && <span className="ml-1 text-[10px] text-zinc-500">(no newline at end)</span>}
       </span>
     </>
   );
@@ -256,16 +276,21 @@ function LineCell({ line, kind, side }: { line: TLine | undefined; kind: TLineRo
 export function LineDiffView({ diff }: { diff: TLineDiff }) {
   const segments = useMemo(() => foldRows(diff.rows, (r) => r.kind === "same", 3), [diff.rows]);
   const f = useFolded(segments);
-  const { nodes, hidden } = renderSegments(f, "line", (r, i) => (
-    <div key={i} data-testid="line-row" data-kind={r.kind} className="contents">
-      <LineCell line={r.a} kind={r.kind} side="a" />
-      <LineCell line={r.b} kind={r.kind} side="b" />
-    </div>
-  ));
+  const { nodes, hidden } = renderSegments(
+    f,
+    "line",
+    (r, i) => (
+      <div key={i} data-testid="line-row" data-kind={r.kind} className="contents">
+        <LineCell line={r.a} kind={r.kind} side="a" />
+        <LineCell line={r.b} kind={r.kind} side="b" />
+      </div>
+    ),
+    false,
+  );
   return (
     <div data-testid="line-diff" className="grid grid-cols-[auto_1fr_auto_1fr] font-mono text-xs leading-5">
       {nodes}
-      {hidden > 0 && <MoreButton hidden={hidden} onMore={f.more} />}
+      {hidden > 0 && <MoreButton hidden={hidden} onMore={f.more} inTable={false} />}
     </div>
   );
 }

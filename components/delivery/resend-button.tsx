@@ -12,7 +12,7 @@ export function ResendButton({ captureId }: { captureId: string }) {
     <>
       <button
         type="button"
-        className={buttonClass("ghost", "", "sm")}
+        className={buttonClass("secondary", "", "sm")}
         disabled={!capture.data}
         onClick={() => setOpen(true)}
         data-testid="resend-open"

@@ -3,11 +3,11 @@
 // actions), the capture list on the left (above, on narrow windows) and the selected capture on
 // the right. What it shows comes from hooks beside it: use-dashboard-list (captures, live, search),
 // use-capture-selection (the URL's selection and compare marks), use-dashboard-keyboard.
-import Link from "next/link";
 import { useRef } from "react";
 import { AppHeader } from "@/components/ui/app-header";
 import { buttonClass } from "@/components/ui/button-styles";
 import { LiveIndicator } from "@/components/ui/live-indicator";
+import { PageMessage } from "@/components/ui/page-message";
 import { describeError } from "@/lib/browser/query/api";
 import { useDashboardAccess } from "@/lib/browser/query/use-dashboard-access";
 import { useEndpoint } from "@/lib/browser/query/use-endpoints";
@@ -43,6 +43,7 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
   const { selectedId, select } = selection;
   const alerts = useArrivalAlerts(endpointId, endpoint.name);
   const dialogs = useEndpointDialogs();
+  const phoneView = selectedId || selection.comparing ? "detail" : "list";
   const filterRef = useRef<HTMLInputElement>(null);
   useDashboardKeyboard({
     endpointId,
@@ -62,7 +63,7 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
     <div className="flex h-dvh flex-col">
       <title>{`${alerts.unseen > 0 ? `(${alerts.unseen}) ` : ""}${escapeHidden(endpoint.name)} · Hookscope`}</title>
       <AppHeader>
-        <span aria-hidden="true" className="text-zinc-300 dark:text-zinc-700">
+        <span aria-hidden="true" className="text-zinc-300 max-sm:hidden dark:text-zinc-700">
           /
         </span>
         <EndpointNameEditor endpointId={endpointId} name={endpoint.name} />
@@ -75,7 +76,19 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
         onOpen={dialogs.open}
         onOpenSettings={() => dialogs.openSettings()}
       />
-      <main className="flex min-h-0 flex-1 flex-col md:flex-row">
+      {/* A phone (below sm) shows the list or the detail, full screen, never both: the detail with a
+          Back control to the list. Wider windows show both (stacked below md, side by side above). */}
+      <main
+        data-phone-view={phoneView}
+        className="flex min-h-0 flex-1 flex-col md:flex-row max-sm:[&>aside]:h-auto max-sm:[&>aside]:flex-1 max-sm:[&>aside]:border-b-0 max-sm:data-[phone-view=detail]:[&>aside]:hidden max-sm:data-[phone-view=list]:[&>[data-pane=detail]]:hidden"
+      >
+        {phoneView === "detail" && (
+          <div className="shrink-0 border-b border-zinc-200 px-2 py-1 sm:hidden dark:border-zinc-800">
+            <button type="button" className={buttonClass("ghost", "", "sm")} onClick={() => select(null)} data-testid="phone-back">
+              <span aria-hidden="true">←</span> All captures
+            </button>
+          </div>
+        )}
         <CaptureListPane list={list} selection={selection} alerts={alerts} filterRef={filterRef} />
         <CaptureDetailPane
           endpoint={endpoint}
@@ -100,19 +113,9 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
 
 function FullPageMessage({ title, children }: { title: string; children: React.ReactNode }) {
   return (
-    <div className="flex min-h-dvh flex-col">
-      <title>{`${title} · Hookscope`}</title>
-      <AppHeader />
-      <main className="mx-auto max-w-lg px-4 py-16">
-        <h1 className="text-xl font-semibold">{title}</h1>
-        <p role="alert" data-testid="dashboard-error" className="mt-3 text-zinc-600 dark:text-zinc-400">
-          {children}
-        </p>
-        <Link href="/" className={buttonClass("secondary", "mt-6")}>
-          Back to your endpoints
-        </Link>
-      </main>
-    </div>
+    <PageMessage title={title} messageTestId="dashboard-error">
+      {children}
+    </PageMessage>
   );
 }
 

@@ -6,6 +6,7 @@ import { describeError } from "@/lib/browser/query/api";
 import { useUpdateEndpoint } from "@/lib/browser/query/use-endpoints";
 import { ZUpdateEndpointRequest } from "@/lib/shared/validation/endpoints";
 import { EscapedText } from "@/components/capture/escaped-text";
+import { buttonClass } from "@/components/ui/button-styles";
 
 export function EndpointNameEditor({ endpointId, name }: { endpointId: string; name: string }) {
   const update = useUpdateEndpoint(endpointId);
@@ -37,7 +38,7 @@ export function EndpointNameEditor({ endpointId, name }: { endpointId: string; n
             setDraft(name);
             setError(null);
           }}
-          className="group inline-flex max-w-full min-w-0 items-center gap-1.5 rounded px-1 text-lg font-semibold hover:bg-zinc-100 dark:hover:bg-zinc-800"
+          className="group inline-flex max-w-full min-w-0 items-center gap-1.5 rounded px-1 text-base font-semibold hover:bg-zinc-100 sm:text-lg dark:hover:bg-zinc-800"
         >
           <span className="truncate">
             <EscapedText text={name} />
@@ -53,7 +54,7 @@ export function EndpointNameEditor({ endpointId, name }: { endpointId: string; n
 
   return (
     <form
-      className="flex min-w-0 items-center gap-2"
+      className="flex min-w-0 flex-1 items-center gap-2 sm:flex-none"
       onSubmit={(e) => {
         e.preventDefault();
         save();
@@ -75,9 +76,9 @@ export function EndpointNameEditor({ endpointId, name }: { endpointId: string; n
         }}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? "endpoint-name-error" : undefined}
-        className="w-56 min-w-0 rounded border border-zinc-300 bg-white px-2 py-1 text-base font-semibold dark:border-zinc-600 dark:bg-zinc-900"
+        className="w-full min-w-0 rounded border sm:w-56 border-zinc-300 bg-white px-2 py-1 text-base font-semibold dark:border-zinc-600 dark:bg-zinc-900"
       />
-      <button type="submit" disabled={update.isPending} className="text-sm text-indigo-600 hover:underline dark:text-indigo-400">
+      <button type="submit" disabled={update.isPending} className={buttonClass("primary", "shrink-0", "sm")}>
         {update.isPending ? "Saving…" : "Save"}
       </button>
       <button
@@ -86,7 +87,7 @@ export function EndpointNameEditor({ endpointId, name }: { endpointId: string; n
           setDraft(null);
           setError(null);
         }}
-        className="text-sm text-zinc-500 hover:underline"
+        className={buttonClass("ghost", "shrink-0", "sm")}
       >
         Cancel
       </button>

@@ -2,9 +2,15 @@
 // "Export": download the endpoint's captures in one of the export formats (HAR 1.2, NDJSON, …).
 // Plain links to the streaming export route; the browser's key cookie authorises them and the
 // server's Content-Disposition names the file.
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
+import { useDismiss } from "@/components/ui/use-dismiss";
 import { EXPORT_FORMAT_INFO } from "@/lib/shared/export/formats";
+
+/** The streaming export route for one format; `query` is the active search as parameters. */
+export function exportHref(endpointId: string, format: string, query: string): string {
+  return `/api/endpoints/${encodeURIComponent(endpointId)}/export?format=${format}${query ? `&${query}` : ""}`;
+}
 
 export function ExportMenu({
   endpointId,
@@ -20,21 +26,11 @@ export function ExportMenu({
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: PointerEvent) => {
-      if (!ref.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") setOpen(false);
-    };
-    document.addEventListener("pointerdown", onDown);
-    document.addEventListener("keydown", onKey);
-    return () => {
-      document.removeEventListener("pointerdown", onDown);
-      document.removeEventListener("keydown", onKey);
-    };
-  }, [open]);
+  useDismiss(
+    ref,
+    open,
+    useCallback(() => setOpen(false), []),
+  );
 
   return (
     <div ref={ref} className="relative">
@@ -54,7 +50,7 @@ export function ExportMenu({
           aria-label="Export captures"
           className="absolute right-0 z-20 mt-1 w-72 rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
         >
-          <p className="px-3 pt-1.5 pb-1 text-xs text-zinc-500" data-testid="export-scope">
+          <p className="px-3 pt-1.5 pb-1 text-xs text-zinc-600 dark:text-zinc-400" data-testid="export-scope">
             {filterLabel ? (
               <>
                 Captures matching <code className="font-mono text-zinc-700 dark:text-zinc-300">{filterLabel}</code>
@@ -67,14 +63,14 @@ export function ExportMenu({
             <a
               key={f.id}
               role="menuitem"
-              href={`/api/endpoints/${encodeURIComponent(endpointId)}/export?format=${f.id}${query ? `&${query}` : ""}`}
+              href={exportHref(endpointId, f.id, query)}
               download
               data-testid={`export-${f.id}`}
               onClick={() => setOpen(false)}
               className="block rounded px-3 py-2 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
             >
               <span className="font-medium">{f.label}</span>
-              <span className="block text-xs text-zinc-500">{f.hint}</span>
+              <span className="block text-xs text-zinc-600 dark:text-zinc-400">{f.hint}</span>
             </a>
           ))}
         </div>

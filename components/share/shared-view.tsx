@@ -8,6 +8,7 @@ import { useEffect, useState } from "react";
 import { AppHeader } from "@/components/ui/app-header";
 import { CaptureList } from "@/components/capture/capture-list";
 import { LiveIndicator } from "@/components/ui/live-indicator";
+import { PageMessage } from "@/components/ui/page-message";
 import { ApiError, describeError } from "@/lib/browser/query/api";
 import { isShareGone, useSharedCaptureSource, useSharedView } from "@/lib/browser/query/share-links";
 import { useCaptureList } from "@/lib/browser/query/use-captures";
@@ -130,17 +131,8 @@ function Shared({ token, view, recheck }: { token: string; view: TSharedView; re
 
 function ShareProblem({ title, children }: { title: string; children: React.ReactNode }) {
   return (
-    <div className="flex min-h-dvh flex-col">
-      <title>{`${title} · Hookscope`}</title>
-      <AppHeader />
-      <main className="mx-auto max-w-lg px-4 py-16">
-        <h1 className="text-xl font-semibold" data-testid="share-problem-title">
-          {title}
-        </h1>
-        <p role="alert" data-testid="share-problem-message" className="mt-3 text-zinc-600 dark:text-zinc-400">
-          {children}
-        </p>
-      </main>
-    </div>
+    <PageMessage title={title} homeLabel="Open Hookscope" titleTestId="share-problem-title" messageTestId="share-problem-message">
+      {children}
+    </PageMessage>
   );
 }

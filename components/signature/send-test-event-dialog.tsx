@@ -1,6 +1,7 @@
 "use client";
 // "Send test event": a realistic sample event for a provider, signed with a stored or pasted
 // secret, sent to this endpoint or any URL; shows the status, time, headers and body that came back.
+import { buttonClass } from "@/components/ui/button-styles";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useSigningSecrets } from "@/lib/browser/query/signature-secrets";
 import { npxCommand } from "@/lib/shared/cli/package-url";
@@ -22,10 +23,8 @@ export interface SendTestEventDialogProps {
 }
 
 const input = "w-full rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
-const button =
-  "rounded-md border border-zinc-300 px-2.5 py-1 text-sm hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-900";
-const primary =
-  "rounded-md bg-zinc-900 px-3 py-1 text-sm font-medium text-white hover:bg-zinc-700 disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300";
+const button = buttonClass("secondary");
+const primary = buttonClass("primary");
 
 function Result({ r, onCaptured }: { r: TSendTestEventResponse; onCaptured?: (id: string) => void }) {
   const ok = r.response && r.response.status < 300;
@@ -118,7 +117,7 @@ export function SendTestEventDialog({ endpoint, open, onClose, onCaptured }: Sen
       <form onSubmit={submit} className="space-y-3">
         <header className="flex items-center justify-between">
           <h2 className="text-base font-semibold">Send a signed test event</h2>
-          <button type="button" className={button} onClick={onClose} aria-label="Close">
+          <button type="button" className={buttonClass("ghost")} onClick={onClose} aria-label="Close">
             ✕
           </button>
         </header>

@@ -1,4 +1,12 @@
 // Shared button looks, as class strings so links and buttons can both wear them.
+//
+// One hierarchy, used the same way in every row, toolbar and dialog:
+// - primary: the one main action of a dialog or a page (Create, Send, Save). At most one per view.
+// - secondary (bordered): every other action that does something (Resend…, Compare with previous,
+//   Share, Copy). Equal actions side by side all wear this one look.
+// - ghost, the quiet level (no border): navigation-like or dismissive controls (Cancel, Close,
+//   toolbar menus, icon buttons). Never beside a bordered button for an action of equal weight.
+// - danger / dangerGhost: the destructive versions of primary / quiet.
 const BASE =
   "inline-flex items-center justify-center gap-1.5 rounded-md font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 disabled:cursor-not-allowed disabled:opacity-50";
 

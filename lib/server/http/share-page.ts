@@ -38,6 +38,8 @@ export function sharePageHtml(problem: TShareProblem): string {
   :root { color-scheme: light dark; }
   body { margin: 0; font: 15px/1.5 ui-sans-serif, system-ui, sans-serif; background: #fff; color: #18181b; }
   header { border-bottom: 1px solid #e4e4e7; padding: 12px 16px; font-weight: 600; }
+  header a.home { display: inline-flex; align-items: center; gap: 8px; border: 0; padding: 0; }
+  header svg { width: 24px; height: 24px; }
   main { max-width: 32rem; margin: 0 auto; padding: 64px 16px; }
   h1 { font-size: 1.25rem; margin: 0 0 12px; }
   p { color: #52525b; margin: 0 0 24px; }
@@ -51,7 +53,7 @@ export function sharePageHtml(problem: TShareProblem): string {
 </style>
 </head>
 <body>
-<header>Hookscope</header>
+<header><a class="home" href="/" data-testid="home-link"><svg aria-hidden="true" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#4f46e5"/><circle cx="32" cy="32" r="17" fill="none" stroke="#fff" stroke-width="6"/><circle cx="32" cy="32" r="6" fill="#fff"/></svg>Hookscope</a></header>
 <main>
 <h1 data-testid="share-problem-title">${escapeHtml(problem.title)}</h1>
 <p data-testid="share-problem-message">${escapeHtml(problem.message)}</p>
