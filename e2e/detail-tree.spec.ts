@@ -108,7 +108,7 @@ test("the detail reads top-down at 1440×900: facts, verdict, body on screen; tr
   // Transport headers are folded behind one toggle; the sender's own (User-Agent) stay in view.
   const header = (name: string) => detail.getByTestId("headers-table").locator(`[data-testid="header-row"][data-header-name="${name}"]`);
   const toggle = detail.getByTestId("transport-headers-toggle");
-  await expect(toggle).toContainText("Show 9 transport headers");
+  await expect(toggle).toContainText("Show 10 transport headers");
   await expect(toggle).toHaveAttribute("aria-expanded", "false");
   for (const name of ["Host", "Connection", "Content-Length", "Accept-Encoding", "Sec-Fetch-Mode", "X-Forwarded-For", "Via", "CDN-Loop"])
     await expect(header(name)).toBeHidden();
@@ -191,7 +191,9 @@ test("JSON tree: fold and unfold a node and all; copy a node's path and value; t
         return "rgb(255, 255, 255)";
       };
       return wanted.map((t) => {
-        const span = [...el.querySelectorAll("span")].find((s) => s.childElementCount === 0 && s.textContent?.replaceAll('"', "") === t)!;
+        const span = [...el.querySelectorAll("span")].find(
+          (s) => s.childElementCount === 0 && s.textContent?.replaceAll('"', "").trim() === t,
+        )!;
         const fg = getComputedStyle(span).color;
         const [a, b] = [lum(fg), lum(background(span))].sort((x, y) => y - x);
         return { fg, contrast: (a! + 0.05) / (b! + 0.05) };

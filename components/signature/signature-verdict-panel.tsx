@@ -108,7 +108,15 @@ export function SignatureVerdictPanel({ captureId, onAddSecret }: SignatureVerdi
           </button>
         )}
       </header>
-      <Details a={v} />
+      {/* What to fix is open (invalid, expired); the particulars of a valid or unchecked one fold, so the body stays near the top. */}
+      {v.status === "invalid" || v.status === "expired" ? (
+        <Details a={v} />
+      ) : (
+        <details className="text-sm" data-testid="signature-details">
+          <summary className="w-fit cursor-pointer text-xs text-zinc-600 dark:text-zinc-400">Details</summary>
+          <Details a={v} />
+        </details>
+      )}
       {others.length > 0 && (
         <details className="rounded-md border border-zinc-200 p-2 dark:border-zinc-800">
           <summary className="cursor-pointer text-sm text-zinc-600 dark:text-zinc-400">
