@@ -99,7 +99,11 @@ test("captures appear live; the detail shows method, headers in original order a
   await expect(utf8).toContainText("café");
   await expect(utf8).not.toContainText("(not UTF-8)");
 
-  // The JSON body is pretty-printed and highlighted (tokens carry theme colours); \u0000 stays an escape.
+  // The JSON body opens as a tree; its source (Formatted) is pretty-printed and highlighted (tokens
+  // carry theme colours); \u0000 stays an escape.
+  await expect(detail.getByTestId("body-mode-tree")).toHaveAttribute("aria-pressed", "true");
+  await expect(detail.locator('[data-testid="tree-row"][data-path=".type"]')).toContainText('"type": "payment_intent.succeeded"');
+  await detail.getByTestId("body-mode-formatted").click();
   const highlighted = detail.getByTestId("body-highlighted");
   await expect(highlighted).toHaveAttribute("data-highlighted", "true");
   await expect(highlighted).toContainText('"type": "payment_intent.succeeded"');
@@ -281,6 +285,8 @@ test("captured HTML, SVG and script payloads in body, path, query and headers ar
   await row(page, 4).click();
   await expect(page.getByTestId("capture-detail")).toContainText(SVG);
   await expect(page.getByTestId("capture-detail")).toContainText(IMG);
+  await expect(page.getByTestId("body-tree")).toContainText("<script>");
+  await page.getByTestId("body-mode-formatted").click();
   await expect(page.getByTestId("body-highlighted")).toContainText("<script>");
   for (const mode of ["raw", "hex"] as const) await page.getByTestId(`body-mode-${mode}`).click();
 
@@ -318,6 +324,9 @@ test("bidi overrides and zero-width characters in path, query, headers and body 
   await expect(query).toContainText("a\\u200Bb");
   const trick = detail.locator('[data-testid="header-row"][data-header-name="X-Trick"]');
   await expect(trick).toContainText("admin\\u200B\\u2066user\\u2069");
+  await expect(detail.getByTestId("body-tree")).toContainText('"abc\\u202Edcba"');
+  await expect(detail.getByTestId("body-tree")).toContainText('"a\\u200Db\\uFEFF"');
+  await detail.getByTestId("body-mode-formatted").click();
   await expect(detail.getByTestId("body-highlighted")).toHaveAttribute("data-highlighted", "true");
   await expect(detail.getByTestId("body-highlighted")).toContainText('"abc\\u202Edcba"');
   await expect(detail.getByTestId("body-highlighted")).toContainText('"a\\u200Db\\uFEFF"');
@@ -427,6 +436,7 @@ test("deep, huge and NUL-laden JSON falls back to raw text without freezing the 
   });
   const started = Date.now();
   await row(page, 4).click();
+  await page.getByTestId("body-mode-formatted").click();
   await expect(page.getByTestId("body-highlighted")).toHaveAttribute("data-highlighted", "true");
   const midMs = Date.now() - started;
   await page.getByTestId("body-mode-raw").click({ timeout: 5_000 });
@@ -464,7 +474,7 @@ test("gzip and brotli bodies decode on request; a gzip bomb's output is capped",
   await expect(page.getByTestId("body-hex")).toBeVisible(); // gzip bytes are binary until decoded
   await page.getByTestId("decode-body").click();
   await expect(page.getByTestId("decode-notice")).toHaveAttribute("data-truncated", "false");
-  await expect(page.getByTestId("body-highlighted")).toContainText('"event": "compressed"');
+  await expect(page.getByTestId("body-tree")).toContainText('"event": "compressed"');
 
   await row(page, 2).click();
   await page.getByTestId("decode-body").click();
@@ -495,7 +505,7 @@ test("gzip and brotli bodies decode on request; a gzip bomb's output is capped",
   await expect(rows(page)).toHaveCount(4);
   await row(page, 3).click();
   await page.getByTestId("decode-body").click();
-  await expect(page.getByTestId("body-highlighted")).toContainText('"event": "compressed"');
+  await expect(page.getByTestId("body-tree")).toContainText('"event": "compressed"');
   await row(page, 4).click();
   await page.getByTestId("decode-body").click();
   await expect(page.getByTestId("decode-notice")).toHaveAttribute("data-truncated", "true");

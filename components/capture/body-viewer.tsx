@@ -1,15 +1,15 @@
 "use client";
 // The body of one capture: the frame around the body views (components/capture/body-views/:
-// highlighted JSON/XML/HTML, form fields, raw text, hex): the toolbar of view buttons, the
-// body's kind and size, decoding gzip/deflate/br on request with the output capped, copy and
+// the JSON tree, highlighted JSON/XML/HTML, form fields, raw text, hex): the toolbar of view
+// buttons, find in body (for views that can search), the body's kind and size, decoding gzip/deflate/br on request with the output capped, copy and
 // download. Every captured byte is rendered as text; nothing here or in a view uses innerHTML.
-import { useMemo, useState } from "react";
+import { useMemo, useState, type KeyboardEvent } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
 import { ClipboardButton } from "@/components/ui/clipboard-button";
 import { bodyKind, type TBodyKind } from "@/lib/shared/format/body";
 import { decodeUtf8, formatBytes } from "@/lib/shared/format/bytes";
 import { bodyEncodings, decodeBody, DECODE_CAP, type TDecoded, type TEncoding } from "@/lib/shared/format/decode";
-import { BODY_VIEWS, chooseBodyView, NOTICE } from "./body-views";
+import { BODY_VIEWS, chooseBodyView, FIND_MAX, NOTICE } from "./body-views";
 
 const KIND_LABEL: Record<TBodyKind, string> = {
   empty: "empty",
@@ -58,6 +58,23 @@ export function BodyViewer({ bytes, text, contentType, headers, bodyUrl, fileNam
   const kind = useMemo(() => bodyKind(contentType, viewBytes, viewText), [contentType, viewBytes, viewText]);
   const [chosen, setChosen] = useState<string | null>(null);
   const { modes, mode, view } = chooseBodyView(BODY_VIEWS, { kind, contentType }, chosen);
+  const [query, setQuery] = useState("");
+  const [current, setCurrent] = useState(0);
+  const [count, setCount] = useState(0);
+  const findable = view.findable === true;
+  const find = useMemo(() => (findable && query ? { query, current, onCount: setCount } : undefined), [findable, query, current]);
+  const matches = find ? count : 0;
+  const at = matches > 0 ? (((current % matches) + matches) % matches) + 1 : 0;
+  const step = (by: number) => setCurrent((c) => c + by);
+  const onFindKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      step(e.shiftKey ? -1 : 1);
+    } else if (e.key === "Escape" && query) {
+      e.preventDefault();
+      setQuery("");
+    }
+  };
 
   const decode = async () => {
     setDecoding(true);
@@ -81,7 +98,10 @@ export function BodyViewer({ bytes, text, contentType, headers, bodyUrl, fileNam
               aria-pressed={mode === m.id}
               data-testid={`body-mode-${m.id}`}
               disabled={!m.available}
-              onClick={() => setChosen(m.id)}
+              onClick={() => {
+                setChosen(m.id);
+                setCurrent(0);
+              }}
               className={`rounded px-2 py-0.5 text-xs font-medium ${
                 mode === m.id
                   ? "bg-white shadow-sm dark:bg-zinc-700"
@@ -96,6 +116,56 @@ export function BodyViewer({ bytes, text, contentType, headers, bodyUrl, fileNam
           {KIND_LABEL[kind]} · {formatBytes(viewBytes.length)}
           {decoded?.ok ? ` decoded from ${formatBytes(bytes.length)}` : ""}
         </span>
+        {findable && viewBytes.length > 0 && (
+          <div role="search" className="flex items-center gap-1" data-testid="body-find">
+            <input
+              type="search"
+              value={query}
+              onChange={(e) => {
+                setQuery(e.target.value);
+                setCurrent(0);
+              }}
+              onKeyDown={onFindKey}
+              placeholder="Find in body"
+              aria-label="Find in body"
+              data-testid="body-find-input"
+              className="w-36 rounded-md border border-zinc-300 bg-white px-2 py-0.5 text-xs dark:border-zinc-700 dark:bg-zinc-900"
+            />
+            {query && (
+              <>
+                <span
+                  className="min-w-16 text-xs text-zinc-600 tabular-nums dark:text-zinc-400"
+                  aria-live="polite"
+                  data-testid="body-find-count"
+                >
+                  {matches === 0 ? "No matches" : `${at} of ${matches.toLocaleString("en")}${matches >= FIND_MAX ? "+" : ""}`}
+                </span>
+                <button
+                  type="button"
+                  className={buttonClass("ghost", "", "sm")}
+                  aria-label="Previous match"
+                  title="Previous match (Shift+Enter)"
+                  disabled={matches === 0}
+                  onClick={() => step(-1)}
+                  data-testid="body-find-prev"
+                >
+                  ↑
+                </button>
+                <button
+                  type="button"
+                  className={buttonClass("ghost", "", "sm")}
+                  aria-label="Next match"
+                  title="Next match (Enter)"
+                  disabled={matches === 0}
+                  onClick={() => step(1)}
+                  data-testid="body-find-next"
+                >
+                  ↓
+                </button>
+              </>
+            )}
+          </div>
+        )}
         <div className="ml-auto flex items-center gap-1">
           {encodings.length > 0 &&
             (decoded ? (
@@ -148,7 +218,15 @@ export function BodyViewer({ bytes, text, contentType, headers, bodyUrl, fileNam
           No body.
         </p>
       ) : (
-        <view.Component kind={kind} contentType={contentType} bytes={viewBytes} text={viewText} bodyUrl={bodyUrl} fileName={fileName} />
+        <view.Component
+          kind={kind}
+          contentType={contentType}
+          bytes={viewBytes}
+          text={viewText}
+          bodyUrl={bodyUrl}
+          fileName={fileName}
+          find={find}
+        />
       )}
     </div>
   );

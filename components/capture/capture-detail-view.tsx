@@ -1,6 +1,8 @@
 "use client";
-// Everything about one capture, presentational: overview, query parameters, headers in their
-// original order and case, the body, and "copy as" commands. It takes the capture as data and
+// Everything about one capture, presentational, in the order people read it: the request line and
+// key facts, "copy as" commands, the signature verdict, the body at full height (the pane is the
+// one scroll), the headers in their original order and case with transport headers folded, the
+// query parameters, and the response we sent. It takes the capture as data and
 // the body's URL, so the dashboard (components/capture/capture-detail.tsx) and read-only views
 // such as share links can both mount it. Header values may be redacted ({ redacted: true }).
 // All captured content is rendered as text; hidden characters are shown as escapes.
@@ -15,6 +17,7 @@ import { bodyNeedsFile, toCurl, toFetch, toHttpie, type TRequestSpec } from "@/l
 import type { TCaptureView } from "@/lib/shared/validation/captures";
 import { BodyViewer } from "./body-viewer";
 import { Section } from "./capture-section";
+import { shortContentType } from "./capture-format";
 import { EscapedText } from "./escaped-text";
 import { HeaderTable, TD, TH } from "./header-table";
 import { EventTypeBadge } from "./event-type-badge";
@@ -36,7 +39,9 @@ export interface CaptureDetailViewProps {
   actions?: ReactNode;
   /** Shown when not readOnly; the caller confirms and deletes. */
   deleteAction?: ReactNode;
-  /** Extra sections after the body (e.g. the signature verdict). */
+  /** The signature verdict: under the key facts, above the body. */
+  verdict?: ReactNode;
+  /** Extra sections at the end (e.g. deliveries). */
   children?: ReactNode;
 }
 
@@ -70,6 +75,7 @@ export function CaptureDetailView({
   readOnly = false,
   actions,
   deleteAction,
+  verdict,
   children,
 }: CaptureDetailViewProps) {
   const url = captureFullUrl(captureUrl, capture);
@@ -105,6 +111,35 @@ export function CaptureDetailView({
           className="shrink-0"
         />
       </header>
+
+      <dl className="mt-2 flex flex-wrap gap-x-5 gap-y-1 text-sm">
+        <Fact label="Received" testId="detail-received">
+          <span title={`${capture.receivedAt} (UTC)`}>{receivedAt.toLocaleString()}</span>{" "}
+          <RelativeTime iso={capture.receivedAt} className="text-zinc-500" />
+        </Fact>
+        <Fact label="From" testId="detail-remote">
+          <span className="font-mono text-[13px]">{capture.remoteAddress}</span>
+        </Fact>
+        <Fact label="Size" testId="detail-size">
+          {formatBytes(capture.size)}
+          {capture.declaredLength !== null && capture.declaredLength !== capture.size && (
+            <span className="text-zinc-500"> (declared {formatBytes(capture.declaredLength)})</span>
+          )}
+        </Fact>
+        <Fact label="Type" testId="detail-content-type">
+          {capture.contentType ? (
+            <EscapedText text={shortContentType(capture.contentType) ?? capture.contentType} />
+          ) : (
+            <span className="text-zinc-500">none</span>
+          )}
+        </Fact>
+        <Fact label="Protocol">HTTP/{capture.httpVersion}</Fact>
+        <Fact label="Handled in">{formatDuration(capture.durationUs)}</Fact>
+        <Fact label="Answered" testId="detail-response">
+          <span className="font-mono text-[13px]">{capture.responseStatus}</span>
+        </Fact>
+        <Fact label="Seq">#{capture.seq}</Fact>
+      </dl>
 
       <div className="mt-3 flex flex-wrap items-center gap-1.5">
         <ClipboardButton
@@ -144,35 +179,50 @@ export function CaptureDetailView({
         </p>
       )}
 
-      <dl className="mt-3 flex flex-wrap gap-x-5 gap-y-1.5 text-sm">
-        <Fact label="Received" testId="detail-received">
-          <span title={`${capture.receivedAt} (UTC)`}>{receivedAt.toLocaleString()}</span>{" "}
-          <RelativeTime iso={capture.receivedAt} className="text-zinc-500" />
-        </Fact>
-        <Fact label="From" testId="detail-remote">
-          <span className="font-mono text-[13px]">{capture.remoteAddress}</span>
-        </Fact>
-        <Fact label="Protocol">HTTP/{capture.httpVersion}</Fact>
-        <Fact label="Size" testId="detail-size">
-          {formatBytes(capture.size)}
-          {capture.declaredLength !== null && capture.declaredLength !== capture.size && (
-            <span className="text-zinc-500"> (declared {formatBytes(capture.declaredLength)})</span>
-          )}
-        </Fact>
-        <Fact label="Handled in">{formatDuration(capture.durationUs)}</Fact>
-        <Fact label="Answered" testId="detail-response">
-          <span className="font-mono text-[13px]">{capture.responseStatus}</span>
-        </Fact>
-        <Fact label="Seq">#{capture.seq}</Fact>
-      </dl>
       {capture.oversize && (
         <p role="note" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/50 dark:text-red-200">
           This request was refused with 413: its body was over the size cap, so only its headers and the size seen were kept.
         </p>
       )}
 
+      {verdict && (
+        <Section title="Signature" testId="signature-section">
+          {verdict}
+        </Section>
+      )}
+
+      <Section title="Body" testId="body-section">
+        {body.bytes ? (
+          <BodyViewer
+            bytes={body.bytes}
+            text={body.text}
+            contentType={capture.contentType}
+            headers={capture.headers}
+            bodyUrl={bodyUrl}
+            fileName={bodyFileName}
+          />
+        ) : body.error ? (
+          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+            {body.error.message}
+          </p>
+        ) : (
+          <div className="h-24 animate-pulse rounded-md bg-zinc-100 dark:bg-zinc-900" aria-label="Loading body" />
+        )}
+      </Section>
+
+      <Section title="Headers" count={capture.headers.length} testId="headers-section">
+        <HeaderTable headers={capture.headers} testId="headers-table" foldTransport />
+      </Section>
+
+      {capture.trailers && capture.trailers.length > 0 && (
+        <Section title="Trailers" count={capture.trailers.length}>
+          <p className="mb-2 text-xs text-zinc-500">Sent after the chunked body.</p>
+          <HeaderTable headers={capture.trailers} testId="trailers-table" />
+        </Section>
+      )}
+
       {query && (
-        <Section title="Query parameters" count={query.fields.length}>
+        <Section title="Query parameters" count={query.fields.length} testId="query-section">
           <table data-testid="query-table" className="w-full border-collapse">
             <thead>
               <tr>
@@ -195,36 +245,6 @@ export function CaptureDetailView({
           </table>
         </Section>
       )}
-
-      <Section title="Headers" count={capture.headers.length}>
-        <HeaderTable headers={capture.headers} testId="headers-table" />
-      </Section>
-
-      {capture.trailers && capture.trailers.length > 0 && (
-        <Section title="Trailers" count={capture.trailers.length}>
-          <p className="mb-2 text-xs text-zinc-500">Sent after the chunked body.</p>
-          <HeaderTable headers={capture.trailers} testId="trailers-table" />
-        </Section>
-      )}
-
-      <Section title="Body">
-        {body.bytes ? (
-          <BodyViewer
-            bytes={body.bytes}
-            text={body.text}
-            contentType={capture.contentType}
-            headers={capture.headers}
-            bodyUrl={bodyUrl}
-            fileName={bodyFileName}
-          />
-        ) : body.error ? (
-          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-            {body.error.message}
-          </p>
-        ) : (
-          <div className="h-24 animate-pulse rounded-md bg-zinc-100 dark:bg-zinc-900" aria-label="Loading body" />
-        )}
-      </Section>
 
       <SentResponseSection key={capture.id} capture={capture} />
 

@@ -1,6 +1,6 @@
 "use client";
 // The dashboard's capture detail: loads one capture and shows it with CaptureDetailView, with
-// the signature verdict and a delete action (with an inline confirm).
+// the signature verdict (above the body) and a delete action (with an inline confirm).
 import { useState, type ReactNode } from "react";
 import { SignatureVerdictPanel } from "@/components/signature";
 import { buttonClass } from "@/components/ui/button-styles";
@@ -20,7 +20,7 @@ export interface CaptureDetailProps {
   readOnly?: boolean;
   /** Extra buttons in the detail's action row (compare, resend). */
   actions?: ReactNode;
-  /** Sections after the signature (the delivery list). */
+  /** Sections at the end of the detail (the delivery list). */
   children?: ReactNode;
 }
 
@@ -46,11 +46,8 @@ export function CaptureDetail({ captureId, endpoint, onDelete, onAddSecret, read
       readOnly={readOnly}
       actions={actions}
       deleteAction={onDelete ? <DeleteCapture captureId={captureId} onDeleted={onDelete} /> : undefined}
+      verdict={<SignatureVerdictPanel captureId={captureId} onAddSecret={onAddSecret} />}
     >
-      <section className="mt-5" aria-label="Signature">
-        <h3 className="mb-2 text-xs font-semibold tracking-wide text-zinc-500 uppercase">Signature</h3>
-        <SignatureVerdictPanel captureId={captureId} onAddSecret={onAddSecret} />
-      </section>
       {children}
     </CaptureDetailView>
   );

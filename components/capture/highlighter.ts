@@ -2,11 +2,40 @@
 // Syntax highlighting with shiki, loaded on first use (its grammars are not in the dashboard's
 // first bundle). The JavaScript regex engine needs no WebAssembly, so the page's CSP stays
 // without 'wasm-unsafe-eval'. Tokens, not HTML: the viewer renders them as React text nodes.
-import type { GrammarState, HighlighterCore, ThemedToken } from "shiki/core";
+import type { GrammarState, HighlighterCore, ThemedToken, ThemeRegistration } from "shiki/core";
 
 export type THighlightLang = "json" | "xml" | "html";
 
 let highlighter: Promise<HighlighterCore> | null = null;
+
+const THEMES = { light: "hookscope-light", dark: "hookscope-dark" } as const;
+
+/**
+ * GitHub's themes paint JSON keys, numbers and literals the same blue and strings a blue close to
+ * it; these are the JSON tree's colours (components/capture/body-views/json-tree.tsx, Tailwind's
+ * sky-800/300, emerald-700/300, amber-700/300, fuchsia-700/300), each ≥ 4.5:1 on the page's background.
+ */
+const JSON_COLOURS = {
+  light: { key: "#075985", string: "#047857", number: "#b45309", literal: "#a21caf" },
+  dark: { key: "#7dd3fc", string: "#6ee7b7", number: "#fcd34d", literal: "#f0abfc" },
+} as const;
+
+type TTheme = ThemeRegistration;
+
+function withJsonColours(theme: TTheme, name: string, c: { key: string; string: string; number: string; literal: string }): TTheme {
+  const rule = (scope: string[], foreground: string) => ({ scope, settings: { foreground } });
+  return {
+    ...theme,
+    name,
+    tokenColors: [
+      ...(theme.tokenColors ?? theme.settings ?? []),
+      rule(["string.quoted.double.json", "string.quoted.double.json punctuation.definition.string"], c.string),
+      rule(["support.type.property-name.json", "support.type.property-name.json punctuation"], c.key),
+      rule(["constant.numeric.json"], c.number),
+      rule(["constant.language.json"], c.literal),
+    ],
+  };
+}
 
 function load(): Promise<HighlighterCore> {
   highlighter ??= (async () => {
@@ -14,8 +43,12 @@ function load(): Promise<HighlighterCore> {
       import("shiki/core"),
       import("shiki/engine/javascript"),
     ]);
+    const [light, dark] = await Promise.all([import("shiki/themes/github-light.mjs"), import("shiki/themes/github-dark.mjs")]);
     return createHighlighterCore({
-      themes: [import("shiki/themes/github-light.mjs"), import("shiki/themes/github-dark.mjs")],
+      themes: [
+        withJsonColours(light.default, THEMES.light, JSON_COLOURS.light),
+        withJsonColours(dark.default, THEMES.dark, JSON_COLOURS.dark),
+      ],
       langs: [],
       engine: createJavaScriptRegexEngine({ forgiving: true }),
     });
@@ -68,7 +101,7 @@ export async function highlightTokens(code: string, lang: THighlightLang, signal
     while (end < lines.length && (end === i || size + lines[end]!.length < CHUNK_CHARS)) size += lines[end++]!.length + 1;
     const result = hl.codeToTokens(lines.slice(i, end).join("\n"), {
       lang,
-      themes: { light: "github-light", dark: "github-dark" },
+      themes: THEMES,
       defaultColor: false,
       grammarState: state,
       // A pathological line is left plain rather than stalling the tab.

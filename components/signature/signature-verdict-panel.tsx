@@ -3,6 +3,7 @@
 // read and with which secret, the signature the stored bytes call for next to the one received,
 // the timestamp skew, and every secret tried. Everything shown is text (never HTML).
 import { useState } from "react";
+import { buttonClass } from "@/components/ui/button-styles";
 import { useSignatureVerdict } from "@/lib/browser/query/signature-verdicts";
 import { SCHEME_LABELS, type TSignatureAttempt } from "@/lib/shared/validation/signatures";
 import { CAUSE_WORDS, describeSkew, STATUS_WORDS, TONE_CLASSES, toneOf } from "./signature-view";
@@ -95,22 +96,27 @@ export function SignatureVerdictPanel({ captureId, onAddSecret }: SignatureVerdi
   const v = q.data;
   const others = v.attempts.filter((a) => a.secretId !== v.secretId || a.status !== v.status);
   return (
-    <section aria-label="Signature" data-signature-status={v.status} className="space-y-3">
-      <header className="flex flex-wrap items-center gap-2">
+    <section aria-label="Signature" data-signature-status={v.status} className="space-y-2">
+      {/* One line when it can be: the verdict, the scheme, the reason, and what to do about it. */}
+      <header className="flex flex-wrap items-center gap-x-2 gap-y-1">
         <span className={`rounded border px-2 py-0.5 text-sm font-medium ${TONE_CLASSES[toneOf(v.status)]}`}>{STATUS_WORDS[v.status]}</span>
         {v.scheme && <span className="text-sm text-zinc-500">{SCHEME_LABELS[v.scheme]}</span>}
+        <p className="text-sm leading-relaxed">{v.reason}</p>
+        {v.status === "no_secret" && onAddSecret && (
+          <button type="button" onClick={onAddSecret} className={buttonClass("secondary", "", "sm")}>
+            Add a signing secret
+          </button>
+        )}
       </header>
-      <p className="text-sm leading-relaxed">{v.reason}</p>
-      {v.status === "no_secret" && onAddSecret && (
-        <button
-          type="button"
-          onClick={onAddSecret}
-          className="rounded-md border border-zinc-300 px-2.5 py-1 text-sm hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900"
-        >
-          Add a signing secret
-        </button>
+      {/* What to fix is open (invalid, expired); the particulars of a valid or unchecked one fold, so the body stays near the top. */}
+      {v.status === "invalid" || v.status === "expired" ? (
+        <Details a={v} />
+      ) : (
+        <details className="text-sm" data-testid="signature-details">
+          <summary className="w-fit cursor-pointer text-xs text-zinc-600 dark:text-zinc-400">Details</summary>
+          <Details a={v} />
+        </details>
       )}
-      <Details a={v} />
       {others.length > 0 && (
         <details className="rounded-md border border-zinc-200 p-2 dark:border-zinc-800">
           <summary className="cursor-pointer text-sm text-zinc-600 dark:text-zinc-400">

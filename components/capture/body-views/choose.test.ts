@@ -8,9 +8,12 @@ import { FORMATTED, type TBodyView } from "./types";
 const body = (kind: TBodyKind, contentType: string | null = null) => ({ kind, contentType });
 const buttons = (c: ReturnType<typeof chooseBodyView>) => c.modes.map((m) => `${m.label}${m.available ? "" : " (off)"}`);
 
-test("the viewer's views: Formatted for JSON, XML, HTML and forms; Raw for text; Hex for binary; Formatted off where nothing formats", () => {
+test("the viewer's views: Tree for JSON (its source under Formatted); Formatted for XML, HTML and forms; Raw for text; Hex for binary; Formatted off where nothing formats", () => {
+  const json = chooseBodyView(BODY_VIEWS, body("json"), null);
+  assert.deepEqual([json.mode, json.view.id, buttons(json)], ["tree", "json-tree", ["Tree", "Formatted", "Raw", "Hex"]]);
+  assert.equal(chooseBodyView(BODY_VIEWS, body("json"), "formatted").view.id, "highlighted");
+  // Tree is left out (not shown disabled) for every other kind.
   for (const [kind, view] of [
-    ["json", "highlighted"],
     ["xml", "highlighted"],
     ["html", "highlighted"],
     ["urlencoded", "urlencoded-fields"],
@@ -49,5 +52,5 @@ test("a view registered for a kind is offered for that kind: a toy CSV table und
   // Other text, and every other kind, chooses as before.
   const plain = chooseBodyView(views, body("text", "text/plain"), null);
   assert.deepEqual([plain.mode, plain.view.id, buttons(plain)], ["raw", "raw", ["Formatted (off)", "Raw", "Hex"]]);
-  assert.equal(chooseBodyView(views, body("json"), null).view.id, "highlighted");
+  assert.equal(chooseBodyView(views, body("json"), null).view.id, "json-tree");
 });

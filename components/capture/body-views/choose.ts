@@ -37,9 +37,10 @@ export function chooseBodyView(views: readonly TBodyView[], body: TBodyFacts, ch
     if (!known) modes.push({ ...v.mode, available: viewApplies(v, body) });
     else known.available ||= viewApplies(v, body);
   }
+  const shown = modes.filter((m) => m.available || !m.optional);
   const fallback = views.find((v) => v.kinds === "any");
   if (!fallback) throw new Error("The body views need one view for any kind.");
   const mode = chosen ?? (views.find((v) => opensFor(v, body)) ?? fallback).mode.id;
   const view = views.find((v) => v.mode.id === mode && viewApplies(v, body)) ?? fallback;
-  return { modes, mode, view };
+  return { modes: shown, mode, view };
 }

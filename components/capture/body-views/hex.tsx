@@ -21,7 +21,7 @@ const HexView = memo(function HexView({ bytes, bodyUrl, fileName }: { bytes: Uin
           fileName={fileName}
         />
       )}
-      <pre data-testid="body-hex" className={`${PRE} max-h-[70vh] whitespace-pre`}>
+      <pre data-testid="body-hex" className={`${PRE} whitespace-pre`}>
         {head}
         {t.omitted > 0 && (
           <>

@@ -1,9 +1,9 @@
 "use client";
 // Raw: the body as text (invalid UTF-8 shown as U+FFFD, with a notice), trimmed head and tail when big.
-import { memo, useMemo } from "react";
+import { memo, useMemo, useRef } from "react";
 import { formatBytes } from "@/lib/shared/format/bytes";
 import { trimText } from "@/lib/shared/format/body";
-import { EscapedText } from "@/components/capture/escaped-text";
+import { findRanges, Marked, useFindResults, type TFind } from "./find";
 import { NOTICE, PRE, TrimmedNotice } from "./parts";
 import { RAW, type TBodyView, type TBodyViewProps } from "./types";
 
@@ -19,6 +19,7 @@ export const RawView = memo(function RawView({
   fileName,
   binary,
   notice,
+  find,
 }: {
   text: string;
   total: number;
@@ -26,8 +27,16 @@ export const RawView = memo(function RawView({
   fileName: string;
   binary?: boolean;
   notice?: string;
+  find?: TFind;
 }) {
   const t = useMemo(() => trimText(text), [text]);
+  const query = find?.query ?? "";
+  const headHits = useMemo(() => findRanges(t.head, query), [t, query]);
+  const tailHits = useMemo(() => findRanges(t.tail, query), [t, query]);
+  const count = headHits.length + tailHits.length;
+  const current = count > 0 ? (((find?.current ?? 0) % count) + count) % count : -1;
+  const ref = useRef<HTMLPreElement>(null);
+  useFindResults(find, count, ref);
   return (
     <>
       {notice && (
@@ -45,14 +54,14 @@ export const RawView = memo(function RawView({
           fileName={fileName}
         />
       )}
-      <pre data-testid="body-raw" className={`${PRE} max-h-[70vh]`}>
-        <EscapedText text={t.head} multiline />
+      <pre data-testid="body-raw" ref={ref} className={PRE}>
+        <Marked text={t.head} ranges={headHits} current={current} multiline />
         {t.omitted > 0 && (
           <>
             <span className="my-1 block border-y border-dashed border-zinc-300 py-1 text-center font-sans text-xs text-zinc-500 dark:border-zinc-700">
               … {t.omitted.toLocaleString("en")} characters not shown …
             </span>
-            <EscapedText text={t.tail} multiline />
+            <Marked text={t.tail} ranges={tailHits} current={current - headHits.length} multiline />
           </>
         )}
       </pre>
@@ -60,12 +69,12 @@ export const RawView = memo(function RawView({
   );
 });
 
-function RawBody({ bytes, text, bodyUrl, fileName }: TBodyViewProps) {
+function RawBody({ bytes, text, bodyUrl, fileName, find }: TBodyViewProps) {
   const shown = useMemo(
     () => text ?? nonFatalUtf8.decode(bytes.length > RAW_DECODE_MAX ? bytes.subarray(0, RAW_DECODE_MAX) : bytes),
     [text, bytes],
   );
-  return <RawView text={shown} total={bytes.length} bodyUrl={bodyUrl} fileName={fileName} binary={text === null} />;
+  return <RawView text={shown} total={bytes.length} bodyUrl={bodyUrl} fileName={fileName} binary={text === null} find={find} />;
 }
 
-export const rawView: TBodyView = { id: "raw", mode: RAW, kinds: "any", opensFor: ["text", "empty"], Component: RawBody };
+export const rawView: TBodyView = { id: "raw", mode: RAW, kinds: "any", opensFor: ["text", "empty"], findable: true, Component: RawBody };

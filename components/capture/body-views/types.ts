@@ -2,14 +2,18 @@
 // buttons ("modes") they sit under.
 import type { ComponentType } from "react";
 import type { TBodyKind } from "@/lib/shared/format/body";
+import type { TFind } from "./find";
 
 /** A toolbar button of the body viewer. Views that share one show different kinds of body under it. */
 export interface TBodyMode {
   /** `data-testid="body-mode-<id>"`. */
   id: string;
   label: string;
+  /** Left out of the toolbar (rather than shown disabled) for bodies no view under it can show. */
+  optional?: boolean;
 }
 
+export const TREE: TBodyMode = { id: "tree", label: "Tree", optional: true };
 export const FORMATTED: TBodyMode = { id: "formatted", label: "Formatted" };
 export const RAW: TBodyMode = { id: "raw", label: "Raw" };
 export const HEX: TBodyMode = { id: "hex", label: "Hex" };
@@ -28,6 +32,8 @@ export interface TBodyViewProps extends TBodyFacts {
   /** Where the exact bytes download from (for "download the whole body" notices). */
   bodyUrl: string;
   fileName: string;
+  /** Find in body (views marked `findable`): mark the matches, report their count, show the current one. */
+  find?: TFind;
 }
 
 export interface TBodyView {
@@ -39,5 +45,7 @@ export interface TBodyView {
   when?: (body: TBodyFacts) => boolean;
   /** Kinds the viewer opens with this view (the first such view in the list wins); omitted: `kinds`, when a list. */
   opensFor?: readonly TBodyKind[];
+  /** It marks matches of the viewer's find box. */
+  findable?: boolean;
   Component: ComponentType<TBodyViewProps>;
 }

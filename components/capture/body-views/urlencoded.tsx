@@ -9,7 +9,7 @@ import { FORMATTED, type TBodyView, type TBodyViewProps } from "./types";
 function UrlEncodedFields({ text }: TBodyViewProps) {
   const { fields, omitted } = useMemo(() => parseUrlEncoded(text ?? ""), [text]);
   return (
-    <div data-testid="body-form-fields" className="max-h-[70vh] overflow-auto">
+    <div data-testid="body-form-fields" className="overflow-x-auto">
       <table className={TABLE}>
         <thead>
           <tr>
