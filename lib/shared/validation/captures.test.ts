@@ -69,7 +69,7 @@ describe("capture DTOs", () => {
       httpVersion: "1.1",
       durationUs: 12,
       responseStatus: 200,
-      response: { status: 200, headers: [["X-Hookscope-Capture-Id", "c1"]], body: null, delayMs: 0 },
+      response: { status: 200, headers: [["X-Hookscope-Capture-Id", "c1"]], body: null, delayMs: 0, handshake: null },
       body: { base64: "/w==", text: null },
     };
     assert.deepEqual(ZCapture.parse(full), full);

@@ -14,7 +14,7 @@ import {
   allowedAnswerHeaders,
 } from "./endpoints";
 
-const VALID = { status: 200, headers: [], body: null, contentType: null, delayMs: 0 };
+const VALID = { status: 200, headers: [], body: null, contentType: null, delayMs: 0, handshakes: true };
 
 /** "path: message" of the first issue, the way the API reports it. */
 function firstIssue(schema: z.ZodType, value: unknown): string {
