@@ -48,11 +48,11 @@ const SEARCHES: { q: string; note: string }[] = [
   { q: "refund", note: "body word (1%)" },
   { q: "ord_77777", note: "body text, one match" },
   { q: "zzqxv", note: "body text, no match" },
-  { q: "type:json size:>1kb", note: "type + size" },
+  { q: "content:json size:>1kb", note: "content type + size" },
   { q: "after:10m", note: "time (last 10 min, ~600 rows)" },
   { q: "method:PUT path:/webhooks/stripe/* refund", note: "method + path + body" },
   { q: 'header:"x-github-event:push" after:12h', note: "header value + time" },
-  { q: "path:/webhooks/slack size:<700 type:json", note: "path + size + type" },
+  { q: "path:/webhooks/slack size:<700 content:json", note: "path + size + content type" },
 ];
 
 const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)}`;

@@ -41,6 +41,8 @@ export const CaptureListItem = memo(function CaptureListItem({
   const noBody = capture.size === 0 && !capture.oversize && type === null;
   // Paths arrive as node's latin1 reading of the bytes: show the UTF-8 reading, hidden characters as escapes.
   const target = headerDisplayValue(pathWithQuery(capture));
+  // Secondary text: zinc-500 is 4.3:1 on the selected row's indigo-50, so one step darker there.
+  const dim = selected ? "text-zinc-600" : "text-zinc-500";
   return (
     <div
       role="option"
@@ -67,7 +69,10 @@ export const CaptureListItem = memo(function CaptureListItem({
             checked={marked}
             onChange={() => onToggleMark(capture.id)}
             onClick={(e) => e.stopPropagation()}
-            aria-label={`Compare #${capture.seq}`}
+            // A mouse affordance only: an option holds no focusable control (screen readers hear the
+            // row as one option); keyboard users tick with "x" and hear it in the row's text below.
+            tabIndex={-1}
+            aria-hidden="true"
             title="Tick two captures to compare them (or shift-click a row)"
             data-testid="compare-checkbox"
             className={`size-3.5 shrink-0 accent-indigo-600 ${marked ? "" : "opacity-30 group-hover:opacity-100 focus-visible:opacity-100"}`}
@@ -75,15 +80,17 @@ export const CaptureListItem = memo(function CaptureListItem({
         )}
         <MethodBadge method={capture.method} />
         {/* The provider's event type is the headline; the path follows, dimmed beside it. */}
-        <EventTypeBadge type={capture.eventType} source={capture.eventSource} className="shrink" />
+        {marked && <span className="sr-only">Ticked for compare.</span>}
+        {/* The type keeps its width (up to most of the row); the path gives way first. */}
+        <EventTypeBadge type={capture.eventType} source={capture.eventSource} className="max-w-[70%] shrink-0" />
         {target === "" ? (
           // The capture URL itself (no sub-path): "/" dimmed, as the compare view shows it.
-          <span className="font-mono text-[13px] text-zinc-500 dark:text-zinc-400" title="The capture URL itself (no sub-path)">
+          <span className={`font-mono text-[13px] ${dim} dark:text-zinc-400`} title="The capture URL itself (no sub-path)">
             /
           </span>
         ) : (
           <span
-            className={`min-w-0 truncate font-mono text-[13px] ${capture.eventType ? "shrink-[2] text-zinc-500 dark:text-zinc-400" : ""}`}
+            className={`min-w-0 truncate font-mono text-[13px] ${capture.eventType ? `${dim} dark:text-zinc-400` : ""}`}
             title={escapeHidden(target)}
           >
             <EscapedText text={target} />
@@ -94,7 +101,7 @@ export const CaptureListItem = memo(function CaptureListItem({
           <SignatureBadge endpointId={capture.endpointId} captureId={capture.id} verdict={capture.signature} className="ml-auto" />
         )}
       </div>
-      <div className="flex min-w-0 items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
+      <div className={`flex min-w-0 items-center gap-2 text-xs ${dim} dark:text-zinc-400`}>
         <span className="shrink-0 tabular-nums">#{capture.seq}</span>
         {capture.oversize && (
           <span className="shrink-0 rounded bg-red-100 px-1 text-[11px] font-medium text-red-700 dark:bg-red-950 dark:text-red-300">

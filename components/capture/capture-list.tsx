@@ -129,12 +129,27 @@ export function CaptureList({
   }
 
   return (
-    <div className="relative h-full min-h-0">
+    <div className="flex h-full min-h-0 flex-col">
+      {/* Scrolled away from the top: a bar above the rows (never over one) leads back to the newest. */}
+      {away && (
+        <button
+          type="button"
+          data-testid={newCount > 0 ? "new-captures-pill" : "back-to-newest"}
+          onClick={() => scrollRef.current?.scrollTo({ top: 0 })}
+          className={`shrink-0 border-b px-3 py-1 text-xs font-medium ${
+            newCount > 0
+              ? "border-indigo-700 bg-indigo-600 text-white hover:bg-indigo-500"
+              : "border-zinc-200 bg-zinc-50 text-zinc-700 hover:bg-zinc-100 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800"
+          }`}
+        >
+          {newCount > 0 ? `↑ ${newCount.toLocaleString("en")} new` : "↑ Back to newest"}
+        </button>
+      )}
       <div
         ref={scrollRef}
         onScroll={onScroll}
         data-testid="capture-list"
-        className="h-full overflow-y-auto overscroll-contain"
+        className="min-h-0 flex-1 overflow-y-auto overscroll-contain"
         style={{ contain: "strict" }}
       >
         <div
@@ -169,16 +184,6 @@ export function CaptureList({
           })}
         </div>
       </div>
-      {away && newCount > 0 && (
-        <button
-          type="button"
-          data-testid="new-captures-pill"
-          onClick={() => scrollRef.current?.scrollTo({ top: 0 })}
-          className="absolute top-2 left-1/2 -translate-x-1/2 rounded-full bg-indigo-600 px-3 py-1 text-xs font-medium text-white shadow-lg hover:bg-indigo-500"
-        >
-          ↑ {newCount.toLocaleString("en")} new
-        </button>
-      )}
     </div>
   );
 }

@@ -33,6 +33,14 @@ function SentResponseSection({ capture }: { capture: TCaptureView }) {
             · {r.headers.length} headers · {r.body === null ? "no body" : `${formatBytes(bodyBytes)} body`}
             {r.delayMs > 0 && ` · held ${r.delayMs} ms after storing`}
           </span>
+          {r.handshake && (
+            <span
+              data-testid="sent-response-handshake"
+              className="ml-2 rounded bg-sky-50 px-1.5 py-0.5 text-xs text-sky-800 dark:bg-sky-950 dark:text-sky-200"
+            >
+              {r.handshake} handshake answered
+            </span>
+          )}
         </summary>
         <div className="border-t border-zinc-200 px-3 pt-1 pb-3 dark:border-zinc-800">
           <HeaderTable headers={r.headers} testId="sent-response-headers" />
@@ -45,7 +53,9 @@ function SentResponseSection({ capture }: { capture: TCaptureView }) {
             </pre>
           )}
           <p className="mt-2 text-xs text-zinc-500">
-            As set in the endpoint&apos;s response settings when this request arrived; node added its Date and Connection headers.
+            {r.handshake
+              ? `The answer ${r.handshake} expects, sent instead of the endpoint's configured answer (Settings → Response turns handshakes off); node added its Date and Connection headers.`
+              : "As set in the endpoint's response settings when this request arrived; node added its Date and Connection headers."}
           </p>
         </div>
       </details>

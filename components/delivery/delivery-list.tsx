@@ -59,7 +59,8 @@ export function DeliveryList({ captureId }: { captureId: string }) {
       </h3>
       {q.deliveries.length === 0 ? (
         <p className="text-xs text-zinc-500">
-          Not sent anywhere yet. Resend it, add a forward rule in Settings, or run `hookscope forward`.
+          Not sent anywhere yet. Resend it, add a forward rule in Settings, or forward to your own machine with the CLI (Settings →
+          Forwarding).
         </p>
       ) : (
         <ul className="divide-y divide-zinc-100 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">

@@ -6,6 +6,8 @@
 // forwarded production events. The form validates with ZCreateForwardRuleRequest, the schema the
 // API uses, so the messages are the server's own. The rules' counts follow the live stream: each
 // arrival refreshes them (queued at once, sent a moment later), besides the steady poll.
+import { npxCommand } from "@/lib/shared/cli/package-url";
+import { ClipboardButton } from "@/components/ui/clipboard-button";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
@@ -139,8 +141,9 @@ export function ForwardingTab({ endpoint }: SettingsTabProps) {
       <p className="text-xs text-zinc-500">
         Every new capture that matches an enabled rule is sent to its target by the server, byte for byte (headers as received, minus Host
         and hop-by-hop ones; the capture&apos;s path and query are appended to the target). Network errors, timeouts and 5xx are retried
-        with backoff. To forward to your own machine, run <code className="font-mono">hookscope forward</code> instead.
+        with backoff.
       </p>
+      <ForwardToLocalhost captureUrl={endpoint.captureUrl} />
 
       {rules.isError && <FieldError>Could not load forward rules: {describeError(rules.error)}</FieldError>}
       {list.length > 0 && (
@@ -284,5 +287,24 @@ function RuleRow({ endpointId, rule: r }: { endpointId: string; rule: TForwardRu
         Remove
       </button>
     </li>
+  );
+}
+
+/** The CLI command that forwards to the user's own machine, served by this instance (no clone, no registry). */
+function ForwardToLocalhost({ captureUrl }: { captureUrl: string }) {
+  const command = npxCommand(window.location.origin, `forward ${captureUrl} --to http://localhost:3000/webhooks --key "$HOOKSCOPE_KEY"`);
+  return (
+    <div className="rounded-md border border-zinc-200 p-3 dark:border-zinc-700" data-testid="forward-cli">
+      <p className="mb-2 text-xs text-zinc-600 dark:text-zinc-400">
+        To your own machine (the server never needs to reach it): run this where your handler runs, with the endpoint&apos;s management key
+        in <code className="font-mono">HOOKSCOPE_KEY</code> and your handler&apos;s URL after <code className="font-mono">--to</code>.
+      </p>
+      <div className="flex items-start gap-2">
+        <pre className="min-w-0 flex-1 overflow-x-auto rounded bg-zinc-50 px-2 py-1.5 font-mono text-xs whitespace-pre dark:bg-zinc-900">
+          {command}
+        </pre>
+        <ClipboardButton text={command} label="Copy" copiedMessage="Copied command" size="sm" testId="forward-cli-copy" />
+      </div>
+    </div>
   );
 }
