@@ -196,7 +196,9 @@ test("the settings dialog keeps one size on every tab and saves the same way on 
 test("on a phone the settings tabs scroll sideways instead of being cut, and the dialog keeps its size", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await createEndpointFromHome(page);
-  await page.getByTestId("open-settings").click();
+  // On a phone the toolbar's actions are in one menu.
+  await page.getByTestId("endpoint-actions-menu").click();
+  await page.getByRole("menuitem", { name: "Settings…" }).click();
   const dialog = page.getByTestId("settings-dialog");
   const strip = dialog.getByRole("tablist");
   const overflow = await strip.evaluate((el) => ({

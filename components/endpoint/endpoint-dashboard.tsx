@@ -43,7 +43,9 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
   const { selectedId, select } = selection;
   const alerts = useArrivalAlerts(endpointId, endpoint.name);
   const dialogs = useEndpointDialogs();
-  const phoneView = selectedId || selection.comparing ? "detail" : "list";
+  // A phone shows one pane: the capture (or compare) when one is open, the empty endpoint's URL and
+  // examples while there are no captures, else the list.
+  const phoneView = selectedId || selection.comparing || (all.length === 0 && !list.searching) ? "detail" : "list";
   const filterRef = useRef<HTMLInputElement>(null);
   useDashboardKeyboard({
     endpointId,
@@ -82,7 +84,7 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
         data-phone-view={phoneView}
         className="flex min-h-0 flex-1 flex-col md:flex-row max-sm:[&>aside]:h-auto max-sm:[&>aside]:flex-1 max-sm:[&>aside]:border-b-0 max-sm:data-[phone-view=detail]:[&>aside]:hidden max-sm:data-[phone-view=list]:[&>[data-pane=detail]]:hidden"
       >
-        {phoneView === "detail" && (
+        {selectedId && !selection.comparing && (
           <div className="shrink-0 border-b border-zinc-200 px-2 py-1 sm:hidden dark:border-zinc-800">
             <button type="button" className={buttonClass("ghost", "", "sm")} onClick={() => select(null)} data-testid="phone-back">
               <span aria-hidden="true">←</span> All captures

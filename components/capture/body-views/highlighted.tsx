@@ -5,7 +5,8 @@
 import { Fragment, useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from "react";
 import type { ThemedToken } from "shiki/core";
 import { formatBytes } from "@/lib/shared/format/bytes";
-import { HIGHLIGHT_MAX, highlightLanguage, prettyJson } from "@/lib/shared/format/body";
+import { HIGHLIGHT_MAX, highlightLanguage } from "@/lib/shared/format/body";
+import { prettyJson } from "@/lib/shared/format/json-tree";
 import { mayHide } from "@/lib/shared/format/invisible";
 import { EscapedText } from "@/components/capture/escaped-text";
 import { highlightTokens, type THighlightLang } from "@/components/capture/highlighter";

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { bodyKind, contentTypeParam, hexDump, jsonDepth, prettyJson, trimBytes, trimText, PRETTY_MAX_DEPTH } from "./body";
+import { bodyKind, contentTypeParam, hexDump, jsonDepth, trimBytes, trimText, PRETTY_MAX_DEPTH } from "./body";
+import { prettyJson } from "./json-tree";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -34,6 +35,10 @@ describe("jsonDepth and prettyJson", () => {
     const ok = prettyJson('{"a":"x\\u0000y"}');
     assert.deepEqual(ok, { ok: true, text: '{\n  "a": "x\\u0000y"\n}' });
     assert.equal(prettyJson('{"a":"x\u0000y"}').ok, false);
+  });
+  test("numbers keep the digits sent, keys their order, repeated keys stay (JSON.parse would change all three)", () => {
+    const r = prettyJson('{"b":1,"2":12345678901234567890,"a":1.50,"a":2e3}');
+    assert.deepEqual(r, { ok: true, text: '{\n  "b": 1,\n  "2": 12345678901234567890,\n  "a": 1.50,\n  "a": 2e3\n}' });
   });
   test("over 1 MiB is not parsed", () => {
     const r = prettyJson(JSON.stringify({ s: "x".repeat(1024 * 1024) }));

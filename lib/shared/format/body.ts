@@ -79,22 +79,6 @@ export function jsonDepth(text: string, limit = PRETTY_MAX_DEPTH): number {
 
 export type TPretty = { ok: true; text: string } | { ok: false; reason: string };
 
-/** JSON pretty-printed with two spaces, or why it was left as sent. */
-export function prettyJson(text: string): TPretty {
-  if (text.length > PRETTY_MAX) {
-    return { ok: false, reason: `Shown as sent: JSON over ${PRETTY_MAX / 1024 / 1024} MiB is not pretty-printed.` };
-  }
-  if (jsonDepth(text) > PRETTY_MAX_DEPTH) {
-    return { ok: false, reason: `Shown as sent: JSON nested deeper than ${PRETTY_MAX_DEPTH} levels is not pretty-printed.` };
-  }
-  try {
-    return { ok: true, text: JSON.stringify(JSON.parse(text), null, 2) };
-  } catch (e) {
-    const why = e instanceof Error ? e.message : "parse error";
-    return { ok: false, reason: `Shown as sent: not valid JSON (${why}).` };
-  }
-}
-
 export interface TTrimmed<T> {
   head: T;
   tail: T;

@@ -2,7 +2,7 @@
 // (JSON.parse rounds 12345678901234567890) and objects keep their key order and repeated keys
 // (JSON.parse moves integer-like keys first and keeps the last repeat). Paths are written the
 // way jq reads them (`.data.object.amount`, `.items[0]`, `.["odd key"]`). Pure and universal.
-import { jsonDepth, PRETTY_MAX, PRETTY_MAX_DEPTH } from "./body";
+import { jsonDepth, PRETTY_MAX, PRETTY_MAX_DEPTH, type TPretty } from "./body";
 
 export type TJsonKind = "object" | "array" | "string" | "number" | "boolean" | "null";
 
@@ -22,11 +22,10 @@ export interface TJsonNode {
 export type TJsonTree = { ok: true; root: TJsonNode; nodes: TJsonNode[] } | { ok: false; reason: string };
 
 /** Parses JSON text into a tree, within the same limits as pretty-printing (size and depth). */
-export function parseJsonTree(text: string): TJsonTree {
-  if (text.length > PRETTY_MAX)
-    return { ok: false, reason: `Shown as sent: JSON over ${PRETTY_MAX / 1024 / 1024} MiB is not shown as a tree.` };
+export function parseJsonTree(text: string, shownAs = "shown as a tree"): TJsonTree {
+  if (text.length > PRETTY_MAX) return { ok: false, reason: `Shown as sent: JSON over ${PRETTY_MAX / 1024 / 1024} MiB is not ${shownAs}.` };
   if (jsonDepth(text) > PRETTY_MAX_DEPTH) {
-    return { ok: false, reason: `Shown as sent: JSON nested deeper than ${PRETTY_MAX_DEPTH} levels is not shown as a tree.` };
+    return { ok: false, reason: `Shown as sent: JSON nested deeper than ${PRETTY_MAX_DEPTH} levels is not ${shownAs}.` };
   }
   try {
     JSON.parse(text); // the engine's error message names what is wrong and where
@@ -119,6 +118,15 @@ export function jsonPath(node: TJsonNode): string {
   parts.reverse();
   const path = parts.join("");
   return path.startsWith(".") ? path : `.${path}`;
+}
+
+/**
+ * JSON pretty-printed with two spaces from the tree, so the Formatted view shows what was sent:
+ * numbers with their digits (no rounding), keys in their order, repeated keys kept. Or why it was left as sent.
+ */
+export function prettyJson(text: string): TPretty {
+  const tree = parseJsonTree(text, "pretty-printed");
+  return tree.ok ? { ok: true, text: toJson(tree.root, "") } : tree;
 }
 
 /** The node as JSON text (numbers as sent), indented by two spaces; a string is its text without quotes. */
