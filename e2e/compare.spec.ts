@@ -50,7 +50,7 @@ test("two JSON captures with reordered keys and one changed nested value: only t
   );
   await expect(row(page, 2)).toBeVisible();
 
-  await row(page, 1).getByTestId("compare-checkbox").check();
+  await row(page, 1).getByTestId("compare-checkbox").click();
   await expect(page.getByTestId("compare-bar")).toContainText("#1 marked");
   await row(page, 2).click({ modifiers: ["Shift"] });
   await expect(page.getByTestId("compare-bar")).toContainText("Compare #1 with #2");
@@ -167,8 +167,8 @@ test("1 MiB bodies: the diff runs in a worker and the page never stalls", async 
   // Picked with the list's checkboxes, so no capture detail (which renders a body of its own) is
   // open: what is measured is the compare alone.
   await watchMainThread(page);
-  await row(page, 1).getByTestId("compare-checkbox").check();
-  await row(page, 2).getByTestId("compare-checkbox").check();
+  await row(page, 1).getByTestId("compare-checkbox").click();
+  await row(page, 2).getByTestId("compare-checkbox").click();
   await page.getByTestId("compare-marked").click();
   const changes = page.getByTestId("json-change");
   await expect(changes).toHaveCount(1);
@@ -176,8 +176,8 @@ test("1 MiB bodies: the diff runs in a worker and the page never stalls", async 
   await expect(page.getByTestId("compare-summary")).toContainText("in a background worker");
 
   await page.getByTestId("compare-clear-marks").click();
-  await row(page, 3).getByTestId("compare-checkbox").check();
-  await row(page, 4).getByTestId("compare-checkbox").check();
+  await row(page, 3).getByTestId("compare-checkbox").click();
+  await row(page, 4).getByTestId("compare-checkbox").click();
   await page.getByTestId("compare-marked").click();
   await expect(page.getByTestId("compare-running")).toBeVisible();
   // While the worker works, the page still answers: typing into the filter shows at once.

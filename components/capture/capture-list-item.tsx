@@ -64,19 +64,26 @@ export const CaptureListItem = memo(function CaptureListItem({
     >
       <div className="flex min-w-0 items-center gap-2">
         {onToggleMark && (
-          <input
-            type="checkbox"
-            checked={marked}
-            onChange={() => onToggleMark(capture.id)}
-            onClick={(e) => e.stopPropagation()}
-            // A mouse affordance only: an option holds no focusable control (screen readers hear the
-            // row as one option); keyboard users tick with "x" and hear it in the row's text below.
-            tabIndex={-1}
+          // A drawn tick, not an <input>: an option may hold no control (axe nested-interactive), so
+          // screen readers hear the row as one option and its "Ticked for compare." text; keyboard
+          // users tick with "x". The mouse clicks this box (or shift-clicks the row).
+          <span
             aria-hidden="true"
             title="Tick two captures to compare them (or shift-click a row)"
             data-testid="compare-checkbox"
-            className={`size-3.5 shrink-0 accent-indigo-600 ${marked ? "" : "opacity-30 group-hover:opacity-100 focus-visible:opacity-100"}`}
-          />
+            data-checked={marked}
+            onClick={(e) => {
+              e.stopPropagation();
+              onToggleMark(capture.id);
+            }}
+            className={`flex size-3.5 shrink-0 items-center justify-center rounded-sm border text-[10px] leading-none ${
+              marked
+                ? "border-indigo-600 bg-indigo-600 text-white"
+                : "border-zinc-400 opacity-40 group-hover:opacity-100 dark:border-zinc-500"
+            }`}
+          >
+            {marked ? "✓" : ""}
+          </span>
         )}
         <MethodBadge method={capture.method} />
         {/* The provider's event type is the headline; the path follows, dimmed beside it. */}

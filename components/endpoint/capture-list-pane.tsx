@@ -75,7 +75,8 @@ export function CaptureListPane({
 
 function FollowBar({ selection, alerts }: { selection: TCaptureSelection; alerts: TArrivalAlerts }) {
   return (
-    <div className="border-b border-zinc-200 px-3 py-1 text-xs dark:border-zinc-800">
+    // Not on a phone (the list keeps the screen; Back stops following, opening the newest resumes it).
+    <div className="border-b border-zinc-200 px-3 py-1 text-xs max-sm:hidden dark:border-zinc-800">
       <div className="flex items-center justify-between gap-2">
         <label
           className="inline-flex cursor-pointer items-center gap-1.5 py-1 text-zinc-700 dark:text-zinc-300"

@@ -118,7 +118,8 @@ export function CaptureSearchBox({
         )
       )}
       {!error && !filteringByType && types.length > 0 && (
-        <div className="mt-1.5 flex min-w-0 items-center gap-1 overflow-hidden" data-testid="event-type-chips">
+        // On a phone the list keeps the screen: type: in the search does the same.
+        <div className="mt-1.5 flex min-w-0 items-center gap-1 overflow-hidden max-sm:hidden" data-testid="event-type-chips">
           <span className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400">Events</span>
           <ul aria-label="Filter by event type" className="flex min-w-0 gap-1 overflow-x-auto">
             {types.map(({ type, count }) => (

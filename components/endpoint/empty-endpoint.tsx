@@ -39,6 +39,7 @@ export function EmptyEndpoint({ endpoint, onTestCaptured }: { endpoint: TEndpoin
 
       <div className="mt-4 flex min-w-0 flex-wrap items-center justify-end gap-2 rounded-md border border-zinc-200 bg-zinc-50 p-2 dark:border-zinc-800 dark:bg-zinc-900">
         <code
+          tabIndex={0}
           data-testid="empty-capture-url"
           className="max-w-full min-w-0 flex-1 basis-72 overflow-x-auto px-1 font-mono text-sm whitespace-pre"
         >
@@ -91,6 +92,7 @@ function Sample({ title, text, testId, copyLabel }: { title: string; text: strin
         <ClipboardButton text={text} label={copyLabel} copiedMessage={`Copied: ${title.toLowerCase()} example`} size="sm" variant="ghost" />
       </figcaption>
       <pre
+        tabIndex={0}
         data-testid={testId}
         className="mt-1 overflow-x-auto rounded-md bg-zinc-100 p-3 font-mono text-xs whitespace-pre dark:bg-zinc-900"
       >

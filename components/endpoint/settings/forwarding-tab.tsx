@@ -300,7 +300,11 @@ function ForwardToLocalhost({ captureUrl }: { captureUrl: string }) {
         in <code className="font-mono">HOOKSCOPE_KEY</code> and your handler&apos;s URL after <code className="font-mono">--to</code>.
       </p>
       <div className="flex items-start gap-2">
-        <pre className="min-w-0 flex-1 overflow-x-auto rounded bg-zinc-50 px-2 py-1.5 font-mono text-xs whitespace-pre dark:bg-zinc-900">
+        <pre
+          tabIndex={0}
+          aria-label="hookscope forward command"
+          className="min-w-0 flex-1 overflow-x-auto rounded bg-zinc-50 px-2 py-1.5 font-mono text-xs whitespace-pre dark:bg-zinc-900"
+        >
           {command}
         </pre>
         <ClipboardButton text={command} label="Copy" copiedMessage="Copied command" size="sm" testId="forward-cli-copy" />
