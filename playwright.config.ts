@@ -11,8 +11,9 @@ export default defineConfig({
   outputDir: "test-results/output",
   // Two cores shared with the server and the database: generous limits, web-first waits only.
   timeout: 120_000,
-  // Below scripts/test.mjs's 30 min for the stage, so an overrun still ends with Playwright's report of what failed.
-  globalTimeout: 28 * 60_000,
+  // Below scripts/test.mjs's 60 min for the stage (a quiet run takes about 20), so an overrun
+  // still ends with Playwright's report of what failed.
+  globalTimeout: 55 * 60_000,
   expect: { timeout: 20_000 },
   workers: process.env.CI ? 1 : 2,
   forbidOnly: Boolean(process.env.CI),

@@ -15,8 +15,8 @@ const stages = [
   ["types", ...npx(["tsc", "--noEmit"]), 10],
   ["unit", process.execPath, ["scripts/run-node-tests.mjs", "unit"], 10],
   ["build", process.execPath, ["node_modules/next/dist/bin/next", "build"], 15],
-  ["data", process.execPath, ["scripts/run-node-tests.mjs", "data"], 30],
-  ["e2e", process.execPath, ["node_modules/@playwright/test/cli.js", "test"], 30],
+  ["data", process.execPath, ["scripts/run-node-tests.mjs", "data"], 40],
+  ["e2e", process.execPath, ["node_modules/@playwright/test/cli.js", "test"], 60],
 ];
 
 const skip = new Set((process.env.SKIP_STAGES ?? "").split(",").filter(Boolean));

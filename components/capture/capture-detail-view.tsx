@@ -96,10 +96,15 @@ export function CaptureDetailView({
 
   return (
     <article data-testid="capture-detail" data-capture-id={capture.id} className="p-4 lg:p-5">
-      <header className="flex min-w-0 items-start gap-2">
+      {/* Wraps on a narrow screen: the URL then takes a line of its own instead of a sliver beside the badges. */}
+      <header className="flex min-w-0 flex-wrap items-start gap-2">
         <MethodBadge method={capture.method} testId="detail-method" className="mt-0.5 text-xs" />
         <EventTypeBadge type={capture.eventType} source={capture.eventSource} testId="detail-event-type" className="mt-0.5 shrink" />
-        <code data-testid="detail-url" title={escapeHidden(shownUrl)} className="min-w-0 flex-1 font-mono text-[13px] leading-6 break-all">
+        <code
+          data-testid="detail-url"
+          title={escapeHidden(shownUrl)}
+          className="min-w-[min(100%,16rem)] flex-1 font-mono text-[13px] leading-6 break-all"
+        >
           <EscapedText text={shownUrl} />
         </code>
         <ClipboardButton
