@@ -107,7 +107,8 @@ for (const [size, viewport] of Object.entries(SIZES) as [keyof typeof SIZES, (ty
         await expect(detail.getByTestId("body-viewer")).toContainText("payment_intent.succeeded");
         if (phone) await expect(page.getByTestId("phone-back")).toBeVisible();
         // The request URL reads as a line, never a sliver beside the method and event type badges.
-        expect((await page.getByTestId("detail-url").boundingBox())!.width).toBeGreaterThan(viewport.width / 2);
+        const detailWidth = (await page.getByTestId("capture-detail").boundingBox())!.width;
+        expect((await page.getByTestId("detail-url").boundingBox())!.width).toBeGreaterThan(detailWidth / 2);
         await check("detail");
 
         // Compare: a second capture on the same path, compared with the previous one.
