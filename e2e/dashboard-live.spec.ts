@@ -49,6 +49,29 @@ test("follow newest: the first capture opens by itself, an older pick stops foll
   await expect(row(page, 4)).toHaveAttribute("aria-selected", "true");
 });
 
+test("following through a burst, a selection that trails the rows never scrolls the list away from its top", async ({ page }) => {
+  const { id, captureUrl } = await createEndpointFromHome(page);
+  for (let i = 1; i <= 30; i++) await sendJson(captureUrl, { i }, { path: `/n/${i}` });
+  await expect(row(page, 30)).toHaveAttribute("aria-selected", "true");
+  const list = page.getByTestId("capture-list");
+  await list.evaluate((el) => {
+    (window as unknown as { maxListScroll: number }).maxListScroll = 0;
+    el.addEventListener("scroll", () => {
+      const w = window as unknown as { maxListScroll: number };
+      w.maxListScroll = Math.max(w.maxListScroll, el.scrollTop);
+    });
+  });
+  // What a burst does on a busy machine: the URL (the selection) lands after more rows did, on a
+  // capture that is already far down the list. Revealing it scrolled the list, which paused
+  // following and turned every later arrival into "N new" (CI saw it).
+  const trailing = await row(page, 12).getAttribute("data-capture-id");
+  await page.evaluate(([e, c]) => history.replaceState(null, "", `/endpoints/${e}/captures/${c}`), [id, trailing!]);
+  await sendJson(captureUrl, { i: 31 });
+  await expect(row(page, 31)).toHaveAttribute("aria-selected", "true");
+  expect(await page.evaluate(() => (window as unknown as { maxListScroll: number }).maxListScroll)).toBe(0);
+  await expect(page.getByTestId("back-to-newest").or(page.getByTestId("new-captures-pill"))).toHaveCount(0);
+});
+
 test("hidden tab: the title counts arrivals and clears on return; notifications only after the click, one per batch", async ({
   page,
   baseURL,

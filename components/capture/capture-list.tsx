@@ -28,6 +28,7 @@ export function CaptureList({
   markedIds = [],
   onToggleMark,
   signatures = true,
+  following = false,
 }: {
   rows: TCaptureSummary[];
   selectedId: string | null;
@@ -46,6 +47,13 @@ export function CaptureList({
   onToggleMark?: (id: string) => void;
   /** Signature badges on rows; false for share links (no verdicts, no keyed requests). */
   signatures?: boolean;
+  /**
+   * The selection follows the newest arrival. It is then only scrolled to when it is the top row:
+   * under a burst the selection trails the rows (a URL change renders after the cache write), and
+   * revealing a capture that is already ten rows down would scroll the list away from its top,
+   * which pauses following and turns every later arrival into "N new".
+   */
+  following?: boolean;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const rowsRef = useRef(rows);
@@ -102,8 +110,9 @@ export function CaptureList({
     const idx = rows.findIndex((r) => r.id === selectedId);
     if (idx < 0) return;
     scrolledFor.current = selectedId;
+    if (following && idx > 0) return;
     virtualizer.scrollToIndex(idx, { align: "auto" });
-  }, [selectedId, rows, virtualizer]);
+  }, [selectedId, rows, virtualizer, following]);
 
   let newCount = 0;
   if (away) while (newCount < rows.length && rows[newCount]!.seq > away.seenTop) newCount++;

@@ -56,6 +56,7 @@ export function CaptureListPane({
         <CaptureList
           rows={rows}
           selectedId={selection.selectedId}
+          following={selection.following}
           onSelect={selection.select}
           loading={shown.isPending}
           errorMessage={shown.isError ? `Could not ${searching ? "search" : "load"} captures: ${describeError(shown.error)}` : null}
