@@ -120,6 +120,39 @@ test("forward rule from Settings: refused with the API's message, then added; ne
   }
 });
 
+test("retry failed: a rule's failed captures go out again in one click, and the counts follow", async ({ page }) => {
+  const answer = { status: 503, answer: "down for maintenance" };
+  const target = await startTarget(answer);
+  try {
+    const { id, captureUrl } = await createEndpointFromHome(page);
+    // One attempt (set through the API, with the cookie the page holds), so each capture fails at once.
+    const created = await page.request.post(`/api/endpoints/${id}/forward-rules`, {
+      data: { targetUrl: `${target.url}/fwd`, maxAttempts: 1 },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    await send(captureUrl, { body: "first" });
+    await send(captureUrl, { body: "second" });
+    await expect.poll(() => target.received.length).toBe(2);
+
+    await page.getByTestId("open-settings").click();
+    await page.getByTestId("settings-tab-forwarding").click();
+    const counts = page.getByTestId("forward-rule-counts");
+    await expect(counts).toHaveText("0 delivered · 0 pending · 2 failed");
+    const retry = page.getByTestId("forward-rule-retry");
+    await expect(retry).toHaveText("Retry 2 failed");
+    await screenshot(page, "forward-retry-failed");
+
+    answer.status = 200;
+    await retry.click();
+    await expect(page.getByRole("status").filter({ hasText: "2 failed captures queued again" })).toBeVisible();
+    await expect(counts).toHaveText("2 delivered · 0 pending · 0 failed");
+    await expect(retry).toHaveCount(0);
+    expect(target.received.map((r) => r.body.toString()).sort()).toEqual(["first", "first", "second", "second"]);
+  } finally {
+    await target.close();
+  }
+});
+
 test("forward rule that re-signs: set in Settings, the target gets the production event signed with the test secret", async ({ page }) => {
   const target = await startTarget();
   try {

@@ -10,7 +10,7 @@ import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import Stripe from "stripe";
 import { ZDelivery, ZDeliveryPage, type TDelivery } from "@/lib/shared/validation/deliveries";
-import { ZForwardRule, ZForwardRuleList, type TForwardRule } from "@/lib/shared/validation/forward-rules";
+import { ZForwardRule, ZForwardRuleList, ZRetryFailedResult, type TForwardRule } from "@/lib/shared/validation/forward-rules";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
 import { startTarget } from "./support/target";
 import { createTestDatabase, dropDatabase } from "./support/db";
@@ -557,6 +557,65 @@ describe("forwarding", () => {
       ]);
       assert.equal(queued.rowCount, 1);
       assert.equal(target.received[0]!.url, "/stripe/a");
+    } finally {
+      await target.close();
+    }
+  });
+  test("retry failed: every capture the rule gave up on is sent again in one action, its failed attempts kept; a rule that is off keeps them queued", async () => {
+    const target = await startTarget();
+    let up = false;
+    target.respond = (_r, res) => {
+      res.statusCode = up ? 200 : 503;
+      res.end(up ? "ok" : "down");
+    };
+    try {
+      const ep = await createEndpoint(app.baseUrl);
+      const rule = await createRule(app, ep, { targetUrl: target.url, maxAttempts: 1 });
+      const ids = [
+        await capture(ep.captureUrl, { body: "a" }),
+        await capture(ep.captureUrl, { body: "b" }),
+        await capture(ep.captureUrl, { body: "c" }),
+      ];
+      const counts = async () =>
+        ZForwardRule.parse((await api(app, ep, "GET", `/api/endpoints/${ep.id}/forward-rules/${rule.id}`)).json).counts;
+      await waitFor(async () => (await counts()).failed === 3, "three failed");
+
+      up = true;
+      const retry = () => api(app, ep, "POST", `/api/endpoints/${ep.id}/forward-rules/${rule.id}/retry-failed`);
+      const r = await retry();
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual(ZRetryFailedResult.parse(r.json), { requeued: 3, enabled: true });
+      await waitFor(async () => (await counts()).delivered === 3, "the three delivered after the retry");
+      for (const id of ids) {
+        const list = (await deliveries(app, ep, id)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+        assert.deepEqual(
+          list.map((d) => [d.outcome, d.response?.status]),
+          [
+            ["failed", 503],
+            ["succeeded", 200],
+          ],
+        );
+      }
+      assert.deepEqual(ZRetryFailedResult.parse((await retry()).json), { requeued: 0, enabled: true });
+
+      // Off: queued again, but nothing is sent until it is switched on.
+      up = false;
+      await capture(ep.captureUrl, { body: "d" });
+      await waitFor(async () => (await counts()).failed === 1, "the fourth failed");
+      assert.equal((await api(app, ep, "PATCH", `/api/endpoints/${ep.id}/forward-rules/${rule.id}`, { enabled: false })).status, 200);
+      up = true;
+      assert.deepEqual(ZRetryFailedResult.parse((await retry()).json), { requeued: 1, enabled: false });
+      assert.deepEqual(await counts(), { pending: 1, delivered: 3, failed: 0 });
+      assert.equal((await api(app, ep, "PATCH", `/api/endpoints/${ep.id}/forward-rules/${rule.id}`, { enabled: true })).status, 200);
+      await waitFor(async () => (await counts()).delivered === 4, "sent once the rule is on");
+
+      // Another endpoint's key, a rule that does not exist, and GET are refused in words.
+      const other = await createEndpoint(app.baseUrl);
+      assert.equal((await api(app, other, "POST", `/api/endpoints/${ep.id}/forward-rules/${rule.id}/retry-failed`)).status, 404);
+      const missing = await api(app, ep, "POST", `/api/endpoints/${ep.id}/forward-rules/${crypto.randomUUID()}/retry-failed`);
+      assert.equal(missing.status, 404);
+      assert.match(missing.text, /No such forward rule/);
+      assert.equal((await api(app, ep, "GET", `/api/endpoints/${ep.id}/forward-rules/${rule.id}/retry-failed`)).status, 405);
     } finally {
       await target.close();
     }

@@ -17,6 +17,7 @@ import {
   deliveryKeys,
   useCreateForwardRule,
   useDeleteForwardRule,
+  useRetryFailedForwards,
   useForwardRules,
   useUpdateForwardRule,
 } from "@/lib/browser/query/deliveries";
@@ -241,6 +242,7 @@ export function ForwardingTab({ endpoint }: SettingsTabProps) {
 function RuleRow({ endpointId, rule: r }: { endpointId: string; rule: TForwardRule }) {
   const update = useUpdateForwardRule(endpointId);
   const remove = useDeleteForwardRule(endpointId);
+  const retry = useRetryFailedForwards(endpointId);
   const filters = [r.method ?? "any method", r.pathPrefix ? `path starts ${r.pathPrefix}` : "any path"].join(" · ");
   return (
     <li data-testid="forward-rule" data-enabled={r.enabled} className="flex items-center gap-3 px-3 py-2">
@@ -265,13 +267,34 @@ function RuleRow({ endpointId, rule: r }: { endpointId: string; rule: TForwardRu
           {r.targetUrl}
         </p>
         <p className="text-xs text-zinc-500">
-          {filters} · up to {r.effectiveMaxAttempts} attempts{r.followRedirects ? " · follows redirects" : ""}
+          {filters} · up to {r.effectiveMaxAttempts} {r.effectiveMaxAttempts === 1 ? "attempt" : "attempts"}
+          {r.followRedirects ? " · follows redirects" : ""}
           {r.resign ? ` · re-signs (${r.resign.scheme}, ${r.resign.hint})` : ""}
         </p>
         <p className="text-xs text-zinc-500 tabular-nums" data-testid="forward-rule-counts">
           {r.counts.delivered} delivered · {r.counts.pending} pending · {r.counts.failed} failed
         </p>
       </div>
+      {r.counts.failed > 0 && (
+        <button
+          type="button"
+          className={buttonClass("secondary", "", "sm")}
+          disabled={retry.isPending}
+          onClick={() =>
+            retry.mutate(r.id, {
+              onSuccess: ({ requeued, enabled }) =>
+                showToast(
+                  `${requeued.toLocaleString("en")} failed ${requeued === 1 ? "capture" : "captures"} queued again` +
+                    (enabled ? "" : ": the rule is off, switch it on to send them"),
+                ),
+              onError: (err) => showToast(`Could not retry: ${describeError(err)}`, "error"),
+            })
+          }
+          data-testid="forward-rule-retry"
+        >
+          Retry {r.counts.failed.toLocaleString("en")} failed
+        </button>
+      )}
       <button
         type="button"
         className={buttonClass("dangerGhost", "", "sm")}

@@ -9,6 +9,7 @@ import { ZDelivery, ZDeliveryPage, type TResendRequest } from "@/lib/shared/vali
 import {
   ZForwardRule,
   ZForwardRuleList,
+  ZRetryFailedResult,
   type TCreateForwardRuleRequest,
   type TForwardRule,
   type TUpdateForwardRuleRequest,
@@ -90,5 +91,15 @@ export function useDeleteForwardRule(endpointId: string) {
   return useMutation({
     mutationFn: (id: string) => apiCall(rulesPath(endpointId, `/${encodeURIComponent(id)}`), { method: "DELETE" }),
     onSuccess: () => qc.invalidateQueries({ queryKey: deliveryKeys.rules(endpointId) }),
+  });
+}
+
+/** Bulk retry: every capture the rule gave up on is queued again. */
+export function useRetryFailedForwards(endpointId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      apiJson(rulesPath(endpointId, `/${encodeURIComponent(id)}/retry-failed`), ZRetryFailedResult, { method: "POST" }),
+    onSettled: () => qc.invalidateQueries({ queryKey: deliveryKeys.rules(endpointId) }),
   });
 }

@@ -13,7 +13,8 @@ import {
   type ZUpdateForwardRuleRequest,
 } from "@/lib/shared/validation/forward-rules";
 import { ZSchemeOptions, ZSecretScheme, type TSchemeOptions, type TSecretScheme } from "@/lib/shared/validation/signatures";
-import { getPrisma } from "./client";
+import { getPool, getPrisma } from "./client";
+import { FORWARD_CHANNEL } from "./capture-insert";
 import type { ForwardRule, Prisma } from "./generated/client";
 import { uuidv7 } from "./keys";
 
@@ -140,6 +141,31 @@ export async function updateForwardRule(
 export async function deleteForwardRule(endpointId: string, ruleId: string): Promise<void> {
   const { count } = await getPrisma().forwardRule.deleteMany({ where: { id: ruleId, endpointId } });
   if (!count) throw NOT_FOUND();
+}
+
+/**
+ * Bulk retry: every capture this rule gave up on is queued again with a fresh round of attempts
+ * (its failed deliveries stay in the history), and the workers are woken. A disabled rule's rows
+ * wait, queued, until it is switched on. Returns how many were queued and whether the rule is on.
+ */
+export async function retryFailedForwards(endpointId: string, ruleId: string): Promise<{ requeued: number; enabled: boolean }> {
+  const { rows } = await getPool().query<{ enabled: boolean; requeued: number }>({
+    name: "hookscope_retry_failed_forwards",
+    text: `WITH rule AS (SELECT id, enabled FROM forward_rules WHERE id = $1::uuid AND endpoint_id = $2::uuid),
+           requeued AS (
+             UPDATE forward_outbox o
+                SET state = 'pending', attempts = 0, next_attempt_at = now(), lease_until = NULL, leased_by = NULL,
+                    last_error = NULL, updated_at = now()
+              WHERE o.rule_id = (SELECT id FROM rule) AND o.state = 'failed'
+             RETURNING 1)
+         SELECT rule.enabled, (SELECT count(*) FROM requeued)::int AS requeued,
+                pg_notify($3, '') AS woke
+           FROM rule`,
+    values: [ruleId, endpointId, FORWARD_CHANNEL],
+  });
+  const row = rows[0];
+  if (!row) throw NOT_FOUND();
+  return { requeued: row.requeued, enabled: row.enabled };
 }
 
 /** A rule's re-sign secret in clear, for the worker; null when the rule does not re-sign. */

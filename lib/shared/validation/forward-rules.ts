@@ -130,3 +130,11 @@ export type TForwardRule = z.infer<typeof ZForwardRule>;
 
 export const ZForwardRuleList = z.object({ items: z.array(ZForwardRule) });
 export type TForwardRuleList = z.infer<typeof ZForwardRuleList>;
+
+/** POST …/forward-rules/:ruleId/retry-failed: how many failed captures were queued again. */
+export const ZRetryFailedResult = z.object({
+  requeued: z.number().int(),
+  /** False: the rule is switched off, and what was queued waits until it is on. */
+  enabled: z.boolean(),
+});
+export type TRetryFailedResult = z.infer<typeof ZRetryFailedResult>;

@@ -1,7 +1,13 @@
 // Forwarding and resend: forward rules, one-off resends, deliveries, and the smee channel.
 import { z } from "zod";
 import { ZDelivery, ZDeliveryListQuery, ZDeliveryPage, ZReportDeliveryRequest, ZResendRequest } from "../../validation/deliveries";
-import { ZCreateForwardRuleRequest, ZForwardRule, ZForwardRuleList, ZUpdateForwardRuleRequest } from "../../validation/forward-rules";
+import {
+  ZCreateForwardRuleRequest,
+  ZForwardRule,
+  ZForwardRuleList,
+  ZRetryFailedResult,
+  ZUpdateForwardRuleRequest,
+} from "../../validation/forward-rules";
 import { deleted, type Operation } from "./types";
 
 export const FORWARDING_OPERATIONS: Operation[] = [
@@ -49,6 +55,16 @@ export const FORWARDING_OPERATIONS: Operation[] = [
     description: "Its deliveries stay, without the rule.",
     keyed: true,
     responses: deleted,
+  },
+  {
+    method: "post",
+    path: "/api/endpoints/{id}/forward-rules/{ruleId}/retry-failed",
+    tag: "Forwarding and resend",
+    summary: "Retry every capture the rule gave up on",
+    description:
+      "Each failed capture is queued again with a fresh round of attempts; its earlier deliveries stay. A switched-off rule keeps them queued until it is on.",
+    keyed: true,
+    responses: { 200: { description: "How many were queued again.", schema: ZRetryFailedResult } },
   },
   {
     method: "post",
