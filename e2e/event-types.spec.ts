@@ -61,3 +61,56 @@ test("event types: rows and detail show them, a chip filters by one, gzip is tag
   await expect(rows(page)).toHaveCount(2);
   await expect(rows(page).getByTestId("event-type")).toHaveText(["payment_intent.succeeded", "payment_intent.succeeded"]);
 });
+
+test("event catalogue: every type with counts and first/last seen, live while open; Show filters the list, Newest opens the capture", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const { captureUrl } = await createEndpointFromHome(page);
+  const stripe = () => buildSignedTestEvent("stripe", { event: "invoice.paid", secret: "whsec_test", url: captureUrl });
+  for (let i = 0; i < 3; i++) {
+    const e = stripe();
+    await send(captureUrl, { path: "/stripe", headers: e.headers, body: e.body });
+  }
+  const push = buildSignedTestEvent("github", { event: "push", secret: "s3cret", url: captureUrl });
+  await send(captureUrl, { path: "/github", headers: push.headers, body: push.body });
+  await send(captureUrl, { path: "/health", method: "GET" });
+  await expect(rows(page)).toHaveCount(5);
+
+  await page.getByTestId("open-event-catalogue").click();
+  const dialog = page.getByTestId("event-catalogue");
+  await expect(dialog).toBeVisible();
+  const entries = dialog.getByTestId("event-catalogue-type");
+  await expect(entries).toHaveCount(2);
+  await expect(entries.nth(0)).toHaveAttribute("data-type", "invoice.paid");
+  await expect(entries.nth(0).getByTestId("event-catalogue-count")).toHaveText("3");
+  await expect(entries.nth(0)).toContainText("Stripe");
+  await expect(entries.nth(0)).toContainText("just now");
+  await expect(entries.nth(1)).toHaveAttribute("data-type", "push");
+  await expect(dialog.getByTestId("event-catalogue-other")).toContainText("Without an event type: 1 capture");
+  await expect(dialog.getByTestId("event-catalogue-other-group")).toContainText("/health");
+
+  // Live: arrivals while it is open move the counts and add new types.
+  const e = stripe();
+  await send(captureUrl, { path: "/stripe", headers: e.headers, body: e.body });
+  await send(captureUrl, { path: "/orders", headers: [["Content-Type", "application/json"]], body: '{"type":"order.created"}' });
+  await expect(entries.nth(0).getByTestId("event-catalogue-count")).toHaveText("4");
+  await expect(entries).toHaveCount(3);
+  await screenshot(page, "event-catalogue");
+
+  await entries
+    .filter({ has: page.getByText("push", { exact: true }) })
+    .getByTestId("event-catalogue-show")
+    .click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId("capture-filter")).toHaveValue("type:push");
+  await expect(rows(page)).toHaveCount(1);
+
+  await page.getByTestId("capture-filter").fill("");
+  await expect(rows(page)).toHaveCount(7);
+  await page.getByTestId("open-event-catalogue").click();
+  await entries.nth(0).getByTestId("event-catalogue-newest").click();
+  await expect(dialog).toBeHidden();
+  await expect(row(page, 6)).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByTestId("detail-event-type")).toHaveText("invoice.paid");
+});

@@ -20,11 +20,13 @@ export function CaptureListPane({
   selection,
   alerts,
   filterRef,
+  onOpenCatalogue,
 }: {
   list: TDashboardList;
   selection: TCaptureSelection;
   alerts: TArrivalAlerts;
   filterRef: RefObject<HTMLInputElement | null>;
+  onOpenCatalogue: () => void;
 }) {
   const { shown, searching, searchKey, parsed } = list;
   const { marked } = selection;
@@ -45,6 +47,7 @@ export function CaptureListPane({
         error={parsed.error}
         count={searching && list.found.isSuccess ? { loaded: rows.length, more: Boolean(hasNextPage) } : null}
         rows={rows}
+        onOpenCatalogue={onOpenCatalogue}
       />
       <CompareBar marked={marked} onCompare={() => selection.openCompare(marked[0]!.id, marked[1]!.id)} onClear={selection.clearMarks} />
       <FollowBar selection={selection} alerts={alerts} />

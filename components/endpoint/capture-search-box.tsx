@@ -18,7 +18,7 @@ export function frequentEventTypes(rows: readonly { eventType?: string | null }[
 }
 
 /** A type: term's text for a type (quoted when it has spaces or quotes). */
-function typeTerm(type: string): string {
+export function typeTerm(type: string): string {
   return /[\s"]/.test(type) ? `type:"${type.replaceAll('"', "")}"` : `type:${type}`;
 }
 
@@ -33,6 +33,7 @@ export function CaptureSearchBox({
   error,
   count,
   rows = [],
+  onOpenCatalogue,
 }: {
   inputRef: Ref<HTMLInputElement>;
   value: string;
@@ -44,6 +45,8 @@ export function CaptureSearchBox({
   count: { loaded: number; more: boolean } | null;
   /** The loaded captures: their event types become one-click filter chips. */
   rows?: readonly { eventType?: string | null }[];
+  /** Opens the event catalogue (every type the endpoint has been sent, not just those loaded). */
+  onOpenCatalogue?: () => void;
 }) {
   const types = useMemo(() => frequentEventTypes(rows), [rows]);
   const filteringByType = terms.some((t) => t.kind === "type");
@@ -137,6 +140,17 @@ export function CaptureSearchBox({
               </li>
             ))}
           </ul>
+          {onOpenCatalogue && (
+            <button
+              type="button"
+              onClick={onOpenCatalogue}
+              data-testid="open-event-catalogue"
+              title="Every event type this endpoint has been sent, with counts and when each was first and last seen"
+              className="shrink-0 rounded px-1.5 py-0.5 text-xs text-indigo-700 hover:bg-indigo-50 hover:underline dark:text-indigo-300 dark:hover:bg-indigo-950"
+            >
+              All types…
+            </button>
+          )}
         </div>
       )}
     </div>

@@ -91,7 +91,13 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
             </button>
           </div>
         )}
-        <CaptureListPane list={list} selection={selection} alerts={alerts} filterRef={filterRef} />
+        <CaptureListPane
+          list={list}
+          selection={selection}
+          alerts={alerts}
+          filterRef={filterRef}
+          onOpenCatalogue={() => dialogs.open("events")}
+        />
         <CaptureDetailPane
           endpoint={endpoint}
           selection={selection}
@@ -108,6 +114,8 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
         loadedCount={all.length}
         shareCapture={selectedId ? { id: selectedId, seq: all.find((c) => c.id === selectedId)?.seq ?? null } : null}
         onCleared={selection.reset}
+        onFilter={list.setSearch}
+        onOpenCapture={select}
       />
     </div>
   );

@@ -6,11 +6,12 @@ import { ShareLinkDialog } from "@/components/share/share-link-dialog";
 import type { TEndpoint } from "@/lib/shared/validation/endpoints";
 import { ClearCapturesDialog } from "./clear-captures-dialog";
 import { DashboardLinkDialog } from "./dashboard-link-dialog";
+import { EventCatalogueDialog } from "./event-catalogue-dialog";
 import { EndpointSettingsDialog, type TSettingsTabId } from "./endpoint-settings-dialog";
 import { KeyCreatedPanel } from "./management-key";
 import { ShortcutsDialog } from "./shortcuts-dialog";
 
-export type TDashboardDialog = "settings" | "clear" | "shortcuts" | "share" | "share-link";
+export type TDashboardDialog = "settings" | "clear" | "shortcuts" | "share" | "share-link" | "events";
 
 export function useEndpointDialogs() {
   const [dialog, setDialog] = useState<TDashboardDialog | null>(null);
@@ -31,6 +32,8 @@ export function EndpointDialogs({
   loadedCount,
   shareCapture,
   onCleared,
+  onFilter,
+  onOpenCapture,
 }: {
   dialogs: ReturnType<typeof useEndpointDialogs>;
   endpoint: TEndpoint;
@@ -39,6 +42,9 @@ export function EndpointDialogs({
   /** The capture a share link would share, or null for the whole endpoint. */
   shareCapture: { id: string; seq: number | null } | null;
   onCleared: () => void;
+  /** The event catalogue's "Show": the list's search becomes this query. */
+  onFilter: (query: string) => void;
+  onOpenCapture: (captureId: string) => void;
 }) {
   const { dialog, close } = dialogs;
   return (
@@ -55,6 +61,13 @@ export function EndpointDialogs({
       <ShortcutsDialog open={dialog === "shortcuts"} onClose={close} />
       <DashboardLinkDialog open={dialog === "share"} onClose={close} endpoint={endpoint} />
       <ShareLinkDialog open={dialog === "share-link"} onClose={close} endpointId={endpoint.id} capture={shareCapture} />
+      <EventCatalogueDialog
+        open={dialog === "events"}
+        onClose={close}
+        endpointId={endpoint.id}
+        onFilter={onFilter}
+        onOpenCapture={onOpenCapture}
+      />
       <KeyCreatedPanel endpoint={endpoint} />
     </>
   );

@@ -149,6 +149,7 @@ function PhoneActionsMenu({
           {item("Send test event…", "menu-send-test", () => setTestOpen(true))}
           {item("Share read-only link…", "menu-share-link", () => onOpen("share-link"))}
           {item("Dashboard link…", "menu-dashboard-link", () => onOpen("share"))}
+          {item("Event types…", "menu-event-types", () => onOpen("events"))}
           {item("Settings…", "menu-settings", onOpenSettings)}
           {item("Clear captures…", "menu-clear", () => onOpen("clear"), "text-red-700 dark:text-red-400")}
           <p className="mt-1 border-t border-zinc-200 px-3 pt-2 pb-1 text-xs font-medium text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">

@@ -1,6 +1,7 @@
 // Captures: list (with the search filters), read, download the body, export, delete.
 import { z } from "zod";
 import { MAX_PAGE_SIZE, ZCapture, ZCaptureBodyQuery, ZCaptureListQuery, ZCapturePage } from "../../validation/captures";
+import { ZEventCatalogue } from "../../validation/event-catalogue";
 import { ZExportedCapture, ZExportQuery } from "../../validation/exports";
 import { ALL_FILTERS, filterParams } from "./filters";
 import { deleted, type Operation } from "./types";
@@ -26,6 +27,16 @@ export const CAPTURE_OPERATIONS: Operation[] = [
     description: "Sequence numbers keep counting up.",
     keyed: true,
     responses: { 200: { description: "How many were deleted.", schema: ZCleared } },
+  },
+  {
+    method: "get",
+    path: "/api/endpoints/{id}/event-types",
+    tag: "Captures",
+    summary: "The event catalogue: captures by event type",
+    description:
+      "Each provider event type with its count, first and last seen, and the newest capture as a sample, most captured first; captures without a type are grouped by method and path. Filter the list by one with `type:<type>`.",
+    keyed: true,
+    responses: { 200: { description: "The catalogue.", schema: ZEventCatalogue } },
   },
   {
     method: "get",
