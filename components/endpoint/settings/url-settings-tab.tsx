@@ -87,6 +87,8 @@ export function UrlSettingsTab({ endpoint }: SettingsTabProps) {
             onChange={(e) => {
               setText(e.target.value);
               setServerError(null);
+              // A new name is a new question: the last save's answer no longer applies.
+              setStatus((st) => (st.kind === "idle" ? st : { kind: "idle" }));
             }}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? "endpoint-alias-error" : undefined}
