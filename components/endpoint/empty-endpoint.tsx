@@ -47,6 +47,11 @@ export function EmptyEndpoint({ endpoint, onTestCaptured }: { endpoint: TEndpoin
         </code>
         <ClipboardButton text={captureUrl} label="Copy URL" copiedMessage="Copied the capture URL" size="sm" testId="empty-copy-url" />
       </div>
+      {endpoint.alias !== null && (
+        <p data-testid="empty-slug-url" className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
+          Also answers at <code className="font-mono break-all">{endpoint.slugUrl}</code>, its random URL.
+        </p>
+      )}
       {isLoopback(captureUrl) && (
         <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
           This URL is on this machine, so services on the internet cannot reach it; curl and local apps can. Set{" "}

@@ -17,6 +17,7 @@ import { RetentionSettingsTab } from "./settings/retention-settings-tab";
 import type { SettingsTabProps } from "./settings/settings-tab";
 import { ShareLinksTab } from "./settings/share-links-tab";
 import { SigningSecretsTab } from "./settings/signing-secrets-tab";
+import { UrlSettingsTab } from "./settings/url-settings-tab";
 
 interface SettingsTabDef {
   /** Stable id: used in test ids (settings-tab-<id>) and by openers that jump to a tab. */
@@ -27,6 +28,7 @@ interface SettingsTabDef {
 
 export const SETTINGS_TABS = [
   { id: "response", label: "Response", Component: ResponseSettingsTab },
+  { id: "url", label: "URL", Component: UrlSettingsTab },
   { id: "secrets", label: "Signing secrets", Component: SigningSecretsTab },
   { id: "forwarding", label: "Forwarding", Component: ForwardingTab },
   { id: "retention", label: "Retention", Component: RetentionSettingsTab },

@@ -11,6 +11,8 @@ export interface CaptureForVerification {
   id: string;
   endpointId: string;
   slug: string;
+  /** Its chosen capture URL name, if any: a provider may have signed /h/<alias>. */
+  alias: string | null;
   method: string;
   path: string;
   query: string | null;
@@ -25,6 +27,7 @@ export interface CaptureForVerification {
 
 type Row = Pick<CaptureRow, "id" | "endpoint_id" | "method" | "path" | "query" | "headers" | "body_size" | "oversize"> & {
   slug: string;
+  alias: string | null;
   body: Uint8Array | null;
   received_epoch: number;
 };
@@ -34,6 +37,7 @@ function toCapture(r: Row): CaptureForVerification {
     id: r.id,
     endpointId: r.endpoint_id,
     slug: r.slug,
+    alias: r.alias,
     method: r.method,
     path: r.path,
     query: r.query,
@@ -47,7 +51,7 @@ function toCapture(r: Row): CaptureForVerification {
 
 export async function getCaptureForVerification(id: string): Promise<CaptureForVerification | null> {
   const rows = await getPrisma().$queryRaw<Row[]>`
-    SELECT c.id::text, c.endpoint_id::text, e.slug, c.method, c.path, c.query, c.headers, c.body, c.body_size, c.oversize,
+    SELECT c.id::text, c.endpoint_id::text, e.slug, e.alias, c.method, c.path, c.query, c.headers, c.body, c.body_size, c.oversize,
            extract(epoch FROM c.received_at)::float8 AS received_epoch
       FROM captures c JOIN endpoints e ON e.id = c.endpoint_id
      WHERE c.id = ${id}::uuid`;
@@ -66,7 +70,7 @@ export async function findCapturesForVerification(
   if (ids.length === 0) return [];
   const max = opts.withBodies ? opts.maxBodyBytes : -1;
   const rows = await getPrisma().$queryRaw<Row[]>`
-    SELECT c.id::text, c.endpoint_id::text, e.slug, c.method, c.path, c.query, c.headers,
+    SELECT c.id::text, c.endpoint_id::text, e.slug, e.alias, c.method, c.path, c.query, c.headers,
            CASE WHEN c.body_size <= ${max}::bigint THEN c.body END AS body, c.body_size, c.oversize,
            extract(epoch FROM c.received_at)::float8 AS received_epoch
       FROM captures c JOIN endpoints e ON e.id = c.endpoint_id

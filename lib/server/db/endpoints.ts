@@ -42,11 +42,14 @@ function responseOf(row: Endpoint): TResponseSettings {
 
 export function toEndpointDto(row: Endpoint): TEndpoint {
   const base = publicBaseUrl();
+  const slugUrl = `${captureBaseUrl()}/h/${row.slug}`;
   return {
     id: row.id,
     slug: row.slug,
+    alias: row.alias,
     name: row.name,
-    captureUrl: `${captureBaseUrl()}/h/${row.slug}`,
+    captureUrl: row.alias === null ? slugUrl : `${captureBaseUrl()}/h/${row.alias}`,
+    slugUrl,
     dashboardUrl: `${base}/endpoints/${row.id}`,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -57,17 +60,41 @@ export function toEndpointDto(row: Endpoint): TEndpoint {
   };
 }
 
-/** Creates an endpoint; returns the row and the management key (the only time it exists in clear). */
+const aliasTaken = (alias: string) =>
+  new AppError("ALIAS_TAKEN", `The alias "${alias}" is taken: /h/${alias} is another endpoint's capture URL. Choose another alias.`);
+
+/**
+ * Aliases and slugs share /h/<name>. The unique indexes keep each column apart; this keeps them
+ * from meeting: an alias may not be any endpoint's slug. (A new slug meeting an alias is checked
+ * in createEndpoint; for it to race with an alias being set, someone would have to guess 60
+ * random bits.)
+ */
+async function assertAliasIsNoSlug(alias: string): Promise<void> {
+  if (await getPrisma().endpoint.findUnique({ where: { slug: alias }, select: { id: true } })) throw aliasTaken(alias);
+}
+
+const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "P2002";
+
+/**
+ * Creates an endpoint; returns the row and the management key (the only time it exists in clear).
+ * Throws ALIAS_TAKEN when input.alias is another endpoint's alias or slug (the unique index
+ * decides between concurrent creates of one alias).
+ */
 export async function createEndpoint(input: TCreateEndpointRequest): Promise<{ endpoint: Endpoint; managementKey: string }> {
   const managementKey = newManagementKey();
   const r = { ...DEFAULT_RESPONSE, ...input.response };
+  const alias = input.alias ?? null;
+  if (alias !== null) await assertAliasIsNoSlug(alias);
   for (let attempt = 0; ; attempt++) {
     const slug = newSlug();
+    // Slugs (12 characters, no hyphen) can look like an alias; one that is an alias is drawn again.
+    if (await getPrisma().endpoint.findUnique({ where: { alias: slug }, select: { id: true } })) continue;
     try {
       const endpoint = await getPrisma().endpoint.create({
         data: {
           id: uuidv7(),
           slug,
+          alias,
           keyHash: hashKey(managementKey),
           name: input.name ?? `Endpoint ${slug.slice(0, 4)}`,
           responseStatus: r.status,
@@ -81,10 +108,13 @@ export async function createEndpoint(input: TCreateEndpointRequest): Promise<{ e
           responses: { create: { rev: 0, ...r } },
         },
       });
+      invalidateCaptureEndpoint(slug, alias);
       return { endpoint, managementKey };
     } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      if (alias !== null && (await getEndpointByAlias(alias))) throw aliasTaken(alias);
       // A slug collision (60 random bits) is astronomically rare; retry a few times anyway.
-      if ((e as { code?: string }).code === "P2002" && attempt < 3) continue;
+      if (attempt < 3) continue;
       throw e;
     }
   }
@@ -94,8 +124,13 @@ export async function getEndpointById(id: string): Promise<Endpoint | null> {
   return getPrisma().endpoint.findUnique({ where: { id } });
 }
 
-export async function getEndpointBySlug(slug: string): Promise<Endpoint | null> {
-  return getPrisma().endpoint.findUnique({ where: { slug } });
+/** The endpoint whose capture URL is /h/<name>: name is its slug or its alias. */
+export async function getEndpointBySlugOrAlias(name: string): Promise<Endpoint | null> {
+  return getPrisma().endpoint.findFirst({ where: { OR: [{ slug: name }, { alias: name }] } });
+}
+
+export async function getEndpointByAlias(alias: string): Promise<Endpoint | null> {
+  return getPrisma().endpoint.findUnique({ where: { alias } });
 }
 
 /** The endpoint this management key opens, or null (looked up by the key's sha256, then compared in constant time). */
@@ -122,34 +157,42 @@ export async function listEndpointsByIds(ids: string[]): Promise<Endpoint[]> {
 export async function updateEndpoint(id: string, input: TUpdateEndpointRequest): Promise<Endpoint> {
   const r = input.response ?? {};
   const responseChanged = Object.values(r).some((v) => v !== undefined);
-  const row = await getPrisma().$transaction(async (tx) => {
-    const updated = await tx.endpoint.update({
-      where: { id },
-      data: {
-        name: input.name,
-        responseStatus: r.status,
-        responseHeaders: r.headers,
-        responseBody: r.body,
-        responseContentType: r.contentType,
-        responseDelayMs: r.delayMs,
-        responseHandshakes: r.handshakes,
-        responseRev: responseChanged ? { increment: 1 } : undefined,
-        retentionMaxCaptures: input.retention?.maxCaptures,
-        retentionMaxAgeDays: input.retention?.maxAgeDays,
-      },
+  if (input.alias) await assertAliasIsNoSlug(input.alias);
+  const before = input.alias === undefined ? null : await getPrisma().endpoint.findUnique({ where: { id }, select: { alias: true } });
+  const row = await getPrisma()
+    .$transaction(async (tx) => {
+      const updated = await tx.endpoint.update({
+        where: { id },
+        data: {
+          name: input.name,
+          alias: input.alias,
+          responseStatus: r.status,
+          responseHeaders: r.headers,
+          responseBody: r.body,
+          responseContentType: r.contentType,
+          responseDelayMs: r.delayMs,
+          responseHandshakes: r.handshakes,
+          responseRev: responseChanged ? { increment: 1 } : undefined,
+          retentionMaxCaptures: input.retention?.maxCaptures,
+          retentionMaxAgeDays: input.retention?.maxAgeDays,
+        },
+      });
+      if (responseChanged) {
+        await tx.endpointResponse.create({ data: { endpointId: id, rev: updated.responseRev, ...responseOf(updated) } });
+      }
+      return updated;
+    })
+    .catch((e: unknown) => {
+      throw input.alias && isUniqueViolation(e) ? aliasTaken(input.alias) : e;
     });
-    if (responseChanged) {
-      await tx.endpointResponse.create({ data: { endpointId: id, rev: updated.responseRev, ...responseOf(updated) } });
-    }
-    return updated;
-  });
-  invalidateCaptureEndpoint(row.slug);
+  // The old alias stops answering and the new one starts now in this process (other replicas: CACHE_TTL_MS).
+  invalidateCaptureEndpoint(row.slug, row.alias, before?.alias ?? null);
   return row;
 }
 
 export async function deleteEndpointById(id: string): Promise<void> {
   const row = await getPrisma().endpoint.delete({ where: { id } });
-  invalidateCaptureEndpoint(row.slug);
+  invalidateCaptureEndpoint(row.slug, row.alias);
 }
 
 // --- capture hot path -------------------------------------------------------------------
@@ -193,9 +236,10 @@ const g = globalThis as typeof globalThis & { __hookscopeCaptureLookup?: Capture
 const lookup = (g.__hookscopeCaptureLookup ??= { cache: new Map(), generation: 0 });
 const cache = lookup.cache;
 
-export function invalidateCaptureEndpoint(slug: string): void {
+/** Drops these capture names (slugs, aliases; nulls skipped) from the cache, misses remembered too. */
+export function invalidateCaptureEndpoint(...names: (string | null)[]): void {
   lookup.generation++;
-  cache.delete(slug);
+  for (const n of names) if (n !== null) cache.delete(n);
 }
 
 // Misses are looked up together, like the group commit writes: many endpoints (each seen once
@@ -207,12 +251,14 @@ let lookupsInFlight = 0;
 
 const LOOKUP_QUERY = {
   name: "hookscope_capture_endpoints",
-  text: `SELECT slug, id, response_status, response_headers, response_body, response_content_type, response_delay_ms, response_handshakes, response_rev
-           FROM endpoints WHERE slug = ANY($1::text[])`,
+  // /h/<name> is a slug or an alias: one query, served by the two unique indexes (a BitmapOr).
+  text: `SELECT slug, alias, id, response_status, response_headers, response_body, response_content_type, response_delay_ms, response_handshakes, response_rev
+           FROM endpoints WHERE slug = ANY($1::text[]) OR alias = ANY($1::text[])`,
 };
 
 interface LookupRow {
   slug: string;
+  alias: string | null;
   id: string;
   response_status: number;
   response_headers: unknown;
@@ -266,7 +312,12 @@ async function runLookup(batch: Map<string, LookupWaiter[]>): Promise<void> {
   const generation = lookup.generation;
   try {
     const { rows } = await getPool().query<LookupRow>({ ...LOOKUP_QUERY, values: [[...batch.keys()]] });
-    const found = new Map(rows.map((r) => [r.slug, toCaptureEndpoint(r)]));
+    const found = new Map<string, CaptureEndpoint>();
+    for (const r of rows) {
+      const value = toCaptureEndpoint(r);
+      if (r.alias !== null) found.set(r.alias, value);
+      found.set(r.slug, value); // a slug wins over an alias (they never meet: see assertAliasIsNoSlug)
+    }
     const now = Date.now();
     const fresh = generation === lookup.generation;
     for (const [slug, waiters] of batch) {
@@ -284,7 +335,7 @@ async function runLookup(batch: Map<string, LookupWaiter[]>): Promise<void> {
 }
 
 /**
- * Looks a slug up for capture (null when unknown). Cached for CACHE_TTL_MS, negatives too;
+ * Looks a capture name (slug or alias) up for capture (null when unknown). Cached for CACHE_TTL_MS, negatives too;
  * concurrent misses share one query. Rejects when the database cannot be reached.
  */
 export function getEndpointForCapture(slug: string): Promise<CaptureEndpoint | null> {

@@ -4,7 +4,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import { getCaptureEndpointId } from "@/lib/server/db/captures";
-import { getEndpointById, getEndpointBySlug, type EndpointRecord } from "@/lib/server/db/endpoints";
+import { getEndpointById, getEndpointBySlugOrAlias, type EndpointRecord } from "@/lib/server/db/endpoints";
 import { keyMatches } from "@/lib/server/db/keys";
 import { touchEndpointAccess } from "@/lib/server/db/retention";
 import { env, publicBaseUrl } from "@/lib/server/env";
@@ -131,10 +131,10 @@ export function requireCreateToken(req: Request): void {
   if (!crypto.timingSafeEqual(a, b)) throw new AppError("FORBIDDEN", "That endpoint creation token is not right.");
 }
 
-/** The endpoint with this public slug, if the request carries its management key (the CLI starts from a capture URL). */
+/** The endpoint with this public slug or alias, if the request carries its management key (the CLI starts from a capture URL). */
 export async function requireEndpointAccessBySlug(req: Request, slug: string): Promise<EndpointRecord> {
   if (!hasAnyCredential(req)) throw UNAUTHORIZED();
-  const endpoint = await getEndpointBySlug(slug);
+  const endpoint = await getEndpointBySlugOrAlias(slug);
   if (!endpoint) throw NOT_FOUND();
   return requireEndpointAccess(req, endpoint.id);
 }

@@ -27,17 +27,22 @@ export const INLINE_BUDGET = 8 * 1024 * 1024;
 /** Body bytes one batch request may load. */
 export const BATCH_BUDGET = 64 * 1024 * 1024;
 
-/** URLs the sender may have signed: the public capture URL, then what the Host header says. */
-export function captureUrls(c: Pick<CaptureForVerification, "slug" | "path" | "query" | "headers">): string[] {
-  const suffix = `/h/${c.slug}${c.path}${c.query === null ? "" : `?${c.query}`}`;
-  const urls = [`${captureBaseUrl()}${suffix}`];
+/**
+ * URLs the sender may have signed: the public capture URL, then what the Host header says; each
+ * under the alias (when there is one: it is the URL we show) and the slug.
+ */
+export function captureUrls(c: Pick<CaptureForVerification, "slug" | "alias" | "path" | "query" | "headers">): string[] {
+  const suffixes = [c.alias, c.slug].filter((n) => n !== null).map((n) => `/h/${n}${c.path}${c.query === null ? "" : `?${c.query}`}`);
+  const urls = suffixes.map((suffix) => `${captureBaseUrl()}${suffix}`);
   const host = findHeader(c.headers, "host")?.value;
   if (host) {
     const proto = findHeader(c.headers, "x-forwarded-proto")?.value.split(",")[0]!.trim();
     const xfHost = findHeader(c.headers, "x-forwarded-host")?.value.split(",")[0]!.trim();
-    for (const h of [xfHost, host]) {
-      if (!h) continue;
-      for (const p of proto ? [proto] : ["https", "http"]) urls.push(`${p}://${h}${suffix}`);
+    for (const suffix of suffixes) {
+      for (const h of [xfHost, host]) {
+        if (!h) continue;
+        for (const p of proto ? [proto] : ["https", "http"]) urls.push(`${p}://${h}${suffix}`);
+      }
     }
   }
   return [...new Set(urls)];

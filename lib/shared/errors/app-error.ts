@@ -9,6 +9,8 @@ export const ERROR_STATUS = {
   METHOD_NOT_ALLOWED: 405,
   REQUEST_TIMEOUT: 408,
   CONFLICT: 409,
+  /** POST or PATCH /api/endpoints with an alias another endpoint has (or is the slug of), without that endpoint's key. */
+  ALIAS_TAKEN: 409,
   GONE: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,

@@ -179,8 +179,10 @@ describe("endpoint DTO", () => {
     const dto = {
       id: "0190d6f4-0000-7000-8000-000000000000",
       slug: "abcdefghijkm",
+      alias: "my-hooks",
       name: "n",
-      captureUrl: "http://x/h/abcdefghijkm",
+      captureUrl: "http://x/h/my-hooks",
+      slugUrl: "http://x/h/abcdefghijkm",
       dashboardUrl: "http://x/endpoints/0190d6f4-0000-7000-8000-000000000000",
       createdAt: "2026-01-01T00:00:00.000Z",
       updatedAt: "2026-01-01T00:00:00.000Z",

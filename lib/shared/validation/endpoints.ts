@@ -1,5 +1,6 @@
 // Endpoint request/response schemas: validate API input, type the settings form, shape DTOs.
 import { z } from "zod";
+import { ZEndpointAlias } from "./endpoint-alias";
 
 /** RFC 9110 token: what a header name may contain. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -133,6 +134,8 @@ const ZResponseSettingsPatch = ZResponseSettings.partial().strict();
 export const ZCreateEndpointRequest = z
   .object({
     name: ZEndpointName.optional(),
+    /** A chosen capture URL name; an existing one answers 200 with that endpoint when the request carries its key (docs/api.md). */
+    alias: ZEndpointAlias.nullable().optional(),
     response: ZResponseSettingsPatch.optional(),
     retention: ZRetentionSettings.partial().strict().optional(),
   })
@@ -142,6 +145,8 @@ export type TCreateEndpointRequest = z.infer<typeof ZCreateEndpointRequest>;
 export const ZUpdateEndpointRequest = z
   .object({
     name: ZEndpointName.optional(),
+    /** A new alias, or null to remove it (the old one stops answering at once). */
+    alias: ZEndpointAlias.nullable().optional(),
     response: ZResponseSettingsPatch.optional(),
     retention: ZRetentionSettings.partial().strict().optional(),
   })
@@ -151,8 +156,13 @@ export type TUpdateEndpointRequest = z.infer<typeof ZUpdateEndpointRequest>;
 export const ZEndpoint = z.object({
   id: z.string(),
   slug: z.string(),
+  /** The chosen name of the capture URL, or null. */
+  alias: z.string().nullable(),
   name: z.string(),
+  /** The URL to give providers: /h/<alias> when there is one, else /h/<slug>. */
   captureUrl: z.string(),
+  /** /h/<slug>: always answers too, alias or not. */
+  slugUrl: z.string(),
   dashboardUrl: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),

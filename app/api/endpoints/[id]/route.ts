@@ -1,5 +1,5 @@
 // GET    /api/endpoints/:id - one endpoint with its response settings
-// PATCH  /api/endpoints/:id - rename, change the response capture answers with, or its retention
+// PATCH  /api/endpoints/:id - rename, set or remove its alias, change the response capture answers with, or its retention
 // DELETE /api/endpoints/:id - delete the endpoint and all its captures
 import { deleteEndpointById, toEndpointDto, updateEndpoint } from "@/lib/server/db/endpoints";
 import { keyCookieName, requireEndpointAccess } from "@/lib/server/http/auth";

@@ -7,7 +7,7 @@ import {
   ZEndpointList,
   ZUpdateEndpointRequest,
 } from "../../validation/endpoints";
-import { deleted, type Operation } from "./types";
+import { deleted, ZErrorBody, type Operation } from "./types";
 
 export const ENDPOINT_OPERATIONS: Operation[] = [
   {
@@ -16,10 +16,27 @@ export const ENDPOINT_OPERATIONS: Operation[] = [
     tag: "Endpoints",
     summary: "Create an endpoint",
     description:
-      "Returns the management key once (only its hash is stored) and sets the calling browser's key cookie. The body is optional.",
+      "Returns the management key once (only its hash is stored) and sets the calling browser's key cookie. The body is optional. " +
+      "`alias` chooses the capture URL's name (`/h/<alias>`; 3–48 lower-case letters, digits and single hyphens inside, not a reserved word; " +
+      "lower-cased), beside the random slug, which keeps answering. An alias that exists is idempotent for its owner: with that endpoint's " +
+      "management key in `X-Hookscope-Key` (or as the Bearer when the instance has no CREATE_ENDPOINT_TOKEN) the answer is 200 with the " +
+      "endpoint as it is (the request's other settings are not applied; PATCH changes them); without it, 409 `ALIAS_TAKEN`.",
     keyed: false,
+    requestHeaders: {
+      "X-Hookscope-Key": "The management key of the endpoint that has `alias`, to get it back (200) instead of 409 `ALIAS_TAKEN`.",
+    },
     body: ZCreateEndpointRequest,
-    responses: { 201: { description: "Created.", schema: ZCreateEndpointResponse } },
+    responses: {
+      200: {
+        description: "The alias exists and the request carries its key: that endpoint, unchanged (same id and URLs).",
+        schema: ZCreateEndpointResponse,
+      },
+      201: { description: "Created.", schema: ZCreateEndpointResponse },
+      409: {
+        description:
+          "`ALIAS_TAKEN`: another endpoint has this alias (or it is another endpoint's slug) and the request does not carry its key.",
+      },
+    },
   },
   {
     method: "get",
@@ -41,10 +58,16 @@ export const ENDPOINT_OPERATIONS: Operation[] = [
     method: "patch",
     path: "/api/endpoints/{id}",
     tag: "Endpoints",
-    summary: "Rename, or change what the capture URL answers",
+    summary: "Rename, set or remove the alias, or change what the capture URL answers",
+    description:
+      "`alias`: a new name for the capture URL, or null to remove it. The old alias stops answering (404) at once on this replica, " +
+      "within 2 s on others; the slug URL always answers.",
     keyed: true,
     body: ZUpdateEndpointRequest,
-    responses: { 200: { description: "The endpoint as saved.", schema: ZEndpoint } },
+    responses: {
+      200: { description: "The endpoint as saved.", schema: ZEndpoint },
+      409: { description: "`ALIAS_TAKEN`: another endpoint has this alias, or it is another endpoint's slug.", schema: ZErrorBody },
+    },
   },
   {
     method: "delete",
@@ -98,7 +121,8 @@ export const ENDPOINT_BY_SLUG: Operation = {
   path: "/api/endpoints/by-slug/{slug}",
   tag: "Endpoints",
   summary: "The endpoint behind a capture URL",
-  description: "Needs the endpoint's management key; `hookscope forward` starts from a capture URL.",
+  description:
+    "`{slug}` is the capture URL's name: the slug or the alias. Needs the endpoint's management key; `hookscope forward` starts from a capture URL.",
   keyed: true,
   responses: { 200: { description: "The endpoint.", schema: ZEndpoint } },
 };
