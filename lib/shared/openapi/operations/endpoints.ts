@@ -41,7 +41,11 @@ export const ENDPOINT_OPERATIONS: Operation[] = [
     method: "patch",
     path: "/api/endpoints/{id}",
     tag: "Endpoints",
-    summary: "Rename, or change what the capture URL answers",
+    summary: "Rename, or change what the capture URL answers, its retention or how retries are recognised",
+    description:
+      "`eventKey` chooses what links retries of one event: `auto` (the providers' documented keys: X-GitHub-Delivery, " +
+      "X-Shopify-Webhook-Id, webhook-id, svix-id, Stripe's event `id`, Slack's `event_id`, Idempotency-Key), " +
+      '`{ "source": "header", "name": "…" }`, `{ "source": "json", "path": "data.id" }` or `off`. It applies to captures stored afterwards.',
     keyed: true,
     body: ZUpdateEndpointRequest,
     responses: { 200: { description: "The endpoint as saved.", schema: ZEndpoint } },
