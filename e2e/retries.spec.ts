@@ -87,10 +87,10 @@ test("Settings → Retries: a header as the key, with a clear error for a bad na
   await expect(page.getByTestId("event-key-auto-list")).toContainText("X-GitHub-Delivery");
   await page.getByTestId("event-key-source-header").check();
   await page.locator("#event-key-header").fill("X Attempt");
-  await page.getByTestId("settings-dialog").getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByTestId("settings-dialog").getByRole("button", { name: "Save event key" }).click();
   await expect(page.getByTestId("field-error")).toContainText("A header name may only contain");
   await page.locator("#event-key-header").fill("X-Attempt-Group");
-  await page.getByTestId("settings-dialog").getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByTestId("settings-dialog").getByRole("button", { name: "Save event key" }).click();
   await expect(page.getByTestId("settings-dialog")).toContainText("Saved");
   await screenshot(page, "retries-settings");
   await page.keyboard.press("Escape");

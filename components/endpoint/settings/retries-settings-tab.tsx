@@ -173,7 +173,7 @@ export function RetriesSettingsTab({ endpoint }: SettingsTabProps) {
         dirty={dirty}
         pending={update.isPending}
         status={status}
-        saveLabel="Save"
+        saveLabel="Save event key"
         onDiscard={() => {
           setForm(saved);
           setError(undefined);
