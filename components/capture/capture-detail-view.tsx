@@ -20,6 +20,7 @@ import { Section } from "./capture-section";
 import { shortContentType } from "./capture-format";
 import { EscapedText } from "./escaped-text";
 import { HeaderTable, TD, TH } from "./header-table";
+import { EventDeliveries } from "./event-deliveries";
 import { EventTypeBadge } from "./event-type-badge";
 import { MethodBadge } from "./method-badge";
 import { SentResponseSection } from "./sent-response-section";
@@ -43,6 +44,10 @@ export interface CaptureDetailViewProps {
   verdict?: ReactNode;
   /** Extra sections at the end (e.g. deliveries). */
   children?: ReactNode;
+  /** Select another capture: the links to the other deliveries of this capture's event. */
+  onOpenCapture?: (captureId: string) => void;
+  /** Open the compare view on two captures (older first): "Compare with previous delivery". */
+  onCompare?: (aId: string, bId: string) => void;
 }
 
 /** The URL the request was sent to: capture URL + path + query, exactly as sent. */
@@ -76,6 +81,8 @@ export function CaptureDetailView({
   actions,
   deleteAction,
   verdict,
+  onOpenCapture,
+  onCompare,
   children,
 }: CaptureDetailViewProps) {
   const url = captureFullUrl(captureUrl, capture);
@@ -145,6 +152,8 @@ export function CaptureDetailView({
         </Fact>
         <Fact label="Seq">#{capture.seq}</Fact>
       </dl>
+
+      <EventDeliveries capture={capture} onOpen={onOpenCapture} onCompare={onCompare} />
 
       <div className="mt-3 flex flex-wrap items-center gap-1.5">
         <ClipboardButton

@@ -22,9 +22,23 @@ export interface CaptureDetailProps {
   actions?: ReactNode;
   /** Sections at the end of the detail (the delivery list). */
   children?: ReactNode;
+  /** Select another capture (links to the other deliveries of the same event). */
+  onOpenCapture?: (captureId: string) => void;
+  /** Open the compare view on two captures, older first. */
+  onCompare?: (aId: string, bId: string) => void;
 }
 
-export function CaptureDetail({ captureId, endpoint, onDelete, onAddSecret, readOnly = false, actions, children }: CaptureDetailProps) {
+export function CaptureDetail({
+  captureId,
+  endpoint,
+  onDelete,
+  onAddSecret,
+  readOnly = false,
+  actions,
+  children,
+  onOpenCapture,
+  onCompare,
+}: CaptureDetailProps) {
   const capture = useCapture(captureId);
   if (capture.isError) {
     return (
@@ -47,6 +61,8 @@ export function CaptureDetail({ captureId, endpoint, onDelete, onAddSecret, read
       actions={actions}
       deleteAction={onDelete ? <DeleteCapture captureId={captureId} onDeleted={onDelete} /> : undefined}
       verdict={<SignatureVerdictPanel captureId={captureId} onAddSecret={onAddSecret} />}
+      onOpenCapture={onOpenCapture}
+      onCompare={onCompare}
     >
       {children}
     </CaptureDetailView>

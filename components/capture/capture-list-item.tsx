@@ -6,6 +6,7 @@ import { EscapedText } from "@/components/capture/escaped-text";
 import { EventTypeBadge } from "@/components/capture/event-type-badge";
 import { MethodBadge } from "@/components/capture/method-badge";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { deliveryGap, ordinal } from "@/lib/shared/events/event-key";
 import { headerDisplayValue } from "@/lib/shared/format/header";
 import { escapeHidden } from "@/lib/shared/format/invisible";
 import type { TCaptureSummary } from "@/lib/shared/validation/captures";
@@ -110,6 +111,18 @@ export const CaptureListItem = memo(function CaptureListItem({
       </div>
       <div className={`flex min-w-0 items-center gap-2 text-xs ${dim} dark:text-zinc-400`}>
         <span className="shrink-0 tabular-nums">#{capture.seq}</span>
+        {/* A retry or redelivery of an event seen before (same event key): the row says which one. */}
+        {capture.eventKey && (capture.deliveryNumber ?? 0) > 1 && (
+          <span
+            data-testid="row-delivery"
+            title={`${ordinal(capture.deliveryNumber!)} delivery of ${escapeHidden(capture.eventKey)}${
+              capture.firstDeliveryAt ? `, ${deliveryGap(capture.firstDeliveryAt, capture.receivedAt)} after the first` : ""
+            }`}
+            className="shrink-0 rounded bg-amber-100 px-1 text-[11px] font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-300"
+          >
+            {ordinal(capture.deliveryNumber!)} delivery
+          </span>
+        )}
         {capture.oversize && (
           <span className="shrink-0 rounded bg-red-100 px-1 text-[11px] font-medium text-red-700 dark:bg-red-950 dark:text-red-300">
             413 too large

@@ -51,6 +51,8 @@ export function CaptureDetailPane({
             endpoint={endpoint}
             onDelete={selection.onSelectedDeleted}
             onAddSecret={onAddSecret}
+            onOpenCapture={select}
+            onCompare={selection.openCompare}
             actions={
               <>
                 <CompareActions

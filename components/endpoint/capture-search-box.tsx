@@ -23,7 +23,7 @@ export function typeTerm(type: string): string {
 }
 
 export const SEARCH_HELP =
-  'Search: method:POST  path:/stripe/*  header:stripe-signature  header:"x-github-event:push"  type:payment_intent.succeeded  type:invoice.*  content:json  size:>10kb  size:1kb..1mb  after:1h  before:2026-11-01  and words or "a phrase" in the body. Terms are ANDed.';
+  'Search: method:POST  path:/stripe/*  header:stripe-signature  header:"x-github-event:push"  type:payment_intent.succeeded  type:invoice.*  event:evt_123  content:json  size:>10kb  size:1kb..1mb  after:1h  before:2026-11-01  and words or "a phrase" in the body. Terms are ANDed.';
 
 export function CaptureSearchBox({
   inputRef,

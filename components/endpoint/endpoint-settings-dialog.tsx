@@ -14,6 +14,7 @@ import { DangerZoneTab } from "./settings/danger-zone-tab";
 import { ForwardingTab } from "./settings/forwarding-tab";
 import { ResponseSettingsTab } from "./settings/response-settings-tab";
 import { RetentionSettingsTab } from "./settings/retention-settings-tab";
+import { RetriesSettingsTab } from "./settings/retries-settings-tab";
 import type { SettingsTabProps } from "./settings/settings-tab";
 import { ShareLinksTab } from "./settings/share-links-tab";
 import { SigningSecretsTab } from "./settings/signing-secrets-tab";
@@ -31,6 +32,7 @@ export const SETTINGS_TABS = [
   { id: "url", label: "URL", Component: UrlSettingsTab },
   { id: "secrets", label: "Signing secrets", Component: SigningSecretsTab },
   { id: "forwarding", label: "Forwarding", Component: ForwardingTab },
+  { id: "retries", label: "Retries", Component: RetriesSettingsTab },
   { id: "retention", label: "Retention", Component: RetentionSettingsTab },
   { id: "shares", label: "Share links", Component: ShareLinksTab },
   { id: "danger", label: "Danger zone", Component: DangerZoneTab },

@@ -239,6 +239,7 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     responseStatus: endpoint.response.status,
     responseRev: endpoint.responseRev,
     oversize: false,
+    eventKey: endpoint.eventKey,
   };
 
   const max = opts.maxBodyBytes;

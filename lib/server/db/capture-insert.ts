@@ -1,7 +1,8 @@
 // The group-commit write of captures: plain SQL on the shared pool, one statement (so one
 // transaction, one multi-row INSERT, one NOTIFY) per batch of the capture writer.
 import "server-only";
-import { detectEventType } from "@/lib/shared/events/event-type";
+import { DEFAULT_EVENT_KEY_SETTING, eventKeyOf, type TEventKeySetting } from "@/lib/shared/events/event-key";
+import { readEvent } from "@/lib/shared/events/event-type";
 import type { THeaderList } from "@/lib/shared/validation/captures";
 import { getPool } from "./client";
 
@@ -32,6 +33,8 @@ export interface NewCapture {
   /** The endpoint's response revision that answered; null when refused (413). */
   responseRev: number | null;
   oversize: boolean;
+  /** The endpoint's event key setting (default auto): the stored key links retries of one event. */
+  eventKey?: TEventKeySetting;
 }
 
 /** seq per capture id for rows written; ids whose endpoint vanished are absent. */
@@ -69,10 +72,10 @@ const INSERT_BATCH = {
       SELECT * FROM ROWS FROM (unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[]), jsonb_array_elements($7::jsonb),
                            unnest($8::int[], $9::int[], $10::int[], $11::bigint[], $12::text[], $13::text[], $14::text[],
                            $15::timestamptz[], $16::int[], $17::int[], $18::boolean[], $21::int[]),
-                           jsonb_array_elements($22::jsonb), unnest($23::text[], $24::text[]))
+                           jsonb_array_elements($22::jsonb), unnest($23::text[], $24::text[], $25::text[]))
         WITH ORDINALITY AS v(id, endpoint_id, method, path, query, headers, body_start, body_length, body_size,
                              declared_length, content_type, remote_address, http_version, received_at, duration_us,
-                             response_status, oversize, response_rev, trailers, event_type, event_source, ord)
+                             response_status, oversize, response_rev, trailers, event_type, event_source, event_key, ord)
     ), n AS (
       SELECT endpoint_id AS id, count(*)::int AS n FROM v GROUP BY endpoint_id
     ), locked AS (
@@ -88,12 +91,12 @@ const INSERT_BATCH = {
     ), ins AS (
       INSERT INTO captures (id, endpoint_id, seq, method, path, query, headers, body, body_size, declared_length,
                             content_type, remote_address, http_version, received_at, duration_us, response_status, oversize,
-                            response_rev, trailers, event_type, event_source)
+                            response_rev, trailers, event_type, event_source, event_key)
       SELECT v.id, v.endpoint_id, s.capture_seq - s.n + row_number() OVER (PARTITION BY v.endpoint_id ORDER BY v.ord),
              v.method, v.path, v.query, v.headers, substring($19::bytea FROM v.body_start FOR v.body_length),
              v.body_size, v.declared_length, v.content_type, v.remote_address, v.http_version, v.received_at,
              v.duration_us, v.response_status, v.oversize, v.response_rev, NULLIF(v.trailers, 'null'::jsonb),
-             v.event_type, v.event_source
+             v.event_type, v.event_source, v.event_key
         FROM v JOIN s ON s.id = v.endpoint_id
       RETURNING id, seq, endpoint_id, method, path, oversize
     ), queued AS (
@@ -128,9 +131,11 @@ export async function insertCaptureBatch(rows: NewCapture[]): Promise<InsertResu
     bodyStarts.push(start);
     start += body.length;
   }
-  // The event type is computed here, once per row, so every writer of captures stores it; the
-  // module reads a body only when it is small, unencoded JSON (or Twilio's form).
-  const events = rows.map((r) => detectEventType({ headers: r.headers, body: r.body }));
+  // The event type and key are computed here, once per row, so every writer of captures stores
+  // them; the body is read only when it is small, unencoded JSON (or Twilio's form), and parsed
+  // at most once for both.
+  const events = rows.map((r) => readEvent({ headers: r.headers, body: r.body }));
+  const keys = rows.map((r, i) => eventKeyOf(r.headers, events[i]!, r.eventKey ?? DEFAULT_EVENT_KEY_SETTING));
   const values = [
     CAPTURE_CHANNEL,
     rows.map((r) => r.id),
@@ -154,8 +159,9 @@ export async function insertCaptureBatch(rows: NewCapture[]): Promise<InsertResu
     FORWARD_CHANNEL,
     rows.map((r) => r.responseRev),
     JSON.stringify(rows.map((r) => r.trailers)),
-    events.map((e) => e?.type ?? null),
-    events.map((e) => e?.source ?? null),
+    events.map((e) => e.event?.type ?? null),
+    events.map((e) => e.event?.source ?? null),
+    keys,
   ];
 
   const client = await getPool().connect();

@@ -30,6 +30,7 @@ export interface CaptureRow {
   oversize: boolean;
   event_type: string | null;
   event_source: string | null;
+  event_key: string | null;
 }
 
 /**
@@ -53,16 +54,35 @@ export type SummaryRow = Pick<
   | "oversize"
   | "event_type"
   | "event_source"
+  | "event_key"
 > & {
   /** Content-Encoding of the request (lower-cased; identity left out), so a row can say the body is compressed. */
   content_encoding: string | null;
+  /** Which delivery of its event key this is (1 = the first stored), null without a key. */
+  delivery_number: bigint | number | null;
+  /** received_at of the first stored delivery of the key (as RECEIVED_AT formats it), null without a key. */
+  first_delivery_at: string | null;
 };
 
 /** The columns of SummaryRow, from captures as `c`. */
 export const SUMMARY_COLUMNS = Prisma.sql`c.id::text, c.endpoint_id::text, c.seq, c.method, c.path, c.query, c.body_size,
   c.content_type, c.oversize, ${RECEIVED_AT}, c.event_type, c.event_source,
   (SELECT NULLIF(lower(btrim(h ->> 1)), 'identity') FROM jsonb_array_elements(c.headers) h
-    WHERE lower(h ->> 0) = 'content-encoding' LIMIT 1) AS content_encoding`;
+    WHERE lower(h ->> 0) = 'content-encoding' LIMIT 1) AS content_encoding,
+  c.event_key, d.delivery_number, d.first_delivery_at`;
+
+/**
+ * The delivery number and first delivery of each capture's event key, as `d`: join it after
+ * `FROM captures c` wherever SUMMARY_COLUMNS is read. Derived at read time (nothing to keep in
+ * step when captures are deleted) through the partial index (endpoint_id, event_key, seq): two
+ * probes per row that has a key, none for rows without.
+ */
+export const DELIVERY_JOIN = Prisma.sql`LEFT JOIN LATERAL (
+    SELECT (SELECT count(*) FROM captures k WHERE k.endpoint_id = c.endpoint_id AND k.event_key = c.event_key AND k.seq <= c.seq) AS delivery_number,
+           (SELECT to_char(f.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') FROM captures f
+             WHERE f.endpoint_id = c.endpoint_id AND f.event_key = c.event_key ORDER BY f.seq LIMIT 1) AS first_delivery_at
+     WHERE c.event_key IS NOT NULL
+  ) d ON true`;
 
 export function toSummary(r: SummaryRow): TCaptureSummary {
   return {
@@ -79,6 +99,9 @@ export function toSummary(r: SummaryRow): TCaptureSummary {
     eventType: r.event_type,
     eventSource: (r.event_source as TEventSource | null) ?? null,
     contentEncoding: r.content_encoding || null,
+    eventKey: r.event_key,
+    deliveryNumber: r.delivery_number === null ? null : Number(r.delivery_number),
+    firstDeliveryAt: r.first_delivery_at,
   };
 }
 

@@ -38,6 +38,9 @@ function termSql(t: TSearchTerm): Prisma.Sql {
     case "type":
       // (endpoint_id, event_type text_pattern_ops, seq) serves both: equality, and a glob's literal prefix.
       return t.glob ? Prisma.sql`event_type LIKE ${t.pattern.split("*").map(likeEscape).join("%")}` : Prisma.sql`event_type = ${t.pattern}`;
+    case "event":
+      // The partial index (endpoint_id, event_key, seq) serves it.
+      return Prisma.sql`event_key = ${t.key}`;
     case "content":
       return Prisma.sql`content_type ILIKE ${`%${likeEscape(t.type)}%`}`;
     case "size": {

@@ -3,12 +3,19 @@
 import "server-only";
 import { AppError } from "@/lib/shared/errors/app-error";
 import type { TSearchTerm } from "@/lib/shared/search/query";
-import type { TCapture, TCaptureSummary, THeaderList } from "@/lib/shared/validation/captures";
+import {
+  MAX_EVENT_DELIVERIES,
+  type TCapture,
+  type TCaptureSummary,
+  type TEventDelivery,
+  type THeaderList,
+} from "@/lib/shared/validation/captures";
 import {
   ANSWER_COLUMNS,
   ANSWER_JOIN,
   sentResponse,
   SUMMARY_COLUMNS,
+  DELIVERY_JOIN,
   toSummary,
   type AnswerRow,
   type CaptureRow,
@@ -41,7 +48,7 @@ export async function findCaptureSummaries(
   const path = opts.exactPath ?? null;
   const rows = await getPrisma().$queryRaw<SummaryRow[]>`
     SELECT ${SUMMARY_COLUMNS}
-      FROM captures c
+      FROM captures c ${DELIVERY_JOIN}
      WHERE endpoint_id = ${endpointId}::uuid AND seq < ${before} AND seq > ${after} ${captureFilterSql(opts.filter ?? [])}
        AND (${path}::text IS NULL OR path = ${path}::text)
      ORDER BY seq DESC
@@ -53,7 +60,7 @@ export async function findCaptureSummaries(
 export async function findCaptureSummariesAfter(endpointId: string, afterSeq: number, limit: number): Promise<TCaptureSummary[]> {
   const rows = await getPrisma().$queryRaw<SummaryRow[]>`
     SELECT ${SUMMARY_COLUMNS}
-      FROM captures c
+      FROM captures c ${DELIVERY_JOIN}
      WHERE endpoint_id = ${endpointId}::uuid AND seq > ${afterSeq}
      ORDER BY seq ASC
      LIMIT ${limit}`;
@@ -66,15 +73,23 @@ export async function getCaptureEndpointId(id: string): Promise<string | null> {
   return row?.endpointId ?? null;
 }
 
-export async function getCaptureById(id: string): Promise<TCapture | null> {
-  const rows = await getPrisma().$queryRaw<(CaptureRow & AnswerRow & { content_encoding: null })[]>`
+/**
+ * One capture in full. With `deliveries`, also every stored delivery of its event key (the newest
+ * MAX_EVENT_DELIVERIES, oldest first): ids of other captures, so not for one-capture share links.
+ */
+export async function getCaptureById(id: string, opts: { deliveries?: boolean } = {}): Promise<TCapture | null> {
+  const rows = await getPrisma().$queryRaw<
+    (CaptureRow & AnswerRow & Pick<SummaryRow, "delivery_number" | "first_delivery_at"> & { content_encoding: null })[]
+  >`
     SELECT c.id::text, c.endpoint_id::text, c.seq, c.method, c.path, c.query, c.headers, c.trailers, c.body, c.body_size,
            c.declared_length, c.content_type, c.remote_address, c.http_version, c.duration_us, c.response_status,
-           c.oversize, ${RECEIVED_AT}, ${ANSWER_COLUMNS}, c.event_type, c.event_source, NULL AS content_encoding
-      FROM captures c ${ANSWER_JOIN}
+           c.oversize, ${RECEIVED_AT}, ${ANSWER_COLUMNS}, c.event_type, c.event_source, NULL AS content_encoding,
+           c.event_key, d.delivery_number, d.first_delivery_at
+      FROM captures c ${ANSWER_JOIN} ${DELIVERY_JOIN}
      WHERE c.id = ${id}::uuid`;
   const r = rows[0];
   if (!r) return null;
+  const deliveries = opts.deliveries && r.event_key !== null ? await findEventDeliveries(r.endpoint_id, r.event_key) : undefined;
   const body = Buffer.from(r.body);
   const encoding = r.headers
     .find(([n]) => n.toLowerCase() === "content-encoding")?.[1]
@@ -91,8 +106,22 @@ export async function getCaptureById(id: string): Promise<TCapture | null> {
     durationUs: r.duration_us,
     responseStatus: r.response_status,
     response: sentResponse(r, r),
+    ...(deliveries ? { deliveries } : {}),
     body: { base64: body.toString("base64"), text: decodeUtf8(body) },
   };
+}
+
+/** The stored deliveries of one event key (the newest MAX_EVENT_DELIVERIES), oldest first. */
+export async function findEventDeliveries(endpointId: string, eventKey: string): Promise<TEventDelivery[]> {
+  const rows = await getPrisma().$queryRaw<{ id: string; seq: bigint; received_at: string; response_status: number }[]>`
+    SELECT * FROM (
+      SELECT c.id::text, c.seq, ${RECEIVED_AT}, c.response_status
+        FROM captures c
+       WHERE c.endpoint_id = ${endpointId}::uuid AND c.event_key = ${eventKey}
+       ORDER BY c.seq DESC
+       LIMIT ${MAX_EVENT_DELIVERIES}
+    ) newest ORDER BY seq`;
+  return rows.map((r) => ({ id: r.id, seq: Number(r.seq), receivedAt: r.received_at, responseStatus: r.response_status }));
 }
 
 export async function getCaptureBodyById(
@@ -165,6 +194,6 @@ export async function getCaptureForSend(id: string): Promise<CaptureForSend | nu
 /** One capture's summary (as lists carry it), or null. */
 export async function getCaptureSummaryById(id: string): Promise<TCaptureSummary | null> {
   const rows = await getPrisma().$queryRaw<SummaryRow[]>`
-    SELECT ${SUMMARY_COLUMNS} FROM captures c WHERE c.id = ${id}::uuid`;
+    SELECT ${SUMMARY_COLUMNS} FROM captures c ${DELIVERY_JOIN} WHERE c.id = ${id}::uuid`;
   return rows[0] ? toSummary(rows[0]) : null;
 }

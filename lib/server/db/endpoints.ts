@@ -3,6 +3,7 @@
 import "server-only";
 import { captureBaseUrl, publicBaseUrl } from "@/lib/server/env";
 import { AppError } from "@/lib/shared/errors/app-error";
+import { DEFAULT_EVENT_KEY_SETTING, type TEventKeySetting } from "@/lib/shared/events/event-key";
 import {
   allowedAnswerHeaders,
   ZResponseHeaders,
@@ -40,6 +41,19 @@ function responseOf(row: Endpoint): TResponseSettings {
   };
 }
 
+/** The stored event key setting (two columns) as the API names it; an unknown stored value reads as auto. */
+export function eventKeySettingOf(source: string, name: string | null): TEventKeySetting {
+  if (source === "off") return { source: "off" };
+  if (source === "header" && name) return { source: "header", name };
+  if (source === "json" && name) return { source: "json", path: name };
+  return DEFAULT_EVENT_KEY_SETTING;
+}
+
+function eventKeyColumns(k: TEventKeySetting | undefined): { eventKeySource?: string; eventKeyName?: string | null } {
+  if (!k) return {};
+  return { eventKeySource: k.source, eventKeyName: k.source === "header" ? k.name : k.source === "json" ? k.path : null };
+}
+
 export function toEndpointDto(row: Endpoint): TEndpoint {
   const base = publicBaseUrl();
   const slugUrl = `${captureBaseUrl()}/h/${row.slug}`;
@@ -57,6 +71,7 @@ export function toEndpointDto(row: Endpoint): TEndpoint {
     lastCaptureAt: row.lastCaptureAt?.toISOString() ?? null,
     response: responseOf(row),
     retention: { maxCaptures: row.retentionMaxCaptures, maxAgeDays: row.retentionMaxAgeDays },
+    eventKey: eventKeySettingOf(row.eventKeySource, row.eventKeyName),
   };
 }
 
@@ -105,6 +120,7 @@ export async function createEndpoint(input: TCreateEndpointRequest): Promise<{ e
           responseHandshakes: r.handshakes,
           retentionMaxCaptures: input.retention?.maxCaptures,
           retentionMaxAgeDays: input.retention?.maxAgeDays,
+          ...eventKeyColumns(input.eventKey),
           responses: { create: { rev: 0, ...r } },
         },
       });
@@ -175,6 +191,7 @@ export async function updateEndpoint(id: string, input: TUpdateEndpointRequest):
           responseRev: responseChanged ? { increment: 1 } : undefined,
           retentionMaxCaptures: input.retention?.maxCaptures,
           retentionMaxAgeDays: input.retention?.maxAgeDays,
+          ...eventKeyColumns(input.eventKey),
         },
       });
       if (responseChanged) {
@@ -204,6 +221,8 @@ export interface CaptureEndpoint {
   response: TResponseSettings;
   /** Which revision `response` is (stored with each capture it answers). */
   responseRev: number;
+  /** Where the event key linking retries comes from. */
+  eventKey: TEventKeySetting;
 }
 
 interface CacheEntry {
@@ -252,7 +271,8 @@ let lookupsInFlight = 0;
 const LOOKUP_QUERY = {
   name: "hookscope_capture_endpoints",
   // /h/<name> is a slug or an alias: one query, served by the two unique indexes (a BitmapOr).
-  text: `SELECT slug, alias, id, response_status, response_headers, response_body, response_content_type, response_delay_ms, response_handshakes, response_rev
+  text: `SELECT slug, alias, id, response_status, response_headers, response_body, response_content_type, response_delay_ms, response_handshakes, response_rev,
+                event_key_source, event_key_name
            FROM endpoints WHERE slug = ANY($1::text[]) OR alias = ANY($1::text[])`,
 };
 
@@ -267,6 +287,8 @@ interface LookupRow {
   response_delay_ms: number;
   response_handshakes: boolean;
   response_rev: number;
+  event_key_source: string;
+  event_key_name: string | null;
 }
 
 function toCaptureEndpoint(row: LookupRow): CaptureEndpoint {
@@ -282,6 +304,7 @@ function toCaptureEndpoint(row: LookupRow): CaptureEndpoint {
       handshakes: row.response_handshakes,
     },
     responseRev: row.response_rev,
+    eventKey: eventKeySettingOf(row.event_key_source, row.event_key_name),
   };
 }
 

@@ -102,15 +102,36 @@ function formFields(input: TEventInput): URLSearchParams | null {
 
 const found = (type: string | null, source: TEventSource): TEventType | null => (type === null ? null : { type, source });
 
+/** An event type and the body's JSON object, parsed at most once and only when asked for. */
+export interface TEventReading {
+  event: TEventType | null;
+  /** The body as a JSON object (null: not JSON, too large, encoded, …); parses on first call, then remembers. */
+  json(): Record<string, unknown> | null;
+}
+
+/**
+ * The event type of a request, with its parsed body for callers that read more of it (the event
+ * key, lib/shared/events/event-key.ts) without parsing it again. Never throws.
+ */
+export function readEvent(input: TEventInput): TEventReading {
+  let parsed: Record<string, unknown> | null | undefined;
+  const json = () => (parsed === undefined ? (parsed = jsonObject(input)) : parsed);
+  return { event: detect(input, json), json };
+}
+
 /**
  * The event type of a request, from its headers and (small, unencoded JSON or form) body; null
  * when nothing names one. Never throws.
  */
 export function detectEventType(input: TEventInput): TEventType | null {
+  return readEvent(input).event;
+}
+
+function detect(input: TEventInput, json: () => Record<string, unknown> | null): TEventType | null {
   const { headers } = input;
   const github = cleanEventType(header(headers, "x-github-event"));
   if (github !== null) {
-    const action = cleanEventType(jsonObject(input)?.action);
+    const action = cleanEventType(json()?.action);
     return found(cleanEventType(action === null ? github : `${github}.${action}`) ?? github, "github");
   }
   const topic = cleanEventType(header(headers, "x-shopify-topic"));
@@ -126,7 +147,7 @@ export function detectEventType(input: TEventInput): TEventType | null {
     }
   }
 
-  const body = jsonObject(input);
+  const body = json();
   if (body === null) return null;
   return fromJson(headers, body);
 }

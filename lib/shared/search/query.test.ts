@@ -139,6 +139,16 @@ describe("summaryMatches (live filtering)", () => {
     assert.ok(!m("before:5m"));
     assert.ok(!m("after:30s"));
   });
+  test("event: every delivery of one event key, exactly", () => {
+    const withKey = { ...c, eventKey: "evt_1NqK" };
+    assert.ok(summaryMatches(parse("event:evt_1NqK"), withKey));
+    assert.ok(!summaryMatches(parse("event:evt_1nqk"), withKey), "case-sensitive");
+    assert.ok(!summaryMatches(parse("event:evt_1"), withKey), "not a prefix");
+    assert.ok(!summaryMatches(parse("event:evt_1NqK"), c), "a capture without a key");
+    assert.deepEqual(parse("event:evt_1NqK"), [{ kind: "event", raw: "event:evt_1NqK", key: "evt_1NqK" }]);
+    assert.deepEqual(describeTerm(parse("event:evt_1NqK")[0]!), { label: "deliveries of", value: "evt_1NqK" });
+    assert.throws(() => parse(`event:${"x".repeat(201)}`), /at most 200 characters/);
+  });
   test("header and body terms need the server", () => {
     assert.ok(summaryCanDecide(parse("method:POST size:>1")));
     assert.ok(!summaryCanDecide(parse("method:POST refund")));

@@ -9,6 +9,7 @@
 //   header:"x-github-event:push"       by name and value (value case-insensitive, * wildcards)
 //   type:payment_intent.succeeded      event type (lib/shared/events/event-type.ts), exact and case-sensitive
 //   type:invoice.*                     with * a glob over the whole type
+//   event:evt_123                      every delivery of one event: the event key (lib/shared/events/event-key.ts), exact
 //   content:json                       content type contains (case-insensitive)
 //   size:>10kb  size:<=1mb  size:1kb..1mb  size:512          body size in bytes (k/m/g = 1024-based)
 //   after:1h  after:2026-11-01  before:2026-11-28T12:00Z      received time (relative or ISO, UTC)
@@ -17,7 +18,7 @@
 import { eventTypeMatches } from "../events/event-type";
 import { formatBytes } from "../format/bytes";
 
-export const FILTER_KEYS = ["method", "path", "header", "type", "content", "size", "after", "before"] as const;
+export const FILTER_KEYS = ["method", "path", "header", "type", "event", "content", "size", "after", "before"] as const;
 export type TFilterKey = (typeof FILTER_KEYS)[number];
 
 export type TSearchTerm =
@@ -28,6 +29,8 @@ export type TSearchTerm =
   | { kind: "header"; raw: string; name: string; value: string | null }
   /** The event type: `glob` false is an exact match; true, `*` stands for any run of characters. */
   | { kind: "type"; raw: string; pattern: string; glob: boolean }
+  /** The event key, exactly (case-sensitive): every delivery of one event. */
+  | { kind: "event"; raw: string; key: string }
   /** Content type contains `type` (lower-cased). */
   | { kind: "content"; raw: string; type: string }
   /** Inclusive byte bounds. */
@@ -187,6 +190,11 @@ export function filterTerm(key: TFilterKey, value: string, now: Date = new Date(
       if (pattern.length > 200) throw new SearchQueryError("type: takes an event type of at most 200 characters.");
       return { kind: "type", raw, pattern, glob: pattern.includes("*") };
     }
+    case "event": {
+      const key = value.trim();
+      if (key.length > 200) throw new SearchQueryError("event: takes an event key of at most 200 characters.");
+      return { kind: "event", raw, key };
+    }
     case "content":
       return { kind: "content", raw, type: value.trim().toLowerCase() };
     case "size":
@@ -209,6 +217,7 @@ const EXAMPLES: Record<TFilterKey, string> = {
   path: "path:/stripe/*",
   header: 'header:stripe-signature or header:"x-github-event:push"',
   type: "type:payment_intent.succeeded or type:invoice.*",
+  event: "event:evt_1NqK",
   content: "content:json",
   size: "size:>10kb",
   after: "after:1h",
@@ -258,6 +267,8 @@ export function describeTerm(t: TSearchTerm): { label: string; value: string } {
       return { label: "header", value: t.value === null ? t.name : `${t.name}: ${t.value}` };
     case "type":
       return { label: "event", value: t.pattern };
+    case "event":
+      return { label: "deliveries of", value: t.key };
     case "content":
       return { label: "content type", value: t.type };
     case "size":
@@ -290,6 +301,7 @@ export interface TSummaryFields {
   contentType: string | null;
   receivedAt: string;
   eventType?: string | null;
+  eventKey?: string | null;
 }
 
 /** True when every term can be judged from a summary (no header or body text terms). */
@@ -318,6 +330,8 @@ export function summaryMatches(terms: readonly TSearchTerm[], c: TSummaryFields)
         return t.glob ? globRegExp(t.pattern).test(c.path) : c.path.startsWith(t.pattern);
       case "type":
         return eventTypeMatches(t.pattern, c.eventType);
+      case "event":
+        return c.eventKey === t.key;
       case "content":
         return (c.contentType ?? "").toLowerCase().includes(t.type);
       case "size":

@@ -45,6 +45,12 @@ export const ZCaptureSummary = z.object({
   eventSource: z.enum(EVENT_SOURCES).nullable().optional(),
   /** The request's Content-Encoding ("gzip", "br", …) when its body is compressed, else null. */
   contentEncoding: z.string().nullable().optional(),
+  /** What stays the same when the provider delivers this event again (lib/shared/events/event-key.ts), or null. */
+  eventKey: z.string().nullable().optional(),
+  /** Which delivery of its event key this capture is among those stored (1 = the first), or null without a key. */
+  deliveryNumber: z.number().int().nullable().optional(),
+  /** When the first stored delivery of the key arrived (ISO 8601 with microseconds), or null without a key. */
+  firstDeliveryAt: z.string().nullable().optional(),
   /** Signature verdict for badges, when already judged (see lib/server/signatures/judge.ts); absent in live events. */
   signature: ZSignatureSummary.optional(),
 });
@@ -56,6 +62,20 @@ export const ZCapturePage = z.object({
   nextCursor: z.string().nullable(),
 });
 export type TCapturePage = z.infer<typeof ZCapturePage>;
+
+/** Most deliveries of one event key a capture's detail lists. */
+export const MAX_EVENT_DELIVERIES = 100;
+
+/** One delivery of an event key, as a capture's detail lists them. */
+export const ZEventDelivery = z.object({
+  id: z.string(),
+  seq: z.number().int(),
+  /** ISO 8601 with microseconds, UTC. */
+  receivedAt: z.string(),
+  /** The status Hookscope answered this delivery with. */
+  responseStatus: z.number().int(),
+});
+export type TEventDelivery = z.infer<typeof ZEventDelivery>;
 
 /** The answer Hookscope sent a capture (lib/shared/capture/answer.ts), rebuilt from the response settings revision that answered it. */
 export const ZSentResponse = z.object({
@@ -85,6 +105,11 @@ export const ZCapture = ZCaptureSummary.extend({
    * error body) and captures stored before Hookscope kept response revisions.
    */
   response: ZSentResponse.nullable(),
+  /**
+   * Every stored delivery of the capture's event key, oldest first (at most MAX_EVENT_DELIVERIES,
+   * the newest of them), this one included; absent without a key and from share links.
+   */
+  deliveries: z.array(ZEventDelivery).optional(),
   body: z.object({
     base64: z.string(),
     /** The body decoded as UTF-8, or null when it is not valid UTF-8. */

@@ -1,6 +1,7 @@
 // Endpoint request/response schemas: validate API input, type the settings form, shape DTOs.
 import { z } from "zod";
 import { ZEndpointAlias } from "./endpoint-alias";
+import { EVENT_KEY_PATH, EVENT_KEY_PATH_MAX_LENGTH, type TEventKeySetting } from "../events/event-key";
 
 /** RFC 9110 token: what a header name may contain. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -126,6 +127,41 @@ export const ZRetentionSettings = z.object({
 });
 export type TRetentionSettings = z.infer<typeof ZRetentionSettings>;
 
+/** Where an endpoint's event key comes from (lib/shared/events/event-key.ts): links retries of one event. */
+export const ZEventKeySetting = z.discriminatedUnion(
+  "source",
+  [
+    z.object({ source: z.literal("auto") }).strict(),
+    z.object({ source: z.literal("off") }).strict(),
+    z
+      .object({
+        source: z.literal("header"),
+        name: z
+          .string({ error: "Enter a header name" })
+          .trim()
+          .min(1, "Enter a header name")
+          .max(256, "At most 256 characters")
+          .regex(HEADER_NAME, "A header name may only contain letters, digits and !#$%&'*+-.^_`|~"),
+      })
+      .strict(),
+    z
+      .object({
+        source: z.literal("json"),
+        path: z
+          .string({ error: "Enter a JSON path such as data.id" })
+          .trim()
+          .min(1, "Enter a JSON path such as data.id")
+          .max(EVENT_KEY_PATH_MAX_LENGTH, `At most ${EVENT_KEY_PATH_MAX_LENGTH} characters`)
+          .regex(
+            EVENT_KEY_PATH,
+            "Dot-separated field names or array indexes (letters, digits, _ $ -), at most 16 parts, e.g. data.object.id",
+          ),
+      })
+      .strict(),
+  ],
+  { error: 'The key source must be "auto", "header", "json" or "off"' },
+) satisfies z.ZodType<TEventKeySetting>;
+
 export const ZEndpointName = z.string().trim().min(1, "Name is empty").max(100, "Name is limited to 100 characters");
 
 /** Request side: any subset of the settings, and nothing else (a misspelt field is an error, not a no-op). */
@@ -138,6 +174,7 @@ export const ZCreateEndpointRequest = z
     alias: ZEndpointAlias.nullable().optional(),
     response: ZResponseSettingsPatch.optional(),
     retention: ZRetentionSettings.partial().strict().optional(),
+    eventKey: ZEventKeySetting.optional(),
   })
   .strict();
 export type TCreateEndpointRequest = z.infer<typeof ZCreateEndpointRequest>;
@@ -149,6 +186,7 @@ export const ZUpdateEndpointRequest = z
     alias: ZEndpointAlias.nullable().optional(),
     response: ZResponseSettingsPatch.optional(),
     retention: ZRetentionSettings.partial().strict().optional(),
+    eventKey: ZEventKeySetting.optional(),
   })
   .strict();
 export type TUpdateEndpointRequest = z.infer<typeof ZUpdateEndpointRequest>;
@@ -170,6 +208,8 @@ export const ZEndpoint = z.object({
   lastCaptureAt: z.string().nullable(),
   response: ZResponseSettings,
   retention: ZRetentionSettings,
+  /** Where the event key that links retries of one event comes from. */
+  eventKey: ZEventKeySetting,
 });
 export type TEndpoint = z.infer<typeof ZEndpoint>;
 

@@ -14,7 +14,7 @@ interface Ctx {
 export const GET = handle(async (req: Request, { params }: Ctx) => {
   const { id } = await params;
   await requireCaptureAccess(req, id);
-  const capture = await getCaptureById(id);
+  const capture = await getCaptureById(id, { deliveries: true });
   if (!capture) throw new AppError("NOT_FOUND", "No such capture.");
   return json(ZCapture.parse(capture));
 });

@@ -58,10 +58,13 @@ export const ENDPOINT_OPERATIONS: Operation[] = [
     method: "patch",
     path: "/api/endpoints/{id}",
     tag: "Endpoints",
-    summary: "Rename, set or remove the alias, or change what the capture URL answers",
+    summary: "Rename, set or remove the alias, or change what the capture URL answers, its retention or how retries are recognised",
     description:
       "`alias`: a new name for the capture URL, or null to remove it. The old alias stops answering (404) at once on this replica, " +
-      "within 2 s on others; the slug URL always answers.",
+      "within 2 s on others; the slug URL always answers. " +
+      "`eventKey` chooses what links retries of one event: `auto` (the providers' documented keys: X-GitHub-Delivery, " +
+      "X-Shopify-Webhook-Id, webhook-id, svix-id, Stripe's event `id`, Slack's `event_id`, Idempotency-Key), " +
+      '`{ "source": "header", "name": "…" }`, `{ "source": "json", "path": "data.id" }` or `off`. It applies to captures stored afterwards.',
     keyed: true,
     body: ZUpdateEndpointRequest,
     responses: {

@@ -8,6 +8,7 @@ const FILTER_WORDS: Record<keyof typeof CAPTURE_FILTER_PARAMS, string> = {
   path: "Path prefix (`/stripe`), or a glob over the whole path (`/stripe/*/events`).",
   header: "A header name (`stripe-signature`) or `name:value` with `*` wildcards.",
   type: "Event type (`payment_intent.succeeded`, `push`, `pull_request.opened`), exact; `*` is a glob (`invoice.*`).",
+  event: "Event key, exact: every delivery of one event (`evt_1NqK`, an X-GitHub-Delivery GUID, a webhook-id).",
   content: "Content type contains this text (`json`).",
   size: "Body size range: `>10kb`, `<=1mb`, `1kb..1mb`.",
   after: "Received at or after: an age (`1h`, `2d`) or an ISO date/date-time.",
