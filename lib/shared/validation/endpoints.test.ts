@@ -190,6 +190,7 @@ describe("endpoint DTO", () => {
       lastCaptureAt: null,
       response: VALID,
       retention: { maxCaptures: 10_000, maxAgeDays: 30 },
+      eventKey: { source: "auto" as const },
     };
     const parsed = ZEndpoint.parse({ ...dto, keyHash: "secret", response: { ...VALID, internal: 1 }, lastAccessedAt: "2026-01-01" });
     assert.deepEqual(parsed, dto);
