@@ -11,6 +11,7 @@ import {
   type TCreateEndpointRequest,
   type TUpdateEndpointRequest,
 } from "@/lib/shared/validation/endpoints";
+import { ZResponseRules, type TResponseRule } from "@/lib/shared/validation/response-rules";
 import { getPool, getPrisma } from "./client";
 import type { Endpoint } from "./generated/client";
 
@@ -139,7 +140,9 @@ export async function updateEndpoint(id: string, input: TUpdateEndpointRequest):
       },
     });
     if (responseChanged) {
-      await tx.endpointResponse.create({ data: { endpointId: id, rev: updated.responseRev, ...responseOf(updated) } });
+      await tx.endpointResponse.create({
+        data: { endpointId: id, rev: updated.responseRev, ...responseOf(updated), rules: updated.responseRules ?? [] },
+      });
     }
     return updated;
   });
@@ -161,6 +164,8 @@ export interface CaptureEndpoint {
   response: TResponseSettings;
   /** Which revision `response` is (stored with each capture it answers). */
   responseRev: number;
+  /** The response rules of that revision (compiled once per revision by lib/server/capture/rule-cache.ts). */
+  rules: TResponseRule[];
 }
 
 interface CacheEntry {
@@ -207,7 +212,8 @@ let lookupsInFlight = 0;
 
 const LOOKUP_QUERY = {
   name: "hookscope_capture_endpoints",
-  text: `SELECT slug, id, response_status, response_headers, response_body, response_content_type, response_delay_ms, response_handshakes, response_rev
+  text: `SELECT slug, id, response_status, response_headers, response_body, response_content_type, response_delay_ms, response_handshakes, response_rev,
+                response_rules
            FROM endpoints WHERE slug = ANY($1::text[])`,
 };
 
@@ -221,6 +227,7 @@ interface LookupRow {
   response_delay_ms: number;
   response_handshakes: boolean;
   response_rev: number;
+  response_rules: unknown;
 }
 
 function toCaptureEndpoint(row: LookupRow): CaptureEndpoint {
@@ -236,6 +243,7 @@ function toCaptureEndpoint(row: LookupRow): CaptureEndpoint {
       handshakes: row.response_handshakes,
     },
     responseRev: row.response_rev,
+    rules: ZResponseRules.safeParse(row.response_rules).data ?? [],
   };
 }
 

@@ -7,6 +7,7 @@ import {
   ZEndpointList,
   ZUpdateEndpointRequest,
 } from "../../validation/endpoints";
+import { ZPutResponseRulesRequest, ZResponseRulesDto } from "../../validation/response-rules";
 import { deleted, type Operation } from "./types";
 
 export const ENDPOINT_OPERATIONS: Operation[] = [
@@ -45,6 +46,27 @@ export const ENDPOINT_OPERATIONS: Operation[] = [
     keyed: true,
     body: ZUpdateEndpointRequest,
     responses: { 200: { description: "The endpoint as saved.", schema: ZEndpoint } },
+  },
+  {
+    method: "get",
+    path: "/api/endpoints/{id}/response-rules",
+    tag: "Endpoints",
+    summary: "Get the response rules",
+    description:
+      "The ordered list of response rules: the first whose conditions all hold answers a capture, the endpoint's own answer (`response`) answers the rest. Also failure on purpose per rule. See docs/api.md.",
+    keyed: true,
+    responses: { 200: { description: "The rules and the response revision they belong to.", schema: ZResponseRulesDto } },
+  },
+  {
+    method: "put",
+    path: "/api/endpoints/{id}/response-rules",
+    tag: "Endpoints",
+    summary: "Replace the response rules",
+    description:
+      "Replaces the whole list (at most 50) and makes a new response revision. A rule without an `id` gets one; keep a rule's id to keep its first-N delivery counts. A rule that can never match (an empty `methods` list), an invalid glob or an unsafe or invalid regex is a 400 naming the field.",
+    keyed: true,
+    body: ZPutResponseRulesRequest,
+    responses: { 200: { description: "The rules as saved, with ids.", schema: ZResponseRulesDto } },
   },
   {
     method: "delete",
