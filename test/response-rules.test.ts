@@ -361,3 +361,48 @@ test("GET returns the rules; a management key is required", async () => {
   const anon = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/response-rules`);
   assert.equal(anon.status, 401);
 });
+
+test("try against capture #N: the saved rules or unsaved edits, with the same matcher; an unknown number is a 404", async () => {
+  const ep = await createEndpoint(app.baseUrl, { response: { status: 200, body: "default" } });
+  await setRules(ep, [
+    rule({
+      id: "paid",
+      name: "paid",
+      match: { body: { op: "jsonEquals", path: "type", value: "invoice.paid" } },
+      answer: { status: 202, body: "saved" },
+    }),
+  ]);
+  const sent = await send(ep, "/events", { method: "POST", body: '{"type":"invoice.paid"}' });
+  await sent.arrayBuffer();
+  const [summary] = await listCaptures(app.baseUrl, ep);
+  const tryRules = (body: unknown) =>
+    fetch(`${app.baseUrl}/api/endpoints/${ep.id}/response-rules/try`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ep.managementKey}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  const saved = await tryRules({ seq: summary!.seq });
+  assert.equal(saved.status, 200);
+  const s = (await saved.json()) as { rule: unknown; response: { status: number; body: string }; failure: unknown };
+  assert.deepEqual(s.rule, { id: "paid", name: "paid", index: 0 });
+  assert.equal(s.response.status, 202);
+  assert.equal(s.response.body, "saved");
+  const edited = await tryRules({
+    seq: summary!.seq,
+    rules: [
+      rule({ name: "not this", match: { methods: ["GET"] } }),
+      rule({ name: "edit", match: { path: "/events" }, answer: { status: 409, body: "edited" }, failure: { mode: "close" } }),
+    ],
+  });
+  const e = (await edited.json()) as { rule: unknown; response: { status: number; body: string }; failure: unknown };
+  assert.deepEqual(e.rule, { id: "unsaved-1", name: "edit", index: 1 });
+  assert.equal(e.response.body, "edited");
+  assert.deepEqual(e.failure, { mode: "close" });
+  const none = (await (await tryRules({ seq: summary!.seq, rules: [] })).json()) as { rule: unknown; response: { body: string } };
+  assert.equal(none.rule, null);
+  assert.equal(none.response.body, "default");
+  assert.equal((await tryRules({ seq: 999 })).status, 404);
+  const bad = await tryRules({ seq: summary!.seq, rules: [rule({ match: { path: "[" } })] });
+  assert.equal(bad.status, 400);
+  assert.match(await bad.text(), /rules\.0\.match\.path/);
+});

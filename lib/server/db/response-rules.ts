@@ -60,3 +60,16 @@ export async function countRuleDelivery(endpointId: string, ruleId: string, even
   const { rows } = await getPool().query<{ count: number }>({ ...COUNT_DELIVERY, values: [endpointId, ruleId, eventKey] });
   return rows[0]!.count;
 }
+
+/** A stored capture as the rule matcher reads it, by its number within the endpoint; null when there is none. */
+export async function getCaptureRequestBySeq(
+  endpointId: string,
+  seq: number,
+): Promise<{ id: string; method: string; path: string; query: string | null; headers: [string, string][]; body: Uint8Array } | null> {
+  const row = await getPrisma().capture.findUnique({
+    where: { endpointId_seq: { endpointId, seq: BigInt(seq) } },
+    select: { id: true, method: true, path: true, query: true, headers: true, body: true },
+  });
+  if (!row) return null;
+  return { ...row, headers: row.headers as [string, string][] };
+}

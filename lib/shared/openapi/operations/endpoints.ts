@@ -7,6 +7,7 @@ import {
   ZEndpointList,
   ZUpdateEndpointRequest,
 } from "../../validation/endpoints";
+import { ZTryResponseRulesRequest, ZTryResponseRulesResult } from "../../validation/response-rule-try";
 import { ZPutResponseRulesRequest, ZResponseRulesDto } from "../../validation/response-rules";
 import { deleted, type Operation } from "./types";
 
@@ -67,6 +68,17 @@ export const ENDPOINT_OPERATIONS: Operation[] = [
     keyed: true,
     body: ZPutResponseRulesRequest,
     responses: { 200: { description: "The rules as saved, with ids.", schema: ZResponseRulesDto } },
+  },
+  {
+    method: "post",
+    path: "/api/endpoints/{id}/response-rules/try",
+    tag: "Endpoints",
+    summary: "Try the response rules against a stored capture",
+    description:
+      "Which rule capture #`seq` matches and the answer it would render, with the same matcher the capture URL runs. Give `rules` to try unsaved edits; the saved rules otherwise. Failure on purpose is reported, not applied.",
+    keyed: true,
+    body: ZTryResponseRulesRequest,
+    responses: { 200: { description: "The matching rule (or null) and the answer.", schema: ZTryResponseRulesResult } },
   },
   {
     method: "delete",
