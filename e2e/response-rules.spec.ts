@@ -48,7 +48,7 @@ test("rule editor: field errors, reorder, try against a capture, save; the detai
   await rules.getByRole("button", { name: "Try", exact: true }).click();
   const result = rules.getByTestId("try-result");
   await expect(result).toContainText("Capture #1: rule 1 “orders” answers 202");
-  await expect(result).toContainText("The first 1 deliveries of each event (by header webhook-id) get 503.");
+  await expect(result).toContainText("Answers 503 to the first delivery of each event (told apart by header webhook-id).");
   await expect(result).toContainText("rule answered");
   // The rules checked out: the errors of the earlier save are gone.
   await expect(rules.getByTestId("field-error")).toHaveCount(0);
@@ -76,7 +76,7 @@ test("rule editor: field errors, reorder, try against a capture, save; the detai
   await expect(sent.getByTestId("sent-response-failure")).toHaveText("failed on purpose");
   await sent.getByTestId("sent-response-summary").click();
   await expect(sent.getByTestId("sent-response-failure-text")).toHaveText(
-    "Delivery 1 of event evt_1: failed on purpose (the first 1 fail).",
+    "Delivery 1 of event evt_1: failed on purpose (the rule fails the first delivery of each event).",
   );
   await screenshot(page, "response-rules-sent");
   await row(page, 3).click();

@@ -2,6 +2,9 @@
 // failure mode does (the rule editor, "try against capture").
 import type { TAppliedFailure, TRuleFailure } from "../validation/response-rules";
 
+/** "the first delivery" / "the first 3 deliveries". */
+const firstN = (n: number) => (n === 1 ? "the first delivery" : `the first ${n} deliveries`);
+
 /** What failure on purpose did to one capture, as a sentence. */
 export function describeAppliedFailure(f: TAppliedFailure): string {
   switch (f.mode) {
@@ -11,10 +14,10 @@ export function describeAppliedFailure(f: TAppliedFailure): string {
         : `Not failed: ${f.percent} % of requests fail, this one passed.`;
     case "firstN":
       if (f.key === null)
-        return `This request had no event key, so it was answered normally (the first ${f.count} deliveries of each event fail).`;
+        return `This request had no event key, so it was answered normally (the rule fails ${firstN(f.count)} of each event).`;
       return f.failed
-        ? `Delivery ${f.delivery} of event ${f.key}: failed on purpose (the first ${f.count} fail).`
-        : `Delivery ${f.delivery} of event ${f.key}: answered (the first ${f.count} failed).`;
+        ? `Delivery ${f.delivery} of event ${f.key}: failed on purpose (the rule fails ${firstN(f.count)} of each event).`
+        : `Delivery ${f.delivery} of event ${f.key}: answered (the rule fails only ${firstN(f.count)} of each event).`;
     case "slow":
       return `Held ${f.delayMs} ms on purpose, past most providers' timeouts.`;
     case "close":
@@ -26,9 +29,9 @@ export function describeAppliedFailure(f: TAppliedFailure): string {
 export function describeRuleFailure(f: TRuleFailure): string {
   switch (f.mode) {
     case "percentage":
-      return `${f.percent} % of requests get ${f.status}.`;
+      return `Answers ${f.status} to ${f.percent} % of requests.`;
     case "firstN":
-      return `The first ${f.count} deliveries of each event (by ${f.key.from === "header" ? `header ${f.key.name}` : `JSON path ${f.key.path}`}) get ${f.status}.`;
+      return `Answers ${f.status} to ${firstN(f.count)} of each event (told apart by ${f.key.from === "header" ? `header ${f.key.name}` : `JSON path ${f.key.path}`}).`;
     case "slow":
       return `Answers after ${f.delayMs} ms.`;
     case "close":
