@@ -113,7 +113,7 @@ test("rename, response settings (refused, then saved and used by the capture URL
   await dialog.getByLabel("Delay (ms)").fill("0");
   await dialog.getByRole("button", { name: "Save settings" }).click();
   // Saving keeps the dialog open and says so next to the button.
-  await expect(dialog.getByTestId("settings-panel-response").getByTestId("form-status")).toHaveText("✓ Saved");
+  await expect(dialog.getByTestId("settings-panel-response").getByTestId("form-footer").getByTestId("form-status")).toHaveText("✓ Saved");
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
 
@@ -137,7 +137,7 @@ test("rename, response settings (refused, then saved and used by the capture URL
   await dialog.getByLabel("Status").fill("201");
   await dialog.getByLabel("Response body").fill("created");
   await dialog.getByRole("button", { name: "Save settings" }).click();
-  await expect(dialog.getByTestId("settings-panel-response").getByTestId("form-status")).toHaveText("✓ Saved");
+  await expect(dialog.getByTestId("settings-panel-response").getByTestId("form-footer").getByTestId("form-status")).toHaveText("✓ Saved");
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
   expect((await send(captureUrl, { body: "z" })).status).toBe(201);

@@ -85,7 +85,16 @@ test("HEAD is captured and answered with headers but no body", async () => {
   assert.equal(probe.size, 0);
   // The answer it records has the GET answer's headers (Content-Length included) and no body.
   const stored = await getCapture(app.baseUrl, ep, probe.id);
-  assert.deepEqual(stored.response, { status: 200, headers: writtenHeaders(headRes!), body: null, delayMs: 0, handshake: null });
+  assert.deepEqual(stored.response, {
+    status: 200,
+    headers: writtenHeaders(headRes!),
+    body: null,
+    delayMs: 0,
+    handshake: null,
+    rule: null,
+    failure: null,
+    closed: false,
+  });
   assert.ok(headRes!.header("content-length"));
 });
 
@@ -356,7 +365,16 @@ test("a configured response is what capture answers with: status, body, type, he
   // A configured body does not name the capture; the header still does, exactly once.
   assert.deepEqual(res.all("x-hookscope-capture-id"), [summary.id]);
   // The capture records the whole answer: exactly the status, header lines and body that arrived.
-  assert.deepEqual(c.response, { status: 202, headers: writtenHeaders(res), body: "queued: <b>yes</b>", delayMs, handshake: null });
+  assert.deepEqual(c.response, {
+    status: 202,
+    headers: writtenHeaders(res),
+    body: "queued: <b>yes</b>",
+    delayMs,
+    handshake: null,
+    rule: null,
+    failure: null,
+    closed: false,
+  });
 });
 
 /** The header lines the handler wrote, without the ones node adds itself. */
@@ -388,7 +406,16 @@ test("each capture keeps the answer it got after the response settings change; a
     const c = await getCapture(app.baseUrl, ep, byPath.get(path)!);
     assert.deepEqual(
       c.response,
-      { status: res.status, headers: writtenHeaders(res), body: res.body.toString(), delayMs: 0, handshake: null },
+      {
+        status: res.status,
+        headers: writtenHeaders(res),
+        body: res.body.toString(),
+        delayMs: 0,
+        handshake: null,
+        rule: null,
+        failure: null,
+        closed: false,
+      },
       path,
     );
   }
@@ -468,7 +495,16 @@ test("a browser preflight gets 204 with matching Allow-Methods/Allow-Headers and
     c.headers.find(([n]) => n === "Access-Control-Request-Headers"),
     ["Access-Control-Request-Headers", "x-signature, content-type"],
   );
-  assert.deepEqual(c.response, { status: 204, headers: writtenHeaders(res), body: null, delayMs: 0, handshake: null });
+  assert.deepEqual(c.response, {
+    status: 204,
+    headers: writtenHeaders(res),
+    body: null,
+    delayMs: 0,
+    handshake: null,
+    rule: null,
+    failure: null,
+    closed: false,
+  });
 });
 
 test("error answers carry CORS too", async () => {

@@ -1,6 +1,7 @@
 "use client";
 // "Response we sent": the answer a capture got, from the response settings revision that answered it.
 import { formatBytes } from "@/lib/shared/format/bytes";
+import { describeAppliedFailure } from "@/lib/shared/format/rule-failure";
 import type { TCaptureView } from "@/lib/shared/validation/captures";
 import { Section } from "./capture-section";
 import { EscapedText } from "./escaped-text";
@@ -33,6 +34,23 @@ function SentResponseSection({ capture }: { capture: TCaptureView }) {
             · {r.headers.length} headers · {r.body === null ? "no body" : `${formatBytes(bodyBytes)} body`}
             {r.delayMs > 0 && ` · held ${r.delayMs} ms after storing`}
           </span>
+          {r.rule && (
+            <span
+              data-testid="sent-response-rule"
+              className="ml-2 rounded bg-violet-50 px-1.5 py-0.5 text-xs text-violet-800 dark:bg-violet-950 dark:text-violet-200"
+            >
+              Rule {r.rule.index + 1}
+              {r.rule.name ? ` “${r.rule.name}”` : ""}
+            </span>
+          )}
+          {r.failure && (r.closed || ("failed" in r.failure ? r.failure.failed : true)) && (
+            <span
+              data-testid="sent-response-failure"
+              className="ml-2 rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800 dark:bg-amber-950 dark:text-amber-200"
+            >
+              {r.closed ? "connection closed" : r.failure.mode === "slow" ? "slow on purpose" : "failed on purpose"}
+            </span>
+          )}
           {r.handshake && (
             <span
               data-testid="sent-response-handshake"
@@ -43,6 +61,11 @@ function SentResponseSection({ capture }: { capture: TCaptureView }) {
           )}
         </summary>
         <div className="border-t border-zinc-200 px-3 pt-1 pb-3 dark:border-zinc-800">
+          {r.failure && (
+            <p data-testid="sent-response-failure-text" className="mt-2 text-sm text-amber-800 dark:text-amber-200">
+              {describeAppliedFailure(r.failure)}
+            </p>
+          )}
           <HeaderTable headers={r.headers} testId="sent-response-headers" />
           {r.body !== null && (
             <pre
@@ -53,9 +76,11 @@ function SentResponseSection({ capture }: { capture: TCaptureView }) {
             </pre>
           )}
           <p className="mt-2 text-xs text-zinc-500">
-            {r.handshake
-              ? `The answer ${r.handshake} expects, sent instead of the endpoint's configured answer (Settings → Response turns handshakes off); node added its Date and Connection headers.`
-              : "As set in the endpoint's response settings when this request arrived; node added its Date and Connection headers."}
+            {r.rule
+              ? `Answered by response rule ${r.rule.index + 1}${r.rule.name ? ` “${r.rule.name}”` : ""} as it was when this request arrived (Settings → Response); node added its Date and Connection headers.`
+              : r.handshake
+                ? `The answer ${r.handshake} expects, sent instead of the endpoint's configured answer (Settings → Response turns handshakes off); node added its Date and Connection headers.`
+                : "As set in the endpoint's response settings when this request arrived; node added its Date and Connection headers."}
           </p>
         </div>
       </details>

@@ -16,9 +16,20 @@ import {
   type TSettingsForm,
 } from "./response-settings-form";
 import { Field, FieldError, SETTINGS_INPUT } from "../../ui/fields";
+import { ResponseRulesEditor } from "./response-rules-editor";
 import type { SettingsTabProps } from "./settings-tab";
 
-export function ResponseSettingsTab({ endpoint }: SettingsTabProps) {
+export function ResponseSettingsTab(props: SettingsTabProps) {
+  return (
+    <div className="space-y-6">
+      <EndpointAnswerForm {...props} />
+      <ResponseRulesEditor endpointId={props.endpoint.id} />
+    </div>
+  );
+}
+
+/** The endpoint's own answer: to every request no response rule matches. */
+function EndpointAnswerForm({ endpoint }: SettingsTabProps) {
   const update = useUpdateEndpoint(endpoint.id);
   // What is saved (the baseline "dirty" compares with) and what is being edited.
   const [saved, setSaved] = useState<TSettingsForm>(() => formFromSettings(endpoint.response));
@@ -67,7 +78,8 @@ export function ResponseSettingsTab({ endpoint }: SettingsTabProps) {
       className="space-y-4 text-sm"
     >
       <p className="text-zinc-600 dark:text-zinc-400">
-        What the capture URL answers to every request. Providers see this response; the request is stored either way.
+        What the capture URL answers to every request no response rule below matches. Providers see this response; the request is stored
+        either way.
       </p>
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
         <Field id="status" label="Status" error={errors.status}>

@@ -11,7 +11,11 @@ import type { NewCapture } from "@/lib/server/db/capture-insert";
 import { logJson } from "@/lib/server/observability/log";
 import { countCapture, countRejection } from "@/lib/server/observability/metrics";
 import { headerPairs } from "@/lib/shared/format/header";
-import { configuredAnswer, INERT_ANSWER_HEADERS, type AnswerRequest, type ConfiguredAnswer } from "@/lib/shared/capture/answer";
+import { configuredAnswer, INERT_ANSWER_HEADERS, isPreflight, type AppliedRule, type ConfiguredAnswer } from "@/lib/shared/capture/answer";
+import { eventKeyOf, matchRule, type RuleRequest } from "@/lib/shared/capture/rules";
+import { countRuleDelivery } from "@/lib/server/db/response-rules";
+import type { TAppliedFailure, TResponseRule } from "@/lib/shared/validation/response-rules";
+import { compiledRulesFor } from "./rule-cache";
 import { CaptureDrain } from "./drain";
 import { isoMicros, nowMicros } from "./clock";
 import type { CaptureRateLimiter, RateLimitVerdict } from "./rate-limit";
@@ -108,10 +112,11 @@ function sendError(
   });
 }
 
-/** node's view of a request as configuredAnswer reads it: headers, and the query and body read for handshakes. */
-function liveRequest(req: IncomingMessage, query: string | null, body: Buffer): AnswerRequest {
+/** node's view of a request as configuredAnswer and the response rules read it. */
+function liveRequest(req: IncomingMessage, path: string, query: string | null, body: Buffer): RuleRequest {
   return {
     method: req.method ?? "GET",
+    path,
     query,
     body,
     header(name) {
@@ -240,6 +245,8 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     responseRev: endpoint.responseRev,
     oversize: false,
     eventKey: endpoint.eventKey,
+    responseRule: null,
+    responseFailure: null,
   };
 
   const max = opts.maxBodyBytes;
@@ -278,8 +285,25 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
   row.bodySize = result.body.length;
   // node fills rawTrailers once the body has ended (chunked bodies only).
   if (req.rawTrailers.length > 0) row.trailers = headerPairs(req.rawTrailers);
-  const answer = configuredAnswer(liveRequest(req, row.query, result.body), endpoint.response, row.id);
+  const live = liveRequest(req, row.path, row.query, result.body);
+  // Rules are compiled once per settings revision; a preflight is always answered as one.
+  const compiled = isPreflight(live) ? null : compiledRulesFor(endpoint.id, endpoint.responseRev, endpoint.rules);
+  const matched = compiled ? matchRule(compiled, live) : null;
+  let applied: AppliedRule | null = null;
+  if (matched) {
+    try {
+      applied = { rule: matched.rule, failure: await decideFailure(endpoint.id, matched.rule, live) };
+    } catch {
+      countRejection("database_unavailable");
+      return sendError(req, res, 503, "DATABASE_UNAVAILABLE", "Storage is unavailable; the request was not stored. Retry later.", {
+        "Retry-After": String(RETRY_AFTER_SECONDS),
+      });
+    }
+  }
+  const answer = configuredAnswer(live, endpoint.response, row.id, applied);
   row.responseStatus = answer.status;
+  row.responseRule = applied?.rule.id ?? null;
+  row.responseFailure = applied?.failure ?? null;
 
   if (!drain.admit(res)) return sendShuttingDown(req, res);
   let seq: number | null;
@@ -309,7 +333,33 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
       });
     });
   }
+  // Failure on purpose: the request is stored (committed above), and the provider sees the connection drop.
+  if (answer.close) return void req.socket.destroy();
   sendConfigured(res, answer);
+}
+
+/**
+ * What a matched rule's failure on purpose does to this request. First-N counts the delivery in
+ * Postgres (one atomic upsert, shared by replicas) before the capture is stored; rejects when the
+ * database cannot be reached.
+ */
+async function decideFailure(endpointId: string, rule: TResponseRule, req: RuleRequest): Promise<TAppliedFailure | null> {
+  const f = rule.failure;
+  if (f === null) return null;
+  switch (f.mode) {
+    case "percentage":
+      return { mode: "percentage", percent: f.percent, failed: Math.random() * 100 < f.percent };
+    case "firstN": {
+      const key = eventKeyOf(f.key, req);
+      if (key === null) return { mode: "firstN", key: null, delivery: null, count: f.count, failed: false };
+      const delivery = await countRuleDelivery(endpointId, rule.id, key);
+      return { mode: "firstN", key, delivery, count: f.count, failed: delivery <= f.count };
+    }
+    case "slow":
+      return { mode: "slow", delayMs: f.delayMs };
+    case "close":
+      return { mode: "close" };
+  }
 }
 
 /**

@@ -23,6 +23,8 @@ function row(id: string, bodyBytes = 0): NewCapture {
     responseStatus: 200,
     responseRev: 0,
     oversize: false,
+    responseRule: null,
+    responseFailure: null,
   };
 }
 

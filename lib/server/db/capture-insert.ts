@@ -4,6 +4,7 @@ import "server-only";
 import { DEFAULT_EVENT_KEY_SETTING, eventKeyOf, type TEventKeySetting } from "@/lib/shared/events/event-key";
 import { readEvent } from "@/lib/shared/events/event-type";
 import type { THeaderList } from "@/lib/shared/validation/captures";
+import type { TAppliedFailure } from "@/lib/shared/validation/response-rules";
 import { getPool } from "./client";
 
 /** Channel carrying "endpoint X has captures up to seq N" once per committed batch. */
@@ -35,6 +36,9 @@ export interface NewCapture {
   oversize: boolean;
   /** The endpoint's event key setting (default auto): the stored key links retries of one event. */
   eventKey?: TEventKeySetting;
+  /** Id of the response rule that answered (null: the endpoint's own answer), and what its failure on purpose did. */
+  responseRule: string | null;
+  responseFailure: TAppliedFailure | null;
 }
 
 /** seq per capture id for rows written; ids whose endpoint vanished are absent. */
@@ -72,10 +76,12 @@ const INSERT_BATCH = {
       SELECT * FROM ROWS FROM (unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[]), jsonb_array_elements($7::jsonb),
                            unnest($8::int[], $9::int[], $10::int[], $11::bigint[], $12::text[], $13::text[], $14::text[],
                            $15::timestamptz[], $16::int[], $17::int[], $18::boolean[], $21::int[]),
-                           jsonb_array_elements($22::jsonb), unnest($23::text[], $24::text[], $25::text[]))
+                           jsonb_array_elements($22::jsonb), unnest($23::text[], $24::text[], $25::text[], $26::text[]),
+                           jsonb_array_elements($27::jsonb))
         WITH ORDINALITY AS v(id, endpoint_id, method, path, query, headers, body_start, body_length, body_size,
                              declared_length, content_type, remote_address, http_version, received_at, duration_us,
-                             response_status, oversize, response_rev, trailers, event_type, event_source, event_key, ord)
+                             response_status, oversize, response_rev, trailers, event_type, event_source, event_key,
+                             response_rule, response_failure, ord)
     ), n AS (
       SELECT endpoint_id AS id, count(*)::int AS n FROM v GROUP BY endpoint_id
     ), locked AS (
@@ -91,12 +97,12 @@ const INSERT_BATCH = {
     ), ins AS (
       INSERT INTO captures (id, endpoint_id, seq, method, path, query, headers, body, body_size, declared_length,
                             content_type, remote_address, http_version, received_at, duration_us, response_status, oversize,
-                            response_rev, trailers, event_type, event_source, event_key)
+                            response_rev, trailers, event_type, event_source, event_key, response_rule, response_failure)
       SELECT v.id, v.endpoint_id, s.capture_seq - s.n + row_number() OVER (PARTITION BY v.endpoint_id ORDER BY v.ord),
              v.method, v.path, v.query, v.headers, substring($19::bytea FROM v.body_start FOR v.body_length),
              v.body_size, v.declared_length, v.content_type, v.remote_address, v.http_version, v.received_at,
              v.duration_us, v.response_status, v.oversize, v.response_rev, NULLIF(v.trailers, 'null'::jsonb),
-             v.event_type, v.event_source, v.event_key
+             v.event_type, v.event_source, v.event_key, v.response_rule, NULLIF(v.response_failure, 'null'::jsonb)
         FROM v JOIN s ON s.id = v.endpoint_id
       RETURNING id, seq, endpoint_id, method, path, oversize
     ), queued AS (
@@ -162,6 +168,8 @@ export async function insertCaptureBatch(rows: NewCapture[]): Promise<InsertResu
     events.map((e) => e.event?.type ?? null),
     events.map((e) => e.event?.source ?? null),
     keys,
+    rows.map((r) => r.responseRule),
+    JSON.stringify(rows.map((r) => r.responseFailure)),
   ];
 
   const client = await getPool().connect();

@@ -2,7 +2,8 @@
 // text, the summary lists carry, and the answer the capture was sent (its response revision).
 import "server-only";
 import type { TEventSource } from "@/lib/shared/events/event-type";
-import { configuredAnswer, storedRequest } from "@/lib/shared/capture/answer";
+import { configuredAnswer, storedRequest, type AppliedRule } from "@/lib/shared/capture/answer";
+import { ZAppliedFailure, ZResponseRules } from "@/lib/shared/validation/response-rules";
 import type { TCaptureSummary, THeaderList, TSentResponse } from "@/lib/shared/validation/captures";
 import { ZResponseHeaders } from "@/lib/shared/validation/endpoints";
 import { Prisma } from "./generated/client";
@@ -113,18 +114,23 @@ export interface AnswerRow {
   answer_content_type: string | null;
   answer_delay_ms: number | null;
   answer_handshakes: boolean | null;
+  /** The revision's response rules, the id of the one that answered (captures.response_rule) and what its failure did. */
+  answer_rules: unknown;
+  answer_rule: string | null;
+  answer_failure: unknown;
 }
 
 /** The columns of AnswerRow, read through ANSWER_JOIN. */
 export const ANSWER_COLUMNS = Prisma.sql`r.status AS answer_status, r.headers AS answer_headers, r.body AS answer_body,
-  r.content_type AS answer_content_type, r.delay_ms AS answer_delay_ms, r.handshakes AS answer_handshakes`;
+  r.content_type AS answer_content_type, r.delay_ms AS answer_delay_ms, r.handshakes AS answer_handshakes,
+  r.rules AS answer_rules, c.response_rule AS answer_rule, c.response_failure AS answer_failure`;
 
 /** Joins each capture (as `c`) to the response revision that answered it (as `r`). */
 export const ANSWER_JOIN = Prisma.sql`LEFT JOIN endpoint_responses r ON r.endpoint_id = c.endpoint_id AND r.rev = c.response_rev`;
 
 /** The answer a capture was sent, rebuilt from its request and the revision that answered it (lib/shared/capture/answer.ts). */
 export function sentResponse(
-  capture: { id: string; method: string; headers: THeaderList; query: string | null; body: Uint8Array | null },
+  capture: { id: string; method: string; path: string; headers: THeaderList; query: string | null; body: Uint8Array | null },
   r: AnswerRow,
 ): TSentResponse | null {
   if (r.answer_status === null || r.answer_delay_ms === null) return null;
@@ -136,12 +142,30 @@ export function sentResponse(
     delayMs: r.answer_delay_ms,
     handshakes: r.answer_handshakes ?? true,
   };
-  const answer = configuredAnswer(storedRequest(capture.method, capture.headers, capture.query, capture.body), settings, capture.id);
+  const applied = appliedRule(r);
+  const answer = configuredAnswer(
+    storedRequest(capture.method, capture.headers, capture.query, capture.body, capture.path),
+    settings,
+    capture.id,
+    applied,
+  );
   return {
     status: answer.status,
     headers: answer.headers,
     body: answer.body?.toString("utf8") ?? null,
     delayMs: answer.delayMs,
     handshake: answer.handshake,
+    rule: applied ? { id: applied.rule.id, name: applied.rule.name, index: applied.index } : null,
+    failure: answer.failure,
+    closed: answer.close,
   };
+}
+
+/** The rule that answered, found by id in its revision (and its place in that revision's list). */
+function appliedRule(r: AnswerRow): (AppliedRule & { index: number }) | null {
+  if (r.answer_rule === null) return null;
+  const rules = ZResponseRules.safeParse(r.answer_rules).data ?? [];
+  const index = rules.findIndex((x) => x.id === r.answer_rule);
+  if (index === -1) return null;
+  return { rule: rules[index]!, index, failure: ZAppliedFailure.safeParse(r.answer_failure).data ?? null };
 }

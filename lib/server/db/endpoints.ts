@@ -12,6 +12,7 @@ import {
   type TCreateEndpointRequest,
   type TUpdateEndpointRequest,
 } from "@/lib/shared/validation/endpoints";
+import { ZResponseRules, type TResponseRule } from "@/lib/shared/validation/response-rules";
 import { getPool, getPrisma } from "./client";
 import type { Endpoint } from "./generated/client";
 
@@ -195,7 +196,9 @@ export async function updateEndpoint(id: string, input: TUpdateEndpointRequest):
         },
       });
       if (responseChanged) {
-        await tx.endpointResponse.create({ data: { endpointId: id, rev: updated.responseRev, ...responseOf(updated) } });
+        await tx.endpointResponse.create({
+          data: { endpointId: id, rev: updated.responseRev, ...responseOf(updated), rules: updated.responseRules ?? [] },
+        });
       }
       return updated;
     })
@@ -223,6 +226,8 @@ export interface CaptureEndpoint {
   responseRev: number;
   /** Where the event key linking retries comes from. */
   eventKey: TEventKeySetting;
+  /** The response rules of that revision (compiled once per revision by lib/server/capture/rule-cache.ts). */
+  rules: TResponseRule[];
 }
 
 interface CacheEntry {
@@ -272,7 +277,7 @@ const LOOKUP_QUERY = {
   name: "hookscope_capture_endpoints",
   // /h/<name> is a slug or an alias: one query, served by the two unique indexes (a BitmapOr).
   text: `SELECT slug, alias, id, response_status, response_headers, response_body, response_content_type, response_delay_ms, response_handshakes, response_rev,
-                event_key_source, event_key_name
+                event_key_source, event_key_name, response_rules
            FROM endpoints WHERE slug = ANY($1::text[]) OR alias = ANY($1::text[])`,
 };
 
@@ -289,6 +294,7 @@ interface LookupRow {
   response_rev: number;
   event_key_source: string;
   event_key_name: string | null;
+  response_rules: unknown;
 }
 
 function toCaptureEndpoint(row: LookupRow): CaptureEndpoint {
@@ -305,6 +311,7 @@ function toCaptureEndpoint(row: LookupRow): CaptureEndpoint {
     },
     responseRev: row.response_rev,
     eventKey: eventKeySettingOf(row.event_key_source, row.event_key_name),
+    rules: ZResponseRules.safeParse(row.response_rules).data ?? [],
   };
 }
 

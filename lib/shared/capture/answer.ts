@@ -4,8 +4,10 @@
 // capture detail rebuilds it from the stored request and the settings revision that answered
 // (captures.response_rev), so "response we sent" is exact without storing it per capture.
 import { CAPTURE_CSP } from "../http/csp";
+import type { RuleRequest } from "./rules";
 import { providerHandshake, type Handshake, type HandshakeRequest } from "./handshakes";
 import { answerHeaderRefusal, type TResponseSettings } from "../validation/endpoints";
+import type { TAppliedFailure, TResponseRule } from "../validation/response-rules";
 
 /** Response header naming the stored capture on every acknowledged (2xx or configured) answer. */
 export const CAPTURE_ID_HEADER = "X-Hookscope-Capture-Id";
@@ -38,6 +40,27 @@ export interface ConfiguredAnswer {
   delayMs: number;
   /** The provider handshake answered instead of the configured answer (lib/shared/capture/handshakes.ts), or null. */
   handshake: string | null;
+  /** The response rule that answered (lib/shared/capture/rules.ts), or null for the endpoint's own answer. */
+  rule: TResponseRule | null;
+  /** What the rule's failure on purpose did; null when nothing. */
+  failure: TAppliedFailure | null;
+  /** Close the connection without an answer (failure mode "close"): status, headers and body are what was not sent. */
+  close: boolean;
+}
+
+/** A matched rule and what its failure on purpose decided for this request (the handler decides; the detail reads it back). */
+export interface AppliedRule {
+  rule: TResponseRule;
+  failure: TAppliedFailure | null;
+}
+
+/** The body of an error answered on purpose (percentage, first N). */
+function failureBody(rule: TResponseRule, captureId: string): string {
+  return JSON.stringify({
+    ok: false,
+    id: captureId,
+    error: `Failed on purpose by response rule ${rule.name ? `"${rule.name}"` : rule.id}`,
+  });
 }
 
 /** A CORS preflight: always answered 204 (no custom response, no delay) so browser tests work. */
@@ -62,8 +85,15 @@ function corsHeaders(req: AnswerRequest): [string, string][] {
 }
 
 /** The endpoint's configured answer to a request stored as `captureId`. */
-export function configuredAnswer(req: AnswerRequest, r: TResponseSettings, captureId: string): ConfiguredAnswer {
+export function configuredAnswer(
+  req: AnswerRequest,
+  r: TResponseSettings,
+  captureId: string,
+  applied: AppliedRule | null = null,
+): ConfiguredAnswer {
   const preflight = isPreflight(req);
+  // A rule the user wrote wins over a built-in handshake; a CORS preflight stays a preflight.
+  if (applied && !preflight) return ruleAnswer(req, r, captureId, applied);
   const handshake = !preflight && r.handshakes ? providerHandshake(req) : null;
   if (handshake) return handshakeAnswer(req, handshake, captureId);
   const status = preflight ? 204 : r.status;
@@ -85,7 +115,35 @@ export function configuredAnswer(req: AnswerRequest, r: TResponseSettings, captu
     headers.push(["Content-Length", String(body.length)]);
   }
   headers.push(...custom, ...INERT_ANSWER_HEADERS);
-  return { status, headers, body: req.method === "HEAD" ? null : body, delayMs: preflight ? 0 : r.delayMs, handshake: null };
+  return {
+    status,
+    headers,
+    body: req.method === "HEAD" ? null : body,
+    delayMs: preflight ? 0 : r.delayMs,
+    handshake: null,
+    rule: null,
+    failure: null,
+    close: false,
+  };
+}
+
+/** A rule's answer, through the same builder (headers refused, CORS, inert headers) as the endpoint's own, with its failure applied. */
+function ruleAnswer(req: AnswerRequest, r: TResponseSettings, captureId: string, { rule, failure }: AppliedRule): ConfiguredAnswer {
+  const failed = (failure?.mode === "percentage" || failure?.mode === "firstN") && failure.failed;
+  const settings: TResponseSettings = failed
+    ? {
+        ...r,
+        ...rule.answer,
+        status: rule.failure && "status" in rule.failure ? rule.failure.status : 500,
+        headers: [],
+        body: failureBody(rule, captureId),
+        contentType: "application/json; charset=utf-8",
+        delayMs: 0,
+        handshakes: false,
+      }
+    : { ...r, ...rule.answer, delayMs: failure?.mode === "slow" ? failure.delayMs : rule.answer.delayMs, handshakes: false };
+  const answer = configuredAnswer(req, settings, captureId);
+  return { ...answer, rule, failure, close: failure?.mode === "close" };
 }
 
 /** A handshake's answer: exactly what the provider expects, with our id, CORS and inert headers, at once. */
@@ -94,7 +152,16 @@ function handshakeAnswer(req: AnswerRequest, h: Handshake, captureId: string): C
   const body = h.body === null ? Buffer.alloc(0) : Buffer.from(h.body, "utf8");
   if (h.contentType !== null) headers.push(["Content-Type", h.contentType]);
   headers.push(["Content-Length", String(body.length)], ...INERT_ANSWER_HEADERS);
-  return { status: h.status, headers, body: h.body === null ? null : body, delayMs: 0, handshake: h.name };
+  return {
+    status: h.status,
+    headers,
+    body: h.body === null ? null : body,
+    delayMs: 0,
+    handshake: h.name,
+    rule: null,
+    failure: null,
+    close: false,
+  };
 }
 
 /** AnswerRequest over a stored capture: its header list is what node's req.headers gave the handler. */
@@ -103,9 +170,11 @@ export function storedRequest(
   headers: readonly (readonly [string, string])[],
   query: string | null = null,
   body: Uint8Array | null = null,
-): AnswerRequest {
+  path = "",
+): RuleRequest {
   return {
     method,
+    path,
     query,
     body,
     header(name) {

@@ -69,7 +69,16 @@ describe("capture DTOs", () => {
       httpVersion: "1.1",
       durationUs: 12,
       responseStatus: 200,
-      response: { status: 200, headers: [["X-Hookscope-Capture-Id", "c1"]], body: null, delayMs: 0, handshake: null },
+      response: {
+        status: 200,
+        headers: [["X-Hookscope-Capture-Id", "c1"]],
+        body: null,
+        delayMs: 0,
+        handshake: null,
+        rule: null,
+        failure: null,
+        closed: false,
+      },
       body: { base64: "/w==", text: null },
     };
     assert.deepEqual(ZCapture.parse(full), full);

@@ -1,6 +1,7 @@
 // Capture schemas: list query, summaries (what lists and live events carry) and full captures.
 import { z } from "zod";
 import { EVENT_SOURCES } from "../events/event-type";
+import { ZAppliedFailure } from "./response-rules";
 import { ZSignatureSummary } from "./signatures";
 
 export const MAX_PAGE_SIZE = 500;
@@ -88,6 +89,12 @@ export const ZSentResponse = z.object({
   delayMs: z.number().int(),
   /** The provider handshake answered instead of the configured answer (e.g. "Slack url_verification"), or null. */
   handshake: z.string().nullable(),
+  /** The response rule that answered (its id, name and place in the list of its revision), or null for the endpoint's own answer. */
+  rule: z.object({ id: z.string(), name: z.string(), index: z.number().int() }).nullable(),
+  /** What the rule's failure on purpose did (lib/shared/validation/response-rules.ts), or null. */
+  failure: ZAppliedFailure.nullable(),
+  /** True when the connection was closed without an answer (failure on purpose): the rest is what was not sent. */
+  closed: z.boolean(),
 });
 export type TSentResponse = z.infer<typeof ZSentResponse>;
 

@@ -7,6 +7,8 @@ import {
   ZEndpointList,
   ZUpdateEndpointRequest,
 } from "../../validation/endpoints";
+import { ZTryResponseRulesRequest, ZTryResponseRulesResult } from "../../validation/response-rule-try";
+import { ZPutResponseRulesRequest, ZResponseRulesDto } from "../../validation/response-rules";
 import { deleted, ZErrorBody, type Operation } from "./types";
 
 export const ENDPOINT_OPERATIONS: Operation[] = [
@@ -71,6 +73,38 @@ export const ENDPOINT_OPERATIONS: Operation[] = [
       200: { description: "The endpoint as saved.", schema: ZEndpoint },
       409: { description: "`ALIAS_TAKEN`: another endpoint has this alias, or it is another endpoint's slug.", schema: ZErrorBody },
     },
+  },
+  {
+    method: "get",
+    path: "/api/endpoints/{id}/response-rules",
+    tag: "Endpoints",
+    summary: "Get the response rules",
+    description:
+      "The ordered list of response rules: the first whose conditions all hold answers a capture, the endpoint's own answer (`response`) answers the rest. Also failure on purpose per rule. See docs/api.md.",
+    keyed: true,
+    responses: { 200: { description: "The rules and the response revision they belong to.", schema: ZResponseRulesDto } },
+  },
+  {
+    method: "put",
+    path: "/api/endpoints/{id}/response-rules",
+    tag: "Endpoints",
+    summary: "Replace the response rules",
+    description:
+      "Replaces the whole list (at most 50) and makes a new response revision. A rule without an `id` gets one; keep a rule's id to keep its first-N delivery counts. A rule that can never match (an empty `methods` list), an invalid glob or an unsafe or invalid regex is a 400 naming the field.",
+    keyed: true,
+    body: ZPutResponseRulesRequest,
+    responses: { 200: { description: "The rules as saved, with ids.", schema: ZResponseRulesDto } },
+  },
+  {
+    method: "post",
+    path: "/api/endpoints/{id}/response-rules/try",
+    tag: "Endpoints",
+    summary: "Try the response rules against a stored capture",
+    description:
+      "Which rule capture #`seq` matches and the answer it would render, with the same matcher the capture URL runs. Give `rules` to try unsaved edits; the saved rules otherwise. Failure on purpose is reported, not applied.",
+    keyed: true,
+    body: ZTryResponseRulesRequest,
+    responses: { 200: { description: "The matching rule (or null) and the answer.", schema: ZTryResponseRulesResult } },
   },
   {
     method: "delete",

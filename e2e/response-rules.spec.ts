@@ -1,0 +1,85 @@
+// The response rule editor (Settings → Response): errors by the field, add, reorder, delete,
+// "try against capture #N", save; the capture URL answers by the rule, failure on purpose
+// included, and the capture detail names the rule that answered.
+import { expect, test, createEndpointFromHome, row, rows, screenshot, send } from "./fixtures";
+
+test("rule editor: field errors, reorder, try against a capture, save; the detail names the rule", async ({ page }) => {
+  const { captureUrl } = await createEndpointFromHome(page);
+  await send(captureUrl, { path: "/orders/7", headers: [["webhook-id", "evt_0"]], body: '{"status":"paid"}' });
+  await expect(rows(page)).toHaveCount(1);
+
+  await page.getByTestId("open-settings").click();
+  const dialog = page.getByTestId("settings-dialog");
+  const rules = dialog.getByTestId("response-rules");
+  await expect(rules).toContainText("No rules");
+  await rules.getByRole("button", { name: "+ Add rule" }).click();
+  await rules.getByLabel("Rule 1 name").fill("orders");
+  await rules.getByLabel("Rule 1 Methods").fill("POST");
+  await rules.getByLabel("Rule 1 Path glob").fill("/orders/[");
+  await rules.getByRole("button", { name: "+ Add condition" }).click();
+  await rules.getByLabel("Rule 1 condition 1 kind").selectOption("headerRegex");
+  await rules.getByLabel("Rule 1 condition 1 name").fill("webhook-id");
+  await rules.getByLabel("Rule 1 condition 1 value").fill("^(a+)+$");
+  await rules.getByLabel("Rule 1 Status", { exact: true }).fill("202");
+  await rules.getByRole("button", { name: "Save rules" }).click();
+  // The API's own messages, by the field.
+  await expect(rules.getByLabel("Rule 1 Path glob")).toHaveAttribute("aria-invalid", "true");
+  await expect(rules.getByTestId("field-error").first()).toContainText("Invalid path glob");
+  await expect(rules.getByTestId("rule-condition").getByTestId("field-error")).toContainText("exponential time");
+  await rules.getByLabel("Rule 1 Path glob").fill("/orders/**");
+  await rules.getByLabel("Rule 1 condition 1 value").fill("^evt_");
+  await rules.getByLabel("Rule 1 Custom body").check();
+  await rules.getByLabel("Rule 1 body").fill("rule answered");
+  await rules.getByLabel("Rule 1 failure").selectOption("firstN");
+  await rules.getByLabel("Rule 1 First N").fill("1");
+  await rules.getByLabel("Rule 1 Error status").fill("503");
+
+  // A second rule, moved above the first, then deleted.
+  await rules.getByRole("button", { name: "+ Add rule" }).click();
+  await rules.getByLabel("Rule 2 name").fill("catch-all");
+  await rules.getByRole("button", { name: "Move rule 2 up" }).click();
+  await expect(rules.getByLabel("Rule 1 name")).toHaveValue("catch-all");
+  await expect(rules.getByLabel("Rule 2 name")).toHaveValue("orders");
+  await rules.getByRole("button", { name: "Delete rule 1" }).click();
+  await expect(rules.getByTestId("rule-card")).toHaveCount(1);
+
+  // Try the unsaved rules against capture #1.
+  await rules.getByLabel("Try against capture #").fill("1");
+  await rules.getByRole("button", { name: "Try", exact: true }).click();
+  const result = rules.getByTestId("try-result");
+  await expect(result).toContainText("Capture #1: rule 1 “orders” answers 202");
+  await expect(result).toContainText("Answers 503 to the first delivery of each event (told apart by header webhook-id).");
+  await expect(result).toContainText("rule answered");
+  // The rules checked out: the errors of the earlier save are gone.
+  await expect(rules.getByTestId("field-error")).toHaveCount(0);
+  await expect(rules.getByTestId("rules-footer").getByTestId("form-status")).toHaveAttribute("data-status", "dirty");
+  await rules.getByTestId("rule-card").scrollIntoViewIfNeeded();
+  await screenshot(page, "response-rules-card");
+  await result.scrollIntoViewIfNeeded();
+  await screenshot(page, "response-rules-editor");
+  await rules.getByRole("button", { name: "Save rules" }).click();
+  await expect(rules.getByTestId("rules-footer").getByTestId("form-status")).toHaveText("✓ Saved");
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+
+  // The capture URL answers by the rule: the first delivery of evt_1 fails, the retry succeeds.
+  const first = await send(captureUrl, { path: "/orders/8", headers: [["webhook-id", "evt_1"]], body: "{}" });
+  expect(first.status).toBe(503);
+  const retry = await send(captureUrl, { path: "/orders/8", headers: [["webhook-id", "evt_1"]], body: "{}" });
+  expect(retry.status).toBe(202);
+  expect(retry.body).toBe("rule answered");
+  await expect(rows(page)).toHaveCount(3);
+
+  const sent = page.getByTestId("capture-detail").getByTestId("sent-response");
+  await row(page, 2).click();
+  await expect(sent.getByTestId("sent-response-rule")).toHaveText("Rule 1 “orders”");
+  await expect(sent.getByTestId("sent-response-failure")).toHaveText("failed on purpose");
+  await sent.getByTestId("sent-response-summary").click();
+  await expect(sent.getByTestId("sent-response-failure-text")).toHaveText(
+    "Delivery 1 of event evt_1: failed on purpose (the rule fails the first delivery of each event).",
+  );
+  await screenshot(page, "response-rules-sent");
+  await row(page, 3).click();
+  await expect(sent.getByTestId("sent-response-summary")).toContainText("202");
+  await expect(sent.getByTestId("sent-response-failure")).toHaveCount(0);
+});

@@ -1,0 +1,118 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ZResponseRule, ZResponseRules, type TResponseRule } from "../validation/response-rules";
+import { storedRequest } from "./answer";
+import { compileRules, eventKeyOf, matchRule, splitJsonPath, MAX_JSON_MATCH_BYTES } from "./rules";
+
+function rule(id: string, match: Partial<TResponseRule["match"]>): TResponseRule {
+  return ZResponseRule.parse({
+    id,
+    name: id,
+    match: { methods: null, path: null, query: [], headers: [], body: null, ...match },
+    answer: { status: 200, headers: [], body: null, contentType: null, delayMs: 0 },
+    failure: null,
+  });
+}
+
+const req = (method: string, path: string, headers: [string, string][] = [], query: string | null = null, body: string | null = null) =>
+  storedRequest(method, headers, query, body === null ? null : Buffer.from(body), path);
+
+test("JSON paths split into names and indexes", () => {
+  assert.deepEqual(splitJsonPath("data.object.id"), ["data", "object", "id"]);
+  assert.deepEqual(splitJsonPath("$.items[0].id"), ["items", 0, "id"]);
+  assert.deepEqual(splitJsonPath("a[1][2]"), ["a", 1, 2]);
+});
+
+test("first match wins; no match is null", () => {
+  const compiled = compileRules([rule("a", { methods: ["POST"], path: "/a/*" }), rule("b", { path: "/a/**" })]);
+  assert.equal(matchRule(compiled, req("POST", "/a/1"))?.rule.id, "a");
+  assert.equal(matchRule(compiled, req("GET", "/a/1"))?.rule.id, "b");
+  assert.equal(matchRule(compiled, req("GET", "/a/1/2"))?.rule.id, "b");
+  assert.equal(matchRule(compiled, req("GET", "/b")), null);
+  assert.equal(matchRule(compileRules([]), req("GET", "/")), null);
+});
+
+test("the bare capture URL is matched as /", () => {
+  const compiled = compileRules([rule("root", { path: "/" })]);
+  assert.equal(matchRule(compiled, req("GET", ""))?.rule.id, "root");
+  assert.equal(matchRule(compiled, req("GET", "/x")), null);
+});
+
+test("query: equals any of repeated values, present without a value", () => {
+  const compiled = compileRules([
+    rule("q", {
+      query: [
+        { name: "a", value: "2" },
+        { name: "flag", value: null },
+      ],
+    }),
+  ]);
+  assert.ok(matchRule(compiled, req("GET", "/", [], "a=1&a=2&flag")));
+  assert.equal(matchRule(compiled, req("GET", "/", [], "a=1&flag")), null);
+  assert.equal(matchRule(compiled, req("GET", "/", [], "a=2")), null);
+});
+
+test("headers: present, equals (case-insensitive name), regex over a capped value", () => {
+  const compiled = compileRules([
+    rule("h", {
+      headers: [
+        { op: "present", name: "X-A" },
+        { op: "equals", name: "x-b", value: "yes" },
+        { op: "regex", name: "X-C", value: "^t=\\d+$" },
+      ],
+    }),
+  ]);
+  const ok: [string, string][] = [
+    ["x-a", ""],
+    ["X-B", "yes"],
+    ["X-C", "t=12"],
+  ];
+  assert.ok(matchRule(compiled, req("GET", "/", ok)));
+  assert.equal(matchRule(compiled, req("GET", "/", [ok[0]!, ["X-B", "Yes"], ok[2]!])), null);
+  assert.equal(matchRule(compiled, req("GET", "/", [ok[1]!, ok[2]!])), null);
+  const long = compileRules([rule("long", { headers: [{ op: "regex", name: "X-L", value: "z$" }] })]);
+  assert.equal(matchRule(long, req("GET", "/", [["X-L", "a".repeat(10_000) + "z"]])), null, "tested over the first 8 KiB only");
+});
+
+test("body: JSON equals (strings as they are, the rest as JSON), exists, contains; non-JSON and oversize bodies do not match JSON conditions", () => {
+  const eq = (path: string, value: string) => compileRules([rule("e", { body: { op: "jsonEquals", path, value } })]);
+  const body = JSON.stringify({ id: "evt_1", n: 3, ok: true, nil: null, items: [{ id: 7 }] });
+  assert.ok(matchRule(eq("id", "evt_1"), req("POST", "/", [], null, body)));
+  assert.ok(matchRule(eq("n", "3"), req("POST", "/", [], null, body)));
+  assert.ok(matchRule(eq("ok", "true"), req("POST", "/", [], null, body)));
+  assert.ok(matchRule(eq("nil", "null"), req("POST", "/", [], null, body)));
+  assert.ok(matchRule(eq("items[0].id", "7"), req("POST", "/", [], null, body)));
+  assert.equal(matchRule(eq("items[1].id", "7"), req("POST", "/", [], null, body)), null);
+  assert.equal(matchRule(eq("id", "evt_1"), req("POST", "/", [], null, "id=evt_1")), null);
+  const exists = compileRules([rule("x", { body: { op: "jsonExists", path: "nil" } })]);
+  assert.ok(matchRule(exists, req("POST", "/", [], null, body)), "a null value exists");
+  assert.equal(matchRule(exists, req("POST", "/", [], null, "{}")), null);
+  const proto = compileRules([rule("p", { body: { op: "jsonExists", path: "constructor" } })]);
+  assert.equal(matchRule(proto, req("POST", "/", [], null, "{}")), null, "inherited properties are not in the body");
+  const huge = JSON.stringify({ id: "evt_1", pad: "x".repeat(MAX_JSON_MATCH_BYTES) });
+  assert.equal(matchRule(eq("id", "evt_1"), req("POST", "/", [], null, huge)), null);
+  const contains = compileRules([rule("c", { body: { op: "contains", text: "néedle" } })]);
+  assert.ok(matchRule(contains, req("POST", "/", [], null, "hay néedle hay")));
+  assert.equal(matchRule(contains, req("POST", "/", [], null, "hay needle")), null);
+  assert.equal(matchRule(contains, req("GET", "/")), null);
+});
+
+test("event keys from a header or a JSON path; none gives null; long keys are cut", () => {
+  assert.equal(eventKeyOf({ from: "header", name: "Webhook-Id" }, req("POST", "/", [["webhook-id", "msg_1"]])), "msg_1");
+  assert.equal(eventKeyOf({ from: "header", name: "Webhook-Id" }, req("POST", "/")), null);
+  assert.equal(eventKeyOf({ from: "json", path: "id" }, req("POST", "/", [], null, '{"id":"evt_1"}')), "evt_1");
+  assert.equal(eventKeyOf({ from: "json", path: "data.n" }, req("POST", "/", [], null, '{"data":{"n":5}}')), "5");
+  assert.equal(eventKeyOf({ from: "json", path: "id" }, req("POST", "/", [], null, "{}")), null);
+  assert.equal(eventKeyOf({ from: "header", name: "K" }, req("POST", "/", [["K", "k".repeat(600)]]))?.length, 512);
+});
+
+test("the schema refuses rules that can never match, bad globs and unsafe regexes", () => {
+  const bad = (match: Partial<TResponseRule["match"]>) =>
+    !ZResponseRules.safeParse([{ ...rule("a", {}), match: { ...rule("a", {}).match, ...match } }]).success;
+  assert.ok(bad({ methods: [] }));
+  assert.ok(bad({ path: "[" }));
+  assert.ok(bad({ headers: [{ op: "regex", name: "X", value: "(a*)*b" }] }));
+  assert.ok(bad({ headers: [{ op: "regex", name: "X", value: "[" }] }));
+  assert.ok(!bad({ headers: [{ op: "regex", name: "X", value: "^sha256=[0-9a-f]{64}$" }] }));
+  assert.ok(!bad({ path: "/orders/{a,b}/**" }));
+});

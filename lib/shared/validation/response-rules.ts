@@ -1,0 +1,223 @@
+// Response rules: an endpoint's ordered list of "when a request looks like this, answer that",
+// first match wins, the endpoint's own answer the default. Also failure on purpose per rule.
+// Validates the API (PUT /api/endpoints/:id/response-rules), types the editor, shapes the DTO.
+// Compiled and matched by lib/shared/capture/rules.ts.
+import picomatch from "picomatch";
+import safeRegex from "safe-regex2";
+import { z } from "zod";
+import { MAX_RESPONSE_BODY_CHARS, MAX_RESPONSE_DELAY_MS, ZAnswerHeaders, ZHeaderName, ZHeaderValue } from "./endpoints";
+
+export const MAX_RESPONSE_RULES = 50;
+/** The slow answer of failure on purpose may wait longer than a normal one: past a provider's timeout (most give up at 10–30 s). */
+export const MAX_SLOW_DELAY_MS = 60_000;
+/** Regex and glob sources are short; a header value is tested over at most this many characters. */
+export const MAX_PATTERN_CHARS = 512;
+export const MAX_REGEX_INPUT_CHARS = 8192;
+
+/** `data.object.id`, `items[0].id`, optionally led by `$.`: names and array indexes only. */
+const JSON_PATH = /^(\$\.)?[A-Za-z_$][\w$-]*(\[\d+\]|\.[A-Za-z_$][\w$-]*)*$/;
+
+const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
+export const ZRuleId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "Rule id: 1–40 letters, digits, - or _");
+
+export const ZJsonPath = z
+  .string()
+  .max(256, "JSON path is limited to 256 characters")
+  .regex(JSON_PATH, "JSON path must look like data.object.id or items[0].id");
+
+/** A glob over the path after /h/{slug} (e.g. /orders/**): picomatch must compile it. */
+const ZPathGlob = z
+  .string()
+  .min(1, "Path glob is empty")
+  .max(MAX_PATTERN_CHARS)
+  .superRefine((glob, ctx) => {
+    try {
+      picomatch.makeRe(glob, { strictBrackets: true });
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: `Invalid path glob: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  });
+
+/**
+ * A regex tested against a header value. Patterns whose backtracking can blow up (nested or
+ * overlapping quantifiers, safe-regex2's star height > 1) are refused, and the value tested is cut
+ * to MAX_REGEX_INPUT_CHARS, so one request cannot stall the capture path.
+ */
+export const ZSafeRegex = z
+  .string()
+  .min(1, "Regex is empty")
+  .max(MAX_PATTERN_CHARS, `Regex is limited to ${MAX_PATTERN_CHARS} characters`)
+  .superRefine((source, ctx) => {
+    try {
+      new RegExp(source);
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: `Invalid regex: ${e instanceof Error ? e.message : String(e)}` });
+      return;
+    }
+    if (!safeRegex(source)) {
+      ctx.addIssue({
+        code: "custom",
+        message: "This regex can take exponential time (nested quantifiers such as (a+)+): write it without them",
+      });
+    }
+  });
+
+export const ZQueryMatch = z
+  .object({
+    name: z.string().min(1, "Query parameter name is empty").max(256),
+    /** null: the parameter is present, whatever its value. */
+    value: z.string().max(4096).nullable(),
+  })
+  .strict();
+
+export const ZHeaderMatch = z.discriminatedUnion("op", [
+  z.object({ op: z.literal("present"), name: ZHeaderName }).strict(),
+  z.object({ op: z.literal("equals"), name: ZHeaderName, value: ZHeaderValue }).strict(),
+  z.object({ op: z.literal("regex"), name: ZHeaderName, value: ZSafeRegex }).strict(),
+]);
+export type THeaderMatch = z.infer<typeof ZHeaderMatch>;
+
+export const ZBodyMatch = z.discriminatedUnion("op", [
+  /** The JSON value at `path` equals `value` (strings as they are; numbers, booleans and null by their JSON text). */
+  z.object({ op: z.literal("jsonEquals"), path: ZJsonPath, value: z.string().max(4096) }).strict(),
+  z.object({ op: z.literal("jsonExists"), path: ZJsonPath }).strict(),
+  z.object({ op: z.literal("contains"), text: z.string().min(1, "Text to look for is empty").max(4096) }).strict(),
+]);
+export type TBodyMatch = z.infer<typeof ZBodyMatch>;
+
+export const ZRuleMatch = z
+  .object({
+    /** null: any method. An empty list could never match and is refused. */
+    methods: z
+      .array(z.enum(METHODS, { error: `Method must be one of ${METHODS.join(", ")}` }))
+      .min(1, "A rule with no methods can never match: leave methods out (null) for any method")
+      .nullable(),
+    /** picomatch glob over the path after /h/{slug} ("" is matched as "/"); null: any path. */
+    path: ZPathGlob.nullable(),
+    /** Every one must match. */
+    query: z.array(ZQueryMatch).max(20, "At most 20 query conditions"),
+    /** Every one must match. */
+    headers: z.array(ZHeaderMatch).max(20, "At most 20 header conditions"),
+    body: ZBodyMatch.nullable(),
+  })
+  .strict();
+export type TRuleMatch = z.infer<typeof ZRuleMatch>;
+
+/** The answer a rule sends: the same fields, caps and header checks as the endpoint's own answer (ZResponseSettings). */
+export const ZRuleAnswer = z
+  .object({
+    status: z.number().int("Status must be a whole number").min(200, "Status must be 200–599").max(599, "Status must be 200–599"),
+    headers: ZAnswerHeaders,
+    body: z.string().max(MAX_RESPONSE_BODY_CHARS, "Response body is limited to 256 KiB").nullable(),
+    contentType: ZHeaderValue.min(1).max(256).nullable(),
+    delayMs: z
+      .number()
+      .int("Delay must be a whole number of milliseconds")
+      .min(0, "Delay must be 0–30000 ms")
+      .max(MAX_RESPONSE_DELAY_MS, "Delay must be 0–30000 ms"),
+  })
+  .strict();
+export type TRuleAnswer = z.infer<typeof ZRuleAnswer>;
+
+const ZErrorStatus = z
+  .number()
+  .int("Status must be a whole number")
+  .min(400, "Error status must be 400–599")
+  .max(599, "Error status must be 400–599");
+
+/** Where first-N failure tells one event from another: a header (webhook-id, X-GitHub-Delivery) or a JSON path (Stripe's id). */
+export const ZEventKey = z.discriminatedUnion("from", [
+  z.object({ from: z.literal("header"), name: ZHeaderName }).strict(),
+  z.object({ from: z.literal("json"), path: ZJsonPath }).strict(),
+]);
+export type TEventKey = z.infer<typeof ZEventKey>;
+
+export const ZRuleFailure = z.discriminatedUnion("mode", [
+  /** Answer `status` to `percent` % of requests (chosen at random), the rule's answer to the rest. */
+  z
+    .object({
+      mode: z.literal("percentage"),
+      percent: z.number().min(0, "Percent must be 0–100").max(100, "Percent must be 0–100"),
+      status: ZErrorStatus,
+    })
+    .strict(),
+  /** Answer `status` to the first `count` deliveries of each event (told apart by `key`), then the rule's answer. */
+  z
+    .object({
+      mode: z.literal("firstN"),
+      count: z.number().int("Count must be a whole number").min(1, "Count must be 1–100").max(100, "Count must be 1–100"),
+      key: ZEventKey,
+      status: ZErrorStatus,
+    })
+    .strict(),
+  /** Send the rule's answer only after `delayMs`: longer than the provider waits. */
+  z
+    .object({
+      mode: z.literal("slow"),
+      delayMs: z
+        .number()
+        .int("Delay must be a whole number of milliseconds")
+        .min(1, `Delay must be 1–${MAX_SLOW_DELAY_MS} ms`)
+        .max(MAX_SLOW_DELAY_MS, `Delay must be 1–${MAX_SLOW_DELAY_MS} ms`),
+    })
+    .strict(),
+  /** Store the request, then close the connection without an answer. */
+  z.object({ mode: z.literal("close") }).strict(),
+]);
+export type TRuleFailure = z.infer<typeof ZRuleFailure>;
+
+export const ZResponseRule = z
+  .object({
+    id: ZRuleId,
+    name: z.string().max(100, "Name is limited to 100 characters"),
+    match: ZRuleMatch,
+    answer: ZRuleAnswer,
+    failure: ZRuleFailure.nullable(),
+  })
+  .strict();
+export type TResponseRule = z.infer<typeof ZResponseRule>;
+
+function uniqueIds(rules: { id?: string }[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  rules.forEach((r, i) => {
+    if (r.id === undefined) return;
+    if (seen.has(r.id)) ctx.addIssue({ code: "custom", message: `Two rules have the id ${r.id}`, path: [i, "id"] });
+    seen.add(r.id);
+  });
+}
+
+export const ZResponseRules = z.array(ZResponseRule).max(MAX_RESPONSE_RULES).superRefine(uniqueIds);
+export type TResponseRules = z.infer<typeof ZResponseRules>;
+
+/** PUT body: the whole ordered list. A rule without an id gets one; keep ids to keep first-N counts. */
+export const ZPutResponseRulesRequest = z
+  .object({
+    rules: z
+      .array(ZResponseRule.extend({ id: ZRuleId.optional(), name: ZResponseRule.shape.name.default("") }))
+      .max(MAX_RESPONSE_RULES, `At most ${MAX_RESPONSE_RULES} rules`)
+      .superRefine(uniqueIds),
+  })
+  .strict();
+export type TPutResponseRulesRequest = z.input<typeof ZPutResponseRulesRequest>;
+export type TPutResponseRules = z.output<typeof ZPutResponseRulesRequest>;
+
+/** GET/PUT answer: the list and the response revision it belongs to. */
+export const ZResponseRulesDto = z.object({ rules: ZResponseRules, responseRev: z.number().int() });
+export type TResponseRulesDto = z.infer<typeof ZResponseRulesDto>;
+
+/** What failure on purpose did to one capture (stored with it; null when nothing was done). */
+export const ZAppliedFailure = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("percentage"), percent: z.number(), failed: z.boolean() }),
+  /** `delivery` counts this event's deliveries to this rule (1 = first); key null when the request had none (answered normally). */
+  z.object({
+    mode: z.literal("firstN"),
+    key: z.string().nullable(),
+    delivery: z.number().int().nullable(),
+    count: z.number().int(),
+    failed: z.boolean(),
+  }),
+  z.object({ mode: z.literal("slow"), delayMs: z.number().int() }),
+  z.object({ mode: z.literal("close") }),
+]);
+export type TAppliedFailure = z.infer<typeof ZAppliedFailure>;
