@@ -44,7 +44,7 @@ function hexPreview(base64: string, max = 64): string {
 
 export function ResendDialog({ open, onClose, capture }: { open: boolean; onClose: () => void; capture: TCapture }) {
   return (
-    <ModalDialog open={open} onClose={onClose} title={`Resend #${capture.seq}`} wide testId="resend-dialog">
+    <ModalDialog open={open} onClose={onClose} title={`Resend #${capture.seq}`} size="wide" testId="resend-dialog">
       <ResendEditor capture={capture} onClose={onClose} />
     </ModalDialog>
   );

@@ -52,7 +52,7 @@ export function EndpointSettingsDialog({
   initialTab?: TSettingsTabId;
 }) {
   return (
-    <ModalDialog open={open} onClose={onClose} title="Endpoint settings" wide testId="settings-dialog">
+    <ModalDialog open={open} onClose={onClose} title="Endpoint settings" size="xwide" testId="settings-dialog">
       {/* Mounted per opening, so every tab starts from the saved settings each time. */}
       {open && <SettingsTabs endpoint={endpoint} onDone={onClose} initialTab={initialTab} />}
     </ModalDialog>

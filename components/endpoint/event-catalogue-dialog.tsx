@@ -37,7 +37,7 @@ export function EventCatalogueDialog({
     onClose();
   };
   return (
-    <ModalDialog open={open} onClose={onClose} title="Event types" wide testId="event-catalogue">
+    <ModalDialog open={open} onClose={onClose} title="Event types" size="wide" testId="event-catalogue">
       {catalogue.isPending ? (
         <p className="text-sm text-zinc-500" aria-busy="true">
           Loading…

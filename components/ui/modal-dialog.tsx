@@ -7,14 +7,15 @@ export function ModalDialog({
   onClose,
   title,
   children,
-  wide,
+  size = "md",
   testId,
 }: {
   open: boolean;
   onClose: () => void;
   title: string;
   children: ReactNode;
-  wide?: boolean;
+  /** md for a question, wide for a form, xwide for a tabbed panel (Settings' tab strip fits on one line). */
+  size?: "md" | "wide" | "xwide";
   testId?: string;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -37,7 +38,7 @@ export function ModalDialog({
         if (e.target === e.currentTarget) onClose();
       }}
       className={`m-auto w-[calc(100%-2rem)] rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 ${
-        wide ? "max-w-2xl" : "max-w-md"
+        { md: "max-w-md", wide: "max-w-2xl", xwide: "max-w-4xl" }[size]
       }`}
     >
       {open && (
