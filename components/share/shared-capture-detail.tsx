@@ -5,7 +5,7 @@
 // the request URL and "copy as" commands show a placeholder for it.
 import { CaptureDetailView } from "@/components/capture";
 import { describeError } from "@/lib/browser/query/api";
-import { sharePath, useSharedCapture } from "@/lib/browser/query/share-links";
+import { useSharedCapture } from "@/lib/browser/query/share-links";
 
 export const SHARED_CAPTURE_URL_PLACEHOLDER = "https://capture-url.invalid";
 
@@ -20,13 +20,5 @@ export function SharedCaptureDetail({ token, captureId }: { token: string; captu
     );
   }
   const c = q.data;
-  return (
-    <CaptureDetailView
-      capture={c}
-      captureUrl={SHARED_CAPTURE_URL_PLACEHOLDER}
-      bodyUrl={sharePath(token, `/captures/${encodeURIComponent(c.id)}/body`)}
-      bodyFileName={`capture-${c.seq}.bin`}
-      readOnly
-    />
-  );
+  return <CaptureDetailView capture={c} captureUrl={SHARED_CAPTURE_URL_PLACEHOLDER} bodyFileName={`capture-${c.seq}.bin`} readOnly />;
 }

@@ -2,6 +2,7 @@
 // declares them), the rest through Prisma. The write is capture-insert.ts.
 import "server-only";
 import { AppError } from "@/lib/shared/errors/app-error";
+import { BODY_PREVIEW_BYTES, makeBodyPreview } from "@/lib/shared/format/body-preview";
 import type { TSearchTerm } from "@/lib/shared/search/query";
 import type { TCapture, TCaptureSummary, THeaderList } from "@/lib/shared/validation/captures";
 import {
@@ -17,16 +18,6 @@ import {
 } from "./capture-row";
 import { captureFilterSql } from "./capture-search";
 import { getPrisma } from "./client";
-
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-
-function decodeUtf8(bytes: Uint8Array): string | null {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Newest first, `limit` summaries with seq below `beforeSeq` (the cursor) matching every search
@@ -66,16 +57,21 @@ export async function getCaptureEndpointId(id: string): Promise<string | null> {
   return row?.endpointId ?? null;
 }
 
+/**
+ * One capture for the detail API: everything but the body, which comes as a preview of its first
+ * BODY_PREVIEW_BYTES (only those are read from the table) with its size and the URL of the exact bytes.
+ */
 export async function getCaptureById(id: string): Promise<TCapture | null> {
-  const rows = await getPrisma().$queryRaw<(CaptureRow & AnswerRow & { content_encoding: null })[]>`
-    SELECT c.id::text, c.endpoint_id::text, c.seq, c.method, c.path, c.query, c.headers, c.trailers, c.body, c.body_size,
+  const rows = await getPrisma().$queryRaw<(CaptureRow & AnswerRow & { content_encoding: null; stored_size: number })[]>`
+    SELECT c.id::text, c.endpoint_id::text, c.seq, c.method, c.path, c.query, c.headers, c.trailers,
+           substring(c.body FROM 1 FOR ${BODY_PREVIEW_BYTES}::int) AS body, octet_length(c.body) AS stored_size, c.body_size,
            c.declared_length, c.content_type, c.remote_address, c.http_version, c.duration_us, c.response_status,
            c.oversize, ${RECEIVED_AT}, ${ANSWER_COLUMNS}, c.event_type, c.event_source, NULL AS content_encoding
       FROM captures c ${ANSWER_JOIN}
      WHERE c.id = ${id}::uuid`;
   const r = rows[0];
   if (!r) return null;
-  const body = Buffer.from(r.body);
+  const { truncated, ...body } = makeBodyPreview(r.body, r.stored_size);
   const encoding = r.headers
     .find(([n]) => n.toLowerCase() === "content-encoding")?.[1]
     .trim()
@@ -91,7 +87,10 @@ export async function getCaptureById(id: string): Promise<TCapture | null> {
     durationUs: r.duration_us,
     responseStatus: r.response_status,
     response: sentResponse(r, r),
-    body: { base64: body.toString("base64"), text: decodeUtf8(body) },
+    body,
+    bodySize: r.stored_size,
+    bodyTruncated: truncated,
+    bodyUrl: `/api/captures/${r.id}/body`,
   };
 }
 

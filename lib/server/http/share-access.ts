@@ -16,6 +16,8 @@ import { handle } from "./respond";
 export interface ShareAccess {
   link: ShareLinkRecord;
   endpoint: EndpointRecord;
+  /** The token as presented (checked): URLs handed out under the share carry it. */
+  token: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -61,7 +63,7 @@ export async function requireShareAccess(token: string): Promise<ShareAccess> {
   const endpoint = await getEndpointById(link!.endpointId);
   if (!endpoint) throw new AppError("NOT_FOUND", "This share link does not exist.");
   await touchShareLink(link!);
-  return { link: link!, endpoint };
+  return { link: link!, endpoint, token };
 }
 
 /** 405 for any write through a share route, once the token has been checked. */
@@ -95,12 +97,14 @@ export async function getSharedCapture(access: ShareAccess, captureId: string): 
   if (!UUID.test(captureId)) throw NOT_SHARED();
   const capture = await getCaptureById(captureId);
   if (!capture || !shareCoversCapture(access, capture)) throw NOT_SHARED();
-  if (access.link.includeSecrets) return capture;
+  // The body's URL under the token: the dashboard's own body route would need the management key.
+  const bodyUrl = `/api/s/${encodeURIComponent(access.token)}/captures/${capture.id}/body`;
+  if (access.link.includeSecrets) return { ...capture, bodyUrl };
   const extra = await endpointSignatureHeaders(access.endpoint.id);
   // The answer's headers are the endpoint's own settings (a Set-Cookie, say): hidden the same way.
   const response = capture.response && { ...capture.response, headers: redactHeaders(capture.response.headers, extra) };
   const trailers = capture.trailers && redactHeaders(capture.trailers, extra);
-  return { ...capture, headers: redactHeaders(capture.headers, extra), trailers, response };
+  return { ...capture, bodyUrl, headers: redactHeaders(capture.headers, extra), trailers, response };
 }
 
 interface TokenCtx {

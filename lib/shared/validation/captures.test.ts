@@ -70,12 +70,16 @@ describe("capture DTOs", () => {
       durationUs: 12,
       responseStatus: 200,
       response: { status: 200, headers: [["X-Hookscope-Capture-Id", "c1"]], body: null, delayMs: 0, handshake: null },
-      body: { base64: "/w==", text: null },
+      body: { encoding: "base64", data: "/w==" },
+      bodySize: 1,
+      bodyTruncated: false,
+      bodyUrl: "/api/captures/c1/body",
     };
     assert.deepEqual(ZCapture.parse(full), full);
     assert.ok(ZCapture.safeParse({ ...full, response: null }).success, "unknown for old and refused captures");
     assert.ok(ZCapture.safeParse({ ...full, trailers: null }).success, "no trailers");
     assert.equal(ZCapture.safeParse({ ...full, response: undefined }).success, false);
-    assert.equal(ZCapture.safeParse({ ...full, body: { base64: "/w==" } }).success, false);
+    assert.equal(ZCapture.safeParse({ ...full, body: { base64: "/w==", text: null } }).success, false, "one representation, not two");
+    assert.equal(ZCapture.safeParse({ ...full, bodyUrl: undefined }).success, false);
   });
 });
