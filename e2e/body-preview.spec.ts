@@ -40,18 +40,20 @@ test("a 10 MiB capture opens on a preview with a bar; Load all shows the whole b
   const { id, captureUrl } = await createEndpointFromHome(page);
   const big = bigJson();
   expect(big.length).toBe(TEN_MIB);
+  // Following newest, the dashboard opens the capture as it arrives: its detail answer is small,
+  // and the detail paints from it.
+  const detailAnswer = page.waitForResponse((r) => /\/api\/captures\/[^/]+$/.test(new URL(r.url()).pathname), { timeout: 60_000 });
   expect((await send(captureUrl, { path: "/big", headers: [["Content-Type", "application/json"]], body: big })).status).toBe(200);
+  const stored = Date.now();
   await expect(rows(page)).toHaveCount(1);
-
-  // The detail's answer is small, and the detail paints from it.
-  const detailAnswer = page.waitForResponse((r) => /\/api\/captures\/[^/]+$/.test(new URL(r.url()).pathname));
-  const started = Date.now();
   await row(page, 1).click();
   const bar = page.getByTestId("body-preview-bar");
   await expect(bar).toContainText("Showing the first 256 KiB of 10 MiB");
-  const firstPaintMs = Date.now() - started;
+  const firstPaintMs = Date.now() - stored;
   const answerBytes = (await (await detailAnswer).body()).length;
-  console.log(`10 MiB capture: detail answer ${answerBytes} bytes, detail with its body preview shown after ${firstPaintMs} ms`);
+  console.log(
+    `10 MiB capture: detail answer ${answerBytes} bytes; from its 2xx to the detail with its body preview shown: ${firstPaintMs} ms`,
+  );
   expect(answerBytes).toBeLessThan(400 * 1024);
   await expect(bar.getByTestId("body-load-all")).toHaveText("Load all (10 MiB)");
   await expect(page.getByTestId("body-raw")).not.toContainText("THE-VERY-END");
