@@ -5,7 +5,7 @@
 // the request URL and "copy as" commands show a placeholder for it.
 import { CaptureDetailView } from "@/components/capture";
 import { describeError } from "@/lib/browser/query/api";
-import { useSharedCapture } from "@/lib/browser/query/share-links";
+import { sharePath, useSharedCapture } from "@/lib/browser/query/share-links";
 
 export const SHARED_CAPTURE_URL_PLACEHOLDER = "https://capture-url.invalid";
 
@@ -20,5 +20,7 @@ export function SharedCaptureDetail({ token, captureId }: { token: string; captu
     );
   }
   const c = q.data;
-  return <CaptureDetailView capture={c} captureUrl={SHARED_CAPTURE_URL_PLACEHOLDER} bodyFileName={`capture-${c.seq}.bin`} readOnly />;
+  // The API gives the body's URL relative to the capture's; the token's body route, absolute here.
+  const capture = { ...c, bodyUrl: sharePath(token, `/captures/${encodeURIComponent(c.id)}/body`) };
+  return <CaptureDetailView capture={capture} captureUrl={SHARED_CAPTURE_URL_PLACEHOLDER} bodyFileName={`capture-${c.seq}.bin`} readOnly />;
 }

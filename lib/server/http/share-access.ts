@@ -16,8 +16,6 @@ import { handle } from "./respond";
 export interface ShareAccess {
   link: ShareLinkRecord;
   endpoint: EndpointRecord;
-  /** The token as presented (checked): URLs handed out under the share carry it. */
-  token: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -63,7 +61,7 @@ export async function requireShareAccess(token: string): Promise<ShareAccess> {
   const endpoint = await getEndpointById(link!.endpointId);
   if (!endpoint) throw new AppError("NOT_FOUND", "This share link does not exist.");
   await touchShareLink(link!);
-  return { link: link!, endpoint, token };
+  return { link: link!, endpoint };
 }
 
 /** 405 for any write through a share route, once the token has been checked. */
@@ -97,8 +95,9 @@ export async function getSharedCapture(access: ShareAccess, captureId: string): 
   if (!UUID.test(captureId)) throw NOT_SHARED();
   const capture = await getCaptureById(captureId);
   if (!capture || !shareCoversCapture(access, capture)) throw NOT_SHARED();
-  // The body's URL under the token: the dashboard's own body route would need the management key.
-  const bodyUrl = `/api/s/${encodeURIComponent(access.token)}/captures/${capture.id}/body`;
+  // The body's URL under the token (the dashboard's own body route would need the management key),
+  // as a reference relative to this answer's URL: the answer never carries the token itself.
+  const bodyUrl = `${capture.id}/body`;
   if (access.link.includeSecrets) return { ...capture, bodyUrl };
   const extra = await endpointSignatureHeaders(access.endpoint.id);
   // The answer's headers are the endpoint's own settings (a Set-Cookie, say): hidden the same way.

@@ -106,7 +106,10 @@ export const ZCapture = ZCaptureSummary.extend({
   bodySize: z.number().int(),
   /** Whether `body` is only the first part: the exact bytes are at `bodyUrl`. */
   bodyTruncated: z.boolean(),
-  /** Path (on this origin) of the exact body bytes, served as a download: GET it for the whole body. */
+  /**
+   * Where the exact body bytes are, served as a download: a path on this origin, or under a share
+   * link a reference relative to the capture's URL (`<id>/body`), so the answer never holds the token.
+   */
   bodyUrl: z.string(),
 });
 export type TCapture = z.infer<typeof ZCapture>;
