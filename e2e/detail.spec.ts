@@ -22,13 +22,20 @@ interface TStoredCapture {
   query: string | null;
   contentType: string | null;
   headers: [string, string][];
-  body: { base64: string };
+  bodyUrl: string;
+  /** The exact bytes, from bodyUrl (the detail carries a preview). */
+  bytes: Buffer;
 }
 
 /** The endpoint's captures as the API stores them, newest first. */
 async function capturesOf(page: Page, endpointId: string): Promise<TStoredCapture[]> {
   const list = (await (await page.request.get(`/api/endpoints/${endpointId}/captures`)).json()) as { items: { id: string }[] };
-  return Promise.all(list.items.map(async (c) => (await (await page.request.get(`/api/captures/${c.id}`)).json()) as TStoredCapture));
+  return Promise.all(
+    list.items.map(async (c) => {
+      const detail = (await (await page.request.get(`/api/captures/${c.id}`)).json()) as Omit<TStoredCapture, "bytes">;
+      return { ...detail, bytes: await (await page.request.get(detail.bodyUrl)).body() };
+    }),
+  );
 }
 
 /** A string whose characters are the UTF-8 bytes of `s`: node's http client writes it byte for byte. */
@@ -156,8 +163,8 @@ test("a binary body is shown as a hex dump; its cURL command, run beside the dow
   }
   await expect(rows(page)).toHaveCount(2);
   const [again, original] = await capturesOf(page, id);
-  expect(Buffer.from(again!.body.base64, "base64")).toEqual(bytes);
-  expect(again!.body.base64).toBe(original!.body.base64);
+  expect(again!.bytes).toEqual(bytes);
+  expect(again!.bytes).toEqual(original!.bytes);
   expect(again!.path).toBe("/upload.bin");
 });
 
@@ -205,7 +212,7 @@ test("copy buttons: capture URL, request URL, a header value, the body, and the 
   await expect(rows(page)).toHaveCount(2);
   const [again, original] = await capturesOf(page, id);
   for (const key of ["method", "path", "query", "contentType"] as const) expect(again![key]).toEqual(original![key]);
-  expect(again!.body.base64).toBe(original!.body.base64);
+  expect(again!.bytes).toEqual(original!.bytes);
   expect(again!.headers.find(([k]) => k.toLowerCase() === "x-copy-me")?.[1]).toBe("value with spaces; and 'quotes'");
 });
 
@@ -411,6 +418,9 @@ test("deep, huge and NUL-laden JSON falls back to raw text without freezing the 
 
   const hugeMs = await openAndProbe(2);
   expect(hugeMs).toBeLessThan(5_000);
+  // Over the detail's 256 KiB preview: the whole body loads when asked.
+  await expect(page.getByTestId("body-fallback-notice")).toContainText("Only the start of this JSON is loaded");
+  await page.getByTestId("body-load-all").click();
   await expect(page.getByTestId("body-fallback-notice")).toContainText("over 1 MiB");
   await expect(page.getByTestId("body-trimmed-notice")).toBeVisible();
   await expect(page.getByTestId("body-raw")).toContainText('{"items":[{"i":0,');
@@ -544,7 +554,7 @@ test("copy as cURL reproduces the request byte for byte when run", async ({ page
     list.items.map(async (c) => (await (await page.request.get(`/api/captures/${c.id}`)).json()) as Record<string, unknown>),
   );
   for (const key of ["method", "path", "query", "contentType"]) expect(again![key]).toEqual(original![key]);
-  expect((again!.body as { base64: string }).base64).toEqual((original!.body as { base64: string }).base64);
+  expect(again!.body).toEqual(original!.body);
   const names = (c: Record<string, unknown>) => (c.headers as [string, string][]).filter(([k]) => !/^(host|content-length)$/i.test(k));
   expect(names(again!)).toEqual(names(original!));
 });

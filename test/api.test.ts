@@ -22,6 +22,7 @@ import { findApiRoutes } from "./support/api-routes";
 import { startApp, type RunningApp } from "./support/app";
 import { createTestDatabase, dropDatabase } from "./support/db";
 import { waitFor } from "./support/wait";
+import { wholeBodyText } from "./support/captures";
 
 let app: RunningApp;
 let db: { name: string; url: string };
@@ -630,7 +631,7 @@ describe("GET /api/endpoints/:id/captures", () => {
 });
 
 describe("GET and DELETE /api/captures/:id", () => {
-  test("a capture in full: headers as sent, body as base64 plus UTF-8 text", async () => {
+  test("a capture in full: headers as sent, a small body whole and once, as UTF-8 text", async () => {
     const ep = await newEndpoint();
     const r = await fetch(`${ep.captureUrl}/hook?a=1`, {
       method: "PUT",
@@ -646,8 +647,10 @@ describe("GET and DELETE /api/captures/:id", () => {
     assert.equal(c.method, "PUT");
     assert.equal(c.path, "/hook");
     assert.equal(c.query, "a=1");
-    assert.equal(c.body.text, "héllo wörld");
-    assert.equal(Buffer.from(c.body.base64, "base64").toString("utf8"), "héllo wörld");
+    assert.deepEqual(c.body, { encoding: "utf8", data: "héllo wörld" });
+    assert.equal(c.bodySize, Buffer.byteLength("héllo wörld"));
+    assert.equal(c.bodyTruncated, false);
+    assert.equal(c.bodyUrl, `/api/captures/${id}/body`);
     assert.equal(c.size, Buffer.byteLength("héllo wörld"));
     assert.equal(c.contentType, "text/plain; charset=utf-8");
     assert.ok(
@@ -656,13 +659,13 @@ describe("GET and DELETE /api/captures/:id", () => {
     );
   });
 
-  test("a body that is not valid UTF-8: exact bytes in base64, text null", async () => {
+  test("a body that is not valid UTF-8: exact bytes once, in base64", async () => {
     const ep = await newEndpoint();
     const bytes = Buffer.from([0xff, 0xfe, 0x00, 0x41, 0xc3, 0x28, 0x80]);
     const id = await capture(ep, bytes);
     const c = ZCapture.parse(await (await call(`/api/captures/${id}`, { key: ep.managementKey })).json());
-    assert.equal(c.body.text, null);
-    assert.equal(c.body.base64, bytes.toString("base64"));
+    assert.deepEqual(c.body, { encoding: "base64", data: bytes.toString("base64") });
+    assert.equal(wholeBodyText(c), null);
     assert.equal(c.size, bytes.length);
 
     const raw = await call(`/api/captures/${id}/body`, { key: ep.managementKey });

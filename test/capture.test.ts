@@ -5,7 +5,17 @@ import crypto from "node:crypto";
 import zlib from "node:zlib";
 import { after, before, test } from "node:test";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
-import { ackId, getCapture, getCaptureBody, getEndpoint, listCaptures, updateEndpoint, type EndpointRef } from "./support/captures";
+import {
+  ackId,
+  getCapture,
+  getCaptureBody,
+  getEndpoint,
+  listCaptures,
+  updateEndpoint,
+  type EndpointRef,
+  wholeBody,
+  wholeBodyText,
+} from "./support/captures";
 import { createTestDatabase, dropDatabase } from "./support/db";
 import { RawConnection, rawRequest, requestBytes, type RawResponse } from "./support/raw-http";
 
@@ -45,7 +55,7 @@ for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "PROPF
     assert.equal(c.method, method);
     assert.equal(c.path, "/verb");
     assert.equal(c.query, null);
-    assert.equal(Buffer.from(c.body.base64, "base64").toString(), "payload");
+    assert.equal(wholeBody(c).toString(), "payload");
     assert.equal(c.size, 7);
     assert.equal(c.declaredLength, 7);
     assert.equal(c.responseStatus, 200);
@@ -103,7 +113,7 @@ test("GET with a body keeps the body", async () => {
   const res = await rawCapture(ep, "GET", `/h/${ep.slug}/search`, '{"q":"x"}');
   const c = await getCapture(app.baseUrl, ep, ackId(res.body));
   assert.equal(c.method, "GET");
-  assert.equal(c.body.text, '{"q":"x"}');
+  assert.equal(wholeBodyText(c), '{"q":"x"}');
   assert.equal(c.size, 9);
 });
 
@@ -113,7 +123,7 @@ test("DELETE with a body keeps the body", async () => {
   const c = await getCapture(app.baseUrl, ep, ackId(res.body));
   assert.equal(c.method, "DELETE");
   assert.equal(c.path, "/items/7");
-  assert.equal(c.body.text, "reason=dup");
+  assert.equal(wholeBodyText(c), "reason=dup");
 });
 
 test("sub-path and query are stored exactly as sent, without decoding", async () => {
@@ -164,8 +174,8 @@ test("a binary body with every byte value round-trips byte-exact through the API
   const id = ackId(Buffer.from(await r.arrayBuffer()));
 
   const c = await getCapture(app.baseUrl, ep, id);
-  assert.ok(Buffer.from(c.body.base64, "base64").equals(body), "base64 body differs from what was sent");
-  assert.equal(c.body.text, null, "bytes that are not UTF-8 have no text form");
+  assert.ok(wholeBody(c).equals(body), "base64 body differs from what was sent");
+  assert.equal(wholeBodyText(c), null, "bytes that are not UTF-8 have no text form");
   assert.equal(c.size, body.length);
   assert.equal(c.contentType, "application/octet-stream");
 
@@ -181,7 +191,7 @@ test("a UTF-8 body is also offered as text; an HTML body downloads as an attachm
   const r = await fetch(`${app.baseUrl}/h/${ep.slug}`, { method: "POST", headers: { "content-type": "text/html" }, body: html });
   const id = ackId(Buffer.from(await r.arrayBuffer()));
   const c = await getCapture(app.baseUrl, ep, id);
-  assert.equal(c.body.text, html);
+  assert.equal(wholeBodyText(c), html);
   assert.equal(c.size, Buffer.byteLength(html));
   const dl = await getCaptureBody(app.baseUrl, ep, id);
   assert.equal(dl.bytes.toString("utf8"), html);
@@ -210,7 +220,7 @@ test("a gzip body is stored compressed, byte-identical to what was sent", async 
   assert.equal(res.status, 200);
   const id = ackId(res.body);
   const c = await getCapture(app.baseUrl, ep, id);
-  const stored = Buffer.from(c.body.base64, "base64");
+  const stored = wholeBody(c);
   assert.ok(stored.equals(gz), "stored bytes are not the gzip bytes that were sent");
   assert.equal(stored[0], 0x1f);
   assert.equal(stored[1], 0x8b);
@@ -278,7 +288,7 @@ test("trailer fields after a chunked body are stored in order and case and shown
   const res = await rawRequest(app.port, bytes);
   assert.equal(res.status, 200, res.body.toString());
   const c = await getCapture(app.baseUrl, ep, ackId(res.body));
-  assert.equal(Buffer.from(c.body.base64, "base64").toString(), "hello");
+  assert.equal(wholeBody(c).toString(), "hello");
   assert.deepEqual(c.trailers, [
     ["X-Checksum", "sha256=abc"],
     ["server-timing", "db;dur=53"],
@@ -361,7 +371,7 @@ test("a configured response is what capture answers with: status, body, type, he
   assert.ok(summary);
   const c = await getCapture(app.baseUrl, ep, summary.id);
   assert.equal(c.responseStatus, 202);
-  assert.equal(c.body.text, "hi");
+  assert.equal(wholeBodyText(c), "hi");
   // A configured body does not name the capture; the header still does, exactly once.
   assert.deepEqual(res.all("x-hookscope-capture-id"), [summary.id]);
   // The capture records the whole answer: exactly the status, header lines and body that arrived.
@@ -625,7 +635,7 @@ test("pipelined requests on one connection are stored and answered in order", as
     });
     const stored = await Promise.all(ids.map((id) => getCapture(app.baseUrl, ep, id)));
     assert.deepEqual(
-      stored.map((c) => [c.method, c.path, c.body.text, c.seq]),
+      stored.map((c) => [c.method, c.path, wholeBodyText(c), c.seq]),
       [
         ["POST", "/p1", "1", 1],
         ["PUT", "/p2", "22", 2],

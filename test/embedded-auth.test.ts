@@ -15,7 +15,7 @@ import { migrate } from "@/lib/server/db/migrate";
 import { resetEnvForTests } from "@/lib/server/env";
 import { freePort, startApp } from "./support/app";
 import { removeDataDirs, tempDataDir, useDataDir } from "./support/data-dirs";
-import { ackId, getCapture } from "./support/captures";
+import { ackId, getCapture, wholeBody } from "./support/captures";
 
 after(removeDataDirs);
 
@@ -219,7 +219,7 @@ test("a data folder from an older version (fixed superuser password, objects own
       ackId(await res.text()),
     );
     assert.equal(capture.path, "/after-upgrade");
-    assert.equal(Buffer.from(capture.body.base64, "base64").toString(), "stored as hookscope_app");
+    assert.equal(wholeBody(capture).toString(), "stored as hookscope_app");
     assert.deepEqual(readPasswords(dir), passwords, "the passwords are made once");
     for (const secret of [passwords.superuser, passwords.app]) assert.ok(!app.output().includes(secret), "no password in the app's output");
   } finally {

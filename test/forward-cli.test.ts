@@ -121,6 +121,21 @@ describe("hookscope forward", () => {
     }
   });
 
+  test("a body over the capture detail's 256 KiB preview is forwarded whole, byte for byte", async () => {
+    const ep = await createEndpoint(app.baseUrl);
+    const big = crypto.randomBytes(1024 * 1024 + 7);
+    const id = await post(`${ep.captureUrl}/big`, big, { "content-type": "application/octet-stream" });
+    const start = target.received.length;
+    const cli = runCli(["forward", `${app.baseUrl}/h/${ep.slug}`, "--to", target.url, "--key", ep.managementKey, "--from", id]);
+    try {
+      await waitFor(() => target.received.length > start, "the big capture at the local target", 30_000);
+      assert.equal(target.received[start]!.body.length, big.length);
+      assert.ok(target.received[start]!.body.equals(big), "the whole body, not the preview");
+    } finally {
+      await cli.stop();
+    }
+  });
+
   test("--from replays history from a capture on; bad usage gets a worded error", async () => {
     const ep = await createEndpoint(app.baseUrl);
     const ids: string[] = [];

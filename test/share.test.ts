@@ -23,6 +23,7 @@ import {
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
 import { createTestDatabase, dropDatabase } from "./support/db";
 import { SseClient } from "./support/sse";
+import { wholeBodyText } from "./support/captures";
 
 let app: RunningApp;
 let db: { name: string; url: string };
@@ -242,7 +243,7 @@ describe("a capture link", () => {
     assert.equal(answered("x-hookscope-capture-id"), secretCapture);
     assert.equal(c.path, "/with-secrets");
     assert.equal(c.query, "x=1");
-    assert.equal(c.body.text, '{"hello":"shared"}');
+    assert.equal(wholeBodyText(c), '{"hello":"shared"}');
 
     const body = await call(`/api/s/${link.token}/captures/${secretCapture}/body`);
     assert.equal(body.status, 200);

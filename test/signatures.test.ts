@@ -28,7 +28,7 @@ import {
   type TSigningSecret,
 } from "@/lib/shared/validation/signatures";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
-import { getCapture } from "./support/captures";
+import { getCapture, wholeBody } from "./support/captures";
 import { createTestDatabase, dropDatabase } from "./support/db";
 
 const stripe = new Stripe("sk_test_hookscope");
@@ -438,7 +438,7 @@ describe("signed test events", () => {
 
       // The bytes and headers the capture stored pass the official verifier.
       const c = await getCapture(app.baseUrl, ep, r.captureId!);
-      const bytes = Buffer.from(c.body.base64, "base64").toString("utf8");
+      const bytes = wholeBody(c).toString("utf8");
       const h = c.headers as [string, string][];
       if (provider === "stripe")
         assert.equal(stripe.webhooks.constructEvent(bytes, header(h, "Stripe-Signature"), SECRETS.stripe).type, "payment_intent.succeeded");

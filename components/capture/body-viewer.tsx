@@ -46,9 +46,19 @@ export interface BodyViewerProps {
   /** Where the exact bytes download from. */
   bodyUrl: string;
   fileName: string;
+  /** Set when `bytes` is only the first part of the body (the capture detail's preview): the bar offers the rest. */
+  preview?: TBodyPreviewBar | null;
 }
 
-export function BodyViewer({ bytes, text, contentType, headers, bodyUrl, fileName }: BodyViewerProps) {
+export interface TBodyPreviewBar {
+  /** Bytes of the whole body. */
+  total: number;
+  loading: boolean;
+  error: string | null;
+  onLoadAll: () => void;
+}
+
+export function BodyViewer({ bytes, text, contentType, headers, bodyUrl, fileName, preview = null }: BodyViewerProps) {
   const encodings = useMemo(() => bodyEncodings(headers, bytes), [headers, bytes]);
   const [decoded, setDecoded] = useState<TDecoded | null>(null);
   const [decoding, setDecoding] = useState(false);
@@ -79,7 +89,13 @@ export function BodyViewer({ bytes, text, contentType, headers, bodyUrl, fileNam
   const decode = async () => {
     setDecoding(true);
     try {
-      setDecoded(await decodeBody(bytes, encodings, { remote: (encs) => decodeOnServer(bodyUrl, encs) }));
+      // A preview is a cut compressed stream: the server decodes the stored bytes instead.
+      const remote = (encs: readonly TEncoding[]) => decodeOnServer(bodyUrl, encs);
+      setDecoded(
+        preview
+          ? await remote(encodings).catch((e: unknown) => ({ ok: false as const, error: `Could not decode: ${String(e)}` }))
+          : await decodeBody(bytes, encodings, { remote }),
+      );
       setChosen(null);
     } finally {
       setDecoding(false);
@@ -113,8 +129,8 @@ export function BodyViewer({ bytes, text, contentType, headers, bodyUrl, fileNam
           ))}
         </div>
         <span className="text-xs text-zinc-500">
-          {KIND_LABEL[kind]} · {formatBytes(viewBytes.length)}
-          {decoded?.ok ? ` decoded from ${formatBytes(bytes.length)}` : ""}
+          {KIND_LABEL[kind]} · {formatBytes(decoded?.ok ? viewBytes.length : (preview?.total ?? viewBytes.length))}
+          {decoded?.ok ? ` decoded from ${formatBytes(preview?.total ?? bytes.length)}` : ""}
         </span>
         {findable && viewBytes.length > 0 && (
           <div role="search" className="flex items-center gap-1" data-testid="body-find">
@@ -186,7 +202,8 @@ export function BodyViewer({ bytes, text, contentType, headers, bodyUrl, fileNam
             ))}
           <ClipboardButton
             text={viewText ?? ""}
-            disabled={viewText === null || viewBytes.length === 0}
+            disabled={viewText === null || viewBytes.length === 0 || (preview !== null && !decoded?.ok)}
+            title={preview && !decoded?.ok ? "Load all first: only the first part of the body is here" : undefined}
             label="Copy body"
             copiedMessage="Copied body"
             size="sm"
@@ -199,6 +216,32 @@ export function BodyViewer({ bytes, text, contentType, headers, bodyUrl, fileNam
         </div>
       </div>
 
+      {preview && (
+        <div data-testid="body-preview-bar" className={`${NOTICE} flex flex-wrap items-center gap-x-2 gap-y-1`}>
+          <span>
+            Showing the first {formatBytes(bytes.length)} of {formatBytes(preview.total)}
+          </span>
+          <span aria-hidden="true">·</span>
+          <button
+            type="button"
+            className="font-medium underline disabled:no-underline disabled:opacity-60"
+            onClick={preview.onLoadAll}
+            disabled={preview.loading}
+            data-testid="body-load-all"
+          >
+            {preview.loading ? `Loading ${formatBytes(preview.total)}…` : `Load all (${formatBytes(preview.total)})`}
+          </button>
+          <span aria-hidden="true">·</span>
+          <a href={bodyUrl} download={fileName} className="font-medium underline">
+            Download
+          </a>
+          {preview.error && (
+            <span role="alert" className="text-red-700 dark:text-red-300">
+              {preview.error}
+            </span>
+          )}
+        </div>
+      )}
       {decoded && !decoded.ok && (
         <p role="alert" data-testid="decode-notice" className={NOTICE}>
           {decoded.error}
@@ -226,6 +269,7 @@ export function BodyViewer({ bytes, text, contentType, headers, bodyUrl, fileNam
           bodyUrl={bodyUrl}
           fileName={fileName}
           find={find}
+          partial={preview !== null && !decoded?.ok}
         />
       )}
     </div>

@@ -2,9 +2,9 @@
 // Everything about one capture, presentational, in the order people read it: the request line and
 // key facts, "copy as" commands, the signature verdict, the body at full height (the pane is the
 // one scroll), the headers in their original order and case with transport headers folded, the
-// query parameters, and the response we sent. It takes the capture as data and
-// the body's URL, so the dashboard (components/capture/capture-detail.tsx) and read-only views
-// such as share links can both mount it. Header values may be redacted ({ redacted: true }).
+// query parameters, and the response we sent. It takes the capture as data (its body is a preview
+// of the first 256 KiB; "Load all" fetches its bodyUrl), so the dashboard
+// (components/capture/capture-detail.tsx) and read-only views such as share links can both mount it. Header values may be redacted ({ redacted: true }).
 // All captured content is rendered as text; hidden characters are shown as escapes.
 import { useMemo, type ReactNode } from "react";
 import { ClipboardButton } from "@/components/ui/clipboard-button";
@@ -30,8 +30,6 @@ export interface CaptureDetailViewProps {
   capture: TCaptureView;
   /** The endpoint's capture URL (`…/h/<slug>`); the capture's path and query are appended to it. */
   captureUrl: string;
-  /** Where the exact body bytes download from (also fetched when `capture.body` is null). */
-  bodyUrl: string;
   /** Name for the downloaded body and for "copy as" commands that read it from a file. */
   bodyFileName?: string;
   /** No destructive actions (share links). */
@@ -75,7 +73,6 @@ function formatDuration(us: number): string {
 export function CaptureDetailView({
   capture,
   captureUrl,
-  bodyUrl,
   bodyFileName = `capture-${capture.seq}.bin`,
   readOnly = false,
   actions,
@@ -87,10 +84,14 @@ export function CaptureDetailView({
 }: CaptureDetailViewProps) {
   const url = captureFullUrl(captureUrl, capture);
   const shownUrl = headerDisplayValue(url);
-  const body = useBodyBytes(capture, bodyUrl);
+  const bodyUrl = capture.bodyUrl;
+  const body = useBodyBytes(capture);
   const query = useMemo(() => (capture.query ? parseUrlEncoded(headerDisplayValue(capture.query)) : null), [capture.query]);
 
-  const spec: TRequestSpec | null = body.bytes && {
+  // A preview is only ever cut from a body over INLINE_BODY_MAX (BODY_PREVIEW_BYTES is larger), and
+  // such a body is never written into the commands: they read the downloaded file, the exact bytes.
+  // So the commands are the same from the preview as from the whole body (request-code.test.ts).
+  const spec: TRequestSpec = {
     method: capture.method,
     url,
     headers: capture.headers.map(([k, v]) => [k, typeof v === "string" ? v : null] as const),
@@ -98,7 +99,7 @@ export function CaptureDetailView({
     httpVersion: capture.httpVersion,
     bodyFileName,
   };
-  const needsFile = body.bytes ? body.bytes.length > 0 && bodyNeedsFile(body.bytes) : false;
+  const needsFile = !body.complete || (body.bytes.length > 0 && bodyNeedsFile(body.bytes));
   const receivedAt = new Date(capture.receivedAt);
 
   return (
@@ -156,30 +157,9 @@ export function CaptureDetailView({
       <EventDeliveries capture={capture} onOpen={onOpenCapture} onCompare={onCompare} />
 
       <div className="mt-3 flex flex-wrap items-center gap-1.5">
-        <ClipboardButton
-          text={spec ? toCurl(spec) : ""}
-          disabled={!spec}
-          label="Copy as cURL"
-          copiedMessage="Copied as cURL"
-          size="sm"
-          testId="copy-curl"
-        />
-        <ClipboardButton
-          text={spec ? toFetch(spec) : ""}
-          disabled={!spec}
-          label="fetch"
-          copiedMessage="Copied as fetch"
-          size="sm"
-          testId="copy-fetch"
-        />
-        <ClipboardButton
-          text={spec ? toHttpie(spec) : ""}
-          disabled={!spec}
-          label="HTTPie"
-          copiedMessage="Copied as HTTPie"
-          size="sm"
-          testId="copy-httpie"
-        />
+        <ClipboardButton text={toCurl(spec)} label="Copy as cURL" copiedMessage="Copied as cURL" size="sm" testId="copy-curl" />
+        <ClipboardButton text={toFetch(spec)} label="fetch" copiedMessage="Copied as fetch" size="sm" testId="copy-fetch" />
+        <ClipboardButton text={toHttpie(spec)} label="HTTPie" copiedMessage="Copied as HTTPie" size="sm" testId="copy-httpie" />
         {actions}
         {!readOnly && deleteAction && <div className="ml-auto">{deleteAction}</div>}
       </div>
@@ -206,22 +186,19 @@ export function CaptureDetailView({
       )}
 
       <Section title="Body" testId="body-section">
-        {body.bytes ? (
-          <BodyViewer
-            bytes={body.bytes}
-            text={body.text}
-            contentType={capture.contentType}
-            headers={capture.headers}
-            bodyUrl={bodyUrl}
-            fileName={bodyFileName}
-          />
-        ) : body.error ? (
-          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-            {body.error.message}
-          </p>
-        ) : (
-          <div className="h-24 animate-pulse rounded-md bg-zinc-100 dark:bg-zinc-900" aria-label="Loading body" />
-        )}
+        <BodyViewer
+          bytes={body.bytes}
+          text={body.text}
+          contentType={capture.contentType}
+          headers={capture.headers}
+          bodyUrl={bodyUrl}
+          fileName={bodyFileName}
+          preview={
+            body.complete
+              ? null
+              : { total: capture.bodySize, loading: body.loading, error: body.error?.message ?? null, onLoadAll: body.loadAll }
+          }
+        />
       </Section>
 
       <Section title="Headers" count={capture.headers.length} testId="headers-section">

@@ -6,7 +6,7 @@ import { SignatureVerdictPanel } from "@/components/signature";
 import { buttonClass } from "@/components/ui/button-styles";
 import { showToast } from "@/components/ui/toaster";
 import { describeError } from "@/lib/browser/query/api";
-import { captureBodyPath, useCapture, useDeleteCapture } from "@/lib/browser/query/use-capture";
+import { useCapture, useDeleteCapture } from "@/lib/browser/query/use-capture";
 import type { TEndpoint } from "@/lib/shared/validation/endpoints";
 import { CaptureDetailView } from "./capture-detail-view";
 
@@ -55,7 +55,6 @@ export function CaptureDetail({
     <CaptureDetailView
       capture={c}
       captureUrl={endpoint.captureUrl}
-      bodyUrl={captureBodyPath(captureId)}
       bodyFileName={`${endpoint.slug}-${c.seq}.bin`}
       readOnly={readOnly}
       actions={actions}

@@ -2,7 +2,9 @@
 // /endpoints/<id>/compare?a=<captureId>&b=<captureId>: two captures side by side. Request line,
 // query parameters and headers as tables (added, removed, changed, in order; unchanged runs
 // fold), the body by kind: JSON as changed paths (key order ignored), text line by line, binary
-// by size and first differing byte. The diff runs in a Web Worker (use-comparison.ts).
+// by size and first differing byte. The diff runs in a Web Worker (use-comparison.ts); bodies over
+// COMPARE_AUTO_LOAD_BYTES are loaded whole, and compared, only when asked.
+import { useState } from "react";
 import { MethodBadge } from "@/components/capture/method-badge";
 import { pathWithQuery } from "@/components/capture/capture-format";
 import { formatBytes } from "@/lib/shared/format/bytes";
@@ -13,7 +15,7 @@ import { describeError } from "@/lib/browser/query/api";
 import { useCapture } from "@/lib/browser/query/use-capture";
 import type { TCapture } from "@/lib/shared/validation/captures";
 import { BinaryDiffView, JsonChanges, LineDiffView, PairTable, Section } from "./diff-tables";
-import { useComparison } from "./use-comparison";
+import { COMPARE_AUTO_LOAD_BYTES, useCompareBody, useComparison } from "./use-comparison";
 
 export function CompareView({
   aId,
@@ -30,7 +32,21 @@ export function CompareView({
 }) {
   const a = useCapture(aId ?? "", { enabled: Boolean(aId) });
   const b = useCapture(bId ?? "", { enabled: Boolean(bId) });
-  const comparison = useComparison(a.data, b.data);
+  // Bodies over the detail's 256 KiB preview load by themselves up to COMPARE_AUTO_LOAD_BYTES each
+  // (opening a compare asks for the diff); bigger ones only when asked, for this pair.
+  const pair = `${aId}|${bId}`;
+  const [bodiesFor, setBodiesFor] = useState<string | null>(null);
+  const small = (a.data?.bodySize ?? 0) <= COMPARE_AUTO_LOAD_BYTES && (b.data?.bodySize ?? 0) <= COMPARE_AUTO_LOAD_BYTES;
+  const bodyA = useCompareBody(a.data, small || bodiesFor === pair);
+  const bodyB = useCompareBody(b.data, small || bodiesFor === pair);
+  const comparison = useComparison(a.data, b.data, bodyA.body, bodyB.body);
+  const bodies: TBodiesToLoad = {
+    sizeA: a.data?.bodySize ?? 0,
+    sizeB: b.data?.bodySize ?? 0,
+    loading: bodyA.loading || bodyB.loading,
+    error: (bodyA.error ?? bodyB.error)?.message ?? null,
+    onLoad: () => setBodiesFor(pair),
+  };
 
   let problem: string | null = null;
   if (!aId || !bId) problem = "Pick two captures to compare: tick their boxes in the list, or use “Compare with previous” on a capture.";
@@ -77,7 +93,13 @@ export function CompareView({
           {comparison.status === "waiting" ? "Loading both captures…" : "Comparing…"}
         </p>
       ) : (
-        <Result result={comparison.result} notice={comparison.notice} ms={comparison.ms} inWorker={comparison.inWorker} />
+        <Result
+          result={comparison.result}
+          notice={comparison.notice}
+          ms={comparison.ms}
+          inWorker={comparison.inWorker}
+          bodies={comparison.bodiesPending ? bodies : null}
+        />
       )}
     </div>
   );
@@ -146,7 +168,28 @@ function bodySummary(body: TBodyDiff): string {
   }
 }
 
-function Result({ result, notice, ms, inWorker }: { result: TCaptureComparison; notice: string | null; ms: number; inWorker: boolean }) {
+interface TBodiesToLoad {
+  sizeA: number;
+  sizeB: number;
+  loading: boolean;
+  error: string | null;
+  onLoad: () => void;
+}
+
+function Result({
+  result,
+  notice,
+  ms,
+  inWorker,
+  bodies,
+}: {
+  result: TCaptureComparison;
+  notice: string | null;
+  ms: number;
+  inWorker: boolean;
+  /** Set when a body is over the preview and not loaded: the bodies were not compared. */
+  bodies: TBodiesToLoad | null;
+}) {
   const req = changedCount(result.request);
   const query = changedCount(result.query);
   const headers = changedCount(result.headers);
@@ -155,7 +198,7 @@ function Result({ result, notice, ms, inWorker }: { result: TCaptureComparison; 
     req ? `request line: ${req} differ${req === 1 ? "s" : ""}` : "same request line",
     query ? `${query} query parameter${query === 1 ? "" : "s"}` : null,
     headers ? `${headers} header${headers === 1 ? "" : "s"}` : "same headers",
-    `body: ${bodySummary(body)}`,
+    bodies ? "body: not compared yet (large)" : `body: ${bodySummary(body)}`,
   ].filter(Boolean);
   const headerCounts = (["changed", "added", "removed"] as const)
     .map((k) => [k, result.headers.filter((r) => r.kind === k).length] as const)
@@ -190,13 +233,35 @@ function Result({ result, notice, ms, inWorker }: { result: TCaptureComparison; 
       <Section title="Headers" detail={headerCounts || "same"} testId="compare-headers">
         <PairTable rows={result.headers} nameLabel="Name" what="header" testId="headers" />
       </Section>
-      <Section
-        title="Body"
-        detail={`${formatBytes(body.sizeA)} → ${formatBytes(body.sizeB)}${body.sizeA === body.sizeB ? "" : ` (${body.sizeB > body.sizeA ? "+" : "−"}${formatBytes(Math.abs(body.sizeB - body.sizeA))})`}`}
-        testId="compare-body"
-      >
-        <BodyResult body={body} />
+      <Section title="Body" detail={sizeChange(bodies?.sizeA ?? body.sizeA, bodies?.sizeB ?? body.sizeB)} testId="compare-body">
+        {bodies ? <LoadBodies bodies={bodies} /> : <BodyResult body={body} />}
       </Section>
+    </div>
+  );
+}
+
+function sizeChange(a: number, b: number): string {
+  return `${formatBytes(a)} → ${formatBytes(b)}${a === b ? "" : ` (${b > a ? "+" : "−"}${formatBytes(Math.abs(b - a))})`}`;
+}
+
+function LoadBodies({ bodies }: { bodies: TBodiesToLoad }) {
+  return (
+    <div data-testid="compare-bodies-pending" className="flex flex-wrap items-center gap-2 text-sm text-zinc-600 dark:text-zinc-300">
+      <p>A body is over {formatBytes(COMPARE_AUTO_LOAD_BYTES)}, so the bodies are compared only when you load them.</p>
+      <button
+        type="button"
+        className={buttonClass("secondary", "", "sm")}
+        onClick={bodies.onLoad}
+        disabled={bodies.loading}
+        data-testid="compare-load-bodies"
+      >
+        {bodies.loading ? "Loading bodies…" : `Load both bodies (${formatBytes(bodies.sizeA + bodies.sizeB)}) and compare`}
+      </button>
+      {bodies.error && (
+        <p role="alert" className="w-full text-red-600 dark:text-red-400">
+          {bodies.error}
+        </p>
+      )}
     </div>
   );
 }

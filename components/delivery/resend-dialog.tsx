@@ -1,15 +1,20 @@
 "use client";
 // Resend editor: the capture's method, headers (minus Host, Content-Length and hop-by-hop ones,
 // which the sender sets) and body, pre-filled and editable, plus the target URL (the last one used
-// for this endpoint). A binary body is not editable here and goes out exactly as captured. Sends
+// for this endpoint). A binary body is not editable here and goes out exactly as captured; so does a
+// body over the detail's 256 KiB preview unless it is loaded whole first ("Load it to edit"). Sends
 // through POST /api/captures/:id/resend and shows what came back; the delivery list refreshes.
-import { useState, type FormEvent } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useMemo, useState, type FormEvent } from "react";
 import { Field, FieldError, SETTINGS_INPUT } from "@/components/ui/fields";
 import { buttonClass } from "@/components/ui/button-styles";
 import { ModalDialog } from "@/components/ui/modal-dialog";
 import { showToast } from "@/components/ui/toaster";
 import { ApiError, describeError } from "@/lib/browser/query/api";
 import { useResend } from "@/lib/browser/query/deliveries";
+import { captureBodyQuery } from "@/lib/browser/query/use-capture";
+import { formatBytes } from "@/lib/shared/format/bytes";
+import { bodyPreviewBytes } from "@/lib/shared/format/body-preview";
 import type { TCapture } from "@/lib/shared/validation/captures";
 import type { TDelivery } from "@/lib/shared/validation/deliveries";
 import { ResignFields } from "@/components/signature/resign-fields";
@@ -19,6 +24,7 @@ import {
   newResendHeaderRow,
   resendFormFromCapture,
   resendRequestFromForm,
+  withLoadedBody,
   type TResendErrors,
   type TResendForm,
 } from "./resend-form";
@@ -33,10 +39,9 @@ function lastUrl(endpointId: string): string {
   }
 }
 
-/** Hex of the first bytes of a base64 body, 16 per line. */
-function hexPreview(base64: string, max = 64): string {
-  const bin = atob(base64.slice(0, Math.ceil(max / 3) * 4));
-  const bytes = Array.from(bin.slice(0, max), (ch) => ch.charCodeAt(0).toString(16).padStart(2, "0"));
+/** Hex of the first bytes of a body, 16 per line. */
+function hexPreview(body: Uint8Array, max = 64): string {
+  const bytes = Array.from(body.subarray(0, max), (b) => b.toString(16).padStart(2, "0"));
   const lines: string[] = [];
   for (let i = 0; i < bytes.length; i += 16) lines.push(`${i.toString(16).padStart(4, "0")}  ${bytes.slice(i, i + 16).join(" ")}`);
   return lines.join("\n");
@@ -55,6 +60,23 @@ function ResendEditor({ capture, onClose }: { capture: TCapture; onClose: () => 
   const [errors, setErrors] = useState<TResendErrors>({});
   const [result, setResult] = useState<TDelivery | null>(null);
   const resend = useResend(capture.id);
+  const qc = useQueryClient();
+  const [loadingBody, setLoadingBody] = useState(false);
+  const [loaded, setLoaded] = useState(!capture.bodyTruncated);
+  const preview = useMemo(() => bodyPreviewBytes(capture.body), [capture.body]);
+  // Editing a body over the detail's preview needs it whole: fetched (or taken from the cache) only when asked.
+  const loadBody = async () => {
+    setLoadingBody(true);
+    try {
+      const bytes = await qc.fetchQuery(captureBodyQuery(capture.bodyUrl));
+      setForm((f) => withLoadedBody(f, bytes));
+      setLoaded(true);
+    } catch (e) {
+      setErrors((x) => ({ ...x, body: describeError(e) }));
+    } finally {
+      setLoadingBody(false);
+    }
+  };
   const set = <K extends keyof TResendForm>(k: K, v: TResendForm[K]) => {
     setForm((f) => ({ ...f, [k]: v }));
     // An edited field's old message no longer applies.
@@ -184,25 +206,37 @@ function ResendEditor({ capture, onClose }: { capture: TCapture; onClose: () => 
 
       <div>
         <span className="mb-1 block font-medium">Body</span>
-        {binary ? (
+        {binary && !loaded ? (
+          <div
+            data-testid="resend-large-note"
+            className="rounded-md border border-zinc-200 bg-zinc-50 p-2 text-xs dark:border-zinc-700 dark:bg-zinc-950"
+          >
+            <p>
+              Large body, {formatBytes(capture.bodySize)}. It is sent exactly as captured, byte for byte; only its first{" "}
+              {formatBytes(preview.length)} are loaded here.
+            </p>
+            <button
+              type="button"
+              className={buttonClass("secondary", "mt-2", "sm")}
+              onClick={() => void loadBody()}
+              disabled={loadingBody}
+              data-testid="resend-load-body"
+            >
+              {loadingBody ? "Loading…" : `Load it to edit (${formatBytes(capture.bodySize)})`}
+            </button>
+          </div>
+        ) : binary ? (
           <div
             data-testid="resend-binary-note"
             className="rounded-md border border-zinc-200 bg-zinc-50 p-2 text-xs dark:border-zinc-700 dark:bg-zinc-950"
           >
             <p>
-              Binary body, {capture.size.toLocaleString("en")} bytes (not UTF-8 text). It is sent exactly as captured, byte for byte; to
+              Binary body, {capture.bodySize.toLocaleString("en")} bytes (not UTF-8 text). It is sent exactly as captured, byte for byte; to
               send other bytes, use the API with <code className="font-mono">body.base64</code>.
             </p>
             <pre className="mt-2 overflow-x-auto font-mono text-[11px] leading-4 text-zinc-600 dark:text-zinc-400">
-              {hexPreview(capture.body.base64)}
+              {hexPreview(preview)}
             </pre>
-            <p className="mt-1 break-all text-zinc-500">
-              base64:{" "}
-              <span className="font-mono">
-                {capture.body.base64.slice(0, 120)}
-                {capture.body.base64.length > 120 ? "…" : ""}
-              </span>
-            </p>
           </div>
         ) : (
           <>
@@ -217,7 +251,7 @@ function ResendEditor({ capture, onClose }: { capture: TCapture; onClose: () => 
             <p className="mt-1 text-xs text-zinc-500">
               {capture.oversize
                 ? "This capture went over the size limit and its body was not stored: type the body to send."
-                : form.bodyText === capture.body.text
+                : form.bodyText === form.capturedText
                   ? "Unchanged: the captured bytes are sent exactly."
                   : "Edited: sent as UTF-8 text."}
             </p>

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { TCapture } from "@/lib/shared/validation/captures";
-import { newResendHeaderRow, resendFormFromCapture, resendRequestFromForm } from "./resend-form";
+import { newResendHeaderRow, resendFormFromCapture, resendRequestFromForm, withLoadedBody } from "./resend-form";
 
 const capture = (over: Partial<TCapture> = {}): TCapture => ({
   id: "c",
@@ -28,7 +28,10 @@ const capture = (over: Partial<TCapture> = {}): TCapture => ({
   durationUs: 10,
   responseStatus: 200,
   response: null,
-  body: { base64: Buffer.from('{"a":1}').toString("base64"), text: '{"a":1}' },
+  body: { encoding: "utf8", data: '{"a":1}' },
+  bodySize: 7,
+  bodyTruncated: false,
+  bodyUrl: "/api/captures/c/body",
   ...over,
 });
 
@@ -58,11 +61,27 @@ describe("resend editor", () => {
     assert.deepEqual(r.request.body, { text: '{"a":2}' });
     assert.equal(r.request.headers?.length, 3);
 
-    const bin = capture({ body: { base64: Buffer.from([0xff, 0x00, 0x80]).toString("base64"), text: null } });
+    const bin = capture({ body: { encoding: "base64", data: Buffer.from([0xff, 0x00, 0x80]).toString("base64") } });
     const fb = resendFormFromCapture(bin, "https://example.com/x");
     assert.equal(fb.bodyText, null);
     const rb = resendRequestFromForm(fb, bin);
     assert.ok(rb.ok && rb.request.body === undefined, "the server sends the captured bytes");
+  });
+
+  test("a body cut to the preview is not editable and is sent as captured until loaded whole; then edits go out", () => {
+    const big = capture({ body: { encoding: "utf8", data: '{"a":"xxx' }, bodySize: 300_000, bodyTruncated: true });
+    const form = resendFormFromCapture(big, "https://example.com/x");
+    assert.equal(form.bodyText, null, "never the preview as the body to send");
+    const r = resendRequestFromForm(form, big);
+    assert.ok(r.ok && r.request.body === undefined, "the server sends the captured bytes");
+
+    const whole = `{"a":"${"x".repeat(300_000)}"}`;
+    const loaded = withLoadedBody(form, new TextEncoder().encode(whole));
+    assert.equal(loaded.bodyText, whole);
+    const same = resendRequestFromForm(loaded, big);
+    assert.ok(same.ok && same.request.body === undefined, "unchanged: still the captured bytes");
+    const edited = resendRequestFromForm({ ...loaded, bodyText: whole.replace('"a"', '"b"') }, big);
+    assert.ok(edited.ok && edited.request.body && "text" in edited.request.body && edited.request.body.text.startsWith('{"b"'));
   });
 
   test("the API schema's messages, on the fields", () => {

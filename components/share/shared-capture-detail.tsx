@@ -20,13 +20,7 @@ export function SharedCaptureDetail({ token, captureId }: { token: string; captu
     );
   }
   const c = q.data;
-  return (
-    <CaptureDetailView
-      capture={c}
-      captureUrl={SHARED_CAPTURE_URL_PLACEHOLDER}
-      bodyUrl={sharePath(token, `/captures/${encodeURIComponent(c.id)}/body`)}
-      bodyFileName={`capture-${c.seq}.bin`}
-      readOnly
-    />
-  );
+  // The API gives the body's URL relative to the capture's; the token's body route, absolute here.
+  const capture = { ...c, bodyUrl: sharePath(token, `/captures/${encodeURIComponent(c.id)}/body`) };
+  return <CaptureDetailView capture={capture} captureUrl={SHARED_CAPTURE_URL_PLACEHOLDER} bodyFileName={`capture-${c.seq}.bin`} readOnly />;
 }

@@ -20,6 +20,7 @@ export function ClipboardButton({
   size = "md",
   className = "",
   disabled,
+  title,
   testId,
 }: {
   text: string;
@@ -29,6 +30,8 @@ export function ClipboardButton({
   size?: TButtonSize;
   className?: string;
   disabled?: boolean;
+  /** Tooltip, e.g. why the button is disabled. */
+  title?: string;
   testId?: string;
 }) {
   const [copiedAt, setCopiedAt] = useState<number | null>(null);
@@ -45,6 +48,7 @@ export function ClipboardButton({
         data-testid={testId}
         data-copied={copied || undefined}
         disabled={disabled}
+        title={title}
         className={buttonClass(variant, className, size)}
         onClick={async () => {
           if (await copyText(text)) setCopiedAt(Date.now());

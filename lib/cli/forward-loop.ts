@@ -5,6 +5,7 @@
 // out) the capture's seq goes to the state file (./forward-state) before the line is printed, so a
 // restarted CLI never sends it again.
 import { forwardableHeaders, forwardUrl } from "../shared/delivery/forward-request";
+import { bodyPreviewBytes } from "../shared/format/body-preview";
 import { resignRequest, ResignError } from "../shared/signatures/resign";
 import { SecretFormatError } from "../shared/signatures/types";
 import type { TSecretScheme, TSignatureScheme } from "../shared/validation/signatures";
@@ -99,9 +100,12 @@ export class ForwardLoop {
   private async forwardOne(s: CaptureSummary): Promise<boolean> {
     const { api, io, signal } = this.opts;
     let capture: FullCapture;
+    let body: Buffer;
     for (let tries = 0; ; tries++) {
       try {
         capture = await api<FullCapture>(`/api/captures/${s.id}`);
+        // The detail carries the body's first 256 KiB; a bigger body is fetched exactly, byte for byte.
+        body = capture.bodyTruncated ? await api.bytes(capture.bodyUrl) : Buffer.from(bodyPreviewBytes(capture.body));
         break;
       } catch (e) {
         if (e instanceof ApiError && e.status === 404) {
@@ -113,7 +117,7 @@ export class ForwardLoop {
         await sleep(Math.min(500 * 2 ** tries, 5_000), signal);
       }
     }
-    const { sent, resignError } = this.prepare(capture);
+    const { sent, resignError } = this.prepare(capture, body);
     const report = (outcome: TryOutcome, willRetry: boolean) => reportDelivery(api, io, signal, sent, outcome, willRetry);
 
     for (let attempt = 1; ; attempt++) {
@@ -141,10 +145,9 @@ export class ForwardLoop {
   }
 
   /** The request for the target: the capture's path, query, headers and bytes, re-signed when asked. */
-  private prepare(capture: FullCapture): { sent: SentRequest; resignError: TryOutcome["error"] } {
+  private prepare(capture: FullCapture, body: Buffer): { sent: SentRequest; resignError: TryOutcome["error"] } {
     let url = forwardUrl(this.opts.to, capture.path, capture.query);
     let headers = forwardableHeaders(capture.headers);
-    const body = Buffer.from(capture.body.base64, "base64");
     let resignedScheme: TSignatureScheme | null = null;
     if (this.opts.resign) {
       try {

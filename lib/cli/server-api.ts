@@ -9,10 +9,12 @@ export interface CaptureSummary {
   query: string | null;
 }
 
-/** A capture as GET /api/captures/:id returns it. */
+/** A capture as GET /api/captures/:id returns it: the body's first 256 KiB, the rest at bodyUrl. */
 export interface FullCapture extends CaptureSummary {
   headers: [string, string][];
-  body: { base64: string };
+  body: { encoding: "utf8" | "base64"; data: string };
+  bodyTruncated: boolean;
+  bodyUrl: string;
 }
 
 /** The server answered with an error; `status` tells a refusal (4xx) from an outage (5xx). */
@@ -25,27 +27,38 @@ export class ApiError extends Error {
   }
 }
 
-export type ServerApi = <T>(path: string, init?: RequestInit) => Promise<T>;
+export type ServerApi = (<T>(path: string, init?: RequestInit) => Promise<T>) & {
+  /** GET a path's raw bytes (a capture's body route). */
+  bytes: (path: string) => Promise<Buffer>;
+};
+
+async function refusal(r: Response): Promise<ApiError> {
+  let message = await r.text();
+  try {
+    message = (JSON.parse(message) as { error: { message: string } }).error.message;
+  } catch {
+    // not our envelope
+  }
+  return new ApiError(r.status, message);
+}
 
 export function createServerApi(origin: string, key: string, signal?: AbortSignal): ServerApi {
-  return async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+  const call = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
     const r = await fetch(`${origin}${path}`, {
       ...init,
       headers: { authorization: `Bearer ${key}`, ...(init.body ? { "content-type": "application/json" } : {}) },
       signal,
     });
+    if (!r.ok) throw await refusal(r);
     const text = await r.text();
-    if (!r.ok) {
-      let message = text;
-      try {
-        message = (JSON.parse(text) as { error: { message: string } }).error.message;
-      } catch {
-        // not our envelope
-      }
-      throw new ApiError(r.status, message);
-    }
     return (text ? JSON.parse(text) : null) as T;
   };
+  const bytes = async (path: string): Promise<Buffer> => {
+    const r = await fetch(`${origin}${path}`, { headers: { authorization: `Bearer ${key}` }, signal });
+    if (!r.ok) throw await refusal(r);
+    return Buffer.from(await r.arrayBuffer());
+  };
+  return Object.assign(call, { bytes });
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */

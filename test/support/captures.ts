@@ -1,6 +1,7 @@
 // Reads back what capture stored, through the public API with the endpoint's management key,
 // and validates every answer against the same zod schemas the API promises.
 import assert from "node:assert/strict";
+import { bodyPreviewBytes, bodyPreviewText } from "@/lib/shared/format/body-preview";
 import { ZCapture, ZCapturePage, type TCapture, type TCaptureSummary } from "@/lib/shared/validation/captures";
 import { ZEndpoint, type TEndpoint, type TUpdateEndpointRequest } from "@/lib/shared/validation/endpoints";
 
@@ -19,6 +20,18 @@ export async function getCapture(baseUrl: string, ep: EndpointRef, id: string): 
   const r = await fetch(`${baseUrl}/api/captures/${id}`, { headers: auth(ep) });
   assert.equal(r.status, 200, `GET /api/captures/${id}: ${r.status} ${await r.clone().text()}`);
   return ZCapture.parse(await r.json());
+}
+
+/** The whole body from a detail that carries it whole (asserts bodyTruncated is false): its bytes. */
+export function wholeBody(c: Pick<TCapture, "body" | "bodyTruncated">): Buffer {
+  assert.equal(c.bodyTruncated, false, "the detail carries only a preview of this body");
+  return Buffer.from(bodyPreviewBytes(c.body));
+}
+
+/** The whole body's text from a detail that carries it whole, or null when it is not UTF-8. */
+export function wholeBodyText(c: Pick<TCapture, "body" | "bodyTruncated">): string | null {
+  assert.equal(c.bodyTruncated, false, "the detail carries only a preview of this body");
+  return bodyPreviewText(c.body);
 }
 
 /** GET /api/captures/:id/body, asserting 200: the raw bytes and the response headers. */

@@ -11,16 +11,16 @@ import { mayHide } from "@/lib/shared/format/invisible";
 import { EscapedText } from "@/components/capture/escaped-text";
 import { highlightTokens, type THighlightLang } from "@/components/capture/highlighter";
 import { findRanges, MARK, MARK_CURRENT, Marked, useFindResults, type TFind } from "./find";
-import { PRE } from "./parts";
+import { PARTIAL_JSON_NOTICE, PRE } from "./parts";
 import { RawView } from "./raw";
 import { FORMATTED, type TBodyView, type TBodyViewProps } from "./types";
 
-function HighlightedBody({ kind, bytes, text: maybeText, bodyUrl, fileName, find }: TBodyViewProps) {
+function HighlightedBody({ kind, bytes, text: maybeText, bodyUrl, fileName, find, partial }: TBodyViewProps) {
   const text = maybeText ?? "";
   const lang = highlightLanguage(kind);
   const pretty = useMemo(() => (kind === "json" ? prettyJson(text) : null), [kind, text]);
   const code = pretty?.ok ? pretty.text : text;
-  const fallback = pretty && !pretty.ok ? pretty.reason : undefined;
+  const fallback = pretty && !pretty.ok ? (partial ? PARTIAL_JSON_NOTICE : pretty.reason) : undefined;
   if (!lang || fallback || code.length > HIGHLIGHT_MAX) {
     const why =
       fallback ??

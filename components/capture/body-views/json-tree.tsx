@@ -10,6 +10,7 @@ import { copyText } from "@/components/ui/clipboard";
 import { showToast } from "@/components/ui/toaster";
 import { findInJsonTree, jsonPath, jsonValueText, openToBudget, parseJsonTree, type TJsonNode } from "@/lib/shared/format/json-tree";
 import { findRanges, Marked, useFindResults, type TFind } from "./find";
+import { PARTIAL_JSON_NOTICE } from "./parts";
 import { RawView } from "./raw";
 import { TREE, type TBodyView, type TBodyViewProps } from "./types";
 
@@ -31,10 +32,12 @@ export const JSON_COLOURS = {
 
 type TRow = { node: TJsonNode; more?: undefined } | { more: TJsonNode; shown: number; node?: undefined };
 
-function JsonTreeBody({ bytes, text, bodyUrl, fileName, find }: TBodyViewProps) {
+function JsonTreeBody({ bytes, text, bodyUrl, fileName, find, partial }: TBodyViewProps) {
   const tree = useMemo(() => parseJsonTree(text ?? ""), [text]);
-  if (!tree.ok)
-    return <RawView text={text ?? ""} total={bytes.length} bodyUrl={bodyUrl} fileName={fileName} notice={tree.reason} find={find} />;
+  if (!tree.ok) {
+    const notice = partial ? PARTIAL_JSON_NOTICE : tree.reason;
+    return <RawView text={text ?? ""} total={bytes.length} bodyUrl={bodyUrl} fileName={fileName} notice={notice} find={find} />;
+  }
   return <JsonTree key={text} root={tree.root} nodes={tree.nodes} find={find} />;
 }
 

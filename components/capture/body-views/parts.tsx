@@ -5,6 +5,9 @@ export const PRE = "overflow-auto px-3 py-2 font-mono text-[12.5px] leading-5 wh
 export const NOTICE =
   "border-b border-amber-200 bg-amber-50 px-3 py-1.5 text-xs text-amber-900 dark:border-amber-900/60 dark:bg-amber-950/40 dark:text-amber-200";
 
+/** Why a view that parses JSON shows a cut preview as sent. */
+export const PARTIAL_JSON_NOTICE = "Only the start of this JSON is loaded, so it is shown as sent: Load all to format it.";
+
 export function TrimmedNotice({
   shown,
   total,

@@ -34,6 +34,8 @@ export interface TBodyViewProps extends TBodyFacts {
   fileName: string;
   /** Find in body (views marked `findable`): mark the matches, report their count, show the current one. */
   find?: TFind;
+  /** The bytes are only the body's first part (the detail's preview): a parse that fails may just be the cut. */
+  partial?: boolean;
 }
 
 export interface TBodyView {

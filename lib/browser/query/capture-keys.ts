@@ -9,4 +9,6 @@ export const captureKeys = {
   search: (endpointId: string, query: string) => [...captureKeys.searches(endpointId), query] as const,
   details: () => [...captureKeys.all, "detail"] as const,
   detail: (id: string) => [...captureKeys.details(), id] as const,
+  /** A body's exact bytes by its URL: outside `all` on purpose, so refreshing captures never refetches megabytes that never change. */
+  body: (bodyUrl: string) => ["capture-body", bodyUrl] as const,
 };

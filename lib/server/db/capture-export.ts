@@ -9,7 +9,9 @@ import { ANSWER_COLUMNS, ANSWER_JOIN, RECEIVED_AT, sentResponse, type AnswerRow,
 import { getPrisma } from "./client";
 
 /** One exported capture: the API's capture without its endpoint id and trailers, with the body's bytes. */
-export type ExportRow = Omit<TCapture, "endpointId" | "trailers" | "body" | "signature"> & { body: Buffer };
+export type ExportRow = Omit<TCapture, "endpointId" | "trailers" | "body" | "bodySize" | "bodyTruncated" | "bodyUrl" | "signature"> & {
+  body: Buffer;
+};
 
 /** Most rows in one page. */
 export const EXPORT_PAGE_ROWS = 500;

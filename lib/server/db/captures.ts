@@ -2,6 +2,7 @@
 // declares them), the rest through Prisma. The write is capture-insert.ts.
 import "server-only";
 import { AppError } from "@/lib/shared/errors/app-error";
+import { BODY_PREVIEW_BYTES, makeBodyPreview } from "@/lib/shared/format/body-preview";
 import type { TSearchTerm } from "@/lib/shared/search/query";
 import {
   MAX_EVENT_DELIVERIES,
@@ -24,16 +25,6 @@ import {
 } from "./capture-row";
 import { captureFilterSql } from "./capture-search";
 import { getPrisma } from "./client";
-
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-
-function decodeUtf8(bytes: Uint8Array): string | null {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Newest first, `limit` summaries with seq below `beforeSeq` (the cursor) matching every search
@@ -74,14 +65,17 @@ export async function getCaptureEndpointId(id: string): Promise<string | null> {
 }
 
 /**
- * One capture in full. With `deliveries`, also every stored delivery of its event key (the newest
+ * One capture for the detail API: everything but the body, which comes as a preview of its first
+ * BODY_PREVIEW_BYTES (only those are read from the table) with its size and the URL of the exact
+ * bytes. With `deliveries`, also every stored delivery of its event key (the newest
  * MAX_EVENT_DELIVERIES, oldest first): ids of other captures, so not for one-capture share links.
  */
 export async function getCaptureById(id: string, opts: { deliveries?: boolean } = {}): Promise<TCapture | null> {
   const rows = await getPrisma().$queryRaw<
-    (CaptureRow & AnswerRow & Pick<SummaryRow, "delivery_number" | "first_delivery_at"> & { content_encoding: null })[]
+    (CaptureRow & AnswerRow & Pick<SummaryRow, "delivery_number" | "first_delivery_at"> & { content_encoding: null; stored_size: number })[]
   >`
-    SELECT c.id::text, c.endpoint_id::text, c.seq, c.method, c.path, c.query, c.headers, c.trailers, c.body, c.body_size,
+    SELECT c.id::text, c.endpoint_id::text, c.seq, c.method, c.path, c.query, c.headers, c.trailers,
+           substring(c.body FROM 1 FOR ${BODY_PREVIEW_BYTES}::int) AS body, octet_length(c.body) AS stored_size, c.body_size,
            c.declared_length, c.content_type, c.remote_address, c.http_version, c.duration_us, c.response_status,
            c.oversize, ${RECEIVED_AT}, ${ANSWER_COLUMNS}, c.event_type, c.event_source, NULL AS content_encoding,
            c.event_key, d.delivery_number, d.first_delivery_at
@@ -90,7 +84,7 @@ export async function getCaptureById(id: string, opts: { deliveries?: boolean } 
   const r = rows[0];
   if (!r) return null;
   const deliveries = opts.deliveries && r.event_key !== null ? await findEventDeliveries(r.endpoint_id, r.event_key) : undefined;
-  const body = Buffer.from(r.body);
+  const { truncated, ...body } = makeBodyPreview(r.body, r.stored_size);
   const encoding = r.headers
     .find(([n]) => n.toLowerCase() === "content-encoding")?.[1]
     .trim()
@@ -107,7 +101,10 @@ export async function getCaptureById(id: string, opts: { deliveries?: boolean } 
     responseStatus: r.response_status,
     response: sentResponse(r, r),
     ...(deliveries ? { deliveries } : {}),
-    body: { base64: body.toString("base64"), text: decodeUtf8(body) },
+    body,
+    bodySize: r.stored_size,
+    bodyTruncated: truncated,
+    bodyUrl: `/api/captures/${r.id}/body`,
   };
 }
 

@@ -95,12 +95,15 @@ export async function getSharedCapture(access: ShareAccess, captureId: string): 
   if (!UUID.test(captureId)) throw NOT_SHARED();
   const capture = await getCaptureById(captureId);
   if (!capture || !shareCoversCapture(access, capture)) throw NOT_SHARED();
-  if (access.link.includeSecrets) return capture;
+  // The body's URL under the token (the dashboard's own body route would need the management key),
+  // as a reference relative to this answer's URL: the answer never carries the token itself.
+  const bodyUrl = `${capture.id}/body`;
+  if (access.link.includeSecrets) return { ...capture, bodyUrl };
   const extra = await endpointSignatureHeaders(access.endpoint.id);
   // The answer's headers are the endpoint's own settings (a Set-Cookie, say): hidden the same way.
   const response = capture.response && { ...capture.response, headers: redactHeaders(capture.response.headers, extra) };
   const trailers = capture.trailers && redactHeaders(capture.trailers, extra);
-  return { ...capture, headers: redactHeaders(capture.headers, extra), trailers, response };
+  return { ...capture, bodyUrl, headers: redactHeaders(capture.headers, extra), trailers, response };
 }
 
 interface TokenCtx {

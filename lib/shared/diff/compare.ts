@@ -2,13 +2,19 @@
 // the dashboard runs it in a Web Worker (compare.worker.ts) so a 1 MiB body never blocks the tab,
 // and node:test runs it directly. The result is plain data (structured-clone safe).
 import type { TCapture } from "../validation/captures";
-import { diffBytes, type TByteDiff } from "./bytes";
+import { diffBytes, firstDifferingOffset, type TByteDiff } from "./bytes";
 import { diffJson, type TJsonDiff } from "./json-diff";
 import { parseJsonLossless, type TJsonValue } from "./json-parse";
 import { diffText, type TLineDiff } from "./lines";
 import { diffPairs, parseQuery, type TPairRow } from "./pairs";
 
-export type TCompareInput = Pick<TCapture, "method" | "path" | "query" | "headers" | "httpVersion" | "body">;
+/** A body to compare: its exact bytes (the whole body, never a preview) and their UTF-8 text, or null when not UTF-8. */
+export interface TCompareBody {
+  bytes: Uint8Array;
+  text: string | null;
+}
+
+export type TCompareInput = Pick<TCapture, "method" | "path" | "query" | "headers" | "httpVersion"> & { body: TCompareBody };
 
 export type TBodyDiff = { sizeA: number; sizeB: number } & (
   | { mode: "identical"; text: boolean }
@@ -27,13 +33,6 @@ export interface TCaptureComparison {
   body: TBodyDiff;
 }
 
-export function decodeBase64(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 function tryJson(text: string): TJsonValue | undefined {
   // Cheap test first: most non-JSON text fails on its first character.
   if (!/^[\s\uFEFF]*[[{"\-0-9tfn]/.test(text.slice(0, 64))) return undefined;
@@ -44,11 +43,11 @@ function tryJson(text: string): TJsonValue | undefined {
   }
 }
 
-export function compareBodies(a: TCompareInput["body"], b: TCompareInput["body"], opts: { timeoutMs?: number } = {}): TBodyDiff {
-  const bytesA = decodeBase64(a.base64);
-  const bytesB = decodeBase64(b.base64);
+export function compareBodies(a: TCompareBody, b: TCompareBody, opts: { timeoutMs?: number } = {}): TBodyDiff {
+  const bytesA = a.bytes;
+  const bytesB = b.bytes;
   const sizes = { sizeA: bytesA.length, sizeB: bytesB.length };
-  if (a.base64 === b.base64) return { ...sizes, mode: "identical", text: a.text !== null };
+  if (firstDifferingOffset(bytesA, bytesB) === null) return { ...sizes, mode: "identical", text: a.text !== null };
   if (a.text !== null && b.text !== null) {
     const ja = tryJson(a.text);
     const jb = ja === undefined ? undefined : tryJson(b.text);

@@ -16,7 +16,7 @@ const body = (bytes: string | Uint8Array) => {
   } catch {
     text = null;
   }
-  return { base64: buf.toString("base64"), text };
+  return { bytes: new Uint8Array(buf), text };
 };
 
 const capture = (over: Partial<TCompareInput> = {}): TCompareInput => ({

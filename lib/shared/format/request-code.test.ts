@@ -5,8 +5,10 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { BODY_PREVIEW_BYTES, bodyPreviewBytes, makeBodyPreview } from "./body-preview";
 import {
   bodyNeedsFile,
+  INLINE_BODY_MAX,
   httpieHeaderItem,
   jsString,
   shellQuote,
@@ -335,4 +337,25 @@ describe("copied commands send the captured bytes, never a local file", () => {
       }
     },
   );
+});
+
+test("a body preview (the capture detail's first 256 KiB) gives the same commands as the whole body: both read it from the file", () => {
+  assert.ok(BODY_PREVIEW_BYTES > INLINE_BODY_MAX, "a cut preview is always over the inline limit");
+  const whole = new TextEncoder().encode(`{"data":"${"x".repeat(10 * 1024 * 1024)}"}`);
+  const { truncated, ...preview } = makeBodyPreview(whole.subarray(0, BODY_PREVIEW_BYTES), whole.length);
+  assert.equal(truncated, true);
+  const spec = (body: Uint8Array): TRequestSpec => ({
+    method: "POST",
+    url: "http://127.0.0.1:1/h/x",
+    headers: [["Content-Type", "application/json"]],
+    body,
+    httpVersion: "1.1",
+    bodyFileName: "x-1.bin",
+  });
+  for (const make of [toCurl, toFetch, toHttpie]) {
+    const fromPreview = make(spec(bodyPreviewBytes(preview)));
+    assert.equal(fromPreview, make(spec(whole)));
+    assert.match(fromPreview, /x-1\.bin/);
+    assert.ok(!fromPreview.includes("xxxxxxxx"), "no body bytes inline");
+  }
 });

@@ -79,12 +79,16 @@ describe("capture DTOs", () => {
         failure: null,
         closed: false,
       },
-      body: { base64: "/w==", text: null },
+      body: { encoding: "base64", data: "/w==" },
+      bodySize: 1,
+      bodyTruncated: false,
+      bodyUrl: "/api/captures/c1/body",
     };
     assert.deepEqual(ZCapture.parse(full), full);
     assert.ok(ZCapture.safeParse({ ...full, response: null }).success, "unknown for old and refused captures");
     assert.ok(ZCapture.safeParse({ ...full, trailers: null }).success, "no trailers");
     assert.equal(ZCapture.safeParse({ ...full, response: undefined }).success, false);
-    assert.equal(ZCapture.safeParse({ ...full, body: { base64: "/w==" } }).success, false);
+    assert.equal(ZCapture.safeParse({ ...full, body: { base64: "/w==", text: null } }).success, false, "one representation, not two");
+    assert.equal(ZCapture.safeParse({ ...full, bodyUrl: undefined }).success, false);
   });
 });

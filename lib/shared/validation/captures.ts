@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { EVENT_SOURCES } from "../events/event-type";
 import { ZAppliedFailure } from "./response-rules";
+import { BODY_PREVIEW_BYTES } from "../format/body-preview";
 import { ZSignatureSummary } from "./signatures";
 
 export const MAX_PAGE_SIZE = 500;
@@ -98,6 +99,17 @@ export const ZSentResponse = z.object({
 });
 export type TSentResponse = z.infer<typeof ZSentResponse>;
 
+export const ZBodyPreview = z
+  .object({
+    /** "utf8": `data` is the text; "base64": `data` is the bytes in standard base64. */
+    encoding: z.enum(["utf8", "base64"]),
+    data: z.string(),
+  })
+  .meta({
+    description: `The body's first ${BODY_PREVIEW_BYTES / 1024} KiB (all of it when bodyTruncated is false), in one representation.`,
+  });
+export type TBodyPreview = z.infer<typeof ZBodyPreview>;
+
 export const ZCapture = ZCaptureSummary.extend({
   headers: ZHeaderList,
   /** Trailer fields sent after a chunked body ([name, value][] like headers); null when none arrived. */
@@ -117,11 +129,20 @@ export const ZCapture = ZCaptureSummary.extend({
    * the newest of them), this one included; absent without a key and from share links.
    */
   deliveries: z.array(ZEventDelivery).optional(),
-  body: z.object({
-    base64: z.string(),
-    /** The body decoded as UTF-8, or null when it is not valid UTF-8. */
-    text: z.string().nullable(),
-  }),
+  /**
+   * The body, once: its first BODY_PREVIEW_BYTES (lib/shared/format/body-preview.ts; all of it
+   * unless bodyTruncated), as UTF-8 text when those bytes are valid UTF-8, else as base64.
+   */
+  body: ZBodyPreview,
+  /** Bytes of the stored body (0 for a refused oversize request, whose `size` is what was seen). */
+  bodySize: z.number().int(),
+  /** Whether `body` is only the first part: the exact bytes are at `bodyUrl`. */
+  bodyTruncated: z.boolean(),
+  /**
+   * Where the exact body bytes are, served as a download: a path on this origin, or under a share
+   * link a reference relative to the capture's URL (`<id>/body`), so the answer never holds the token.
+   */
+  bodyUrl: z.string(),
 });
 export type TCapture = z.infer<typeof ZCapture>;
 
@@ -135,15 +156,13 @@ export type TRedactedValue = z.infer<typeof ZRedactedValue>;
 
 /**
  * What the capture detail view shows (components/capture/capture-detail-view.tsx): a capture
- * whose header values may be redacted and whose body may come from another URL (null here).
- * A full ZCapture is one of these.
+ * whose header values may be redacted. A full ZCapture is one of these.
  */
 const ZViewHeaderList = z.array(z.tuple([z.string(), z.union([z.string(), ZRedactedValue])]));
 
 export const ZCaptureView = ZCapture.extend({
   headers: ZViewHeaderList,
   trailers: ZViewHeaderList.nullable(),
-  body: ZCapture.shape.body.nullable(),
   response: ZSentResponse.extend({ headers: ZViewHeaderList }).nullable(),
 });
 export type TCaptureView = z.infer<typeof ZCaptureView>;

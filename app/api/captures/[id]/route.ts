@@ -1,4 +1,5 @@
-// GET    /api/captures/:id - one capture in full: headers in order, body as base64 (+ text when UTF-8)
+// GET    /api/captures/:id - one capture: headers in order, the body's first 256 KiB once (text or base64), bodySize,
+//   bodyTruncated and bodyUrl (the exact bytes, GET /api/captures/:id/body)
 // DELETE /api/captures/:id - delete one capture
 import { deleteCaptureById, getCaptureById } from "@/lib/server/db/captures";
 import { AppError } from "@/lib/shared/errors/app-error";

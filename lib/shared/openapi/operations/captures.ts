@@ -42,8 +42,9 @@ export const CAPTURE_OPERATIONS: Operation[] = [
     method: "get",
     path: "/api/captures/{id}",
     tag: "Captures",
-    summary: "Get one capture in full",
-    description: "Headers as [name, value] pairs in original case and order; body as base64, plus text when it is valid UTF-8.",
+    summary: "Get one capture",
+    description:
+      "Headers as [name, value] pairs in original case and order. The body comes once, as a preview of its first 256 KiB (`body.encoding` `utf8`: text; `base64`: bytes), with `bodySize`, `bodyTruncated` and `bodyUrl`: GET `bodyUrl` (this API's body route) for the exact bytes, so a 10 MiB capture's answer stays small.",
     keyed: true,
     responses: { 200: { description: "The capture.", schema: ZCapture } },
   },

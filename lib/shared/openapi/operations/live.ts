@@ -30,7 +30,10 @@ export const LIVE_OPERATIONS: Operation[] = [
     keyed: true,
     query: ZWaitQuery.extend(filterParams(WAIT_FILTERS)),
     responses: {
-      200: { description: "The capture, in full.", schema: ZCapture },
+      200: {
+        description: "The capture, as GET /api/captures/{id} answers it (the body's first 256 KiB; `bodyUrl` has the rest).",
+        schema: ZCapture,
+      },
       204: { description: "Nothing arrived before the timeout." },
       503: {
         description:

@@ -34,8 +34,9 @@ const SHARE_READS: Operation[] = [
     method: "get",
     path: "/api/s/{token}/captures/{captureId}",
     tag: "Share links",
-    summary: "One shared capture in full",
-    description: "Unless the link includes secrets, secret header values arrive as `{ redacted: true, length }`.",
+    summary: "One shared capture",
+    description:
+      "The capture API's shape: the body's first 256 KiB once, with `bodySize`, `bodyTruncated` and a `bodyUrl` under the same token. Unless the link includes secrets, secret header values arrive as `{ redacted: true, length }`.",
     keyed: false,
     responses: { 200: { description: "The capture.", schema: ZSharedCapture }, ...shareRefusals },
   },

@@ -1,4 +1,5 @@
-// GET /api/s/:token/captures/:captureId - one shared capture in full (the capture API's shape);
+// GET /api/s/:token/captures/:captureId - one shared capture in the capture API's shape (body preview; its bodyUrl is
+// the token's own body route);
 // unless the link includes secrets, secret header values arrive as { redacted: true, length }.
 // POST/PUT/PATCH/DELETE - refused (405): no delete, edit or resend through a share link.
 import { getSharedCapture, readOnlyShareHandler, requireShareAccess } from "@/lib/server/http/share-access";
