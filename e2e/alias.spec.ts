@@ -39,7 +39,7 @@ test("set an alias in Settings: live preview, field errors, then the header show
   await expect(settings.getByTestId("field-error")).toHaveCount(0);
   await screenshot(page, "settings-url-alias");
   await settings.getByRole("button", { name: "Save URL" }).click();
-  await expect(settings.getByText("Saved")).toBeVisible();
+  await expect(settings.getByTestId("settings-panel-url").getByTestId("form-status")).toHaveText("✓ Saved");
   await expect(input).toHaveValue(alias);
   await page.keyboard.press("Escape");
 
