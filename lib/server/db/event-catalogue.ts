@@ -1,7 +1,7 @@
-// The event catalogue read: one statement that groups an endpoint's captures by event type over
-// the (endpoint_id, event_type, seq) index (count and first/last seq come from the index alone),
-// then reads the first and newest capture of each group by (endpoint_id, seq). Captures without a
-// type are grouped by method and path, the most captured first.
+// The event catalogue read: an endpoint's captures by event type (count and first/last seq from the
+// (endpoint_id, event_type, seq) index alone), then the first and newest capture of each type by
+// (endpoint_id, seq). Captures without a type are grouped by method and path, the most captured
+// first (that part reads the untyped rows themselves).
 import "server-only";
 import {
   EVENT_CATALOGUE_LIMIT,
@@ -15,16 +15,31 @@ import { getPool } from "./client";
 
 const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
+// The distinct types come from a skip scan of the (endpoint_id, event_type text_pattern_ops, seq)
+// index (one probe per type, ordered with the operators that index supports), then each type's
+// count and first and last seq from the same index alone. A plain GROUP BY read every row of a
+// big endpoint from the table (the planner picks a sequential scan when most rows match): 177 ms
+// at 100,000 captures in bench:search. A type's source is its newest capture's.
 const TYPES = {
   name: "hookscope_event_catalogue_types",
-  text: `WITH g AS (
-      SELECT event_type, event_source, count(*)::int AS n, min(seq) AS first_seq, max(seq) AS last_seq
-        FROM captures
-       WHERE endpoint_id = $1::uuid AND event_type IS NOT NULL
-       GROUP BY event_type, event_source
-       ORDER BY n DESC, event_type
+  text: `WITH RECURSIVE t AS (
+      (SELECT event_type FROM captures
+        WHERE endpoint_id = $1::uuid AND event_type IS NOT NULL
+        ORDER BY event_type USING ~<~ LIMIT 1)
+      UNION ALL
+      SELECT (SELECT c.event_type FROM captures c
+               WHERE c.endpoint_id = $1::uuid AND c.event_type ~>~ t.event_type
+               ORDER BY c.event_type USING ~<~ LIMIT 1)
+        FROM t WHERE t.event_type IS NOT NULL
+    ), g AS (
+      SELECT t.event_type, s.n, s.first_seq, s.last_seq
+        FROM t CROSS JOIN LATERAL (
+          SELECT count(*)::int AS n, min(c.seq) AS first_seq, max(c.seq) AS last_seq
+            FROM captures c WHERE c.endpoint_id = $1::uuid AND c.event_type = t.event_type) s
+       WHERE t.event_type IS NOT NULL
+       ORDER BY s.n DESC, t.event_type
        LIMIT $2)
-    SELECT g.event_type, g.event_source, g.n, ${ISO("f.received_at")} AS first_at, ${ISO("l.received_at")} AS last_at,
+    SELECT g.event_type, l.event_source, g.n, ${ISO("f.received_at")} AS first_at, ${ISO("l.received_at")} AS last_at,
            l.id AS sample_id, l.seq::int AS sample_seq
       FROM g
       JOIN captures f ON f.endpoint_id = $1::uuid AND f.seq = g.first_seq
