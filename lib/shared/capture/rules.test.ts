@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ZResponseRule, ZResponseRules, type TResponseRule } from "../validation/response-rules";
 import { storedRequest } from "./answer";
-import { compileRules, eventKeyOf, matchRule, splitJsonPath, MAX_JSON_MATCH_BYTES } from "./rules";
+import { splitJsonPath } from "../format/json-path";
+import { compileRules, eventKeyOf, matchRule, MAX_JSON_MATCH_BYTES } from "./rules";
 
 function rule(id: string, match: Partial<TResponseRule["match"]>): TResponseRule {
   return ZResponseRule.parse({

@@ -9,6 +9,7 @@ import {
   type THeaderMatch,
   type TResponseRule,
 } from "../validation/response-rules";
+import { jsonAt as at, jsonText as asText, splitJsonPath } from "../format/json-path";
 import type { HandshakeRequest } from "./handshakes";
 
 /** A request as rules read it: the answer's request plus the path after /h/{slug}. */
@@ -54,35 +55,6 @@ class MatchContext {
     }
     return this.json;
   }
-}
-
-/** `data.object.id`, `$.items[0].id` → ["data", "object", "id"], ["items", 0, "id"]. The schema checked the syntax. */
-export function splitJsonPath(path: string): (string | number)[] {
-  const out: (string | number)[] = [];
-  for (const m of path.replace(/^\$\./, "").matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
-    out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
-  }
-  return out;
-}
-
-function at(value: unknown, path: (string | number)[]): { found: true; value: unknown } | { found: false } {
-  let v = value;
-  for (const seg of path) {
-    if (v === null || typeof v !== "object") return { found: false };
-    if (typeof seg === "number") {
-      if (!Array.isArray(v) || seg >= v.length) return { found: false };
-      v = v[seg];
-    } else {
-      if (Array.isArray(v) || !Object.prototype.hasOwnProperty.call(v, seg)) return { found: false };
-      v = (v as Record<string, unknown>)[seg];
-    }
-  }
-  return { found: true, value: v };
-}
-
-/** A JSON value as the text a user compares it with: strings as they are, the rest as JSON. */
-function asText(v: unknown): string {
-  return typeof v === "string" ? v : JSON.stringify(v);
 }
 
 function headerTest(h: THeaderMatch): Test {
