@@ -307,6 +307,28 @@ test("an empty cross-site POST …/shares creates no share link; same-origin pag
   await read.arrayBuffer();
 });
 
+test("another site's page cannot make a visitor's browser create an endpoint; our pages, typed URLs and scripts can", async () => {
+  for (const v of CROSS_SITE) {
+    const r = await call("/api/endpoints", { method: "POST", headers: { "content-type": "application/json", ...v.headers() }, body: "{}" });
+    const body = (await r.json()) as { error?: { code?: string; message?: string } };
+    assert.equal(r.status, 403, `${v.label}: ${r.status} ${JSON.stringify(body)}`);
+    assert.equal(body.error?.code, "CROSS_SITE_REQUEST", v.label);
+    assert.match(body.error?.message ?? "", /another site's page may have asked this browser to create an endpoint/);
+    assert.equal(r.headers.get("set-cookie"), null, `${v.label}: no key cookie`);
+  }
+  const allowed: [string, Record<string, string>][] = [
+    ["the dashboard's own page", { "sec-fetch-site": "same-origin", origin: app.baseUrl }],
+    ["a URL the user typed", { "sec-fetch-site": "none" }],
+    ["an older browser on our origin", { origin: app.baseUrl }],
+    ["a script", {}],
+  ];
+  for (const [label, headers] of allowed) {
+    const r = await call("/api/endpoints", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: "{}" });
+    assert.equal(r.status, 201, `${label}: ${r.status} ${await r.clone().text()}`);
+    await r.arrayBuffer();
+  }
+});
+
 test("none of the refused calls changed anything", async () => {
   const auth = { authorization: `Bearer ${victim.managementKey}` };
   const ep = (await (await call(`/api/endpoints/${victim.id}`, { headers: auth })).json()) as {

@@ -3,7 +3,7 @@
 // GET  /api/endpoints - list the endpoints this browser holds keys for
 import { createEndpoint, getEndpointByAlias, listEndpointsByIds, toEndpointDto, type EndpointRecord } from "@/lib/server/db/endpoints";
 import { keyMatches } from "@/lib/server/db/keys";
-import { bearer, cookieEndpointKeys, keyCookie, requireCreateToken } from "@/lib/server/http/auth";
+import { bearer, cookieEndpointKeys, keyCookie, requireCreateFromOwnPages, requireCreateToken } from "@/lib/server/http/auth";
 import { env } from "@/lib/server/env";
 import { AppError } from "@/lib/shared/errors/app-error";
 import { handle, json, parseJson } from "@/lib/server/http/respond";
@@ -12,6 +12,7 @@ import { ZCreateEndpointRequest, ZCreateEndpointResponse, ZEndpointList } from "
 import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 export const POST = handle(async (req: Request) => {
+  requireCreateFromOwnPages(req);
   requireCreateToken(req);
   // An empty body is fine: every field has a default.
   const input = await parseJson(req, ZCreateEndpointRequest, { allowEmpty: true });

@@ -71,14 +71,33 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  */
 function assertSameOriginWrite(req: Request): void {
   if (SAFE_METHODS.has(req.method.toUpperCase())) return;
+  const why = crossSiteReason(req);
+  if (why) throw crossSite(why);
+}
+
+/** Why the browser says another site's page sent this request, or null when it did not (or no browser sent it). */
+function crossSiteReason(req: Request): string | null {
   const site = req.headers.get("sec-fetch-site")?.trim().toLowerCase();
-  if (site !== undefined) {
-    if (site === "same-origin" || site === "none") return;
-    throw crossSite(`the browser reports it as ${site}`);
-  }
+  if (site !== undefined) return site === "same-origin" || site === "none" ? null : `the browser reports it as ${site}`;
   const origin = req.headers.get("origin");
-  if (origin === null || ownOrigins(req).has(origin.trim().toLowerCase())) return;
-  throw crossSite(`it comes from ${origin}`);
+  if (origin === null || ownOrigins(req).has(origin.trim().toLowerCase())) return null;
+  return `it comes from ${origin}`;
+}
+
+/**
+ * Creating an endpoint answers with its key and sets the key cookie, so another site's page must not
+ * be able to make a visitor's browser create endpoints (in bulk, or one whose cookie it then relies
+ * on). Scripts and CI send no Sec-Fetch-Site or Origin and are unaffected, nor is a Bearer token.
+ */
+export function requireCreateFromOwnPages(req: Request): void {
+  if (bearer(req)) return;
+  const why = crossSiteReason(req);
+  if (!why) return;
+  throw new AppError(
+    "CROSS_SITE_REQUEST",
+    `Refused: ${why}, so another site's page may have asked this browser to create an endpoint. ` +
+      "Create endpoints from the dashboard, or from a script or the API.",
+  );
 }
 
 const crossSite = (why: string) =>
