@@ -29,7 +29,9 @@ ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     HOST=0.0.0.0 \
     PORT=3000 \
-    DATA_DIR=/data
+    DATA_DIR=/data \
+    MALLOC_MMAP_THRESHOLD_=131072 \
+    MALLOC_TRIM_THRESHOLD_=1048576
 COPY --from=build /app /app
 # The app tree stays root-owned (read-only to the server); only Next's cache and DATA_DIR (the
 # generated secrets key when SECRETS_KEY is unset; the embedded database when DATABASE_URL is

@@ -14,6 +14,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/server/db/em
 import { migrate } from "@/lib/server/db/migrate";
 import { loadOrCreateKeyFile } from "@/lib/server/secrets/secret-box";
 import { startProxy, type RunningProxy } from "./cluster-proxy";
+import { serverEnv } from "./server-env.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -67,7 +68,7 @@ for (let i = 1; i <= REPLICAS; i++) {
   const port = PORT + i;
   const name = `r${i}:${port}`;
   const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/server-only-hook.mjs", "server.ts"], {
-    env: {
+    env: serverEnv({
       ...process.env,
       NODE_ENV: process.env.NODE_ENV ?? "production",
       PORT: String(port),
@@ -76,7 +77,7 @@ for (let i = 1; i <= REPLICAS; i++) {
       PUBLIC_BASE_URL,
       TRUST_PROXY: "1",
       SECRETS_KEY: secretsKey,
-    },
+    }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   prefixLines(name, child.stdout!, process.stdout);

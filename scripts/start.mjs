@@ -5,6 +5,7 @@ import { spawnSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { serverEnv } from "./server-env.mjs";
 
 const ROOTS = ["app", "components", "lib", "next.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
 const STAMP = ".next/hookscope-source-hash";
@@ -35,7 +36,7 @@ if (process.argv.includes("--build-only")) process.exit(0);
 
 const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/server-only-hook.mjs", "server.ts"], {
   stdio: "inherit",
-  env: { NODE_ENV: "production", ...process.env },
+  env: serverEnv({ NODE_ENV: "production", ...process.env }),
 });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

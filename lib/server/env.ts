@@ -37,6 +37,18 @@ export const ZEnv = z.object({
     .min(1)
     .max(512 * 1024 * 1024)
     .default(10 * 1024 * 1024),
+  /**
+   * Bytes of capture bodies read and not yet committed, across all requests. Past it, bodies still
+   * arriving are paused (backpressure: their sockets are not read) rather than refused, so memory
+   * stays bounded whatever the upload mix. Sized for a small machine; raise it for throughput on
+   * big bodies.
+   */
+  CAPTURE_BODY_BUDGET_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .max(16 * 1024 * 1024 * 1024)
+    .default(64 * 1024 * 1024),
   /** How many reverse-proxy hops to trust in X-Forwarded-For/-Proto (0 = none). "true" means 1. */
   TRUST_PROXY: z
     .string()
@@ -47,6 +59,17 @@ export const ZEnv = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   /** Most rows one group commit writes. */
   CAPTURE_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(500),
+  /**
+   * Most body bytes one group commit writes (a bigger single body still goes alone). Each batch's
+   * bodies are copied into one bytea parameter and again into the protocol message, so this bounds
+   * that transient memory; 8 MiB keeps commits large enough that their overhead does not matter.
+   */
+  CAPTURE_BATCH_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .max(1024 * 1024 * 1024)
+    .default(8 * 1024 * 1024),
   /**
    * Seconds a client gets to send all request headers: counted from the connection for its first
    * request (silence included), from the first byte for later ones on a kept-alive connection.

@@ -5,6 +5,7 @@
 import "server-only";
 import os from "node:os";
 import next from "next";
+import { BodyBudget } from "@/lib/server/capture/body-budget";
 import { createCaptureHandler } from "@/lib/server/capture/handler";
 import { CaptureRateLimiter } from "@/lib/server/capture/rate-limit";
 import { splitCaptureHost } from "@/lib/server/capture/target";
@@ -18,6 +19,7 @@ import { connectionsEnded, createListener } from "@/lib/server/http/listener";
 import { createRouter } from "@/lib/server/http/router";
 import { closeLive } from "@/lib/server/live/registry";
 import { logJson } from "@/lib/server/observability/log";
+import { watchBodyBudget } from "@/lib/server/observability/metrics";
 import { startRetention } from "@/lib/server/retention/worker";
 import { loadSecretsKey } from "@/lib/server/secrets/secret-box";
 
@@ -38,9 +40,12 @@ export async function start(): Promise<void> {
   // One flush at a time: batches that share an endpoint queue on its row lock anyway, so a second
   // flush in flight only splits the next batch in two (bench:capture: about 1.5x the rows per commit,
   // and less CPU per capture in both the server and Postgres).
-  const writer = new CaptureWriter({ maxRows: e.CAPTURE_BATCH_MAX, maxBytes: 32 * 1024 * 1024, concurrency: 1 });
+  const writer = new CaptureWriter({ maxRows: e.CAPTURE_BATCH_MAX, maxBytes: e.CAPTURE_BATCH_MAX_BYTES, concurrency: 1 });
+  const bodyBudget = new BodyBudget(e.CAPTURE_BODY_BUDGET_BYTES);
+  watchBodyBudget(bodyBudget);
   const capture = createCaptureHandler({
     maxBodyBytes: e.MAX_BODY_BYTES,
+    bodyBudget,
     trustProxy: e.TRUST_PROXY,
     writer,
     logCaptures: e.LOG_CAPTURES,

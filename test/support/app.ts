@@ -2,6 +2,7 @@
 // Needs a Next build (`npm run build`); `npm test` builds before running these tests.
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
+import { serverEnv } from "../../scripts/server-env.mjs";
 
 export interface RunningApp {
   baseUrl: string;
@@ -28,7 +29,7 @@ export async function freePort(): Promise<number> {
 
 export async function startApp(opts: { databaseUrl?: string; env?: Record<string, string>; port?: number } = {}): Promise<RunningApp> {
   const port = opts.port ?? (await freePort());
-  const env: NodeJS.ProcessEnv = {
+  const env: NodeJS.ProcessEnv = serverEnv({
     ...process.env,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
@@ -40,7 +41,7 @@ export async function startApp(opts: { databaseUrl?: string; env?: Record<string
     RATE_LIMIT_ENDPOINT_PER_SECOND: "0",
     RATE_LIMIT_IP_PER_SECOND: "0",
     ...opts.env,
-  };
+  });
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/server-only-hook.mjs", "server.ts"], {
     env,

@@ -16,6 +16,7 @@ import { eventKeyOf, matchRule, type RuleRequest } from "@/lib/shared/capture/ru
 import { countRuleDelivery } from "@/lib/server/db/response-rules";
 import type { TAppliedFailure, TResponseRule } from "@/lib/shared/validation/response-rules";
 import { compiledRulesFor } from "./rule-cache";
+import type { BodyBudget, BudgetHolder } from "./body-budget";
 import { CaptureDrain } from "./drain";
 import { isoMicros, nowMicros } from "./clock";
 import type { CaptureRateLimiter, RateLimitVerdict } from "./rate-limit";
@@ -28,6 +29,8 @@ export interface CaptureHandlerOptions {
   trustProxy: number;
   writer: CaptureWriter;
   logCaptures: boolean;
+  /** Bytes of bodies read and not yet committed, across requests; past it reading pauses (backpressure). */
+  bodyBudget?: BodyBudget;
   /** Per client address and per endpoint token buckets; refusals get 429 and are not stored. */
   rateLimit?: CaptureRateLimiter;
 }
@@ -37,15 +40,30 @@ const RETRY_AFTER_SECONDS = 5;
 
 type BodyResult = { kind: "ok"; body: Buffer } | { kind: "oversize"; seen: number } | { kind: "aborted" };
 
-function readBody(req: IncomingMessage, max: number): Promise<BodyResult> {
-  return new Promise((resolve) => {
+/**
+ * Reads the body up to `max` bytes. Its bytes count against `budget` as they arrive: past it the
+ * request is paused (its socket is not read) until committed bodies free room. The caller
+ * releases the holder once the body is no longer held (committed or refused); on oversize and
+ * abort it is released here.
+ */
+function readBody(
+  req: IncomingMessage,
+  max: number,
+  budget: BodyBudget | undefined,
+): { holder: BudgetHolder | null; result: Promise<BodyResult> } {
+  let finished = false;
+  const holder =
+    budget?.holder(() => {
+      if (!finished) req.resume();
+    }) ?? null;
+  const result = new Promise<BodyResult>((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let done = false;
     const finish = (r: BodyResult) => {
-      if (done) return;
-      done = true;
+      if (finished) return;
+      finished = true;
       req.off("data", onData);
+      if (r.kind !== "ok") holder?.release();
       resolve(r);
     };
     const onData = (chunk: Buffer) => {
@@ -57,12 +75,14 @@ function readBody(req: IncomingMessage, max: number): Promise<BodyResult> {
         return;
       }
       chunks.push(chunk);
+      if (holder && !holder.add(chunk.length)) req.pause();
     };
     req.on("data", onData);
     req.once("end", () => finish({ kind: "ok", body: Buffer.concat(chunks, size) }));
     req.once("error", () => finish({ kind: "aborted" }));
     req.once("close", () => finish({ kind: "aborted" }));
   });
+  return { holder, result };
 }
 
 function hasBody(req: IncomingMessage): boolean {
@@ -264,7 +284,10 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     return sendError(req, res, 413, "PAYLOAD_TOO_LARGE", tooLarge);
   }
 
-  const result = await readBody(req, max);
+  const reading = readBody(req, max, opts.bodyBudget);
+  // The body's bytes stay counted until it is committed (or refused, or the client goes away).
+  res.once("close", () => reading.holder?.release());
+  const result = await reading.result;
   row.durationUs = Number((process.hrtime.bigint() - startHr) / 1000n);
   if (result.kind === "aborted") {
     countRejection("aborted"); // the client went away mid-body: nothing was acknowledged
@@ -308,7 +331,7 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
   if (!drain.admit(res)) return sendShuttingDown(req, res);
   let seq: number | null;
   try {
-    seq = await opts.writer.enqueue(row);
+    seq = await opts.writer.enqueue(row).finally(() => reading.holder?.release());
   } catch {
     countRejection("database_unavailable");
     log(opts, row, 503, startHr);

@@ -4,6 +4,7 @@
 // exposes its own figures; Prometheus scrapes every replica and sums.
 import "server-only";
 import client from "prom-client";
+import type { BodyBudget } from "@/lib/server/capture/body-budget";
 import { liveSubscriberCount } from "@/lib/server/live/registry";
 
 /** Why a capture request was refused or not stored (the `reason` label). */
@@ -129,6 +130,29 @@ export function observeDelivery(kind: TDeliveryKind, outcome: TDeliveryOutcome, 
   const m = metrics();
   m.deliveries.inc({ kind, outcome });
   m.deliverySeconds.observe({ kind }, seconds);
+}
+
+/** Gauges of the capture body budget (lib/server/capture/body-budget.ts), read at scrape time. */
+export function watchBodyBudget(budget: BodyBudget): void {
+  const registers = [metrics().registry];
+  const gauge = (name: string, help: string, read: () => number) =>
+    new client.Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        this.set(read());
+      },
+    });
+  gauge("hookscope_capture_body_bytes_in_flight", "Capture body bytes read and not yet committed.", () => budget.inUse);
+  gauge("hookscope_capture_body_bytes_in_flight_max", "The most capture body bytes held at once since start.", () => budget.peakInUse);
+  gauge(
+    "hookscope_capture_body_budget_bytes",
+    "CAPTURE_BODY_BUDGET_BYTES: past it, bodies being read are paused.",
+    () => budget.limitBytes,
+  );
+  gauge("hookscope_capture_bodies_waiting", "Capture bodies paused now for want of budget.", () => budget.waiting);
+  gauge("hookscope_capture_body_pauses", "Times a capture body was paused for want of budget since start.", () => budget.pauseCount);
 }
 
 /** The exposition text and its content type. */
