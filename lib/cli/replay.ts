@@ -74,7 +74,7 @@ Example:
 /** A capture in the run: what selection needs from its summary. */
 type Item = Pick<CaptureSummary, "id" | "seq" | "method" | "path" | "query" | "eventType">;
 
-interface Result {
+export interface Result {
   item: Item;
   failures: CheckFailure[];
   /** Deleted before it was sent. */
@@ -187,7 +187,7 @@ export function percentile(sorted: readonly number[], q: number): number | null 
 }
 
 /** The progress the run shows: a redrawn bar on a terminal, a line every tenth of the run otherwise. */
-class Progress {
+export class Progress {
   private done = 0;
   private failed = 0;
   private readonly step: number;
