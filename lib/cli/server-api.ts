@@ -1,4 +1,4 @@
-// The Hookscope server's API as `hookscope forward` uses it: JSON over fetch with the management
+// The Hookscope server's API as `hookscope forward` and `hookscope replay` use it: JSON over fetch with the management
 // key, errors as the server worded them (its `{ error: { message } }` envelope) with the status.
 import { bodyPreviewBytes } from "../shared/format/body-preview";
 
