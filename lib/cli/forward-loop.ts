@@ -5,14 +5,13 @@
 // out) the capture's seq goes to the state file (./forward-state) before the line is printed, so a
 // restarted CLI never sends it again.
 import { forwardableHeaders, forwardUrl } from "../shared/delivery/forward-request";
-import { bodyPreviewBytes } from "../shared/format/body-preview";
 import { resignRequest, ResignError } from "../shared/signatures/resign";
 import { SecretFormatError } from "../shared/signatures/types";
 import type { TSecretScheme, TSignatureScheme } from "../shared/validation/signatures";
 import { writeCursor, type ForwardCursor } from "./forward-state";
 import { sendRequest, type CliResponse } from "./http";
 import { answerLine, reportDelivery, seconds, type SentRequest, type TryOutcome } from "./report";
-import { ApiError, sleep, type CaptureSummary, type FullCapture, type ServerApi } from "./server-api";
+import { ApiError, loadCapture, sleep, type CaptureSummary, type FullCapture, type ServerApi } from "./server-api";
 import type { CliIo } from "./types";
 
 /** Captures held in memory while the target is down; past this the stream pauses (its cursor is enough to resume). */
@@ -103,9 +102,7 @@ export class ForwardLoop {
     let body: Buffer;
     for (let tries = 0; ; tries++) {
       try {
-        capture = await api<FullCapture>(`/api/captures/${s.id}`);
-        // The detail carries the body's first 256 KiB; a bigger body is fetched exactly, byte for byte.
-        body = capture.bodyTruncated ? await api.bytes(capture.bodyUrl) : Buffer.from(bodyPreviewBytes(capture.body));
+        ({ capture, body } = await loadCapture(api, s.id));
         break;
       } catch (e) {
         if (e instanceof ApiError && e.status === 404) {

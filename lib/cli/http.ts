@@ -13,6 +13,8 @@ export interface CliResponse {
   size: number;
   /** Milliseconds from sending to the last response byte. */
   durationMs: number;
+  /** Milliseconds from sending to the response's headers (what a replay's latency check bounds). */
+  headersMs: number;
 }
 
 const MAX_BODY = 1024 * 1024;
@@ -47,6 +49,7 @@ export function sendRequest(opts: {
         timeout: opts.timeoutMs,
       },
       (res) => {
+        const headersMs = performance.now() - started;
         const chunks: Buffer[] = [];
         let size = 0;
         res.on("data", (c: Buffer) => {
@@ -61,6 +64,7 @@ export function sendRequest(opts: {
             body: Buffer.concat(chunks).subarray(0, MAX_BODY),
             size,
             durationMs: performance.now() - started,
+            headersMs,
           });
         });
         res.on("error", reject);

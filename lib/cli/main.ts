@@ -2,12 +2,13 @@
 // this file through tsx (no build step, with the project's tsconfig.json for `@/` imports), so
 // nothing it imports may be server-only.
 import { forward } from "./forward";
+import { replay } from "./replay";
 import { send } from "./send";
 import type { CliCommand, CliIo } from "./types";
 import { CLI_VERSION } from "./version";
 
 /** Every command. */
-export const COMMANDS: CliCommand[] = [send, forward];
+export const COMMANDS: CliCommand[] = [send, forward, replay];
 
 export function mainHelp(): string {
   return `Usage: hookscope <command> [options]
@@ -22,6 +23,7 @@ Run \`hookscope <command> --help\` for a command's options; \`hookscope --versio
 const stdio: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  tty: process.stdout.isTTY ? { write: (text) => process.stdout.write(text) } : undefined,
 };
 
 export async function main(argv: string[], io: CliIo = stdio): Promise<number> {

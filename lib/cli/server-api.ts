@@ -1,5 +1,7 @@
-// The Hookscope server's API as `hookscope forward` uses it: JSON over fetch with the management
+// The Hookscope server's API as `hookscope forward` and `hookscope replay` use it: JSON over fetch with the management
 // key, errors as the server worded them (its `{ error: { message } }` envelope) with the status.
+import { bodyPreviewBytes } from "../shared/format/body-preview";
+
 /** A capture in the live stream and the list API. */
 export interface CaptureSummary {
   id: string;
@@ -7,10 +9,13 @@ export interface CaptureSummary {
   method: string;
   path: string;
   query: string | null;
+  /** The provider's event type ("invoice.paid", "push"), or null; absent from older servers. */
+  eventType?: string | null;
 }
 
 /** A capture as GET /api/captures/:id returns it: the body's first 256 KiB, the rest at bodyUrl. */
 export interface FullCapture extends CaptureSummary {
+  endpointId: string;
   headers: [string, string][];
   body: { encoding: "utf8" | "base64"; data: string };
   bodyTruncated: boolean;
@@ -59,6 +64,13 @@ export function createServerApi(origin: string, key: string, signal?: AbortSigna
     return Buffer.from(await r.arrayBuffer());
   };
   return Object.assign(call, { bytes });
+}
+
+/** A capture and its exact body: the detail carries the first 256 KiB; a bigger body is fetched from its body route. */
+export async function loadCapture(api: ServerApi, id: string): Promise<{ capture: FullCapture; body: Buffer }> {
+  const capture = await api<FullCapture>(`/api/captures/${encodeURIComponent(id)}`);
+  const body = capture.bodyTruncated ? await api.bytes(capture.bodyUrl) : Buffer.from(bodyPreviewBytes(capture.body));
+  return { capture, body };
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */

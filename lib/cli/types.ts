@@ -3,6 +3,8 @@
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
+  /** Present when stdout is a terminal: raw writes for a progress line redrawn in place. */
+  tty?: { write(text: string): void };
 }
 
 export interface CliCommand {
