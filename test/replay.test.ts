@@ -322,7 +322,7 @@ describe("replay runs", () => {
          FROM generate_series(1, $2::bigint) s, LATERAL (SELECT convert_to(repeat(md5(s::text), 1024), 'UTF8') AS b) x`,
       [ep.id, N],
     );
-    await sql.query("UPDATE endpoints SET capture_seq = $2, capture_count = $2 WHERE id = $1", [ep.id, N]);
+    await sql.query("UPDATE endpoints SET capture_seq = $2, capture_count = $3 WHERE id = $1", [ep.id, N, N]);
     const rss = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${app.pid}/status`, "utf8"))![1]) * 1024;
     const t = await startTarget();
     let bytes = 0;
