@@ -5,7 +5,7 @@
 import http from "node:http";
 import { createEndpointFromHome, expect, rows, screenshot, sendJson, test } from "./fixtures";
 
-/** A JSON handler: 500 for the ids in `failing`, else 200; answers are held while `hold` is set. */
+/** A JSON handler: 500 for the ids in `failing`, else 200; while `hold` is set, answers after the third wait for it. */
 async function startHandler() {
   const state = { failing: new Set<string>(), hold: null as Promise<void> | null, received: 0 };
   const server = http.createServer((req, res) => {
@@ -19,7 +19,7 @@ async function startHandler() {
         res.writeHead(bad ? 500 : 200, { "Content-Type": "application/json" });
         res.end(JSON.stringify(bad ? { error: "invoice not found", id } : { received: true, id }));
       };
-      if (state.hold) void state.hold.then(answer);
+      if (state.hold && state.received > 3) void state.hold.then(answer);
       else answer();
     });
   });
@@ -51,16 +51,20 @@ test("start a replay run, watch it, then compare a second run: the regression st
     await dialog.getByTestId("replay-start").click();
     await expect(dialog.getByTestId("replay-error")).toContainText("http");
     await dialog.getByTestId("replay-target").fill(handler.url);
+    await screenshot(page, "replay-new-run");
     await expect(dialog.getByTestId("replay-cli")).toContainText(
       `/cli/hookscope.tgz replay --endpoint ${captureUrl} --query 'type:invoice.paid' --to ${handler.url} --expect 2xx`,
     );
     await dialog.getByTestId("replay-start").click();
 
-    // Running: the first send is held by the target; the bar and counts say so.
+    // Running: the fourth send is held by the target; the bar and counts say so, the failure on top.
     const view = dialog.getByTestId("run-view");
     await expect(view).toHaveAttribute("data-state", "running");
     await expect(view.getByTestId("run-verdict")).toHaveAttribute("data-verdict", "running");
-    await expect(view.getByTestId("run-counts")).toContainText("0 of 6 sent");
+    await expect(view.getByTestId("run-counts")).toContainText("3 of 6 sent");
+    await expect(view.getByTestId("run-counts")).toContainText("1 failed");
+    await expect(view.getByTestId("run-progress")).toHaveAttribute("aria-valuenow", "3");
+    await expect(view.getByTestId("send-row").first()).toHaveAttribute("data-state", "failed");
     await expect(view.getByTestId("run-progress")).toHaveAttribute("aria-valuemax", "6");
     await expect(view.getByTestId("run-cancel")).toBeVisible();
     await screenshot(page, "replay-run-in-progress");

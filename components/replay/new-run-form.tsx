@@ -38,6 +38,23 @@ const list = (s: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
+/** The request's field paths in the form's words. */
+const FIELD_NAMES: Record<string, string> = {
+  targetUrl: "Target URL",
+  "selection.query": "Search",
+  "selection.type": "Event type",
+  "checks.status": "Expected status",
+  "checks.maxLatencyMs": "Max latency",
+  "options.concurrency": "Concurrency",
+  "options.ratePerSecond": "Rate",
+  "options.setHeaders": "Set headers",
+  "options.removeHeaders": "Remove headers",
+};
+
+function fieldName(path: string): string {
+  return Object.entries(FIELD_NAMES).find(([k]) => path === k || path.startsWith(`${k}.`))?.[1] ?? path;
+}
+
 /** Shell single-quoting. */
 const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 
@@ -250,13 +267,17 @@ export function NewRunForm({
       </details>
 
       {err && (
+        // The server's message; with field issues, each under its own name (targetUrl, options.concurrency…).
         <div role="alert" data-testid="replay-error">
-          <FieldError>{describeError(err)}</FieldError>
-          {issues.map((i) => (
-            <FieldError key={i.path.join(".")}>
-              {i.path.join(".")}: {i.message}
-            </FieldError>
-          ))}
+          {issues.length === 0 ? (
+            <FieldError>{describeError(err)}</FieldError>
+          ) : (
+            issues.map((i) => (
+              <FieldError key={i.path.join(".")}>
+                {fieldName(i.path.join("."))}: {i.message}
+              </FieldError>
+            ))
+          )}
         </div>
       )}
       <div className="flex justify-end">
