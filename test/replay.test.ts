@@ -30,7 +30,10 @@ before(async () => {
   db = await createTestDatabase("replay");
   sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
-  app = await startApp({ databaseUrl: db.url, env: { ALLOW_PRIVATE_TARGETS: "true", FORWARD_TIMEOUT_SECONDS: "5" } });
+  app = await startApp({
+    databaseUrl: db.url,
+    env: { ALLOW_PRIVATE_TARGETS: "true", FORWARD_TIMEOUT_SECONDS: "5", RETENTION_INTERVAL_SECONDS: "0.5" },
+  });
 });
 after(async () => {
   await app?.stop();
@@ -311,6 +314,28 @@ describe("replay runs", () => {
     }
   });
 
+  test("retention deletes runs older than the endpoint keeps captures, and keeps newer ones", async () => {
+    const ep = await seed();
+    const t = await startTarget();
+    try {
+      const old = await startRun(ep, { selection: { kind: "query", query: "" }, targetUrl: t.url });
+      const recent = await startRun(ep, { selection: { kind: "query", query: "" }, targetUrl: t.url });
+      await finished(ep, old.id);
+      await finished(ep, recent.id);
+      const { rows } = await sql.query<{ days: number }>("SELECT retention_max_age_days AS days FROM endpoints WHERE id = $1", [ep.id]);
+      await sql.query("UPDATE replay_runs SET created_at = now() - make_interval(days => $2 + 1) WHERE id = $1", [old.id, rows[0]!.days]);
+      await waitFor(
+        async () => (await api(ep, "GET", `/api/endpoints/${ep.id}/replay-runs/${old.id}`)).status === 404,
+        "the old run to be pruned",
+      );
+      assert.equal((await api(ep, "GET", `/api/endpoints/${ep.id}/replay-runs/${recent.id}`)).status, 200);
+      const { rows: sends } = await sql.query("SELECT count(*)::int AS n FROM replay_sends WHERE run_id = $1", [old.id]);
+      assert.equal(sends[0].n, 0);
+    } finally {
+      await t.close();
+    }
+  });
+
   test("a 10,000-capture run: progress moves, every send is recorded, and the server's memory stays bounded (32 KiB bodies, 320 MB in all)", async () => {
     const ep = await createEndpoint(app.baseUrl);
     const N = 10_000;
@@ -355,6 +380,33 @@ describe("replay runs", () => {
       const growth = peak - before;
       assert.ok(growth < 160 * 1024 * 1024, `the server grew by ${Math.round(growth / 1048576)} MB while sending 320 MB of bodies`);
     } finally {
+      await t.close();
+    }
+  });
+
+  test("a restart interrupts a running run (marked so, with why); retry failed sends what it had not sent", async () => {
+    const ep = await seed();
+    const t = await startTarget();
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    try {
+      t.respond = (_r, res, n) => (n <= 2 ? res.end("ok") : void held.then(() => res.end("ok")));
+      const run = await startRun(ep, { selection: { kind: "query", query: "" }, targetUrl: t.url });
+      await waitFor(() => t.received.length === 3, "the third send to be held");
+      await app.stop();
+      app = await startApp({ databaseUrl: db.url, env: { ALLOW_PRIVATE_TARGETS: "true", FORWARD_TIMEOUT_SECONDS: "5" } });
+      const d = await getRun(ep, run.id);
+      assert.equal(d.run.verdict, "interrupted");
+      assert.match(d.run.error ?? "", /stopped \(restart\)/);
+      assert.equal(d.run.sent, 2);
+      release();
+      const r = await api(ep, "POST", `/api/endpoints/${ep.id}/replay-runs/${run.id}/retry-failed`);
+      assert.equal(r.status, 201, r.text);
+      const retry = ZReplayRun.parse(r.json);
+      assert.equal(retry.total, 4);
+      assert.equal((await finished(ep, retry.id)).run.verdict, "passed");
+    } finally {
+      release();
       await t.close();
     }
   });

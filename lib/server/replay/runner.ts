@@ -30,7 +30,7 @@ import type { TReplayRun } from "@/lib/shared/validation/replay";
 import type { ResignWith } from "@/lib/server/delivery/deliver";
 
 /** Captures (with bodies) read per page. */
-const PAGE = 100_000;
+const PAGE = 32;
 const HEARTBEAT_MS = 5_000;
 
 interface RunnerState {
