@@ -101,6 +101,7 @@ test("start a replay run, watch it, then compare a second run: the regression st
     await expect(runRows).toHaveCount(2);
     await runRows.nth(0).getByRole("checkbox").check();
     await runRows.nth(1).getByRole("checkbox").check();
+    await screenshot(page, "replay-runs");
     await dialog.getByTestId("compare-runs").click();
     const cmp = dialog.getByTestId("run-comparison");
     await expect(cmp.getByTestId("regression-count")).toHaveText("1 regression");
