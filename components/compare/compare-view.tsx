@@ -266,7 +266,7 @@ function LoadBodies({ bodies }: { bodies: TBodiesToLoad }) {
   );
 }
 
-function BodyResult({ body }: { body: TBodyDiff }) {
+export function BodyResult({ body }: { body: TBodyDiff }) {
   switch (body.mode) {
     case "identical":
       return (

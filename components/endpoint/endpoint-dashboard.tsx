@@ -116,6 +116,8 @@ function Dashboard({ endpoint }: { endpoint: TEndpoint }) {
         onCleared={selection.reset}
         onFilter={list.setSearch}
         onOpenCapture={select}
+        search={list.searching ? list.searchKey : null}
+        markedIds={selection.markedIds}
       />
     </div>
   );

@@ -2,6 +2,7 @@
 // The dashboard's dialogs, at most one open at a time, and the state that says which; and,
 // right after Create, the bar with the new management key (it blocks nothing, so it is not a dialog).
 import { useCallback, useState } from "react";
+import { ReplayDialog } from "@/components/replay/replay-dialog";
 import { ShareLinkDialog } from "@/components/share/share-link-dialog";
 import type { TEndpoint } from "@/lib/shared/validation/endpoints";
 import { ClearCapturesDialog } from "./clear-captures-dialog";
@@ -11,7 +12,7 @@ import { EndpointSettingsDialog, type TSettingsTabId } from "./endpoint-settings
 import { KeyCreatedPanel } from "./management-key";
 import { ShortcutsDialog } from "./shortcuts-dialog";
 
-export type TDashboardDialog = "settings" | "clear" | "shortcuts" | "share" | "share-link" | "events";
+export type TDashboardDialog = "settings" | "clear" | "shortcuts" | "share" | "share-link" | "events" | "replay";
 
 export function useEndpointDialogs() {
   const [dialog, setDialog] = useState<TDashboardDialog | null>(null);
@@ -34,6 +35,8 @@ export function EndpointDialogs({
   onCleared,
   onFilter,
   onOpenCapture,
+  search,
+  markedIds,
 }: {
   dialogs: ReturnType<typeof useEndpointDialogs>;
   endpoint: TEndpoint;
@@ -45,6 +48,10 @@ export function EndpointDialogs({
   /** The event catalogue's "Show": the list's search becomes this query. */
   onFilter: (query: string) => void;
   onOpenCapture: (captureId: string) => void;
+  /** The list's search (canonical text) or null: a new replay run starts from it. */
+  search: string | null;
+  /** Captures marked in the list: a replay run can send exactly those. */
+  markedIds: string[];
 }) {
   const { dialog, close } = dialogs;
   return (
@@ -68,6 +75,7 @@ export function EndpointDialogs({
         onFilter={onFilter}
         onOpenCapture={onOpenCapture}
       />
+      <ReplayDialog open={dialog === "replay"} onClose={close} endpoint={endpoint} search={search} markedIds={markedIds} />
       <KeyCreatedPanel endpoint={endpoint} />
     </>
   );

@@ -53,6 +53,15 @@ export function EndpointToolbar({
       <div data-testid="endpoint-actions" className="flex flex-wrap items-center gap-1 max-sm:hidden">
         <SendTestEventButton endpoint={endpoint} onCaptured={onTestCaptured} className="mr-1" />
         <ExportMenu endpointId={endpoint.id} query={exportQuery} filterLabel={filter} />
+        <button
+          type="button"
+          className={buttonClass("ghost")}
+          onClick={() => onOpen("replay")}
+          data-testid="open-replay"
+          title="Send a set of captures (the search, marked rows or an event type) to a target and check the answers"
+        >
+          Replay…
+        </button>
         <button type="button" className={buttonClass("ghost")} onClick={() => onOpen("share-link")} data-testid="open-share-link">
           Share read-only link
         </button>
@@ -147,6 +156,7 @@ function PhoneActionsMenu({
           className="absolute right-0 z-30 mt-1 max-h-[70dvh] w-64 overflow-y-auto rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
         >
           {item("Send test event…", "menu-send-test", () => setTestOpen(true))}
+          {item("Replay…", "menu-replay", () => onOpen("replay"))}
           {item("Share read-only link…", "menu-share-link", () => onOpen("share-link"))}
           {item("Dashboard link…", "menu-dashboard-link", () => onOpen("share"))}
           {item("Event types…", "menu-event-types", () => onOpen("events"))}

@@ -18,6 +18,7 @@ import { env, publicBaseUrl } from "@/lib/server/env";
 import { connectionsEnded, createListener } from "@/lib/server/http/listener";
 import { createRouter } from "@/lib/server/http/router";
 import { closeLive } from "@/lib/server/live/registry";
+import { stopReplayRuns } from "@/lib/server/replay/runner";
 import { logJson } from "@/lib/server/observability/log";
 import { watchBodyBudget } from "@/lib/server/observability/metrics";
 import { startRetention } from "@/lib/server/retention/worker";
@@ -115,6 +116,8 @@ export async function start(): Promise<void> {
     // Live (SSE) streams never end by themselves and would hold server.close() open.
     await closeLive();
     await retention.stop();
+    // Replay runs in flight stop and are marked interrupted ("retry failed" sends the rest).
+    await stopReplayRuns();
     // Sends in flight get a few seconds; the rest go back to the outbox for another process.
     await Promise.all([answered, forwarder?.stop(5_000)]);
     await writer.drain();

@@ -12,7 +12,7 @@ export type TRejectionReason =
   "not_found" | "oversize" | "rate_limited_client" | "rate_limited_endpoint" | "database_unavailable" | "aborted" | "shutting_down";
 
 /** What kind of outgoing send a delivery was (the `kind` label). */
-export type TDeliveryKind = "forward" | "resend" | "test_event";
+export type TDeliveryKind = "forward" | "resend" | "test_event" | "replay";
 
 /**
  * How a delivery ended (the `outcome` label): a 2xx answer; any other answer; no answer

@@ -13,6 +13,7 @@ import {
   pruneEndpointBatch,
   type RetentionCeilings,
 } from "@/lib/server/db/retention";
+import { pruneReplayRuns } from "@/lib/server/db/replay-runs";
 import { isDatabaseUnavailable } from "@/lib/server/db/unavailable";
 import { logJson } from "@/lib/server/observability/log";
 
@@ -29,6 +30,8 @@ export interface PassResult {
   ran: boolean;
   capturesDeleted: number;
   endpointsExpired: number;
+  /** Replay runs past the endpoint's retention. */
+  runsDeleted: number;
 }
 
 /** Most batches one pass runs; the rest waits for the next pass, so a pass stays short. */
@@ -38,7 +41,7 @@ const pause = () => new Promise<void>((r) => setImmediate(r));
 
 /** One retention pass. Exported for tests; the server runs it on a timer. */
 export async function runRetentionPass(s: RetentionSettings): Promise<PassResult> {
-  const result: PassResult = { ran: false, capturesDeleted: 0, endpointsExpired: 0 };
+  const result: PassResult = { ran: false, capturesDeleted: 0, endpointsExpired: 0, runsDeleted: 0 };
   const lockClient = await getPool().connect();
   let broken = false;
   const onError = () => (broken = true);
@@ -58,6 +61,8 @@ export async function runRetentionPass(s: RetentionSettings): Promise<PassResult
           if (n < s.batchSize) break;
         }
       }
+      // Replay runs are kept as long as the endpoint keeps captures (and at most the newest 100).
+      result.runsDeleted = await pruneReplayRuns(s.ceilings.maxAgeDays);
       if (s.expireAfterDays > 0) {
         for (const e of await findUnusedEndpoints(s.expireAfterDays)) {
           const all = { id: e.id, maxCaptures: 0, maxAgeDays: 0 };

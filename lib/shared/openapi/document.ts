@@ -33,6 +33,7 @@ const TAGS: Record<Operation["tag"], string> = {
   Captures: "The requests an endpoint stored: list, read, download, export, delete.",
   "Live and automation": "Follow captures as they arrive (SSE) or wait for the next one (long-poll, for CI).",
   "Forwarding and resend": "Send captures on: forward rules with an outbox and retries, one-off resends, deliveries, the CLI and smee.",
+  "Replay runs": "Send a chosen set of captures to a target, check every answer, and compare two runs of the same set (docs/replay.md).",
   Signatures: "Signing secrets, verdicts and signed test events.",
   "Share links": "Read-only links to a capture or an endpoint: created, listed and revoked with the key; read with the token alone.",
   Instance: "Health and this description.",

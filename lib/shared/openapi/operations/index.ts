@@ -9,6 +9,7 @@ import { ZDelivery, ZDeliveryPage } from "../../validation/deliveries";
 import { ZCreateEndpointResponse, ZEndpoint, ZEndpointList } from "../../validation/endpoints";
 import { ZExportedCapture } from "../../validation/exports";
 import { ZForwardRule, ZForwardRuleList } from "../../validation/forward-rules";
+import { ZReplayRun, ZReplayRunDetail, ZRunComparison } from "../../validation/replay";
 import { ZCreatedShareLink, ZSharedCapture, ZSharedView, ZShareLink } from "../../validation/shares";
 import {
   ZSendTestEventResponse,
@@ -22,6 +23,7 @@ import { ENDPOINT_BY_SLUG, ENDPOINT_OPERATIONS } from "./endpoints";
 import { FORWARDING_OPERATIONS } from "./forwarding";
 import { INSTANCE_OPERATIONS } from "./instance";
 import { LIVE_OPERATIONS } from "./live";
+import { REPLAY_OPERATIONS } from "./replay";
 import { SHARE_OPERATIONS } from "./shares";
 import { SIGNATURE_OPERATIONS } from "./signatures";
 import { ZErrorBody, type Operation } from "./types";
@@ -46,6 +48,9 @@ export const NAMED_SCHEMAS: Record<string, z.ZodType> = {
   ForwardRuleList: ZForwardRuleList,
   Delivery: ZDelivery,
   DeliveryPage: ZDeliveryPage,
+  ReplayRun: ZReplayRun,
+  ReplayRunDetail: ZReplayRunDetail,
+  RunComparison: ZRunComparison,
   ShareLink: ZShareLink,
   CreatedShareLink: ZCreatedShareLink,
   SharedView: ZSharedView,
@@ -61,6 +66,7 @@ export const OPERATIONS: Operation[] = [
   // Kept where it has always been (after smee, which `hookscope forward` pairs it with), so the
   // document's path order does not change.
   ENDPOINT_BY_SLUG,
+  ...REPLAY_OPERATIONS,
   ...SIGNATURE_OPERATIONS,
   ...SHARE_OPERATIONS,
   ...INSTANCE_OPERATIONS,

@@ -9,7 +9,8 @@ export const ZErrorBody = z.object({
   }),
 });
 
-export type Tag = "Endpoints" | "Captures" | "Live and automation" | "Forwarding and resend" | "Signatures" | "Share links" | "Instance";
+export type Tag =
+  "Endpoints" | "Captures" | "Live and automation" | "Forwarding and resend" | "Replay runs" | "Signatures" | "Share links" | "Instance";
 
 export interface ResponseDoc {
   description: string;
