@@ -96,6 +96,8 @@ export const ZSentResponse = z.object({
   failure: ZAppliedFailure.nullable(),
   /** True when the connection was closed without an answer (failure on purpose): the rest is what was not sent. */
   closed: z.boolean(),
+  /** Why the rule's answer was not sent (a template error, or its output or time limit hit): the endpoint's own answer went instead. */
+  error: z.string().nullable(),
 });
 export type TSentResponse = z.infer<typeof ZSentResponse>;
 
