@@ -101,7 +101,7 @@ test("rule templates: the form says bodies and headers take templates, try rende
   await rules.getByRole("button", { name: "Try", exact: true }).click();
   const result = rules.getByTestId("try-result");
   await expect(result).toContainText('{"received": "evt_9", "from": "billing", "seq": 1}');
-  await result.scrollIntoViewIfNeeded();
+  await result.evaluate((el) => el.scrollIntoView({ block: "center" })); // above the sticky footer
   await screenshot(page, "response-rules-template-try");
 
   await rules.getByLabel("Rule 1 body").fill('{"received": "{{ body.id "}');
