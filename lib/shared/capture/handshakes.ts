@@ -74,6 +74,9 @@ const json = (name: string, value: unknown): Handshake => ({
   headers: [],
 });
 
+const ZOOM_EVENT = "endpoint.url_validation";
+const bytesOf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+
 /** The challenge of a Zoom or X handshake, or null: cheap, so the handler looks a secret up only for these. */
 export function secretHandshakeOf(req: HandshakeRequest): { kind: SecretHandshake; challenge: string } | null {
   const method = req.method.toUpperCase();
@@ -85,10 +88,11 @@ export function secretHandshakeOf(req: HandshakeRequest): { kind: SecretHandshak
   }
   // Zoom: POST {"event": "endpoint.url_validation", "payload": {"plainToken": …}} → {"plainToken", "encryptedToken": hex HMAC}.
   // https://developers.zoom.us/docs/api/webhooks/#validate-your-webhook-endpoint
-  if (method === "POST" && req.body !== null && req.body.length > 0 && req.body.length <= MAX_HANDSHAKE_BODY) {
+  // A byte search first: every POST comes through here, and only Zoom's validation holds these bytes.
+  if (method === "POST" && req.body !== null && req.body.length <= MAX_HANDSHAKE_BODY && bytesOf(req.body).includes(ZOOM_EVENT)) {
     const body = jsonBody(req);
     const payload = body?.payload;
-    if (body?.event === "endpoint.url_validation" && payload !== null && typeof payload === "object" && !Array.isArray(payload)) {
+    if (body?.event === ZOOM_EVENT && payload !== null && typeof payload === "object" && !Array.isArray(payload)) {
       const plain = (payload as Record<string, unknown>).plainToken;
       if (typeof plain === "string") return { kind: "zoom", challenge: plain };
     }
