@@ -157,3 +157,20 @@ test("a template that does not parse is refused with a 400 naming the field", as
     assert.match(err.error.message, message, what);
   }
 });
+
+test("a rendered header value is held to the header refusals: a Location off this origin or a line break sends the default", async () => {
+  const ep = await createEndpoint(app.baseUrl, { response: { status: 202, body: "default answer" } });
+  await setRules(ep, [rule({ status: 302, body: "moved", headers: [["Location", "/{{query.next}}"]] })]);
+  const local = await fetch(`${app.baseUrl}/h/${ep.slug}?next=done`, { redirect: "manual" });
+  assert.equal(local.status, 302);
+  assert.equal(local.headers.get("location"), "/done");
+  // "/" + "/evil.example/" is protocol-relative: another site.
+  for (const next of ["/evil.example/", "a%0D%0ASet-Cookie:%20x=1"]) {
+    const r = await fetch(`${app.baseUrl}/h/${ep.slug}?next=${next}`, { redirect: "manual" });
+    assert.equal(r.status, 202, next);
+    assert.equal(r.headers.get("location"), null, next);
+    assert.equal(r.headers.get("set-cookie"), null, next);
+    const c = await getCapture(app.baseUrl, ep, r.headers.get("x-hookscope-capture-id")!);
+    assert.match(c.response?.error ?? "", /^Header Location template: /, next);
+  }
+});

@@ -4,7 +4,7 @@ import "server-only";
 import type { TEventSource } from "@/lib/shared/events/event-type";
 import { configuredAnswer, ruleAnswerFailed, storedRequest, type AppliedRule } from "@/lib/shared/capture/answer";
 import { renderRuleOnce } from "@/lib/shared/capture/rules";
-import { templateVars } from "@/lib/shared/capture/templates";
+import { REPLAY_RENDER_MS, templateVars } from "@/lib/shared/capture/templates";
 import { ZAppliedFailure, ZResponseRules } from "@/lib/shared/validation/response-rules";
 import type { TCaptureSummary, THeaderList, TSentResponse } from "@/lib/shared/validation/captures";
 import { ZResponseHeaders } from "@/lib/shared/validation/endpoints";
@@ -162,9 +162,12 @@ export function sentResponse(
   const request = storedRequest(capture.method, capture.headers, capture.query, capture.body, capture.path);
   // The rule's templates rendered again over the stored request: the same variables give the same text.
   let sent: AppliedRule | null = r.answer_error === null ? applied : null;
+  let error = r.answer_error;
   if (sent && !ruleAnswerFailed(sent)) {
-    const rendered = renderRuleOnce(sent.rule, templateVars(request, capture.id, Number(capture.seq), capture.received_at));
-    sent = rendered.ok ? { ...sent, rule: rendered.rule } : null;
+    const vars = templateVars(request, capture.id, Number(capture.seq), capture.received_at);
+    const rendered = renderRuleOnce(sent.rule, vars, REPLAY_RENDER_MS);
+    if (rendered.ok) sent = { ...sent, rule: rendered.rule };
+    else [sent, error] = [null, `It rendered when sent, but not again here (${rendered.error}); shown without the rule's answer`];
   }
   const answer = configuredAnswer(request, settings, capture.id, sent, () => r.answer_token);
   return {
@@ -176,7 +179,7 @@ export function sentResponse(
     rule: applied ? { id: applied.rule.id, name: applied.rule.name, index: applied.index } : null,
     failure: applied?.failure ?? null,
     closed: answer.close,
-    error: r.answer_error,
+    error,
   };
 }
 

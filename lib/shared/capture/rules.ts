@@ -62,18 +62,19 @@ function compileTemplates(rule: TResponseRule): RuleTemplates | null {
 export type RenderedRule = { ok: true; rule: TResponseRule } | { ok: false; error: string };
 
 /** renderRule for one rule outside the capture path (the capture detail, "try against capture"): parses its templates first. */
-export function renderRuleOnce(rule: TResponseRule, vars: TemplateVars): RenderedRule {
-  return renderRule({ rule, index: 0, tests: [], templates: compileTemplates(rule) }, vars);
+export function renderRuleOnce(rule: TResponseRule, vars: TemplateVars, limitMs?: number): RenderedRule {
+  return renderRule({ rule, index: 0, tests: [], templates: compileTemplates(rule) }, vars, limitMs);
 }
 
-export function renderRule(compiled: CompiledRule, vars: TemplateVars): RenderedRule {
+/** `limitMs`: render time per template (the capture path's TEMPLATE_RENDER_MS unless given). */
+export function renderRule(compiled: CompiledRule, vars: TemplateVars, limitMs?: number): RenderedRule {
   const t = compiled.templates;
   const rule = compiled.rule;
   if (t === null) return { ok: true, rule };
   if (t.error !== null) return { ok: false, error: `Template does not parse: ${t.error}` };
   let body = rule.answer.body;
   if (t.body) {
-    const r = renderTemplate(t.body, vars);
+    const r = renderTemplate(t.body, vars, limitMs);
     if (!r.ok) return { ok: false, error: `Body template: ${r.error}` };
     body = r.text;
   }
@@ -84,7 +85,7 @@ export function renderRule(compiled: CompiledRule, vars: TemplateVars): Rendered
       headers.push([name, value]);
       continue;
     }
-    const r = renderTemplate(tpl, vars);
+    const r = renderTemplate(tpl, vars, limitMs);
     if (!r.ok) return { ok: false, error: `Header ${name} template: ${r.error}` };
     // A header value may not hold line breaks or NUL (node refuses them; they would split the answer).
     if (!HEADER_VALUE.test(r.text))

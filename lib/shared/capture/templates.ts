@@ -115,11 +115,18 @@ function text(value: unknown): string {
 
 export type RenderResult = { ok: true; text: string } | { ok: false; error: string };
 
+/**
+ * Time for rendering again what the capture path rendered (the capture detail) or a preview ("try
+ * against capture"): the same output and allocation bounds, but a cold process or a busy machine
+ * must not turn an answer that was sent into one that "failed".
+ */
+export const REPLAY_RENDER_MS = 250;
+
 /** Renders a parsed template, synchronously and within its bounds; an error or a limit hit is returned, never thrown. */
-export function renderTemplate(template: ParsedTemplate, vars: TemplateVars): RenderResult {
+export function renderTemplate(template: ParsedTemplate, vars: TemplateVars, limitMs = TEMPLATE_RENDER_MS): RenderResult {
   const emitter = new BoundedEmitter();
   try {
-    const ctx = new Context(vars, engine.options, { sync: true }, { liquid: engine });
+    const ctx = new Context(vars, engine.options, { sync: true, renderLimit: limitMs }, { liquid: engine });
     toValueSync(engine.renderer.renderTemplates(template, ctx, emitter));
     return { ok: true, text: emitter.buffer };
   } catch (e) {
@@ -135,4 +142,30 @@ function reason(e: unknown): string {
   }
   const msg = err instanceof Error ? err.message : String(err);
   return msg.split("\n")[0]!.slice(0, 500);
+}
+
+/**
+ * Renders a small template once, so the first request a process answers with a template does not
+ * pay for compiling the engine's code paths inside its 10 ms (the capture path calls this at start).
+ */
+export function warmUpTemplates(): void {
+  const vars: TemplateVars = {
+    method: "POST",
+    path: "/",
+    query: {},
+    headers: { a: "b" },
+    body: { id: "x", n: [1] },
+    id: "i",
+    seq: 1,
+    now: "",
+  };
+  for (let i = 0; i < 20; i++) {
+    renderTemplate(
+      parseTemplate(
+        '{"a": "{{ body.id }}", "b": {{ seq }}, "c": "{{ headers.a | upcase }}"}{% for x in body.n %}{{ x }}{% endfor %}{% if method == "POST" %}p{% endif %}',
+      ),
+      vars,
+      REPLAY_RENDER_MS,
+    );
+  }
 }

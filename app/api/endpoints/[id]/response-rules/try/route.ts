@@ -6,7 +6,7 @@ import { handle, json, parseJson } from "@/lib/server/http/respond";
 import { otherMethods } from "@/lib/server/http/method-not-allowed";
 import { configuredAnswer, isPreflight, storedRequest } from "@/lib/shared/capture/answer";
 import { compileRules, matchRule, renderRule } from "@/lib/shared/capture/rules";
-import { templateVars } from "@/lib/shared/capture/templates";
+import { REPLAY_RENDER_MS, templateVars } from "@/lib/shared/capture/templates";
 import { AppError } from "@/lib/shared/errors/app-error";
 import { ZTryResponseRulesRequest, ZTryResponseRulesResult } from "@/lib/shared/validation/response-rule-try";
 import type { TResponseRule } from "@/lib/shared/validation/response-rules";
@@ -26,7 +26,9 @@ export const POST = handle(async (req: Request, { params }: Ctx) => {
   // The same matcher the capture path runs (lib/shared/capture/rules.ts); a preflight is never ruled.
   const matched = isPreflight(request) ? null : matchRule(compileRules(rules), request);
   // Its templates rendered as the capture path would have: this capture's id, seq and arrival time.
-  const rendered = matched ? renderRule(matched, templateVars(request, capture.id, input.seq, capture.receivedAt.toISOString())) : null;
+  const rendered = matched
+    ? renderRule(matched, templateVars(request, capture.id, input.seq, capture.receivedAt.toISOString()), REPLAY_RENDER_MS)
+    : null;
   const answer = configuredAnswer(
     request,
     toEndpointDto(endpoint).response,
