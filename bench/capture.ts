@@ -1,7 +1,9 @@
 // `npm run bench:capture`: capture throughput and latency of the real server (server.ts, Next
 // build in NEXT_DIST_DIR, default .next-bench, built when missing) against a bare node:http +
 // Postgres baseline (support/baseline-server.ts), measured in the same run on the same throwaway
-// database, one server under load at a time. Each server and connection count gets `duration`
+// database, one server under load at a time. A third target, "rules", is the same server and an
+// endpoint with 21 response rules (20 that do not match, then the one that does): its req/s over
+// the endpoint without rules is the cost of rules (issue 16: within 10%). Each server and connection count gets `duration`
 // seconds of autocannon load in alternating rounds after a warm-up; every run stops gracefully,
 // so the rows stored must equal the 2xx answers counted. CPU per request (server process, and
 // Postgres with its backends) is reported beside req/s: on a shared machine it moves far less.
@@ -91,6 +93,31 @@ function webhookBody(bytes: number): string {
   return JSON.stringify(event);
 }
 
+const TARGETS = ["baseline", "app", "rules"] as const satisfies readonly Target[];
+
+/** 20 response rules the bench's Stripe-like event does not match, then one it does (a 200 like the endpoint's own). */
+function benchRules(): unknown[] {
+  const none = { methods: null, path: null, query: [], headers: [], body: null };
+  const answer = { status: 200, headers: [], body: null, contentType: null, delayMs: 0 };
+  const misses = Array.from({ length: 20 }, (_, i) => {
+    const kinds = [
+      { ...none, methods: ["PUT", "PATCH"] },
+      { ...none, path: `/other-${i}/**` },
+      { ...none, headers: [{ op: "equals", name: "stripe-signature", value: `t=${i}` }] },
+      { ...none, query: [{ name: "mode", value: `m${i}` }] },
+      { ...none, body: { op: "jsonEquals", path: "type", value: `charge.failed.${i}` } },
+    ];
+    return { name: `miss ${i}`, match: kinds[i % kinds.length], answer: { ...answer, status: 418 }, failure: null };
+  });
+  const hit = {
+    name: "payment succeeded",
+    match: { ...none, methods: ["POST"], body: { op: "jsonEquals", path: "type", value: "payment_intent.succeeded" } },
+    answer,
+    failure: null,
+  };
+  return [...misses, hit];
+}
+
 const BODIES = new Map(BODY_SIZES.map((n) => [n, webhookBody(n)]));
 const body = (n: number) => BODIES.get(n)!;
 const HEADERS = {
@@ -161,6 +188,15 @@ async function main(): Promise<void> {
       ]);
       cleanups.push(async () => console.log(`forward (${FORWARD}): ${forwarded} deliveries reached the sink`));
     }
+    // The same server, an endpoint with 21 response rules: 20 that do not match (each kind of
+    // condition, several reading the JSON body) and, last, the one that does.
+    const rulesEndpoint = await createEndpoint(app.baseUrl, { name: "bench: 21 rules", retention: KEEP_EVERYTHING });
+    const put = await fetch(`${app.baseUrl}/api/endpoints/${rulesEndpoint.id}/response-rules`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${rulesEndpoint.managementKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ rules: benchRules() }),
+    });
+    if (put.status !== 200) throw new Error(`could not set the bench rules: ${put.status} ${await put.text()}`);
     const baseEndpoint = await createEndpoint(app.baseUrl, { name: "bench: baseline", retention: KEEP_EVERYTHING });
     const baseline = await startBaseline(databaseUrl, baseEndpoint.id);
     cleanups.push(() => baseline.stop());
@@ -168,6 +204,7 @@ async function main(): Promise<void> {
     const servers: Record<Target, { pid: number; url: string; endpointId: string }> = {
       baseline: { pid: baseline.pid, url: `${baseline.url}/h/${baseEndpoint.slug}`, endpointId: baseEndpoint.id },
       app: { pid: app.pid, url: `${app.baseUrl}/h/${appEndpoint.slug}`, endpointId: appEndpoint.id },
+      rules: { pid: app.pid, url: `${app.baseUrl}/h/${rulesEndpoint.slug}`, endpointId: rulesEndpoint.id },
     };
     const maxSeq = async (endpointId: string) =>
       Number(
@@ -214,17 +251,17 @@ async function main(): Promise<void> {
     const runs: Measured[] = [];
     for (const [bodyBytes, connections] of BODY_SIZES.flatMap((b) => CONNECTIONS.map((c) => [b, c] as const))) {
       await counter.query("TRUNCATE captures CASCADE"); // with the forward outbox and deliveries that point at them
-      for (const target of ["baseline", "app"] as const) {
+      for (const target of TARGETS) {
         if (WARMUP > 0) await runLoad({ url: servers[target].url, connections, seconds: WARMUP, body: body(bodyBytes), headers: HEADERS });
       }
       // The measured time is cut into rounds in the order baseline, app, app, baseline, …: a burst
       // of outside load, or a slow drift, then falls on both servers instead of on one.
-      const slices: Record<Target, Slice[]> = { baseline: [], app: [] };
+      const slices: Record<Target, Slice[]> = { baseline: [], app: [], rules: [] };
       for (let round = 0; round < ROUNDS; round++) {
-        const order: Target[] = round % 2 === 0 ? ["baseline", "app"] : ["app", "baseline"];
+        const order: Target[] = round % 2 === 0 ? [...TARGETS] : [...TARGETS].reverse();
         for (const target of order) slices[target].push(await measure(target, connections, DURATION / ROUNDS, bodyBytes));
       }
-      for (const target of ["baseline", "app"] as const) {
+      for (const target of TARGETS) {
         const sl = slices[target];
         const load = combineLoads(sl.map((x) => x.part));
         const rowsWritten = sl.reduce((a, x) => a + x.rows, 0);

@@ -83,3 +83,31 @@ test("rule editor: field errors, reorder, try against a capture, save; the detai
   await expect(sent.getByTestId("sent-response-summary")).toContainText("202");
   await expect(sent.getByTestId("sent-response-failure")).toHaveCount(0);
 });
+
+test("rule templates: the form says bodies and headers take templates, try renders one, a broken one is refused by its field", async ({
+  page,
+}) => {
+  const { captureUrl } = await createEndpointFromHome(page);
+  await send(captureUrl, { path: "/events", headers: [["X-Source", "billing"]], body: '{"id":"evt_9"}' });
+  await expect(rows(page)).toHaveCount(1);
+  await page.getByTestId("open-settings").click();
+  const rules = page.getByTestId("settings-dialog").getByTestId("response-rules");
+  await rules.getByRole("button", { name: "+ Add rule" }).click();
+  await expect(rules.getByTestId("rule-1-template-hint")).toContainText("accept Liquid templates");
+  await rules.getByLabel("Rule 1 Custom body").check();
+  await rules.getByLabel("Rule 1 body").fill('{"received": "{{ body.id }}", "from": "{{ headers.x-source }}", "seq": {{ seq }}}');
+  await rules.getByLabel("Rule 1 headers").fill("X-Echo: {{ body.id }}");
+  await rules.getByLabel("Try against capture #").fill("1");
+  await rules.getByRole("button", { name: "Try", exact: true }).click();
+  const result = rules.getByTestId("try-result");
+  await expect(result).toContainText('{"received": "evt_9", "from": "billing", "seq": 1}');
+  await result.evaluate((el) => el.scrollIntoView({ block: "center" })); // above the sticky footer
+  await screenshot(page, "response-rules-template-try");
+
+  await rules.getByLabel("Rule 1 body").fill('{"received": "{{ body.id "}');
+  await rules.getByRole("button", { name: "Save rules" }).click();
+  await expect(rules.getByLabel("Rule 1 body")).toHaveAttribute("aria-invalid", "true");
+  await expect(rules.getByTestId("field-error").first()).toContainText("Body template does not parse");
+  await rules.getByLabel("Rule 1 body").scrollIntoViewIfNeeded();
+  await screenshot(page, "response-rules-template-error");
+});

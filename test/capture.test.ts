@@ -104,6 +104,7 @@ test("HEAD is captured and answered with headers but no body", async () => {
     rule: null,
     failure: null,
     closed: false,
+    error: null,
   });
   assert.ok(headRes!.header("content-length"));
 });
@@ -384,6 +385,7 @@ test("a configured response is what capture answers with: status, body, type, he
     rule: null,
     failure: null,
     closed: false,
+    error: null,
   });
 });
 
@@ -425,6 +427,7 @@ test("each capture keeps the answer it got after the response settings change; a
         rule: null,
         failure: null,
         closed: false,
+        error: null,
       },
       path,
     );
@@ -514,6 +517,7 @@ test("a browser preflight gets 204 with matching Allow-Methods/Allow-Headers and
     rule: null,
     failure: null,
     closed: false,
+    error: null,
   });
 });
 

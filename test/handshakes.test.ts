@@ -3,6 +3,7 @@
 // "response we sent" names the handshake and holds the same body; `handshakes: false` gives the
 // endpoint's own answer instead, and captures stored before the change keep theirs.
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
 import { after, before, test } from "node:test";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
 import { getCapture, updateEndpoint } from "./support/captures";
@@ -136,4 +137,68 @@ test("handshakes must be a boolean: 400 naming the field", async () => {
   });
   assert.equal(r.status, 400);
   assert.match(await r.text(), /handshakes must be true or false/);
+});
+
+async function addSecret(ep: { id: string; managementKey: string }, scheme: string, secret: string): Promise<void> {
+  const r = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/secrets`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${ep.managementKey}` },
+    body: JSON.stringify({ label: scheme, scheme, secret }),
+  });
+  assert.equal(r.status, 201, await r.clone().text());
+}
+
+// Zoom's documented request (https://developers.zoom.us/docs/api/webhooks/#validate-your-webhook-endpoint) and
+// X's CRC (https://docs.x.com/x-api/webhooks/introduction): neither page gives the secret behind its example
+// token, so the expected HMACs are computed here with node:crypto, as each page describes them.
+const ZOOM_SECRET = "zoom-secret-token-0123456789";
+const ZOOM_BODY = '{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event_ts":1654503849680,"event":"endpoint.url_validation"}';
+const X_SECRET = "x-consumer-secret-abcdef";
+const CRC = "9b4507b3-9040-4669-9ddc-5cb5b08e7bc2";
+
+test("Zoom endpoint.url_validation and X's CRC are answered with the HMAC of the endpoint's secret, byte for byte; stored and shown", async () => {
+  const ep = await createEndpoint(app.baseUrl, { response: { status: 503, body: "down" } });
+  await addSecret(ep, "zoom", ZOOM_SECRET);
+  await addSecret(ep, "x", X_SECRET);
+  const zoom = await fetch(`${app.baseUrl}/h/${ep.slug}/zoom`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: ZOOM_BODY,
+  });
+  const encrypted = createHmac("sha256", ZOOM_SECRET).update("qgg8vlvZRS6UYooatFL8Aw").digest("hex");
+  const zoomExpected = `{"plainToken":"qgg8vlvZRS6UYooatFL8Aw","encryptedToken":"${encrypted}"}`;
+  assert.equal(zoom.status, 200);
+  assert.equal(zoom.headers.get("content-type"), "application/json; charset=utf-8");
+  assert.equal(await zoom.text(), zoomExpected);
+
+  const x = await fetch(`${app.baseUrl}/h/${ep.slug}/x?crc_token=${CRC}&nonce=MTUzOTk2NjE0Mzc2MQ`);
+  const xExpected = `{"response_token":"sha256=${createHmac("sha256", X_SECRET).update(CRC).digest("base64")}"}`;
+  assert.equal(x.status, 200);
+  assert.equal(x.headers.get("content-type"), "application/json; charset=utf-8");
+  assert.equal(await x.text(), xExpected);
+
+  for (const [r, name, body] of [
+    [zoom, "Zoom endpoint.url_validation", zoomExpected],
+    [x, "X CRC", xExpected],
+  ] as const) {
+    const c = await getCapture(app.baseUrl, ep, r.headers.get("x-hookscope-capture-id")!);
+    assert.equal(c.response?.handshake, name);
+    assert.equal(c.response?.body, body, `${name}: the detail shows the token sent`);
+  }
+});
+
+test("without a Zoom or X secret the handshake is not answered as if valid: the endpoint's own answer goes", async () => {
+  const ep = await createEndpoint(app.baseUrl, { response: { status: 202, body: "own answer" } });
+  const zoom = await fetch(`${app.baseUrl}/h/${ep.slug}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: ZOOM_BODY,
+  });
+  assert.equal(zoom.status, 202);
+  assert.equal(await zoom.text(), "own answer");
+  const x = await fetch(`${app.baseUrl}/h/${ep.slug}?crc_token=${CRC}`);
+  assert.equal(x.status, 202);
+  assert.equal(await x.text(), "own answer");
+  const c = await getCapture(app.baseUrl, ep, x.headers.get("x-hookscope-capture-id")!);
+  assert.equal(c.response?.handshake, null);
 });

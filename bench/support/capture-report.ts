@@ -3,9 +3,10 @@
 import os from "node:os";
 import type { LoadResult } from "./load";
 
-const TARGETS = { throughputRatio: 0.5, p99Ms: 50, p99Connections: 32 } as const;
+const TARGETS = { throughputRatio: 0.5, p99Ms: 50, p99Connections: 32, rulesRatio: 0.9 } as const;
 
-export type Target = "baseline" | "app";
+/** baseline: bare node:http + Postgres; app: the server, an endpoint without rules; rules: the same server, an endpoint with 21 response rules (20 that do not match, then the one that does). */
+export type Target = "baseline" | "app" | "rules";
 
 export interface Measured {
   target: Target;
@@ -54,6 +55,7 @@ export function buildReport(
     .map(([bytes, c]) => {
       const a = find("app", bytes, c);
       const b = find("baseline", bytes, c);
+      const ruled = find("rules", bytes, c);
       const cost = (m: Measured | undefined) =>
         m && m.serverCpuUsPerReq !== null && m.postgresCpuUsPerReq !== null ? m.serverCpuUsPerReq + m.postgresCpuUsPerReq : null;
       const appCost = cost(a);
@@ -66,12 +68,15 @@ export function buildReport(
         appCpuUsPerReq: appCost,
         baselineCpuUsPerReq: baseCost,
         cpuRatio: appCost && baseCost ? baseCost / appCost : null,
+        /** req/s of the endpoint with 21 rules over the endpoint without, same server, same run. */
+        rulesRatio: ruled && a && a.load.rps > 0 ? ruled.load.rps / a.load.rps : null,
       };
     });
   // The targets are for a typical webhook: the smallest body measured.
   const typical = Math.min(...settings.bodySizes);
   const minRatio = Math.min(...ratios.filter((x) => x.bodyBytes === typical).map((x) => x.ratio ?? 0));
   const p99At = find("app", typical, TARGETS.p99Connections)?.load.latencyMs.p99 ?? null;
+  const minRulesRatio = Math.min(...ratios.filter((x) => x.bodyBytes === typical).map((x) => x.rulesRatio ?? 0));
   const targets = {
     throughput: {
       goal: `app ≥ ${TARGETS.throughputRatio * 100}% of baseline req/s (${typical} B bodies, every connection count)`,
@@ -82,6 +87,11 @@ export function buildReport(
       goal: `app p99 < ${TARGETS.p99Ms} ms at ${TARGETS.p99Connections} connections (${typical} B bodies)`,
       value: p99At,
       met: p99At === null ? null : p99At < TARGETS.p99Ms,
+    },
+    rules: {
+      goal: `20 rules that do not match and one that does: ≥ ${TARGETS.rulesRatio * 100}% of the req/s without rules (${typical} B bodies)`,
+      value: minRulesRatio,
+      met: minRulesRatio >= TARGETS.rulesRatio,
     },
   };
   const allRowsMatch = r.runs.every((m) => m.acknowledgedStored);
@@ -111,7 +121,8 @@ export function buildReport(
     ...ratios.map(
       (x) =>
         `- **app / baseline, ${x.bodyBytes} B at ${x.connections} connections: ${pct(x.ratio)} of the req/s**; CPU per request (server + Postgres) ` +
-        `${fmt(x.appCpuUsPerReq, 0)} µs vs ${fmt(x.baselineCpuUsPerReq, 0)} µs, so ${pct(x.cpuRatio)} by cost`,
+        `${fmt(x.appCpuUsPerReq, 0)} µs vs ${fmt(x.baselineCpuUsPerReq, 0)} µs, so ${pct(x.cpuRatio)} by cost; ` +
+        `**21 rules / no rules: ${pct(x.rulesRatio)} of the req/s**`,
     ),
     `- app RSS: ${fmt(r.appStartRssMiB, 0)} MiB when ready (Next included), peak ${fmt(appPeakRss, 0)} MiB during load, VmHWM ${fmt(r.appHwmMiB, 0)} MiB`,
     "",
@@ -119,6 +130,7 @@ export function buildReport(
     "|---|--:|:-:|",
     `| ${targets.throughput.goal} | ${(minRatio * 100).toFixed(0)}% (lowest) | ${targets.throughput.met ? "met" : "**not met**"} |`,
     `| ${targets.p99.goal} | ${fmt(p99At, 2)} ms | ${targets.p99.met === null ? "not measured" : targets.p99.met ? "met" : "**not met**"} |`,
+    `| ${targets.rules.goal} | ${(minRulesRatio * 100).toFixed(0)}% (lowest) | ${targets.rules.met ? "met" : "**not met**"} |`,
     "",
     allRowsMatch
       ? "Every run: every 2xx response counted has its row in the database, with the body and headers sent (rows = 2xx unless the load generator timed out on requests that were stored)."

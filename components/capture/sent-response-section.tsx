@@ -51,6 +51,14 @@ function SentResponseSection({ capture }: { capture: TCaptureView }) {
               {r.closed ? "connection closed" : r.failure.mode === "slow" ? "slow on purpose" : "failed on purpose"}
             </span>
           )}
+          {r.error && (
+            <span
+              data-testid="sent-response-error"
+              className="ml-2 rounded bg-red-50 px-1.5 py-0.5 text-xs text-red-800 dark:bg-red-950 dark:text-red-200"
+            >
+              template failed
+            </span>
+          )}
           {r.handshake && (
             <span
               data-testid="sent-response-handshake"
@@ -61,6 +69,11 @@ function SentResponseSection({ capture }: { capture: TCaptureView }) {
           )}
         </summary>
         <div className="border-t border-zinc-200 px-3 pt-1 pb-3 dark:border-zinc-800">
+          {r.error && (
+            <p data-testid="sent-response-error-text" className="mt-2 text-sm text-red-800 dark:text-red-200">
+              The rule&apos;s template could not be rendered ({r.error}), so the endpoint&apos;s own answer was sent.
+            </p>
+          )}
           {r.failure && (
             <p data-testid="sent-response-failure-text" className="mt-2 text-sm text-amber-800 dark:text-amber-200">
               {describeAppliedFailure(r.failure)}
@@ -76,7 +89,7 @@ function SentResponseSection({ capture }: { capture: TCaptureView }) {
             </pre>
           )}
           <p className="mt-2 text-xs text-zinc-500">
-            {r.rule
+            {r.rule && !r.error
               ? `Answered by response rule ${r.rule.index + 1}${r.rule.name ? ` “${r.rule.name}”` : ""} as it was when this request arrived (Settings → Response); node added its Date and Connection headers.`
               : r.handshake
                 ? `The answer ${r.handshake} expects, sent instead of the endpoint's configured answer (Settings → Response turns handshakes off); node added its Date and Connection headers.`

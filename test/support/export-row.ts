@@ -36,6 +36,7 @@ export const exportRow = (over: Partial<ExportRow> = {}): ExportRow => ({
     rule: null,
     failure: null,
     closed: false,
+    error: null,
   },
   oversize: false,
   ...over,

@@ -302,6 +302,10 @@ function RuleCard({
 
       <fieldset className="space-y-2">
         <legend className="mb-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase">Answer</legend>
+        <p className="text-xs text-zinc-500" data-testid={`rule-${n}-template-hint`}>
+          Header values and the body accept Liquid templates, e.g. <code className="font-mono">{"{{ body.id }}"}</code>: method, path,
+          query, headers (lower-case names), body (JSON or text), id, seq, now.
+        </p>
         <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">
           {input("answer.status", "Status", f.status, (v) => onChange({ status: v }))}
           {input("answer.contentType", "Content type", f.contentType, (v) => onChange({ contentType: v }), {
@@ -483,6 +487,11 @@ function TryAgainstCapture({
           </p>
           {result.failure && (
             <p className="text-amber-800 dark:text-amber-200">Failure on purpose: {describeRuleFailure(result.failure)}</p>
+          )}
+          {result.response.error && (
+            <p data-testid="try-template-error" className="text-red-700 dark:text-red-300">
+              The rule&apos;s template failed ({result.response.error}); the endpoint&apos;s own answer goes instead.
+            </p>
           )}
           {result.response.body !== null && (
             <pre className="max-h-32 overflow-auto rounded bg-white p-2 font-mono text-xs break-all whitespace-pre-wrap dark:bg-zinc-950">

@@ -11,9 +11,19 @@ import type { NewCapture } from "@/lib/server/db/capture-insert";
 import { logJson } from "@/lib/server/observability/log";
 import { countCapture, countRejection } from "@/lib/server/observability/metrics";
 import { headerPairs } from "@/lib/shared/format/header";
-import { configuredAnswer, INERT_ANSWER_HEADERS, isPreflight, type AppliedRule, type ConfiguredAnswer } from "@/lib/shared/capture/answer";
-import { eventKeyOf, matchRule, type RuleRequest } from "@/lib/shared/capture/rules";
-import { countRuleDelivery } from "@/lib/server/db/response-rules";
+import {
+  configuredAnswer,
+  INERT_ANSWER_HEADERS,
+  isPreflight,
+  ruleAnswerFailed,
+  type AppliedRule,
+  type ConfiguredAnswer,
+} from "@/lib/shared/capture/answer";
+import { eventKeyOf, matchRule, renderRule, type RuleRequest } from "@/lib/shared/capture/rules";
+import { templateVars } from "@/lib/shared/capture/templates";
+import { countRuleDelivery, recordHandshakeToken, recordRuleError } from "@/lib/server/db/response-rules";
+import { handshakeSecret } from "@/lib/server/db/signing-secrets";
+import { secretHandshakeOf, xToken, zoomToken } from "@/lib/shared/capture/handshakes";
 import type { TAppliedFailure, TResponseRule } from "@/lib/shared/validation/response-rules";
 import { compiledRulesFor } from "./rule-cache";
 import type { BodyBudget, BudgetHolder } from "./body-budget";
@@ -142,6 +152,11 @@ function liveRequest(req: IncomingMessage, path: string, query: string | null, b
     header(name) {
       const v = req.headers[name];
       return Array.isArray(v) ? v.join(", ") : v;
+    },
+    headers() {
+      const out: Record<string, string> = Object.create(null) as Record<string, string>;
+      for (const [n, v] of Object.entries(req.headers)) if (v !== undefined) out[n] = Array.isArray(v) ? v.join(", ") : v;
+      return out;
     },
   };
 }
@@ -323,7 +338,16 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
       });
     }
   }
-  const answer = configuredAnswer(live, endpoint.response, row.id, applied);
+  // Zoom's and X's handshakes are answered with an HMAC keyed by the endpoint's secret of that scheme, looked up only for them.
+  let token: string | null = null;
+  const secretHandshake = applied || !endpoint.response.handshakes || isPreflight(live) ? null : secretHandshakeOf(live);
+  if (secretHandshake) {
+    const secret = await handshakeSecret(endpoint.id, secretHandshake.kind).catch(() => null);
+    if (secret !== null) {
+      token = secretHandshake.kind === "zoom" ? zoomToken(secret, secretHandshake.challenge) : xToken(secret, secretHandshake.challenge);
+    }
+  }
+  let answer = configuredAnswer(live, endpoint.response, row.id, applied, () => token);
   row.responseStatus = answer.status;
   row.responseRule = applied?.rule.id ?? null;
   row.responseFailure = applied?.failure ?? null;
@@ -342,6 +366,25 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
   if (seq === null) {
     countRejection("not_found"); // deleted while the request was in flight
     return sendError(req, res, 404, "NOT_FOUND", "No endpoint has this capture URL.");
+  }
+  if (token !== null && answer.handshake !== null) {
+    await recordHandshakeToken(row.id, token).catch((e: unknown) => {
+      logJson("error", "could not record a handshake token", { captureId: row.id, error: String(e) });
+    });
+  }
+  // Templates read the capture's seq, known only now that it is stored (the status is never a template).
+  if (matched?.templates && applied && !ruleAnswerFailed(applied)) {
+    const rendered = renderRule(matched, templateVars(live, row.id, seq, `${row.receivedAt.slice(0, 23)}Z`));
+    if (rendered.ok) {
+      answer = configuredAnswer(live, endpoint.response, row.id, { ...applied, rule: rendered.rule });
+    } else {
+      // A template error or limit: the endpoint's own answer goes, and the capture says why.
+      answer = configuredAnswer(live, endpoint.response, row.id, null);
+      row.responseStatus = answer.status;
+      await recordRuleError(row.id, answer.status, rendered.error).catch((e: unknown) => {
+        logJson("error", "could not record a template error", { captureId: row.id, error: String(e) });
+      });
+    }
   }
   countCapture(row.bodySize);
   log(opts, row, row.responseStatus, startHr, seq);

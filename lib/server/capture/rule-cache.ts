@@ -3,6 +3,10 @@
 import "server-only";
 import { compileRules, type CompiledRules } from "@/lib/shared/capture/rules";
 import type { TResponseRule } from "@/lib/shared/validation/response-rules";
+import { warmUpTemplates } from "@/lib/shared/capture/templates";
+
+// Once per process, before the first capture: the first templated answer then renders warm.
+warmUpTemplates();
 
 const MAX_ENTRIES = 10_000;
 const cache = new Map<string, { rev: number; compiled: CompiledRules }>();

@@ -2,7 +2,9 @@
 // text, the summary lists carry, and the answer the capture was sent (its response revision).
 import "server-only";
 import type { TEventSource } from "@/lib/shared/events/event-type";
-import { configuredAnswer, storedRequest, type AppliedRule } from "@/lib/shared/capture/answer";
+import { configuredAnswer, ruleAnswerFailed, storedRequest, type AppliedRule } from "@/lib/shared/capture/answer";
+import { renderRuleOnce } from "@/lib/shared/capture/rules";
+import { REPLAY_RENDER_MS, templateVars } from "@/lib/shared/capture/templates";
 import { ZAppliedFailure, ZResponseRules } from "@/lib/shared/validation/response-rules";
 import type { TCaptureSummary, THeaderList, TSentResponse } from "@/lib/shared/validation/captures";
 import { ZResponseHeaders } from "@/lib/shared/validation/endpoints";
@@ -118,19 +120,33 @@ export interface AnswerRow {
   answer_rules: unknown;
   answer_rule: string | null;
   answer_failure: unknown;
+  /** captures.response_error: why the rule's answer was not sent (the endpoint's own went). */
+  answer_error: string | null;
+  /** captures.handshake_token: the HMAC a Zoom or X handshake was answered with. */
+  answer_token: string | null;
 }
 
 /** The columns of AnswerRow, read through ANSWER_JOIN. */
 export const ANSWER_COLUMNS = Prisma.sql`r.status AS answer_status, r.headers AS answer_headers, r.body AS answer_body,
   r.content_type AS answer_content_type, r.delay_ms AS answer_delay_ms, r.handshakes AS answer_handshakes,
-  r.rules AS answer_rules, c.response_rule AS answer_rule, c.response_failure AS answer_failure`;
+  r.rules AS answer_rules, c.response_rule AS answer_rule, c.response_failure AS answer_failure,
+  c.response_error AS answer_error, c.handshake_token AS answer_token`;
 
 /** Joins each capture (as `c`) to the response revision that answered it (as `r`). */
 export const ANSWER_JOIN = Prisma.sql`LEFT JOIN endpoint_responses r ON r.endpoint_id = c.endpoint_id AND r.rev = c.response_rev`;
 
 /** The answer a capture was sent, rebuilt from its request and the revision that answered it (lib/shared/capture/answer.ts). */
 export function sentResponse(
-  capture: { id: string; method: string; path: string; headers: THeaderList; query: string | null; body: Uint8Array | null },
+  capture: {
+    id: string;
+    seq: bigint | number;
+    received_at: string;
+    method: string;
+    path: string;
+    headers: THeaderList;
+    query: string | null;
+    body: Uint8Array | null;
+  },
   r: AnswerRow,
 ): TSentResponse | null {
   if (r.answer_status === null || r.answer_delay_ms === null) return null;
@@ -143,12 +159,17 @@ export function sentResponse(
     handshakes: r.answer_handshakes ?? true,
   };
   const applied = appliedRule(r);
-  const answer = configuredAnswer(
-    storedRequest(capture.method, capture.headers, capture.query, capture.body, capture.path),
-    settings,
-    capture.id,
-    applied,
-  );
+  const request = storedRequest(capture.method, capture.headers, capture.query, capture.body, capture.path);
+  // The rule's templates rendered again over the stored request: the same variables give the same text.
+  let sent: AppliedRule | null = r.answer_error === null ? applied : null;
+  let error = r.answer_error;
+  if (sent && !ruleAnswerFailed(sent)) {
+    const vars = templateVars(request, capture.id, Number(capture.seq), capture.received_at);
+    const rendered = renderRuleOnce(sent.rule, vars, REPLAY_RENDER_MS);
+    if (rendered.ok) sent = { ...sent, rule: rendered.rule };
+    else [sent, error] = [null, `It rendered when sent, but not again here (${rendered.error}); shown without the rule's answer`];
+  }
+  const answer = configuredAnswer(request, settings, capture.id, sent, () => r.answer_token);
   return {
     status: answer.status,
     headers: answer.headers,
@@ -156,8 +177,9 @@ export function sentResponse(
     delayMs: answer.delayMs,
     handshake: answer.handshake,
     rule: applied ? { id: applied.rule.id, name: applied.rule.name, index: applied.index } : null,
-    failure: answer.failure,
+    failure: applied?.failure ?? null,
     closed: answer.close,
+    error,
   };
 }
 

@@ -65,11 +65,42 @@ export async function countRuleDelivery(endpointId: string, ruleId: string, even
 export async function getCaptureRequestBySeq(
   endpointId: string,
   seq: number,
-): Promise<{ id: string; method: string; path: string; query: string | null; headers: [string, string][]; body: Uint8Array } | null> {
+): Promise<{
+  id: string;
+  method: string;
+  path: string;
+  query: string | null;
+  headers: [string, string][];
+  body: Uint8Array;
+  receivedAt: Date;
+} | null> {
   const row = await getPrisma().capture.findUnique({
     where: { endpointId_seq: { endpointId, seq: BigInt(seq) } },
-    select: { id: true, method: true, path: true, query: true, headers: true, body: true },
+    select: { id: true, method: true, path: true, query: true, headers: true, body: true, receivedAt: true },
   });
   if (!row) return null;
   return { ...row, headers: row.headers as [string, string][] };
+}
+
+const RECORD_RULE_ERROR = {
+  name: "hookscope_record_rule_error",
+  text: `UPDATE captures SET response_status = $2, response_error = $3 WHERE id = $1`,
+};
+
+/**
+ * Records on a stored capture that its rule's answer could not be rendered (a template error or
+ * limit) and that the endpoint's own answer, with `status`, was sent instead.
+ */
+export async function recordRuleError(captureId: string, status: number, error: string): Promise<void> {
+  await getPool().query({ ...RECORD_RULE_ERROR, values: [captureId, status, error] });
+}
+
+const RECORD_HANDSHAKE_TOKEN = {
+  name: "hookscope_record_handshake_token",
+  text: `UPDATE captures SET handshake_token = $2 WHERE id = $1`,
+};
+
+/** Keeps the HMAC a Zoom or X handshake was answered with, so the capture detail shows what was sent. */
+export async function recordHandshakeToken(captureId: string, token: string): Promise<void> {
+  await getPool().query({ ...RECORD_HANDSHAKE_TOKEN, values: [captureId, token] });
 }

@@ -171,3 +171,21 @@ export async function loadVerificationSecrets(endpointId: string): Promise<Verif
   }
   return out;
 }
+
+/**
+ * The newest secret of `scheme` in clear, for answering that provider's handshake (Zoom's
+ * endpoint.url_validation, X's CRC); null when the endpoint has none or it does not decrypt.
+ */
+export async function handshakeSecret(endpointId: string, scheme: "zoom" | "x"): Promise<string | null> {
+  const row = await getPrisma().signingSecret.findFirst({
+    where: { endpointId, scheme },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
+  if (!row) return null;
+  try {
+    return decryptSecret(row.secretEnc, aad(endpointId, row.id));
+  } catch (e) {
+    if (e instanceof SecretsKeyError) return null;
+    throw e;
+  }
+}

@@ -5,7 +5,7 @@
 // (captures.response_rev), so "response we sent" is exact without storing it per capture.
 import { CAPTURE_CSP } from "../http/csp";
 import type { RuleRequest } from "./rules";
-import { providerHandshake, type Handshake, type HandshakeRequest } from "./handshakes";
+import { providerHandshake, type Handshake, type HandshakeRequest, type HandshakeToken } from "./handshakes";
 import { answerHeaderRefusal, type TResponseSettings } from "../validation/endpoints";
 import type { TAppliedFailure, TResponseRule } from "../validation/response-rules";
 
@@ -54,6 +54,11 @@ export interface AppliedRule {
   failure: TAppliedFailure | null;
 }
 
+/** An error answered on purpose, or a closed connection: the rule's own answer (and its templates) does not go out. */
+export function ruleAnswerFailed({ failure: f }: AppliedRule): boolean {
+  return f?.mode === "close" || ((f?.mode === "percentage" || f?.mode === "firstN") && f.failed);
+}
+
 /** The body of an error answered on purpose (percentage, first N). */
 function failureBody(rule: TResponseRule, captureId: string): string {
   return JSON.stringify({
@@ -90,11 +95,13 @@ export function configuredAnswer(
   r: TResponseSettings,
   captureId: string,
   applied: AppliedRule | null = null,
+  /** The HMAC for a Zoom or X handshake (lib/shared/capture/handshakes.ts); without it they are not answered. */
+  token?: HandshakeToken,
 ): ConfiguredAnswer {
   const preflight = isPreflight(req);
   // A rule the user wrote wins over a built-in handshake; a CORS preflight stays a preflight.
   if (applied && !preflight) return ruleAnswer(req, r, captureId, applied);
-  const handshake = !preflight && r.handshakes ? providerHandshake(req) : null;
+  const handshake = !preflight && r.handshakes ? providerHandshake(req, token) : null;
   if (handshake) return handshakeAnswer(req, handshake, captureId);
   const status = preflight ? 204 : r.status;
   // The capture id always goes out in CAPTURE_ID_HEADER, whatever body the endpoint is set to
@@ -180,6 +187,14 @@ export function storedRequest(
     header(name) {
       const values = headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
       return values.length ? values.join(", ") : undefined;
+    },
+    headers() {
+      const out: Record<string, string> = Object.create(null) as Record<string, string>;
+      for (const [n, v] of headers) {
+        const name = n.toLowerCase();
+        out[name] = Object.hasOwn(out, name) ? `${out[name]}, ${v}` : v;
+      }
+      return out;
     },
   };
 }

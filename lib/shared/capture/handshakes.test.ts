@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { configuredAnswer, storedRequest } from "./answer";
-import { providerHandshake } from "./handshakes";
+import { createHmac } from "node:crypto";
+import { providerHandshake, xToken, zoomToken } from "./handshakes";
 
 const req = (method: string, headers: [string, string][], query: string | null, body: string | null) =>
   storedRequest(method, headers, query, body === null ? null : Buffer.from(body));
@@ -109,4 +110,25 @@ test("configuredAnswer: Asana's answer carries X-Hook-Secret and Content-Length 
       ["Content-Length", "0"],
     ],
   );
+});
+
+// Neither Zoom's nor X's page gives the secret behind its example token: the HMACs are computed with node:crypto as the pages describe.
+test("Zoom endpoint.url_validation: plainToken and its hex HMAC-SHA256 under the Secret Token; nothing without a secret", () => {
+  const body = '{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event_ts":1654503849680,"event":"endpoint.url_validation"}';
+  const request = req("POST", [["Content-Type", "application/json"]], null, body);
+  assert.equal(providerHandshake(request), null);
+  const h = providerHandshake(request, (kind, challenge) => (kind === "zoom" ? zoomToken("s3cret", challenge) : null));
+  const hex = createHmac("sha256", "s3cret").update("qgg8vlvZRS6UYooatFL8Aw").digest("hex");
+  assert.equal(h?.name, "Zoom endpoint.url_validation");
+  assert.equal(h?.body, `{"plainToken":"qgg8vlvZRS6UYooatFL8Aw","encryptedToken":"${hex}"}`);
+  assert.equal(h?.contentType, "application/json; charset=utf-8");
+});
+
+test("X CRC: response_token sha256=<base64 HMAC-SHA256 of crc_token under the consumer secret>; nothing without a secret", () => {
+  const request = req("GET", [], "crc_token=abc%2B1&nonce=n", null);
+  assert.equal(providerHandshake(request), null);
+  const h = providerHandshake(request, (kind, challenge) => (kind === "x" ? xToken("consumer", challenge) : null));
+  const b64 = createHmac("sha256", "consumer").update("abc+1").digest("base64");
+  assert.equal(h?.name, "X CRC");
+  assert.equal(h?.body, `{"response_token":"sha256=${b64}"}`);
 });

@@ -4,8 +4,12 @@
 // sends it and the capture detail rebuilds it (lib/shared/capture/answer.ts). Each one is stored
 // like any capture. An endpoint turns them off with its response setting `handshakes: false`.
 //
-// Not answered here: handshakes that need a secret of the user's (Zoom's endpoint.url_validation,
-// X's CRC); Meta's hub.verify_token is echoed whatever it is (we hold no token to compare).
+// Zoom's endpoint.url_validation and X's CRC are answered with an HMAC keyed by the endpoint's
+// signing secret of that scheme (lib/shared/signatures/schemes/zoom.ts, x.ts): the handler looks the
+// secret up only for such a request (secretHandshakeOf) and passes the HMAC in. Without a secret
+// they get the endpoint's own answer: a made-up token would only tell the provider the URL is wrong.
+// Meta's hub.verify_token is echoed whatever it is (we hold no token to compare).
+import { hmac } from "../signatures/crypto";
 
 /** The parts of a request a handshake is recognised by. `header` takes a lower-case name. */
 export interface HandshakeRequest {
@@ -25,6 +29,22 @@ export interface Handshake {
   /** Extra headers the provider looks for in the answer. */
   headers: [string, string][];
 }
+
+/** The handshakes answered with an HMAC keyed by one of the endpoint's signing secrets: the scheme of that secret. */
+export type SecretHandshake = "zoom" | "x";
+
+/**
+ * The HMAC token a secret handshake answers with, given the request's challenge; null when the
+ * endpoint holds no secret of that scheme (the handshake is then not answered).
+ */
+export type HandshakeToken = (kind: SecretHandshake, challenge: string) => string | null;
+
+const NO_TOKEN: HandshakeToken = () => null;
+
+/** Zoom: encryptedToken = hex HMAC-SHA256 of plainToken keyed with the app's Secret Token. */
+export const zoomToken = (secret: string, plainToken: string): string => hmac("sha256", secret, plainToken).toString("hex");
+/** X: response_token = "sha256=" + base64 HMAC-SHA256 of crc_token keyed with the consumer secret. */
+export const xToken = (secret: string, crcToken: string): string => `sha256=${hmac("sha256", secret, crcToken).toString("base64")}`;
 
 /** Bodies larger than this are never a handshake (they are all a few hundred bytes). */
 const MAX_HANDSHAKE_BODY = 16 * 1024;
@@ -54,8 +74,45 @@ const json = (name: string, value: unknown): Handshake => ({
   headers: [],
 });
 
-/** The handshake this request is, answered as its provider documents; null for any other request. */
-export function providerHandshake(req: HandshakeRequest): Handshake | null {
+const ZOOM_EVENT = "endpoint.url_validation";
+const bytesOf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+
+/** The challenge of a Zoom or X handshake, or null: cheap, so the handler looks a secret up only for these. */
+export function secretHandshakeOf(req: HandshakeRequest): { kind: SecretHandshake; challenge: string } | null {
+  const method = req.method.toUpperCase();
+  // X (Twitter) Account Activity CRC: GET ?crc_token=… → {"response_token": "sha256=<base64 HMAC>"}.
+  // https://docs.x.com/x-api/webhooks/introduction#challenge-response-checks
+  if (method === "GET" && req.query !== null && req.query.includes("crc_token=")) {
+    const crc = new URLSearchParams(req.query).get("crc_token");
+    if (crc !== null) return { kind: "x", challenge: crc };
+  }
+  // Zoom: POST {"event": "endpoint.url_validation", "payload": {"plainToken": …}} → {"plainToken", "encryptedToken": hex HMAC}.
+  // https://developers.zoom.us/docs/api/webhooks/#validate-your-webhook-endpoint
+  // A byte search first: every POST comes through here, and only Zoom's validation holds these bytes.
+  if (method === "POST" && req.body !== null && req.body.length <= MAX_HANDSHAKE_BODY && bytesOf(req.body).includes(ZOOM_EVENT)) {
+    const body = jsonBody(req);
+    const payload = body?.payload;
+    if (body?.event === ZOOM_EVENT && payload !== null && typeof payload === "object" && !Array.isArray(payload)) {
+      const plain = (payload as Record<string, unknown>).plainToken;
+      if (typeof plain === "string") return { kind: "zoom", challenge: plain };
+    }
+  }
+  return null;
+}
+
+/**
+ * The handshake this request is, answered as its provider documents; null for any other request.
+ * `token` gives the HMAC of a Zoom or X handshake (null without a secret: not answered).
+ */
+export function providerHandshake(req: HandshakeRequest, token: HandshakeToken = NO_TOKEN): Handshake | null {
+  const secret = secretHandshakeOf(req);
+  if (secret) {
+    const t = token(secret.kind, secret.challenge);
+    if (t === null) return null;
+    return secret.kind === "zoom"
+      ? json("Zoom endpoint.url_validation", { plainToken: secret.challenge, encryptedToken: t })
+      : json("X CRC", { response_token: t });
+  }
   const q = new URLSearchParams(req.query ?? "");
   const method = req.method.toUpperCase();
 

@@ -9,13 +9,17 @@ import {
   type THeaderMatch,
   type TResponseRule,
 } from "../validation/response-rules";
+import { answerHeaderRefusal, HEADER_VALUE } from "../validation/endpoints";
 import { jsonAt as at, jsonText as asText, splitJsonPath } from "../format/json-path";
 import type { HandshakeRequest } from "./handshakes";
+import { isTemplate, parseTemplate, renderTemplate, type ParsedTemplate, type TemplateVars } from "./templates";
 
 /** A request as rules read it: the answer's request plus the path after /h/{slug}. */
 export interface RuleRequest extends HandshakeRequest {
   /** As sent, after /h/{slug}; "" for /h/{slug} itself (matched as "/"). */
   path: string;
+  /** Every header, lower-case names, repeated ones joined with ", " (for templates). */
+  headers(): Record<string, string>;
 }
 
 /** JSON bodies larger than this are not parsed for JSON conditions or event keys (they do not match). */
@@ -27,6 +31,72 @@ export interface CompiledRule {
   rule: TResponseRule;
   index: number;
   tests: Test[];
+  /** The answer's body and header values that are templates, parsed; null when none is. */
+  templates: RuleTemplates | null;
+}
+
+/** Parsed templates of one rule's answer: the body's, and each header value's (null where it is plain text). */
+export interface RuleTemplates {
+  body: ParsedTemplate | null;
+  headers: (ParsedTemplate | null)[];
+  /** Set when a stored template no longer parses (validated on save, so only after an engine change). */
+  error: string | null;
+}
+
+function compileTemplates(rule: TResponseRule): RuleTemplates | null {
+  const { body, headers } = rule.answer;
+  const hasBody = body !== null && isTemplate(body);
+  if (!hasBody && !headers.some(([, v]) => isTemplate(v))) return null;
+  try {
+    return {
+      body: hasBody ? parseTemplate(body) : null,
+      headers: headers.map(([, v]) => (isTemplate(v) ? parseTemplate(v) : null)),
+      error: null,
+    };
+  } catch (e) {
+    return { body: null, headers: [], error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** The rule with its answer's templates rendered, or why it could not be (an error or a limit hit). */
+export type RenderedRule = { ok: true; rule: TResponseRule } | { ok: false; error: string };
+
+/** renderRule for one rule outside the capture path (the capture detail, "try against capture"): parses its templates first. */
+export function renderRuleOnce(rule: TResponseRule, vars: TemplateVars, limitMs?: number): RenderedRule {
+  return renderRule({ rule, index: 0, tests: [], templates: compileTemplates(rule) }, vars, limitMs);
+}
+
+/** `limitMs`: render time per template (the capture path's TEMPLATE_RENDER_MS unless given). */
+export function renderRule(compiled: CompiledRule, vars: TemplateVars, limitMs?: number): RenderedRule {
+  const t = compiled.templates;
+  const rule = compiled.rule;
+  if (t === null) return { ok: true, rule };
+  if (t.error !== null) return { ok: false, error: `Template does not parse: ${t.error}` };
+  let body = rule.answer.body;
+  if (t.body) {
+    const r = renderTemplate(t.body, vars, limitMs);
+    if (!r.ok) return { ok: false, error: `Body template: ${r.error}` };
+    body = r.text;
+  }
+  const headers: [string, string][] = [];
+  for (const [i, [name, value]] of rule.answer.headers.entries()) {
+    const tpl = t.headers[i];
+    if (!tpl) {
+      headers.push([name, value]);
+      continue;
+    }
+    const r = renderTemplate(tpl, vars, limitMs);
+    if (!r.ok) return { ok: false, error: `Header ${name} template: ${r.error}` };
+    // A header value may not hold line breaks or NUL (node refuses them; they would split the answer).
+    if (!HEADER_VALUE.test(r.text))
+      return { ok: false, error: `Header ${name} template: the value rendered holds a character a header cannot` };
+    if (r.text.length > 8192) return { ok: false, error: `Header ${name} template: the value rendered is over 8192 characters` };
+    // What the settings API refuses of a written value (a Location off this origin) is refused of a rendered one.
+    const refusal = answerHeaderRefusal(name, r.text);
+    if (refusal) return { ok: false, error: `Header ${name} template: ${refusal.message}` };
+    headers.push([name, r.text]);
+  }
+  return { ok: true, rule: { ...rule, answer: { ...rule.answer, body, headers } } };
 }
 
 export interface CompiledRules {
@@ -104,7 +174,7 @@ function compileRule(rule: TResponseRule, index: number): CompiledRule {
   }
   for (const h of m.headers) tests.push(headerTest(h));
   if (m.body !== null) tests.push(bodyTest(m.body));
-  return { rule, index, tests };
+  return { rule, index, tests, templates: compileTemplates(rule) };
 }
 
 /** Builds every glob, regex and path once; call once per settings revision (the capture path caches it). */

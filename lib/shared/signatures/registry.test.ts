@@ -127,7 +127,7 @@ describe("a scheme registered in one line", () => {
   });
 
   test("the API accepts it as a scheme, and its verdicts, after the built-in ones", () => {
-    assert.deepEqual(SIGNATURE_SCHEMES, ["stripe", "github", "shopify", "slack", "standard", "twilio", "generic", "acme"]);
+    assert.deepEqual(SIGNATURE_SCHEMES, ["stripe", "github", "shopify", "slack", "standard", "twilio", "zoom", "x", "generic", "acme"]);
     assert.equal(SCHEME_LABELS[ACME], "Acme");
     const created = ZCreateSigningSecretRequest.safeParse({ label: "Acme live", scheme: "acme", secret: SECRET });
     assert.equal(created.success, true, created.error?.message);

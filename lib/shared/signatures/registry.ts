@@ -10,6 +10,8 @@ import { slack } from "./schemes/slack";
 import { standard } from "./schemes/standard";
 import { stripe } from "./schemes/stripe";
 import { twilio } from "./schemes/twilio";
+import { x } from "./schemes/x";
+import { zoom } from "./schemes/zoom";
 import type { SchemeDefinition, SchemeTestEvents } from "./types";
 
 // prettier-ignore
@@ -20,6 +22,8 @@ const BUILT_IN = [
   slack,
   standard,
   twilio,
+  zoom,
+  x,
   generic,
 ] as const;
 

@@ -78,6 +78,7 @@ describe("capture DTOs", () => {
         rule: null,
         failure: null,
         closed: false,
+        error: null,
       },
       body: { encoding: "base64", data: "/w==" },
       bodySize: 1,

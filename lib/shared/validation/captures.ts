@@ -96,6 +96,11 @@ export const ZSentResponse = z.object({
   failure: ZAppliedFailure.nullable(),
   /** True when the connection was closed without an answer (failure on purpose): the rest is what was not sent. */
   closed: z.boolean(),
+  /** Why the rule's answer was not sent (a template error, or its output or time limit hit): the endpoint's own answer went instead. */
+  error: z.string().nullable().meta({
+    description:
+      "Why the matched rule's answer was not sent (its template failed to render or hit the 64 KiB / 10 ms limit): the endpoint's own answer went instead. Null otherwise.",
+  }),
 });
 export type TSentResponse = z.infer<typeof ZSentResponse>;
 

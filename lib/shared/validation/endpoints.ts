@@ -6,7 +6,7 @@ import { EVENT_KEY_PATH, EVENT_KEY_PATH_MAX_LENGTH, type TEventKeySetting } from
 /** RFC 9110 token: what a header name may contain. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Visible ASCII, space and tab, plus obs-text; no CR, LF or NUL. */
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+export const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 /** Framing headers Hookscope computes itself; letting users set them would corrupt responses. */
 const RESERVED_HEADERS = new Set(["content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "trailer", "te"]);
 

@@ -5,6 +5,7 @@
 import picomatch from "picomatch";
 import safeRegex from "safe-regex2";
 import { z } from "zod";
+import { templateError } from "../capture/templates";
 import { MAX_RESPONSE_BODY_CHARS, MAX_RESPONSE_DELAY_MS, ZAnswerHeaders, ZHeaderName, ZHeaderValue } from "./endpoints";
 
 export const MAX_RESPONSE_RULES = 50;
@@ -117,7 +118,16 @@ export const ZRuleAnswer = z
       .min(0, "Delay must be 0–30000 ms")
       .max(MAX_RESPONSE_DELAY_MS, "Delay must be 0–30000 ms"),
   })
-  .strict();
+  .strict()
+  .superRefine((answer, ctx) => {
+    // Body and header values may be Liquid templates (lib/shared/capture/templates.ts): one that does not parse is refused here.
+    const bodyError = answer.body === null ? null : templateError(answer.body);
+    if (bodyError) ctx.addIssue({ code: "custom", message: `Body template does not parse: ${bodyError}`, path: ["body"] });
+    answer.headers.forEach(([name, value], i) => {
+      const error = templateError(value);
+      if (error) ctx.addIssue({ code: "custom", message: `Header ${name} template does not parse: ${error}`, path: ["headers", i, 1] });
+    });
+  });
 export type TRuleAnswer = z.infer<typeof ZRuleAnswer>;
 
 const ZErrorStatus = z

@@ -90,7 +90,7 @@ export const ENDPOINT_OPERATIONS: Operation[] = [
     tag: "Endpoints",
     summary: "Replace the response rules",
     description:
-      "Replaces the whole list (at most 50) and makes a new response revision. A rule without an `id` gets one; keep a rule's id to keep its first-N delivery counts. A rule that can never match (an empty `methods` list), an invalid glob or an unsafe or invalid regex is a 400 naming the field.",
+      "Replaces the whole list (at most 50) and makes a new response revision. A rule without an `id` gets one; keep a rule's id to keep its first-N delivery counts. A rule's `answer.body` and header values may be Liquid templates (liquidjs, sandboxed: variables `method`, `path`, `query`, `headers`, `body`, `id`, `seq`, `now`; 64 KiB of output and 10 ms per render; on an error or limit the endpoint's own answer goes and the capture's `response.error` says why). A rule that can never match (an empty `methods` list), an invalid glob, an unsafe or invalid regex or a template that does not parse is a 400 naming the field.",
     keyed: true,
     body: ZPutResponseRulesRequest,
     responses: { 200: { description: "The rules as saved, with ids.", schema: ZResponseRulesDto } },
@@ -101,7 +101,7 @@ export const ENDPOINT_OPERATIONS: Operation[] = [
     tag: "Endpoints",
     summary: "Try the response rules against a stored capture",
     description:
-      "Which rule capture #`seq` matches and the answer it would render, with the same matcher the capture URL runs. Give `rules` to try unsaved edits; the saved rules otherwise. Failure on purpose is reported, not applied.",
+      "Which rule capture #`seq` matches and the answer it would render, with the same matcher the capture URL runs. Give `rules` to try unsaved edits; the saved rules otherwise. Templates are rendered with this capture's id, seq and arrival time (a render error is in `response.error`, with the endpoint's own answer). Failure on purpose is reported, not applied.",
     keyed: true,
     body: ZTryResponseRulesRequest,
     responses: { 200: { description: "The matching rule (or null) and the answer.", schema: ZTryResponseRulesResult } },

@@ -5,7 +5,8 @@ import { requireEndpointAccess } from "@/lib/server/http/auth";
 import { handle, json, parseJson } from "@/lib/server/http/respond";
 import { otherMethods } from "@/lib/server/http/method-not-allowed";
 import { configuredAnswer, isPreflight, storedRequest } from "@/lib/shared/capture/answer";
-import { compileRules, matchRule } from "@/lib/shared/capture/rules";
+import { compileRules, matchRule, renderRule } from "@/lib/shared/capture/rules";
+import { REPLAY_RENDER_MS, templateVars } from "@/lib/shared/capture/templates";
 import { AppError } from "@/lib/shared/errors/app-error";
 import { ZTryResponseRulesRequest, ZTryResponseRulesResult } from "@/lib/shared/validation/response-rule-try";
 import type { TResponseRule } from "@/lib/shared/validation/response-rules";
@@ -24,11 +25,15 @@ export const POST = handle(async (req: Request, { params }: Ctx) => {
   const request = storedRequest(capture.method, capture.headers, capture.query, capture.body, capture.path);
   // The same matcher the capture path runs (lib/shared/capture/rules.ts); a preflight is never ruled.
   const matched = isPreflight(request) ? null : matchRule(compileRules(rules), request);
+  // Its templates rendered as the capture path would have: this capture's id, seq and arrival time.
+  const rendered = matched
+    ? renderRule(matched, templateVars(request, capture.id, input.seq, capture.receivedAt.toISOString()), REPLAY_RENDER_MS)
+    : null;
   const answer = configuredAnswer(
     request,
     toEndpointDto(endpoint).response,
     capture.id,
-    matched ? { rule: matched.rule, failure: null } : null,
+    matched && rendered?.ok ? { rule: rendered.rule, failure: null } : null,
   );
   return json(
     ZTryResponseRulesResult.parse({
@@ -45,6 +50,7 @@ export const POST = handle(async (req: Request, { params }: Ctx) => {
         rule: matched ? { id: matched.rule.id, name: matched.rule.name, index: matched.index } : null,
         failure: null,
         closed: false,
+        error: rendered && !rendered.ok ? rendered.error : null,
       },
     }),
   );
