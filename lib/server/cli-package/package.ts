@@ -55,7 +55,8 @@ async function buildCliPackage(): Promise<CliPackage> {
   const manifest = {
     name: "hookscope",
     version: project.version,
-    description: "The Hookscope CLI: forward captures to localhost, send signed sample events. Served by a Hookscope instance.",
+    description:
+      "The Hookscope CLI: forward captures to localhost, replay them against a handler with checks (JUnit for CI), send signed sample events. Served by a Hookscope instance.",
     license: project.license ?? "MIT",
     type: "module",
     bin: { hookscope: "cli.mjs" },
