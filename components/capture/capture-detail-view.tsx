@@ -17,6 +17,7 @@ import { bodyNeedsFile, toCurl, toFetch, toHttpie, type TRequestSpec } from "@/l
 import type { TCaptureView } from "@/lib/shared/validation/captures";
 import { BodyViewer } from "./body-viewer";
 import { Section } from "./capture-section";
+import { DriftSection } from "./drift-section";
 import { shortContentType } from "./capture-format";
 import { EscapedText } from "./escaped-text";
 import { HeaderTable, TD, TH } from "./header-table";
@@ -178,6 +179,8 @@ export function CaptureDetailView({
           This request was refused with 413: its body was over the size cap, so only its headers and the size seen were kept.
         </p>
       )}
+
+      {capture.drift && capture.drift.length > 0 && <DriftSection drift={capture.drift} eventType={capture.eventType} />}
 
       {verdict && (
         <Section title="Signature" testId="signature-section">

@@ -123,6 +123,15 @@ export const CaptureListItem = memo(function CaptureListItem({
             {ordinal(capture.deliveryNumber!)} delivery
           </span>
         )}
+        {capture.drift && capture.drift.length > 0 && (
+          <span
+            data-testid="row-drift"
+            title={`Differs from the inferred schema: ${capture.drift.map((d) => `${d.path || "(body)"} ${d.kind === "added" ? "new" : d.kind === "removed" ? "missing" : "type changed"}`).join(", ")}`}
+            className="shrink-0 rounded bg-violet-100 px-1 text-[11px] font-medium text-violet-800 dark:bg-violet-950 dark:text-violet-300"
+          >
+            drift
+          </span>
+        )}
         {capture.oversize && (
           <span className="shrink-0 rounded bg-red-100 px-1 text-[11px] font-medium text-red-700 dark:bg-red-950 dark:text-red-300">
             413 too large

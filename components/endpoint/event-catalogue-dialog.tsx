@@ -6,6 +6,8 @@ import { MethodBadge } from "@/components/capture/method-badge";
 import { EventTypeBadge } from "@/components/capture/event-type-badge";
 import { buttonClass } from "@/components/ui/button-styles";
 import { ModalDialog } from "@/components/ui/modal-dialog";
+import { useState } from "react";
+import { EventSchemaPanel } from "./event-schema-panel";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { describeError } from "@/lib/browser/query/api";
 import { useEventCatalogue } from "@/lib/browser/query/use-event-catalogue";
@@ -31,6 +33,8 @@ export function EventCatalogueDialog({
   onOpenCapture: (captureId: string) => void;
 }) {
   const catalogue = useEventCatalogue(endpointId, { enabled: open });
+  // The type whose schema and code show under the table; "" for every type at once.
+  const [code, setCode] = useState<string | null>(null);
   const data = catalogue.data;
   const act = (f: () => void) => () => {
     f();
@@ -91,6 +95,16 @@ export function EventCatalogueDialog({
                     <td className={`${TD} whitespace-nowrap`}>
                       <button
                         type="button"
+                        className={buttonClass(code === t.type ? "secondary" : "ghost", "", "sm")}
+                        onClick={() => setCode(code === t.type ? null : t.type)}
+                        aria-expanded={code === t.type}
+                        aria-label={`Schema and code of ${t.type}`}
+                        data-testid="event-catalogue-schema"
+                      >
+                        Schema
+                      </button>
+                      <button
+                        type="button"
                         className={buttonClass("ghost", "", "sm")}
                         onClick={act(() => onFilter(typeTerm(t.type)))}
                         aria-label={`Show the ${t.type} captures`}
@@ -114,6 +128,28 @@ export function EventCatalogueDialog({
             </table>
           ) : (
             <p className="text-sm text-zinc-600 dark:text-zinc-300">No capture has a provider event type yet.</p>
+          )}
+          {data.types.length > 0 && (
+            <div className="mt-2 flex items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
+              <span>Schemas are inferred from every capture of a type; types and zod are generated from them.</span>
+              <button
+                type="button"
+                className={buttonClass(code === "" ? "secondary" : "ghost", "ml-auto", "sm")}
+                onClick={() => setCode(code === "" ? null : "")}
+                aria-expanded={code === ""}
+                data-testid="event-catalogue-all-code"
+              >
+                Code for all types
+              </button>
+            </div>
+          )}
+          {code !== null && (
+            <EventSchemaPanel
+              key={code}
+              endpointId={endpointId}
+              type={code === "" ? null : code}
+              fileBase={code === "" ? "events" : code.replace(/[^\w.-]+/g, "_")}
+            />
           )}
           {data.other.count > 0 && (
             <section className="mt-5" aria-labelledby="event-catalogue-other-title" data-testid="event-catalogue-other">

@@ -12,6 +12,12 @@ export function exportHref(endpointId: string, format: string, query: string): s
   return `/api/endpoints/${encodeURIComponent(endpointId)}/export?format=${format}${query ? `&${query}` : ""}`;
 }
 
+const SCHEMA_BUNDLES = [
+  { lang: "schema", label: "Schema bundle (JSON Schema)", hint: "Every event type's schema under $defs" },
+  { lang: "typescript", label: "TypeScript types", hint: "Every type and a union by event type" },
+  { lang: "zod", label: "zod schemas", hint: "Every type and a discriminated union" },
+] as const;
+
 export function ExportMenu({
   endpointId,
   query = "",
@@ -71,6 +77,24 @@ export function ExportMenu({
             >
               <span className="font-medium">{f.label}</span>
               <span className="block text-xs text-zinc-600 dark:text-zinc-400">{f.hint}</span>
+            </a>
+          ))}
+          {/* Not captures but what they taught: every event type's inferred schema and code (docs/event-schemas.md). */}
+          <p className="mt-1 border-t border-zinc-200 px-3 pt-2 pb-1 text-xs text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+            Event types, inferred from every capture
+          </p>
+          {SCHEMA_BUNDLES.map((b) => (
+            <a
+              key={b.lang}
+              role="menuitem"
+              href={`/api/endpoints/${encodeURIComponent(endpointId)}/event-types/code?lang=${b.lang}&download=1`}
+              download
+              data-testid={`export-schema-${b.lang}`}
+              onClick={() => setOpen(false)}
+              className="block rounded px-3 py-2 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
+            >
+              <span className="font-medium">{b.label}</span>
+              <span className="block text-xs text-zinc-600 dark:text-zinc-400">{b.hint}</span>
             </a>
           ))}
         </div>

@@ -134,6 +134,8 @@ export const ZEnv = z.object({
   FORWARD_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(8),
   /** Milliseconds between outbox polls when no notification arrives (a fallback; NOTIFY wakes workers at once). */
   FORWARD_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
+  /** How often the schema worker looks for captures to merge into inferred schemas (0: never; lib/server/schema/worker.ts). */
+  SCHEMA_POLL_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
 });
 
 export type TEnv = z.infer<typeof ZEnv>;

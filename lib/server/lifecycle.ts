@@ -22,6 +22,7 @@ import { stopReplayRuns } from "@/lib/server/replay/runner";
 import { logJson } from "@/lib/server/observability/log";
 import { watchBodyBudget } from "@/lib/server/observability/metrics";
 import { startRetention } from "@/lib/server/retention/worker";
+import { startSchemaWorker } from "@/lib/server/schema/worker";
 import { loadSecretsKey } from "@/lib/server/secrets/secret-box";
 
 /** Starts everything and listens; resolves once the server accepts connections. */
@@ -81,6 +82,16 @@ export async function start(): Promise<void> {
   onForwardQueued(forwarder ? () => forwarder.wake() : undefined);
   forwarder?.start();
 
+  // Inferred schemas and drift are merged beside capture, never inside a capture request.
+  const schemas =
+    e.SCHEMA_POLL_MS > 0
+      ? startSchemaWorker({
+          pollMs: e.SCHEMA_POLL_MS,
+          batch: 500,
+          log: (msg, error) => logJson("warn", msg, { error: error instanceof Error ? error.message : String(error) }),
+        })
+      : null;
+
   const app = next({ dev, dir: process.cwd(), hostname: e.HOST, port: e.PORT });
   await app.prepare();
   const router = createRouter({
@@ -118,6 +129,7 @@ export async function start(): Promise<void> {
     await retention.stop();
     // Replay runs in flight stop and are marked interrupted ("retry failed" sends the rest).
     await stopReplayRuns();
+    await schemas?.stop();
     // Sends in flight get a few seconds; the rest go back to the outbox for another process.
     await Promise.all([answered, forwarder?.stop(5_000)]);
     await writer.drain();

@@ -77,3 +77,8 @@ export function describeError(e: unknown, what: "endpoint" | "capture" | "action
   }
   return e instanceof Error ? e.message : "Something went wrong.";
 }
+
+/** A text answer (generated code), with the API's errors as ApiError. */
+export async function apiText(path: string): Promise<string> {
+  return (await send(path)).text();
+}

@@ -6,7 +6,7 @@ import { configuredAnswer, ruleAnswerFailed, storedRequest, type AppliedRule } f
 import { renderRuleOnce } from "@/lib/shared/capture/rules";
 import { REPLAY_RENDER_MS, templateVars } from "@/lib/shared/capture/templates";
 import { ZAppliedFailure, ZResponseRules } from "@/lib/shared/validation/response-rules";
-import type { TCaptureSummary, THeaderList, TSentResponse } from "@/lib/shared/validation/captures";
+import { ZDriftChange, type TCaptureSummary, type THeaderList, type TSentResponse } from "@/lib/shared/validation/captures";
 import { ZResponseHeaders } from "@/lib/shared/validation/endpoints";
 import { Prisma } from "./generated/client";
 
@@ -34,6 +34,8 @@ export interface CaptureRow {
   event_type: string | null;
   event_source: string | null;
   event_key: string | null;
+  /** TDriftChange[] from the schema worker, or null. */
+  drift: unknown;
 }
 
 /**
@@ -58,6 +60,7 @@ export type SummaryRow = Pick<
   | "event_type"
   | "event_source"
   | "event_key"
+  | "drift"
 > & {
   /** Content-Encoding of the request (lower-cased; identity left out), so a row can say the body is compressed. */
   content_encoding: string | null;
@@ -72,7 +75,7 @@ export const SUMMARY_COLUMNS = Prisma.sql`c.id::text, c.endpoint_id::text, c.seq
   c.content_type, c.oversize, ${RECEIVED_AT}, c.event_type, c.event_source,
   (SELECT NULLIF(lower(btrim(h ->> 1)), 'identity') FROM jsonb_array_elements(c.headers) h
     WHERE lower(h ->> 0) = 'content-encoding' LIMIT 1) AS content_encoding,
-  c.event_key, d.delivery_number, d.first_delivery_at`;
+  c.event_key, d.delivery_number, d.first_delivery_at, c.drift`;
 
 /**
  * The delivery number and first delivery of each capture's event key, as `d`: join it after
@@ -105,6 +108,7 @@ export function toSummary(r: SummaryRow): TCaptureSummary {
     eventKey: r.event_key,
     deliveryNumber: r.delivery_number === null ? null : Number(r.delivery_number),
     firstDeliveryAt: r.first_delivery_at,
+    drift: Array.isArray(r.drift) && r.drift.length > 0 ? ZDriftChange.array().parse(r.drift) : null,
   };
 }
 

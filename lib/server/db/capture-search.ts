@@ -41,6 +41,8 @@ function termSql(t: TSearchTerm): Prisma.Sql {
     case "event":
       // The partial index (endpoint_id, event_key, seq) serves it.
       return Prisma.sql`event_key = ${t.key}`;
+    case "drift":
+      return t.drift ? Prisma.sql`drift IS NOT NULL` : Prisma.sql`drift IS NULL`;
     case "content":
       return Prisma.sql`content_type ILIKE ${`%${likeEscape(t.type)}%`}`;
     case "size": {

@@ -78,7 +78,7 @@ export async function getCaptureById(id: string, opts: { deliveries?: boolean } 
            substring(c.body FROM 1 FOR ${BODY_PREVIEW_BYTES}::int) AS body, octet_length(c.body) AS stored_size, c.body_size,
            c.declared_length, c.content_type, c.remote_address, c.http_version, c.duration_us, c.response_status,
            c.oversize, ${RECEIVED_AT}, ${ANSWER_COLUMNS}, c.event_type, c.event_source, NULL AS content_encoding,
-           c.event_key, d.delivery_number, d.first_delivery_at
+           c.event_key, d.delivery_number, d.first_delivery_at, c.drift
       FROM captures c ${ANSWER_JOIN} ${DELIVERY_JOIN}
      WHERE c.id = ${id}::uuid`;
   const r = rows[0];

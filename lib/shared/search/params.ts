@@ -1,7 +1,7 @@
 // Capture filters as URL query parameters, one zod schema for every route that filters captures
 // (the list, and export and wait): `q` takes the whole search language, and each filter also has a
 // parameter of its own taking what follows its "key:" (`method=POST`, `path=/stripe/*`,
-// `header=x-github-event:push`, `type=invoice.*`, `event=evt_123`, `content=json`, `size=>10kb`, `after=1h`, `before=2026-11-01`,
+// `header=x-github-event:push`, `type=invoice.*`, `event=evt_123`, `content=json`, `drift=true`, `size=>10kb`, `after=1h`, `before=2026-11-01`,
 // `text=refund`). All of them are ANDed. The output is the parsed terms, ready for
 // lib/server/db/capture-search.ts (SQL) or summaryMatches() (browser).
 import { z } from "zod";
@@ -18,6 +18,7 @@ export const CAPTURE_FILTER_PARAMS = {
   type: param,
   event: param,
   content: param,
+  drift: param,
   size: param,
   after: param,
   before: param,

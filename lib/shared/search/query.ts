@@ -11,6 +11,7 @@
 //   type:invoice.*                     with * a glob over the whole type
 //   event:evt_123                      every delivery of one event: the event key (lib/shared/events/event-key.ts), exact
 //   content:json                       content type contains (case-insensitive)
+//   drift:true  drift:false            differs (or not) from its event type's inferred schema (lib/shared/schema/infer.ts)
 //   size:>10kb  size:<=1mb  size:1kb..1mb  size:512          body size in bytes (k/m/g = 1024-based)
 //   after:1h  after:2026-11-01  before:2026-11-28T12:00Z      received time (relative or ISO, UTC)
 //   anything else, or "a quoted phrase"                     body text (case-insensitive)
@@ -18,7 +19,7 @@
 import { eventTypeMatches } from "../events/event-type";
 import { formatBytes } from "../format/bytes";
 
-export const FILTER_KEYS = ["method", "path", "header", "type", "event", "content", "size", "after", "before"] as const;
+export const FILTER_KEYS = ["method", "path", "header", "type", "event", "content", "drift", "size", "after", "before"] as const;
 export type TFilterKey = (typeof FILTER_KEYS)[number];
 
 export type TSearchTerm =
@@ -33,6 +34,8 @@ export type TSearchTerm =
   | { kind: "event"; raw: string; key: string }
   /** Content type contains `type` (lower-cased). */
   | { kind: "content"; raw: string; type: string }
+  /** Marked (true) or not (false) with drift from the inferred schema. */
+  | { kind: "drift"; raw: string; drift: boolean }
   /** Inclusive byte bounds. */
   | { kind: "size"; raw: string; min: number | null; max: number | null }
   /** `at` ISO 8601 UTC; after is inclusive, before exclusive. */
@@ -197,6 +200,11 @@ export function filterTerm(key: TFilterKey, value: string, now: Date = new Date(
     }
     case "content":
       return { kind: "content", raw, type: value.trim().toLowerCase() };
+    case "drift": {
+      const v = value.trim().toLowerCase();
+      if (v !== "true" && v !== "false") throw new SearchQueryError(`drift:${value}: use drift:true or drift:false.`);
+      return { kind: "drift", raw, drift: v === "true" };
+    }
     case "size":
       return sizeTerm(value, raw);
     case "after":
@@ -219,6 +227,7 @@ const EXAMPLES: Record<TFilterKey, string> = {
   type: "type:payment_intent.succeeded or type:invoice.*",
   event: "event:evt_1NqK",
   content: "content:json",
+  drift: "drift:true",
   size: "size:>10kb",
   after: "after:1h",
   before: "before:2026-11-01",
@@ -271,6 +280,8 @@ export function describeTerm(t: TSearchTerm): { label: string; value: string } {
       return { label: "deliveries of", value: t.key };
     case "content":
       return { label: "content type", value: t.type };
+    case "drift":
+      return { label: "drift", value: t.drift ? "yes" : "no" };
     case "size":
       return {
         label: "size",
@@ -302,11 +313,15 @@ export interface TSummaryFields {
   receivedAt: string;
   eventType?: string | null;
   eventKey?: string | null;
+  drift?: readonly unknown[] | null;
 }
 
-/** True when every term can be judged from a summary (no header or body text terms). */
+/**
+ * True when every term can be judged from a summary (no header or body text terms; no drift term:
+ * drift lands after the capture's live event, when the schema worker merges it).
+ */
 export function summaryCanDecide(terms: readonly TSearchTerm[]): boolean {
-  return terms.every((t) => t.kind !== "header" && t.kind !== "text");
+  return terms.every((t) => t.kind !== "header" && t.kind !== "text" && t.kind !== "drift");
 }
 
 function globRegExp(glob: string, flags = ""): RegExp {
@@ -334,6 +349,8 @@ export function summaryMatches(terms: readonly TSearchTerm[], c: TSummaryFields)
         return c.eventKey === t.key;
       case "content":
         return (c.contentType ?? "").toLowerCase().includes(t.type);
+      case "drift":
+        return (c.drift?.length ?? 0) > 0 === t.drift;
       case "size":
         return (t.min === null || c.size >= t.min) && (t.max === null || c.size <= t.max);
       case "after":

@@ -27,6 +27,15 @@ export type TCaptureListQuery = z.infer<typeof ZCaptureListQuery>;
 export const ZHeaderList = z.array(z.tuple([z.string(), z.string()]));
 export type THeaderList = z.infer<typeof ZHeaderList>;
 
+/** One difference from the inferred schema: a new field, a field that was always there missing, or a new type. */
+export const ZDriftChange = z.object({
+  kind: z.enum(["added", "removed", "type"]),
+  path: z.string(),
+  before: z.array(z.string()),
+  after: z.array(z.string()),
+});
+export type TDriftChangeDto = z.infer<typeof ZDriftChange>;
+
 export const ZCaptureSummary = z.object({
   id: z.string(),
   endpointId: z.string(),
@@ -53,6 +62,11 @@ export const ZCaptureSummary = z.object({
   deliveryNumber: z.number().int().nullable().optional(),
   /** When the first stored delivery of the key arrived (ISO 8601 with microseconds), or null without a key. */
   firstDeliveryAt: z.string().nullable().optional(),
+  /**
+   * How the capture differed from its event type's inferred schema before it (lib/shared/schema/infer.ts
+   * driftOf): set by the schema worker shortly after capture; null or absent when none (or not merged yet).
+   */
+  drift: z.array(ZDriftChange).nullable().optional(),
   /** Signature verdict for badges, when already judged (see lib/server/signatures/judge.ts); absent in live events. */
   signature: ZSignatureSummary.optional(),
 });

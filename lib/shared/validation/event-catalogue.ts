@@ -40,3 +40,23 @@ export type TEventCatalogue = z.infer<typeof ZEventCatalogue>;
 
 export const EVENT_CATALOGUE_LIMIT = 200;
 export const OTHER_GROUPS_LIMIT = 20;
+
+/** GET /api/endpoints/:id/event-types/:type/schema: the inferred JSON Schema (lib/shared/schema/infer.ts). */
+export const ZEventSchemaResponse = z.object({
+  type: z.string(),
+  /** Captures merged into it. */
+  samples: z.number().int(),
+  updatedAt: z.string(),
+  /** The endpoint's captures up to this seq are merged (by a background worker: it may trail the newest). */
+  mergedSeq: z.number().int(),
+  captureSeq: z.number().int(),
+  schema: z.record(z.string(), z.unknown()),
+});
+export type TEventSchemaResponse = z.infer<typeof ZEventSchemaResponse>;
+
+/** ?lang= of the generated-code routes. */
+export const ZCodeQuery = z.object({
+  lang: z.enum(["typescript", "zod", "schema"]).default("typescript"),
+  download: z.enum(["0", "1"]).optional(),
+});
+export type TCodeLang = z.infer<typeof ZCodeQuery>["lang"];

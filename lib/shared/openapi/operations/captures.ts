@@ -1,7 +1,7 @@
 // Captures: list (with the search filters), read, download the body, export, delete.
 import { z } from "zod";
 import { MAX_PAGE_SIZE, ZCapture, ZCaptureBodyQuery, ZCaptureListQuery, ZCapturePage } from "../../validation/captures";
-import { ZEventCatalogue } from "../../validation/event-catalogue";
+import { ZCodeQuery, ZEventCatalogue, ZEventSchemaResponse } from "../../validation/event-catalogue";
 import { ZExportedCapture, ZExportQuery } from "../../validation/exports";
 import { ALL_FILTERS, filterParams } from "./filters";
 import { deleted, type Operation } from "./types";
@@ -37,6 +37,41 @@ export const CAPTURE_OPERATIONS: Operation[] = [
       "Each provider event type with its count, first and last seen, and the newest capture as a sample, most captured first; captures without a type are grouped by method and path. Filter the list by one with `type:<type>`.",
     keyed: true,
     responses: { 200: { description: "The catalogue.", schema: ZEventCatalogue } },
+  },
+  {
+    method: "get",
+    path: "/api/endpoints/{id}/event-types/{type}/schema",
+    tag: "Captures",
+    summary: "The JSON Schema inferred from an event type's captures",
+    description:
+      "Draft 2020-12, merged from every capture of the type with a JSON object body (docs/event-schemas.md): types (unions where they differ), required when present in every capture, null, array items, formats, small enums, examples. A background worker merges captures shortly after they arrive; `mergedSeq` says how far. `type` is URL-encoded. 404 when no capture of the type was merged.",
+    keyed: true,
+    responses: { 200: { description: "The schema.", schema: ZEventSchemaResponse } },
+  },
+  {
+    method: "get",
+    path: "/api/endpoints/{id}/event-types/{type}/code",
+    tag: "Captures",
+    summary: "Generated code for an event type: TypeScript, zod, or its JSON Schema",
+    description: "Generated from the inferred schema by quicktype. `download=1` answers as an attachment.",
+    keyed: true,
+    query: ZCodeQuery,
+    responses: {
+      200: { description: "The code.", media: { type: "text/plain", description: "TypeScript or zod source, or the JSON Schema." } },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/endpoints/{id}/event-types/code",
+    tag: "Captures",
+    summary: "Generated code for every event type of the endpoint (the schema bundle)",
+    description:
+      'TypeScript: every type and `WebhookEvent`, a union `{ type: "push"; payload: Push } | …` discriminated by the event type; zod: the schemas and `WebhookEventSchema` (z.discriminatedUnion); schema: every type\'s JSON Schema under `$defs`. `download=1` answers as an attachment.',
+    keyed: true,
+    query: ZCodeQuery,
+    responses: {
+      200: { description: "The code.", media: { type: "text/plain", description: "TypeScript or zod source, or the JSON Schema bundle." } },
+    },
   },
   {
     method: "get",

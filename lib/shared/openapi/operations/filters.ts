@@ -10,6 +10,8 @@ const FILTER_WORDS: Record<keyof typeof CAPTURE_FILTER_PARAMS, string> = {
   type: "Event type (`payment_intent.succeeded`, `push`, `pull_request.opened`), exact; `*` is a glob (`invoice.*`).",
   event: "Event key, exact: every delivery of one event (`evt_1NqK`, an X-GitHub-Delivery GUID, a webhook-id).",
   content: "Content type contains this text (`json`).",
+  drift:
+    "`true`: captures that differed from their event type's inferred schema (a new field, a missing always-present field, a new type); `false`: the rest.",
   size: "Body size range: `>10kb`, `<=1mb`, `1kb..1mb`.",
   after: "Received at or after: an age (`1h`, `2d`) or an ISO date/date-time.",
   before: "Received before: an age or an ISO date/date-time.",

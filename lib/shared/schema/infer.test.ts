@@ -1,0 +1,161 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+import { githubByType, loadGitHubOracle } from "./github-oracle.test-support";
+import { driftOf, emptySchemaState, mergeSample, renderSchema, schemaPaths, type TSchemaState } from "./infer";
+
+function infer(samples: unknown[]): TSchemaState {
+  const state = emptySchemaState();
+  for (const s of samples) mergeSample(state, s);
+  // The state goes through jsonb: it must survive JSON.
+  return JSON.parse(JSON.stringify(state)) as TSchemaState;
+}
+
+const ajv = () => {
+  const a = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
+  addFormats(a);
+  return a;
+};
+
+describe("schema inference", () => {
+  test("required, optional, null, unions, arrays, formats, enums and examples", () => {
+    const samples = Array.from({ length: 10 }, (_, i) => ({
+      id: `evt_${i}`,
+      status: i % 2 ? "paid" : "open",
+      amount: i % 3 ? 100 : 99.5,
+      at: "2026-12-06T14:20:00Z",
+      email: "a@example.com",
+      ref: "0b3f6a8c-6f0e-4d2b-9b0a-6f1c2d3e4f50",
+      url: "https://example.com/x",
+      note: i === 0 ? null : "n",
+      tags: i % 2 ? ["a"] : [],
+      ...(i % 2 ? { extra: { deep: true } } : {}),
+    }));
+    const schema = renderSchema(infer(samples));
+    assert.deepEqual(schema.required, ["id", "status", "amount", "at", "email", "ref", "url", "note", "tags"]);
+    const p = schema.properties as Record<string, Record<string, unknown>>;
+    assert.equal(p.id!.type, "string");
+    assert.equal(p.id!.enum, undefined, "ten distinct ids are not an enum");
+    assert.deepEqual(p.status!.enum, ["open", "paid"]);
+    assert.equal(p.amount!.type, "number");
+    assert.equal(p.at!.format, "date-time");
+    assert.equal(p.email!.format, "email");
+    assert.equal(p.ref!.format, "uuid");
+    assert.equal(p.url!.format, "uri");
+    assert.deepEqual(p.note!.type, ["null", "string"]);
+    assert.deepEqual(p.tags!.items, { type: "string", enum: ["a"] }, "one value over five samples");
+    assert.deepEqual((p.extra!.properties as Record<string, unknown>).deep, { type: "boolean", examples: [true] });
+    assert.equal(schema.$schema, "https://json-schema.org/draft/2020-12/schema");
+  });
+
+  test("bounds: properties per object and enum candidates stop growing", () => {
+    const state = emptySchemaState();
+    for (let i = 0; i < 50; i++)
+      mergeSample(state, { [`k${i}`]: i, ...Object.fromEntries(Array.from({ length: 20 }, (_, j) => [`m${i}_${j}`, j])) });
+    assert.equal(Object.keys(state.root.p!).length, 300);
+    assert.ok((state.root.more ?? 0) > 0);
+    const s2 = emptySchemaState();
+    for (let i = 0; i < 100; i++) mergeSample(s2, { v: `value-${i}` });
+    assert.equal(s2.root.p!.v!.e, null);
+    assert.equal(s2.root.p!.v!.x!.length, 3);
+  });
+
+  test("GitHub's examples: each validates against its type's inferred schema; paths and types agree with GitHub's official schemas", () => {
+    const oracle = loadGitHubOracle();
+    const a = ajv();
+    let paths = 0;
+    let agree = 0;
+    let checkedTypes = 0;
+    const missing: string[] = [];
+    const disagree: string[] = [];
+    let noOfficial = 0;
+    let examples = 0;
+    for (const [type, samples] of githubByType()) {
+      const schema = renderSchema(infer(samples), type);
+      const validate = a.compile(schema);
+      for (const s of samples) {
+        examples++;
+        assert.ok(validate(s), `${type}: ${a.errorsText(validate.errors)}`);
+      }
+      const official = oracle.body(type.replace(/[._]/g, "-"));
+      if (!official) {
+        noOfficial++;
+        continue;
+      }
+      checkedTypes++;
+      for (const [path, types] of schemaPaths(schema)) {
+        paths++;
+        const at = oracle.at(official, path);
+        if (at.nodes.length === 0) {
+          missing.push(`${type} ${path}`);
+          continue;
+        }
+        const off = oracle.types(at.nodes);
+        const ok =
+          at.free ||
+          off.size === 0 ||
+          types.every((t) => off.has(t) || (t === "integer" && off.has("number")) || (t === "number" && off.has("integer")));
+        if (ok) agree++;
+        else disagree.push(`${type} ${path}: inferred ${types.join("|")}, official ${[...off].join("|")}`);
+      }
+    }
+    const share = agree / paths;
+    console.log(
+      `github: ${examples} examples, ${checkedTypes} event types compared (${noOfficial} without an official schema by that name), ` +
+        `${paths} paths, ${agree} agree (${(share * 100).toFixed(2)}%), ${missing.length} not in the official schema, ${disagree.length} type disagreements`,
+    );
+    if (process.env.SCHEMA_ORACLE_DETAIL) {
+      for (const m of missing) console.log(`missing: ${m}`);
+      for (const d of disagree) console.log(`type: ${d}`);
+    }
+    assert.ok(examples > 300);
+    assert.ok(share >= 0.9, `share ${share}`);
+  });
+
+  test("drift: a removed always-present field and a changed type are named; new values of known fields are not drift", () => {
+    const pushes = githubByType().get("push")!;
+    const state = infer([...pushes, ...pushes, ...pushes]);
+    const base = structuredClone(pushes[0]!) as Record<string, Record<string, unknown>>;
+    assert.deepEqual(driftOf(state, base), [], "a sample already seen");
+    const newValues = structuredClone(base);
+    newValues.repository!.name = "another-name";
+    newValues.repository!.stargazers_count = 12345;
+    assert.deepEqual(driftOf(state, newValues), []);
+    const changed = structuredClone(base);
+    delete changed.repository!.full_name;
+    changed.repository!.id = "R_123";
+    changed.repository!.brand_new = true;
+    assert.deepEqual(driftOf(state, changed), [
+      { kind: "type", path: "repository.id", before: ["integer"], after: ["string"] },
+      { kind: "added", path: "repository.brand_new", before: [], after: ["boolean"] },
+      { kind: "removed", path: "repository.full_name", before: ["string"], after: [] },
+    ]);
+    // Fewer than DRIFT_MIN_SAMPLES earlier samples: a missing field is not yet drift.
+    const few = infer([
+      { a: 1, b: 2 },
+      { a: 1, b: 2 },
+    ]);
+    assert.deepEqual(driftOf(few, { a: 3 }), []);
+  });
+
+  test("merge cost per capture is proportional to the payload (timing print)", () => {
+    const samples = [...githubByType().values()].flat().map((s) => JSON.stringify(s));
+    const bytes = samples.reduce((n, s) => n + s.length, 0);
+    const states = new Map<string, TSchemaState>();
+    const t0 = performance.now();
+    for (const s of samples) {
+      const v = JSON.parse(s) as Record<string, unknown>;
+      const key = String(v.action ?? "");
+      const state = states.get(key) ?? emptySchemaState();
+      driftOf(state, v);
+      mergeSample(state, v);
+      states.set(key, state);
+    }
+    const ms = performance.now() - t0;
+    console.log(
+      `merge+drift+parse: ${samples.length} payloads, mean ${Math.round(bytes / samples.length)} B, ` +
+        `${((ms * 1000) / samples.length).toFixed(0)} µs per capture, ${((ms * 1e6) / bytes).toFixed(0)} ns per byte`,
+    );
+  });
+});

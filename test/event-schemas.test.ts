@@ -1,0 +1,125 @@
+// Inferred schemas through the real path: GitHub's examples (@octokit/webhooks-examples) sent over
+// HTTP to a capture URL with their X-GitHub-Event header, merged by the background schema worker
+// (not the capture write), served by GET …/event-types/:type/schema; every example validates
+// against its type's schema (ajv). After a restart the worker carries on from its cursor. Drift
+// is stored on the capture that removed an always-present field or changed a type.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+import pg from "pg";
+import { githubByType } from "@/lib/shared/schema/github-oracle.test-support";
+import { ZEventSchemaResponse } from "@/lib/shared/validation/event-catalogue";
+import { createEndpoint, startApp, type RunningApp } from "./support/app";
+import { createTestDatabase, dropDatabase } from "./support/db";
+import { waitFor } from "./support/wait";
+
+let app: RunningApp;
+let db: { name: string; url: string };
+
+before(async () => {
+  db = await createTestDatabase("event_schemas");
+  app = await startApp({ databaseUrl: db.url, env: { SCHEMA_POLL_MS: "100" } });
+});
+after(async () => {
+  await app?.stop();
+  await dropDatabase(db.name);
+});
+
+const byType = [...githubByType()].filter(([type]) => ["push", "issues.opened", "pull_request.opened", "release.published"].includes(type));
+
+async function post(url: string, event: string, body: unknown) {
+  const r = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-github-event": event },
+    body: JSON.stringify(body),
+  });
+  assert.ok(r.status < 300, String(r.status));
+}
+
+test("GitHub's examples sent as captures: the worker merges them; each validates against its type's schema; drift names the path", async () => {
+  const ep = await createEndpoint(app.baseUrl);
+  const auth = { authorization: `Bearer ${ep.managementKey}` };
+  let sent = 0;
+  for (const [type, samples] of byType)
+    for (const s of samples) {
+      await post(ep.captureUrl, type.split(".")[0]!, s);
+      sent++;
+    }
+  const schemaOf = async (type: string) => {
+    const r = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/event-types/${encodeURIComponent(type)}/schema`, { headers: auth });
+    return r.status === 200 ? ZEventSchemaResponse.parse(await r.json()) : null;
+  };
+  await waitFor(async () => (await schemaOf(byType[byType.length - 1]![0]))?.mergedSeq === sent, "every capture merged");
+  const ajv = new Ajv2020({ strict: true, allowUnionTypes: true });
+  addFormats(ajv);
+  for (const [type, samples] of byType) {
+    const s = await schemaOf(type);
+    assert.ok(s, type);
+    assert.equal(s.samples, samples.length);
+    const validate = ajv.compile(s.schema);
+    for (const ex of samples) assert.ok(validate(ex), `${type}: ${ajv.errorsText(validate.errors)}`);
+  }
+  const code = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/event-types/code?lang=typescript`, { headers: auth });
+  assert.equal(code.status, 200);
+  assert.match(await code.text(), /export type WebhookEvent =\n {4}\| \{ type: "/);
+  const missing = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/event-types/nope/schema`, { headers: auth });
+  assert.equal(missing.status, 404);
+  assert.match(((await missing.json()) as { error: { message: string } }).error.message, /No schema for "nope"/);
+
+  // Drift: five samples of a type, then one without `id` and with `count` as a string; one with new values only is not flagged.
+  const base = (i: number) => ({ type: "order.created", id: `o_${i}`, count: i, tags: ["a"] });
+  const send = (body: unknown) =>
+    fetch(ep.captureUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then(
+      async (r) => ((await r.json()) as { id: string }).id,
+    );
+  for (let i = 0; i < 5; i++) await send(base(i));
+  const same = await send({ type: "order.created", id: "o_new", count: 99, tags: ["b", "c"] });
+  const drifted = await send({ type: "order.created", count: "7", tags: ["a"] });
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    const read = async (id: string) =>
+      (await client.query<{ drift: unknown }>("SELECT drift FROM captures WHERE id = $1", [id])).rows[0]?.drift;
+    await waitFor(async () => (await read(drifted)) != null, "drift recorded");
+    assert.deepEqual(await read(drifted), [
+      { kind: "type", path: "count", before: ["integer"], after: ["string"] },
+      { kind: "removed", path: "id", before: ["string"], after: [] },
+    ]);
+    assert.equal(await read(same), null);
+    // drift:true finds it (and only it among its type: GitHub's examples of one type differ, so some of those drift too); its summary carries the changes.
+    const list = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/captures?q=${encodeURIComponent("drift:true type:order.created")}`, {
+      headers: auth,
+    });
+    const page = (await list.json()) as { items: { id: string; drift?: unknown[] | null }[] };
+    assert.deepEqual(
+      page.items.map((i) => i.id),
+      [drifted],
+    );
+    assert.equal(page.items[0]!.drift!.length, 2);
+    const bad = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/captures?q=drift:maybe`, { headers: auth });
+    assert.equal(bad.status, 400);
+    assert.match(await bad.text(), /use drift:true or drift:false/);
+  } finally {
+    await client.end();
+  }
+});
+
+test("after a restart the worker goes on from its cursor: captures sent while it was off are merged, none twice", async () => {
+  await app.stop();
+  app = await startApp({ databaseUrl: db.url, env: { SCHEMA_POLL_MS: "0" } });
+  const ep = await createEndpoint(app.baseUrl);
+  const push = byType.find(([t]) => t === "push")![1];
+  for (const s of push) await post(ep.captureUrl, "push", s);
+  await app.stop();
+  app = await startApp({ databaseUrl: db.url, env: { SCHEMA_POLL_MS: "100" } });
+  const auth = { authorization: `Bearer ${ep.managementKey}` };
+  let samples = 0;
+  await waitFor(async () => {
+    const r = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/event-types/push/schema`, { headers: auth });
+    if (r.status !== 200) return false;
+    samples = ZEventSchemaResponse.parse(await r.json()).samples;
+    return true;
+  }, "merged after restart");
+  assert.equal(samples, push.length);
+});
