@@ -33,18 +33,25 @@ export async function codeResponse(
     type === null
       ? (await readEventSchemas(endpointId, EVENT_CATALOGUE_LIMIT)).map((s) => ({ type: s.type, schema: renderSchema(s.state, s.type) }))
       : [await eventSchemaOf(endpointId, type)];
-  if (schemas.length === 0)
+  // One type that has no schema is not found; an endpoint with none yet gets a file that says so
+  // (a 404 would read like a wrong key or id).
+  if (schemas.length === 0 && type !== null)
     throw new AppError("NOT_FOUND", "No schema yet: no capture with an event type and a JSON object body has been merged.");
   const text =
-    lang === "schema"
-      ? JSON.stringify(
-          type === null
-            ? { $schema: "https://json-schema.org/draft/2020-12/schema", $defs: Object.fromEntries(schemas.map((s) => [s.type, s.schema])) }
-            : schemas[0]!.schema,
-          null,
-          2,
-        ) + "\n"
-      : await generateCode(lang, schemas);
+    schemas.length === 0 && lang !== "schema"
+      ? "// No event types yet: no capture with an event type and a JSON object body has been merged.\n"
+      : lang === "schema"
+        ? JSON.stringify(
+            type === null
+              ? {
+                  $schema: "https://json-schema.org/draft/2020-12/schema",
+                  $defs: Object.fromEntries(schemas.map((s) => [s.type, s.schema])),
+                }
+              : schemas[0]!.schema,
+            null,
+            2,
+          ) + "\n"
+        : await generateCode(lang, schemas);
   const base = type === null ? `${slug}-events` : typeNameOf(type);
   const headers: Record<string, string> = {
     "content-type": lang === "schema" ? "application/schema+json; charset=utf-8" : "text/plain; charset=utf-8",
