@@ -1,5 +1,5 @@
 // Dotted JSON paths (`data.object.id`, `items[0].id`, optionally led by `$.`): split once, read many
-// times. The syntax is checked by ZJsonPath (lib/shared/validation/response-rules.ts). Used by response
+// times. The syntax is checked by ZJsonPath (lib/shared/validation/json-path.ts). Used by response
 // rules, event keys and replay checks.
 
 /** `data.object.id`, `$.items[0].id` → ["data", "object", "id"], ["items", 0, "id"]. The schema checked the syntax. */

@@ -10,7 +10,7 @@
 // A send that got no answer (refused, timed out, blocked by the outgoing policy) fails every check.
 import { z } from "zod";
 import { jsonAt, jsonText, splitJsonPath } from "../format/json-path";
-import { ZJsonPath } from "../validation/response-rules";
+import { ZJsonPath } from "../validation/json-path";
 
 export const MAX_JSON_CHECKS = 20;
 /** Answer bodies are kept (and JSON checks read) up to this size. */

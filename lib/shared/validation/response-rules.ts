@@ -5,6 +5,7 @@
 import picomatch from "picomatch";
 import safeRegex from "safe-regex2";
 import { z } from "zod";
+import { ZJsonPath } from "./json-path";
 import { templateError } from "../capture/templates";
 import { MAX_RESPONSE_BODY_CHARS, MAX_RESPONSE_DELAY_MS, ZAnswerHeaders, ZHeaderName, ZHeaderValue } from "./endpoints";
 
@@ -15,17 +16,11 @@ export const MAX_SLOW_DELAY_MS = 60_000;
 export const MAX_PATTERN_CHARS = 512;
 export const MAX_REGEX_INPUT_CHARS = 8192;
 
-/** `data.object.id`, `items[0].id`, optionally led by `$.`: names and array indexes only. */
-const JSON_PATH = /^(\$\.)?[A-Za-z_$][\w$-]*(\[\d+\]|\.[A-Za-z_$][\w$-]*)*$/;
-
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
 export const ZRuleId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "Rule id: 1–40 letters, digits, - or _");
 
-export const ZJsonPath = z
-  .string()
-  .max(256, "JSON path is limited to 256 characters")
-  .regex(JSON_PATH, "JSON path must look like data.object.id or items[0].id");
+export { ZJsonPath };
 
 /** A glob over the path after /h/{slug} (e.g. /orders/**): picomatch must compile it. */
 const ZPathGlob = z
