@@ -5,10 +5,11 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { test } from "node:test";
 import { ZEnv } from "@/lib/server/env";
+import { MALLOC_ENV } from "../scripts/server-env.mjs";
 
 const KNOWN = new Set(Object.keys(ZEnv.shape));
-/** Read by Node/Next themselves rather than lib/server/env.ts. */
-const PLATFORM = new Set(["NODE_ENV", "NEXT_TELEMETRY_DISABLED"]);
+/** Read by node, Next or glibc rather than by lib/server/env.ts. */
+const PLATFORM = new Set(["NODE_ENV", "NEXT_TELEMETRY_DISABLED", ...Object.keys(MALLOC_ENV)]);
 
 const dockerfile = fs.readFileSync("Dockerfile", "utf8");
 const compose = fs.readFileSync("compose.yaml", "utf8");
@@ -52,6 +53,10 @@ test("every setting the Dockerfile and compose.yaml pass is one lib/server/env.t
   for (const key of [...fromDockerfile, ...app]) {
     assert.ok(KNOWN.has(key) || PLATFORM.has(key), `${key} is not a setting in lib/server/env.ts`);
   }
+});
+
+test("the image starts its server with the malloc settings every other start uses (scripts/server-env.mjs)", () => {
+  for (const [key, value] of Object.entries(MALLOC_ENV)) assert.match(dockerfile, new RegExp(`^\\s*${key}=${value}(?: \\\\)?$`, "m"), key);
 });
 
 test("compose runs PostgreSQL 18 with its data volume where 18 keeps it", () => {
