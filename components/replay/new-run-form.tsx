@@ -109,7 +109,7 @@ export function NewRunForm({
   const cliQuery = choice === "type" ? `type:${type}` : choice === "query" ? query : "";
   const command = npxCommand(
     typeof window === "undefined" ? "" : window.location.origin,
-    `replay --endpoint ${endpoint.captureUrl}${cliQuery.trim() ? ` --query ${q(cliQuery.trim())}` : ""} --to ${target.trim() || "http://localhost:3000/webhooks"} --expect ${list(expect).join(",") || "2xx"} --key "$HOOKSCOPE_KEY"`,
+    `replay --endpoint ${endpoint.captureUrl}${cliQuery.trim() ? ` --query ${q(cliQuery.trim())}` : ""} --to ${q(target.trim() || "http://localhost:3000/webhooks")} --expect ${list(expect).join(",") || "2xx"} --key "$HOOKSCOPE_KEY"`,
   );
 
   return (

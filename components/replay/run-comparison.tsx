@@ -8,8 +8,8 @@ import { PairTable, Section } from "@/components/compare/diff-tables";
 import { describeError } from "@/lib/browser/query/api";
 import { useReplaySend, useRunComparison } from "@/lib/browser/query/replay-runs";
 import { compareBodies, type TCompareBody } from "@/lib/shared/diff/compare";
-import { diffPairs } from "@/lib/shared/diff/pairs";
-import type { TReplayRun, TReplaySend, TRunDifference } from "@/lib/shared/validation/replay";
+import { diffPairs, type TPairRow } from "@/lib/shared/diff/pairs";
+import { VOLATILE_HEADERS, type TReplayRun, type TReplaySend, type TRunDifference } from "@/lib/shared/validation/replay";
 import type { TReplayView } from "./replay-dialog";
 import { selectionLabel, VerdictBadge } from "./run-parts";
 
@@ -160,6 +160,13 @@ function DifferenceRow({
   );
 }
 
+/** A Date or request id that differs is shown, not marked: the run comparison does not count it either. */
+function unmarkVolatile(r: TPairRow): TPairRow {
+  return r.kind === "changed" && r.a && r.b && r.a[0].toLowerCase() === r.b[0].toLowerCase() && VOLATILE_HEADERS.has(r.a[0].toLowerCase())
+    ? { ...r, kind: "same" }
+    : r;
+}
+
 function body(s: TReplaySend): TCompareBody {
   const b64 = s.response?.body.base64 ?? "";
   const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
@@ -173,7 +180,9 @@ function SendDiff({ endpointId, a, b, d }: { endpointId: string; a: string; b: s
     if (!sa.data || !sb.data) return null;
     return {
       status: diffPairs([["Status", statusText(d.a)]], [["Status", statusText(d.b)]], { caseInsensitiveNames: false }),
-      headers: diffPairs(sa.data.response?.headers ?? [], sb.data.response?.headers ?? [], { caseInsensitiveNames: true }),
+      headers: diffPairs(sa.data.response?.headers ?? [], sb.data.response?.headers ?? [], { caseInsensitiveNames: true }).map(
+        unmarkVolatile,
+      ),
       body: compareBodies(body(sa.data), body(sb.data)),
     };
   }, [sa.data, sb.data, d]);
