@@ -101,6 +101,7 @@ test("rule templates: the form says bodies and headers take templates, try rende
   await rules.getByRole("button", { name: "Try", exact: true }).click();
   const result = rules.getByTestId("try-result");
   await expect(result).toContainText('{"received": "evt_9", "from": "billing", "seq": 1}');
+  await expect(result.getByTestId("try-headers")).toContainText("X-Echo: evt_9");
   await result.evaluate((el) => el.scrollIntoView({ block: "center" })); // above the sticky footer
   await screenshot(page, "response-rules-template-try");
 

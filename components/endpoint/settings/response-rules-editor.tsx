@@ -493,6 +493,14 @@ function TryAgainstCapture({
               The rule&apos;s template failed ({result.response.error}); the endpoint&apos;s own answer goes instead.
             </p>
           )}
+          {result.response.headers.length > 0 && (
+            <pre
+              data-testid="try-headers"
+              className="max-h-24 overflow-auto rounded bg-white p-2 font-mono text-xs break-all whitespace-pre-wrap dark:bg-zinc-950"
+            >
+              {result.response.headers.map(([name, value]) => `${name}: ${value}`).join("\n")}
+            </pre>
+          )}
           {result.response.body !== null && (
             <pre className="max-h-32 overflow-auto rounded bg-white p-2 font-mono text-xs break-all whitespace-pre-wrap dark:bg-zinc-950">
               {result.response.body}
