@@ -97,7 +97,8 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
         announceArrivals({ endpointId, kind: "captures", captures: batch });
       }
       if (drift.size) {
-        qc.setQueryData<TCaptureListData>(key, (d) => setCaptureDrift(d, drift));
+        // The list and, under its key, any search of it (type:order.created, say), so a row marks wherever it is shown.
+        qc.setQueriesData<TCaptureListData>({ queryKey: key }, (d) => setCaptureDrift(d, drift));
         for (const id of drift.keys()) void qc.invalidateQueries({ queryKey: detailKey(id), exact: true });
       }
     };
