@@ -7,6 +7,7 @@ import {
   flattenCaptures,
   mergeCaptures,
   removeCapture,
+  setCaptureDrift,
   topSeq,
   type TCaptureListData,
 } from "./capture-cache";
@@ -111,4 +112,18 @@ describe("other list edits", () => {
     assert.deepEqual(seqs(firstPageOnly(d)), [5, 4]);
     assert.deepEqual(firstPageOnly(d)!.pageParams, [null]);
   });
+});
+
+test("setCaptureDrift marks loaded rows by id, in whichever page, and returns the same object when none is loaded", () => {
+  const data = list([[5, 4], "4"], [[3, 2], null]);
+  const change = { kind: "removed" as const, path: "id", before: ["string"], after: [] };
+  const next = setCaptureDrift(data, new Map([["id-2", [change]]]));
+  assert.notEqual(next, data);
+  assert.deepEqual(
+    flattenCaptures(next).map((c) => c.drift ?? null),
+    [null, null, null, [change]],
+  );
+  // The untouched page is kept as is (no re-render of its rows).
+  assert.equal(next!.pages[0], data.pages[0]);
+  assert.equal(setCaptureDrift(data, new Map([["id-9", [change]]])), data);
 });

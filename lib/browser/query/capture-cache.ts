@@ -72,6 +72,25 @@ export function mergeCaptures(
   return { ...data, pages };
 }
 
+/**
+ * The list with the drift of loaded captures replaced (a live `drift` event, by capture id).
+ * Returns `data` itself when none of them is loaded.
+ */
+export function setCaptureDrift(
+  data: TCaptureListData | undefined,
+  drift: ReadonlyMap<string, NonNullable<TCaptureSummary["drift"]>>,
+): TCaptureListData | undefined {
+  if (!data || drift.size === 0 || !data.pages.some((p) => p.items.some((c) => drift.has(c.id)))) return data;
+  return {
+    ...data,
+    pages: data.pages.map((p) =>
+      p.items.some((c) => drift.has(c.id))
+        ? { ...p, items: p.items.map((c) => (drift.has(c.id) ? { ...c, drift: drift.get(c.id)! } : c)) }
+        : p,
+    ),
+  };
+}
+
 /** The list without the capture `id` (deleted). */
 export function removeCapture(data: TCaptureListData | undefined, id: string): TCaptureListData | undefined {
   if (!data || !data.pages.some((p) => p.items.some((c) => c.id === id))) return data;

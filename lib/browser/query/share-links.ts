@@ -85,6 +85,7 @@ export function useSharedCaptureSource(token: string, live: boolean): TCaptureSo
         return sharePath(token, `/captures?${query}`);
       },
       eventsPath: live ? (after: number) => sharePath(token, `/events?after=${after}`) : null,
+      detailKey: (captureId: string) => shareKeys.capture(token, captureId),
     }),
     [token, live],
   );

@@ -29,6 +29,8 @@ export interface TCaptureSource {
   pagePath: (cursor: string | null, limit?: number) => string;
   /** The SSE stream of captures after `after`; null when the source has none (one shared capture). */
   eventsPath: ((after: number) => string) | null;
+  /** The cache key of one capture's detail (refetched when a live event changes that capture). */
+  detailKey: (captureId: string) => readonly unknown[];
 }
 
 export function endpointCaptureSource(endpointId: string): TCaptureSource {
@@ -37,6 +39,7 @@ export function endpointCaptureSource(endpointId: string): TCaptureSource {
     arrivalsId: endpointId,
     pagePath: (cursor, limit) => capturePagePath(endpointId, cursor, limit),
     eventsPath: (after) => `/api/endpoints/${encodeURIComponent(endpointId)}/events?after=${after}`,
+    detailKey: captureKeys.detail,
   };
 }
 

@@ -8,9 +8,10 @@
 // Back from a failure, every query that failed meanwhile is fetched again.
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { ZCapturePage, ZCaptureSummary, type TCaptureSummary } from "@/lib/shared/validation/captures";
+import { z } from "zod";
+import { ZCapturePage, ZCaptureSummary, ZDriftChange, type TCaptureSummary } from "@/lib/shared/validation/captures";
 import { ApiError, apiJson } from "./api";
-import { firstPageOnly, mergeCaptures, topSeq, type TCaptureListData } from "./capture-cache";
+import { firstPageOnly, mergeCaptures, setCaptureDrift, topSeq, type TCaptureListData } from "./capture-cache";
 import { announceArrivals, markArrived } from "./live-arrivals";
 import { endpointCaptureSource, type TCaptureSource } from "./use-captures";
 
@@ -20,6 +21,9 @@ export interface TLiveState {
   status: TLiveStatus;
   retryAt: number | null;
 }
+
+/** A `drift` frame: the schema worker marked a capture the stream already sent (lib/server/live/frames.ts). */
+const ZDriftEvent = z.object({ id: z.string(), seq: z.number().int(), drift: z.array(ZDriftChange) });
 
 /** Stream errors in a row (without a `ready` between them) before polling takes over. */
 export const FAILURES_BEFORE_POLLING = 3;
@@ -59,12 +63,13 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
 
   useEffect(() => {
     if (!enabled) return;
-    const { key, pagePath, eventsPath, arrivalsId: endpointId } = source;
+    const { key, pagePath, eventsPath, detailKey, arrivalsId: endpointId } = source;
     let disposed = false;
     let es: EventSource | null = null;
     let failures = 0;
     let resyncing = false;
     let pending: TCaptureSummary[] = [];
+    let pendingDrift = new Map<string, NonNullable<TCaptureSummary["drift"]>>();
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
     let pollTimer: ReturnType<typeof setInterval> | undefined;
     let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -82,12 +87,20 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
     const flush = () => {
       clearTimeout(flushTimer);
       flushTimer = undefined;
-      if (!pending.length) return;
       const batch = pending;
+      const drift = pendingDrift;
       pending = [];
-      markArrived(batch.map((c) => c.id));
-      qc.setQueryData<TCaptureListData>(key, (d) => mergeCaptures(d, batch));
-      announceArrivals({ endpointId, kind: "captures", captures: batch });
+      pendingDrift = new Map();
+      if (batch.length) {
+        markArrived(batch.map((c) => c.id));
+        qc.setQueryData<TCaptureListData>(key, (d) => mergeCaptures(d, batch));
+        announceArrivals({ endpointId, kind: "captures", captures: batch });
+      }
+      if (drift.size) {
+        // The list and, under its key, any search of it (type:order.created, say), so a row marks wherever it is shown.
+        qc.setQueriesData<TCaptureListData>({ queryKey: key }, (d) => setCaptureDrift(d, drift));
+        for (const id of drift.keys()) void qc.invalidateQueries({ queryKey: detailKey(id), exact: true });
+      }
     };
     const enqueue = (c: TCaptureSummary) => {
       pending.push(c);
@@ -110,6 +123,7 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
       resyncing = true;
       closeStream();
       pending = [];
+      pendingDrift = new Map();
       qc.setQueryData<TCaptureListData>(key, (d) => firstPageOnly(d));
       try {
         await qc.refetchQueries({ queryKey: key, exact: true });
@@ -161,6 +175,17 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
           return;
         }
         if (parsed.success) enqueue(parsed.data);
+      });
+      source.addEventListener("drift", (ev) => {
+        let parsed;
+        try {
+          parsed = ZDriftEvent.safeParse(JSON.parse((ev as MessageEvent<string>).data));
+        } catch {
+          return;
+        }
+        if (!parsed.success) return;
+        pendingDrift.set(parsed.data.id, parsed.data.drift);
+        flushTimer ??= setTimeout(flush, FLUSH_MS);
       });
       source.addEventListener("ready", () => {
         failures = 0;

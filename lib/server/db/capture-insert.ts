@@ -7,7 +7,11 @@ import type { THeaderList } from "@/lib/shared/validation/captures";
 import type { TAppliedFailure } from "@/lib/shared/validation/response-rules";
 import { getPool } from "./client";
 
-/** Channel carrying "endpoint X has captures up to seq N" once per committed batch. */
+/**
+ * Channel carrying "endpoint X has captures up to seq N" once per committed batch
+ * (`{"e":[[endpointId,lastSeq],…]}`), and the schema worker's "these captures of endpoint X got
+ * drift" (`{"d":endpointId,"s":[seq,…]}`, lib/server/db/event-schemas.ts).
+ */
 export const CAPTURE_CHANNEL = "hookscope_captures";
 /** Channel carrying "forward_outbox has new entries" (empty payload) once per batch that queued any. */
 export const FORWARD_CHANNEL = "hookscope_forward";

@@ -8,8 +8,10 @@ import {
   MAX_EVENT_DELIVERIES,
   type TCapture,
   type TCaptureSummary,
+  type TDriftChangeDto,
   type TEventDelivery,
   type THeaderList,
+  ZDriftChange,
 } from "@/lib/shared/validation/captures";
 import {
   ANSWER_COLUMNS,
@@ -56,6 +58,18 @@ export async function findCaptureSummariesAfter(endpointId: string, afterSeq: nu
      ORDER BY seq ASC
      LIMIT ${limit}`;
   return rows.map(toSummary);
+}
+
+/** The drift of those of `seqs` (an endpoint's captures) that have any, for the live stream's drift frames. */
+export async function findCaptureDrift(
+  endpointId: string,
+  seqs: readonly number[],
+): Promise<{ id: string; seq: number; drift: TDriftChangeDto[] }[]> {
+  const rows = await getPrisma().$queryRaw<{ id: string; seq: bigint; drift: unknown }[]>`
+    SELECT id::text, seq, drift FROM captures
+     WHERE endpoint_id = ${endpointId}::uuid AND seq = ANY(${seqs.map(String)}::bigint[]) AND drift IS NOT NULL
+     ORDER BY seq`;
+  return rows.map((r) => ({ id: r.id, seq: Number(r.seq), drift: ZDriftChange.array().parse(r.drift) }));
 }
 
 /** Which endpoint a capture belongs to (for access checks), or null. */

@@ -5,7 +5,20 @@ import "server-only";
 import { readEvent } from "@/lib/shared/events/event-type";
 import { driftOf, emptySchemaState, mergeSample, type TDriftChange, type TSchemaState } from "@/lib/shared/schema/infer";
 import type { THeaderList } from "@/lib/shared/validation/captures";
+import { CAPTURE_CHANNEL } from "./capture-insert";
 import { getPool } from "./client";
+
+/** Seqs per drift notification: 400 of at most 16 characters keep the payload under NOTIFY's 8000 bytes. */
+export const DRIFT_NOTIFY_SEQS = 400;
+
+/** The drift notifications for one endpoint's newly drifted captures (see CAPTURE_CHANNEL). */
+export function driftNotifyPayloads(endpointId: string, seqs: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < seqs.length; i += DRIFT_NOTIFY_SEQS) {
+    out.push(`{"d":${JSON.stringify(endpointId)},"s":[${seqs.slice(i, i + DRIFT_NOTIFY_SEQS).join(",")}]}`);
+  }
+  return out;
+}
 
 /** Endpoints with captures not merged yet, most recently captured first. */
 const DUE = {
@@ -80,7 +93,7 @@ export async function mergeEndpointCaptures(endpointId: string, batch: number): 
       );
       for (const e of existing.rows) states.set(e.event_type, { state: e.state, lastSeq: e.last_seq, changed: false });
     }
-    const drift: { id: string; d: TDriftChange[] }[] = [];
+    const drift: { id: string; seq: string; d: TDriftChange[] }[] = [];
     let merged = 0;
     for (const r of rows) {
       if (r.event_type === null || r.body === null) continue;
@@ -89,7 +102,7 @@ export async function mergeEndpointCaptures(endpointId: string, batch: number): 
       let entry = states.get(r.event_type);
       if (!entry) states.set(r.event_type, (entry = { state: emptySchemaState(), lastSeq: r.seq, changed: false }));
       const changes = driftOf(entry.state, json);
-      if (changes.length) drift.push({ id: r.id, d: changes });
+      if (changes.length) drift.push({ id: r.id, seq: r.seq, d: changes });
       mergeSample(entry.state, json);
       entry.lastSeq = r.seq;
       entry.changed = true;
@@ -110,8 +123,17 @@ export async function mergeEndpointCaptures(endpointId: string, batch: number): 
       await client.query(
         `UPDATE captures c SET drift = x->'d' FROM jsonb_array_elements($2::jsonb) x
           WHERE c.endpoint_id = $1 AND c.id = (x->>'id')::uuid`,
-        [endpointId, JSON.stringify(drift)],
+        [endpointId, JSON.stringify(drift.map((x) => ({ id: x.id, d: x.d })))],
       );
+      // Delivered at COMMIT to every replica's live listener, which sends open dashboards a
+      // `drift` frame (lib/server/live/hub.ts) so the mark appears without a reload.
+      await client.query(`SELECT pg_notify($1, p) FROM unnest($2::text[]) p`, [
+        CAPTURE_CHANNEL,
+        driftNotifyPayloads(
+          endpointId,
+          drift.map((x) => x.seq),
+        ),
+      ]);
     }
     await client.query(`UPDATE event_schema_cursors SET merged_seq = $2, updated_at = now() WHERE endpoint_id = $1`, [
       endpointId,

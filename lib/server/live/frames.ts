@@ -6,8 +6,11 @@
 // reset and ready carry `id: N` too, so a browser that reconnects before the next capture sends
 // Last-Event-ID N and resumes exactly there instead of at "now" (which would skip what it missed).
 //   : ping                                         heartbeat comment
+//   event: drift / data: {"id","seq","drift":[…]}  the schema worker marked an already sent capture
+//                                                  with drift (dashboard and share streams only; no
+//                                                  `id:`, so it never moves the resume point)
 import "server-only";
-import { ZCaptureSummary, type TCaptureSummary } from "@/lib/shared/validation/captures";
+import { ZCaptureSummary, ZDriftChange, type TCaptureSummary, type TDriftChangeDto } from "@/lib/shared/validation/captures";
 
 /** Milliseconds a browser waits before reconnecting a dropped stream. */
 export const RETRY_MS = 2000;
@@ -30,4 +33,16 @@ export function readyFrame(latestSeq: number): Uint8Array {
 
 export function resetFrame(latestSeq: number): Uint8Array {
   return encoder.encode(`id: ${latestSeq}\nevent: reset\ndata: ${JSON.stringify({ latestSeq })}\n\n`);
+}
+
+/** A capture's drift, set after its capture event was sent (lib/server/schema/worker.ts). */
+export interface CaptureDrift {
+  id: string;
+  seq: number;
+  drift: TDriftChangeDto[];
+}
+
+export function driftFrame(d: CaptureDrift): Uint8Array {
+  const data = JSON.stringify({ id: d.id, seq: d.seq, drift: ZDriftChange.array().parse(d.drift) });
+  return encoder.encode(`event: drift\ndata: ${data}\n\n`);
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { TCaptureSummary } from "@/lib/shared/validation/captures";
-import { captureFrame, readyFrame } from "./frames";
+import { captureFrame, readyFrame, type CaptureDrift } from "./frames";
 import { EndpointHub, LiveSubscriber, type HubDeps, type SubscriberSink } from "./hub";
 
 const EP = "00000000-0000-7000-8000-000000000001";
@@ -266,4 +266,63 @@ test("a subscriber already past part of a read gets only the newer events of it"
   assert.deepEqual(out.seqs(), [4, 5]);
   sub.deliverMany(evs, Buffer.concat(evs.map((e) => e.frame)));
   assert.deepEqual(out.seqs(), [4, 5], "nothing twice");
+});
+
+test("drift: read after new captures, sent only to subscribers that asked, only for captures they have, held during catch-up", async () => {
+  const db = fakeDb(3);
+  const drifted = new Map<number, CaptureDrift>();
+  const driftReads: number[][] = [];
+  const hub = new EndpointHub(EP, {
+    ...db.deps,
+    async fetchDrift(_id, seqs) {
+      driftReads.push([...seqs]);
+      return seqs.flatMap((s) => (drifted.has(s) ? [drifted.get(s)!] : []));
+    },
+  });
+  await hub.ready;
+  const mk = (drift: boolean) => {
+    const sub = new LiveSubscriber({ maxBufferBytes: 1 << 20, drift });
+    const out = memorySink();
+    sub.attach(out.sink);
+    return { sub, out };
+  };
+  const dash = mk(true);
+  const smee = mk(false);
+  const joining = mk(true);
+  for (const s of [dash, smee]) {
+    s.sub.goLive(3);
+    hub.add(s.sub);
+  }
+  hub.add(joining.sub); // still catching up: holds what arrives
+
+  const change = { kind: "removed" as const, path: "id", before: ["string"], after: [] };
+  const last = db.commit(2); // seqs 4, 5
+  drifted.set(5, { id: summary(5).id, seq: 5, drift: [change] });
+  hub.notify(last);
+  hub.notifyDrift([5, 4]);
+  await until(() => dash.out.text().includes("event: drift"), "the drift frame");
+  const text = dash.out.text();
+  assert.ok(text.indexOf("event: drift") > text.indexOf("id: 5\nevent: capture"), "after the capture it is about");
+  assert.match(
+    text,
+    /\n\nevent: drift\ndata: \{"id":"[^"]+","seq":5,"drift":\[\{"kind":"removed","path":"id","before":\["string"\],"after":\[\]\}\]\}\n\n$/,
+  );
+  assert.doesNotMatch(smee.out.text(), /drift/);
+  assert.deepEqual(driftReads, [[5, 4]]);
+
+  // The joining subscriber gets it after its catch-up and held events; one behind seq 5 never does.
+  joining.sub.goLive(3);
+  assert.ok(joining.out.text().endsWith(`event: drift\ndata: ${JSON.stringify({ id: summary(5).id, seq: 5, drift: [change] })}\n\n`));
+  const behind = mk(true);
+  behind.sub.goLive(4);
+  hub.add(behind.sub);
+  hub.notifyDrift([5]);
+  await until(() => driftReads.length === 2, "second drift read");
+  await until(() => !hub["reading"], "read done");
+  assert.doesNotMatch(behind.out.text(), /drift/);
+
+  // Nobody who wants drift: no read at all.
+  for (const s of [dash, joining, behind]) s.sub.close("client");
+  hub.notifyDrift([5]);
+  assert.equal(driftReads.length, 2);
 });

@@ -3,7 +3,7 @@
 // Kept free of database and HTTP imports (the reads are injected) so it is unit-tested alone.
 import "server-only";
 import type { TCaptureSummary } from "@/lib/shared/validation/captures";
-import { captureFrame } from "./frames";
+import { captureFrame, driftFrame, type CaptureDrift } from "./frames";
 
 /** One capture event, encoded once and shared by every subscriber. */
 export interface LiveEvent {
@@ -28,6 +28,8 @@ export type CloseReason = "client" | "overflow" | "shutdown" | "error" | "revoke
 export interface SubscriberOptions {
   /** Most bytes queued for one subscriber (live backlog plus events held during catch-up). */
   maxBufferBytes: number;
+  /** Also wants `drift` frames (the dashboard's streams; not smee, not a wait). */
+  drift?: boolean;
   onClose?: (reason: CloseReason) => void;
 }
 
@@ -39,6 +41,8 @@ export interface SubscriberOptions {
 export class LiveSubscriber {
   private sink: SubscriberSink | null = null;
   private held: LiveEvent[] | null = [];
+  /** Drift frames that arrived during catch-up, written after the held events. */
+  private heldDrift: { seq: number; frame: Uint8Array }[] = [];
   private heldBytes = 0;
   private cursor = 0;
   private catchingUp = false;
@@ -47,6 +51,10 @@ export class LiveSubscriber {
 
   constructor(private readonly opts: SubscriberOptions) {
     if (opts.onClose) this.closeListeners.push(opts.onClose);
+  }
+
+  get wantsDrift(): boolean {
+    return this.opts.drift === true && this.closedWith === null;
   }
 
   get closed(): boolean {
@@ -95,6 +103,22 @@ export class LiveSubscriber {
     this.write(joined);
   }
 
+  /**
+   * A drift frame for capture `seq`. Written only when this client already has that capture (it
+   * was sent, or the client was current past it when it went live); a later capture event is read
+   * after the drift was committed and carries it itself.
+   */
+  deliverDrift(seq: number, frame: Uint8Array): void {
+    if (!this.wantsDrift) return;
+    if (this.held) {
+      this.heldDrift.push({ seq, frame });
+      this.heldBytes += frame.byteLength;
+      if (this.heldBytes > this.opts.maxBufferBytes) this.close("overflow");
+      return;
+    }
+    if (seq <= this.cursor) this.write(frame);
+  }
+
   /** Writes a frame outside the seq order (retry, ready, ping). */
   write(chunk: Uint8Array): void {
     if (this.closedWith || !this.sink) return;
@@ -117,12 +141,16 @@ export class LiveSubscriber {
     for (const ev of catchUp) this.deliver(ev);
     this.catchingUp = false;
     for (const ev of held) this.deliver(ev);
+    const heldDrift = this.heldDrift;
+    this.heldDrift = [];
+    for (const d of heldDrift) this.deliverDrift(d.seq, d.frame);
   }
 
   close(reason: CloseReason): void {
     if (this.closedWith) return;
     this.closedWith = reason;
     this.held = null;
+    this.heldDrift = [];
     if (reason === "overflow" || reason === "error") this.sink?.abort();
     else if (reason === "shutdown" || reason === "revoked") this.sink?.end();
     for (const fn of this.closeListeners.splice(0)) fn(reason);
@@ -134,6 +162,8 @@ export interface HubDeps {
   fetchAfter(endpointId: string, afterSeq: number, limit: number): Promise<TCaptureSummary[]>;
   /** The endpoint's current highest seq (0 when it has none; null when the endpoint is gone). */
   latestSeq(endpointId: string): Promise<number | null>;
+  /** Drift of those of `seqs` that have any (read after the schema worker's notification). */
+  fetchDrift?(endpointId: string, seqs: readonly number[]): Promise<CaptureDrift[]>;
   /** Delay before retrying a failed read. */
   retryMs?: number;
   pageSize?: number;
@@ -149,6 +179,8 @@ export class EndpointHub {
   /** Resolves once `fetchedSeq` is known; subscribers join only after it. */
   readonly ready: Promise<void>;
   private fetchedSeq = 0;
+  /** Seqs the schema worker marked with drift, read in the next pass after any new captures. */
+  private driftSeqs = new Set<number>();
   private initialised = false;
   private reading = false;
   private readAgain = false;
@@ -186,6 +218,16 @@ export class EndpointHub {
     this.schedule();
   }
 
+  /**
+   * The schema worker marked these captures with drift (from a notification). Read in the same
+   * loop as captures and after them, so a subscriber has each capture before its drift frame.
+   */
+  notifyDrift(seqs: readonly number[]): void {
+    if (!this.deps.fetchDrift || ![...this.subscribers].some((s) => s.wantsDrift)) return;
+    for (const seq of seqs) this.driftSeqs.add(seq);
+    this.schedule();
+  }
+
   /** Reads whatever is newer than what was fetched (after a reconnect, notifications may have been lost). */
   recheck(): void {
     this.schedule();
@@ -212,6 +254,7 @@ export class EndpointHub {
       do {
         this.readAgain = false;
         await this.readNew();
+        await this.readDrift();
       } while (this.readAgain && !this.disposed);
     } catch (e) {
       this.deps.log?.("live: reading new captures failed; retrying", e);
@@ -224,6 +267,23 @@ export class EndpointHub {
       }
     } finally {
       this.reading = false;
+    }
+  }
+
+  private async readDrift(): Promise<void> {
+    if (this.driftSeqs.size === 0 || !this.deps.fetchDrift) return;
+    const seqs = [...this.driftSeqs];
+    this.driftSeqs.clear();
+    let rows: CaptureDrift[];
+    try {
+      rows = await this.deps.fetchDrift(this.endpointId, seqs);
+    } catch (e) {
+      for (const seq of seqs) this.driftSeqs.add(seq);
+      throw e;
+    }
+    for (const row of rows) {
+      const frame = driftFrame(row);
+      for (const sub of this.subscribers) sub.deliverDrift(row.seq, frame);
     }
   }
 

@@ -10,6 +10,8 @@ export interface ListenerOptions {
   connectionString: string;
   /** An endpoint has captures up to `seq`. */
   onNotify(endpointId: string, seq: number): void;
+  /** The schema worker marked these captures of an endpoint with drift (DRIFT_NOTIFY shape). */
+  onDrift?(endpointId: string, seqs: number[]): void;
   /** LISTEN is (again) active; notifications sent while it was down are lost. */
   onListening(): void;
   log(msg: string, error?: unknown): void;
@@ -115,7 +117,12 @@ export class CaptureListener {
     } catch {
       return;
     }
-    const entries = (parsed as { e?: unknown }).e;
+    const { e: entries, d: driftEndpoint, s: driftSeqs } = parsed as { e?: unknown; d?: unknown; s?: unknown };
+    if (typeof driftEndpoint === "string" && Array.isArray(driftSeqs)) {
+      const seqs = driftSeqs.filter((n): n is number => typeof n === "number");
+      if (seqs.length) this.opts.onDrift?.(driftEndpoint, seqs);
+      return;
+    }
     if (!Array.isArray(entries)) return;
     for (const entry of entries) {
       if (Array.isArray(entry) && typeof entry[0] === "string" && typeof entry[1] === "number") this.opts.onNotify(entry[0], entry[1]);

@@ -3,7 +3,7 @@
 // on globalThis; otherwise each copy would open its own LISTEN connection and shutdown in
 // server.ts would not see the streams the route handler opened.
 import "server-only";
-import { findCaptureSummariesAfter } from "@/lib/server/db/captures";
+import { findCaptureDrift, findCaptureSummariesAfter } from "@/lib/server/db/captures";
 import { getEndpointById } from "@/lib/server/db/endpoints";
 import { logJson } from "@/lib/server/observability/log";
 import { AppError } from "@/lib/shared/errors/app-error";
@@ -28,6 +28,7 @@ function log(msg: string, error?: unknown): void {
 
 const hubDeps: HubDeps = {
   fetchAfter: findCaptureSummariesAfter,
+  fetchDrift: findCaptureDrift,
   async latestSeq(endpointId) {
     const row = await getEndpointById(endpointId);
     return row ? Number(row.captureSeq) : null;
@@ -43,6 +44,7 @@ function state(): LiveState {
   const listener = new CaptureListener({
     connectionString: url,
     onNotify: (endpointId, seq) => hubs.get(endpointId)?.notify(seq),
+    onDrift: (endpointId, seqs) => hubs.get(endpointId)?.notifyDrift(seqs),
     onListening: () => {
       for (const hub of hubs.values()) hub.recheck();
     },

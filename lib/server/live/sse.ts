@@ -53,15 +53,18 @@ function slowClientError(): Error {
 /**
  * Opens the stream: captures with seq > `resumeAfter` oldest first, `ready`, then live ones.
  * Database failures before the first byte throw (the route answers 503); `signal` (the client
- * went away) ends it; `accessEnded` (a share link revoked or expired) ends it cleanly from our side.
+ * went away) ends it; `accessEnded` (a share link revoked or expired) ends it cleanly from our side. With `drift`, the
+ * stream also carries `drift` frames (./frames).
  */
 export async function openCaptureEventStream(
   endpointId: string,
   resumeAfter: number,
   signal: AbortSignal,
-  accessEnded?: AbortSignal,
+  opts: { accessEnded?: AbortSignal; drift?: boolean } = {},
 ): Promise<Response> {
-  const sub = new LiveSubscriber({ maxBufferBytes: MAX_BUFFER_BYTES });
+  const { accessEnded } = opts;
+  // `drift` frames only for the streams whose readers patch their list (not smee's re-framing).
+  const sub = new LiveSubscriber({ maxBufferBytes: MAX_BUFFER_BYTES, drift: opts.drift === true });
   await joinEndpoint(endpointId, sub);
 
   let latest: number;

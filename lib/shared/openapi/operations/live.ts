@@ -12,7 +12,7 @@ export const LIVE_OPERATIONS: Operation[] = [
     tag: "Live and automation",
     summary: "Server-Sent Events: each new capture as it commits",
     description:
-      "One `capture` event per capture (data: a CaptureSummary, id: its seq), after a catch-up of what came after `Last-Event-ID` or `?after=`; then `ready`; a comment heartbeat every 20 s.",
+      "One `capture` event per capture (data: a CaptureSummary, id: its seq), after a catch-up of what came after `Last-Event-ID` or `?after=`; then `ready`; a comment heartbeat every 20 s. A `reset` event (data: {latestSeq}) means too much was missed: reload the list. A `drift` event (data: {id, seq, drift}, no id line) says the schema worker marked a capture already sent with drift (its CaptureSummary `drift`); clients that only want captures ignore it.",
     keyed: true,
     query: z.object({ after: z.string().regex(/^\d+$/).optional().meta({ description: "Resume after this seq (Last-Event-ID wins)." }) }),
     requestHeaders: { "Last-Event-ID": "The seq of the last event received; a reconnecting EventSource sends it." },

@@ -62,7 +62,10 @@ const SHARE_READS: Operation[] = [
       "The same frames as the endpoint's own stream; it ends when the link is revoked or expires. Capture links have none (404).",
     keyed: false,
     responses: {
-      200: { description: "An event stream.", media: { type: "text/event-stream", description: "capture, ready and reset events." } },
+      200: {
+        description: "An event stream.",
+        media: { type: "text/event-stream", description: "capture, ready, reset and drift events." },
+      },
       ...shareRefusals,
     },
   },

@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
 export const GET = handle(async (req: Request, { params }: Ctx) => {
   const endpoint = await requireEndpointAccess(req, (await params).id);
   const resumeAfter = parseResumePoint(req) ?? Number(endpoint.captureSeq);
-  return openCaptureEventStream(endpoint.id, resumeAfter, req.signal);
+  return openCaptureEventStream(endpoint.id, resumeAfter, req.signal, { drift: true });
 });
 
 export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

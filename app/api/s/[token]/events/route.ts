@@ -41,7 +41,7 @@ export const GET = handle(async (req: Request, { params }: Ctx) => {
   const expiry = msLeft < 2 ** 31 - 1 ? setTimeout(stop, Math.max(0, msLeft)) : undefined;
   expiry?.unref();
   try {
-    return await openCaptureEventStream(endpoint.id, resumeAfter, req.signal, ended.signal);
+    return await openCaptureEventStream(endpoint.id, resumeAfter, req.signal, { accessEnded: ended.signal, drift: true });
   } catch (e) {
     stop();
     throw e;
