@@ -112,3 +112,22 @@ test("rule templates: the form says bodies and headers take templates, try rende
   await rules.getByLabel("Rule 1 body").scrollIntoViewIfNeeded();
   await screenshot(page, "response-rules-template-error");
 });
+
+test("a rule that closes the connection: the detail says no answer was sent, not the status that never went", async ({ page }) => {
+  const { id, captureUrl } = await createEndpointFromHome(page);
+  const rule = {
+    name: "hang up",
+    match: { methods: ["POST"], path: null, query: [], headers: [], body: null },
+    answer: { status: 200, headers: [], body: null, contentType: null, delayMs: 0 },
+    failure: { mode: "close" },
+  };
+  const saved = await page.request.put(`/api/endpoints/${id}/response-rules`, { data: { rules: [rule] } });
+  expect(saved.status(), await saved.text()).toBe(200);
+  // The capture URL drops the connection without a status line.
+  await expect(send(captureUrl, { method: "POST", path: "/drop", body: "bye" })).rejects.toThrow();
+  await expect(rows(page)).toHaveCount(1);
+  await row(page, 1).click();
+  const detail = page.getByTestId("capture-detail");
+  await expect(detail.getByTestId("detail-response")).toContainText("closed, no answer");
+  await expect(detail.getByTestId("sent-response").getByTestId("sent-response-failure")).toHaveText("connection closed");
+});

@@ -150,7 +150,16 @@ export function CaptureDetailView({
         <Fact label="Protocol">HTTP/{capture.httpVersion}</Fact>
         <Fact label="Handled in">{formatDuration(capture.durationUs)}</Fact>
         <Fact label="Answered" testId="detail-response">
-          <span className="font-mono text-[13px]">{capture.responseStatus}</span>
+          {capture.response?.closed ? (
+            <span
+              className="text-amber-800 dark:text-amber-200"
+              title="A response rule closed the connection on purpose: no status was sent"
+            >
+              closed, no answer
+            </span>
+          ) : (
+            <span className="font-mono text-[13px]">{capture.responseStatus}</span>
+          )}
         </Fact>
         <Fact label="Seq">#{capture.seq}</Fact>
       </dl>
