@@ -167,7 +167,7 @@ describe("the endpoint's event key setting", () => {
     const ep = await createEndpoint(app.baseUrl);
     for (const [eventKey, field, words] of [
       [{ source: "header", name: "X Bad" }, "eventKey.name", /header name may only contain/],
-      [{ source: "json", path: "data..id" }, "eventKey.path", /Dot-separated field names/],
+      [{ source: "json", path: "data..id" }, "eventKey.path", /JSON path must look like data.object.id/],
       [{ source: "json" }, "eventKey.path", /Enter a JSON path/],
       [{ source: "everything" }, "eventKey", /"auto", "header", "json" or "off"/],
     ] as const) {

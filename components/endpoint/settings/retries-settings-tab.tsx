@@ -140,7 +140,7 @@ export function RetriesSettingsTab({ endpoint }: SettingsTabProps) {
           id="event-key-path"
           label="JSON path"
           error={error}
-          hint="Field names and array indexes joined by dots; a string or number there is the key."
+          hint="As in response rules: data.object.id, items[0].id (or items.0.id); a string or number there is the key."
         >
           <input
             id="event-key-path"

@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import { buildSignedTestEvent } from "../signatures/samples";
 import type { TTestEventProvider } from "../validation/signatures";
 import { ZEventKeySetting } from "../validation/endpoints";
-import { cleanEventKey, deliveryGap, eventKeyOf, jsonAtPath, ordinal, type TEventKeySetting } from "./event-key";
+import { cleanEventKey, deliveryGap, eventKeyOf, ordinal, type TEventKeySetting } from "./event-key";
 import { readEvent } from "./event-type";
 
 const enc = new TextEncoder();
@@ -133,9 +133,15 @@ describe("key values, paths and labels", () => {
     assert.equal(cleanEventKey(Number.NaN), null);
   });
 
-  test("jsonAtPath does not walk into prototypes", () => {
-    assert.equal(jsonAtPath({}, "__proto__"), undefined);
-    assert.equal(jsonAtPath({ a: { b: 1 } }, "a.b"), 1);
+  test("a JSON key path reads own fields only, and takes the rules' syntax: items[0].id and items.0.id", () => {
+    const body = '{"a":{"b":1},"items":[{"id":"i-0"}]}';
+    assert.equal(keyOf([], '{"x":1}', { source: "json", path: "__proto__" }), null);
+    assert.equal(keyOf([], '{"x":1}', { source: "json", path: "constructor" }), null);
+    assert.equal(keyOf([], body, { source: "json", path: "a.b" }), "1");
+    assert.equal(keyOf([], body, { source: "json", path: "items.0.id" }), "i-0");
+    assert.equal(keyOf([], body, { source: "json", path: "$.items[0].id" }), "i-0");
+    assert.equal(keyOf([], body, { source: "json", path: "items[1].id" }), null);
+    assert.equal(ZEventKeySetting.safeParse({ source: "json", path: "$.items[0].id" }).success, true);
   });
 
   test("ZEventKeySetting: clear errors for a bad header name or path, and an unknown source", () => {
@@ -146,7 +152,7 @@ describe("key values, paths and labels", () => {
     const badHeader = ZEventKeySetting.safeParse({ source: "header", name: "X Bad" });
     assert.match(badHeader.error!.issues[0]!.message, /header name may only contain/);
     const badPath = ZEventKeySetting.safeParse({ source: "json", path: "data..id" });
-    assert.match(badPath.error!.issues[0]!.message, /Dot-separated/);
+    assert.match(badPath.error!.issues[0]!.message, /JSON path must look like data.object.id or items\[0\].id/);
     const noPath = ZEventKeySetting.safeParse({ source: "json" });
     assert.match(noPath.error!.issues[0]!.message, /Enter a JSON path/);
     const bad = ZEventKeySetting.safeParse({ source: "body" });

@@ -6,13 +6,15 @@
 // Each endpoint chooses where the key comes from (TEventKeySetting):
 //   auto     the providers' documented keys, first found wins (AUTO_EVENT_KEYS below)
 //   header   the first header of that name
-//   json     a dotted path into a JSON object body ("data.id", "items.0.id")
+//   json     a JSON path into a JSON object body ("data.id", "items[0].id" or "items.0.id"; the
+//            syntax of rules and replay checks, lib/shared/format/json-path.ts)
 //   off      no key: no capture is linked
 //
 // Cost (this runs on the capture path): headers are looked up by name; the body is read only
 // through the event-type reading (lib/shared/events/event-type.ts readEvent), which parses a
 // small unencoded JSON body at most once for both.
 
+import { jsonAt, splitJsonPath } from "../format/json-path";
 import type { TEventHeaders, TEventReading } from "./event-type";
 
 export const EVENT_KEY_SOURCES = ["auto", "header", "json", "off"] as const;
@@ -25,9 +27,6 @@ export const DEFAULT_EVENT_KEY_SETTING: TEventKeySetting = { source: "auto" };
 
 /** Longer values are not taken for a key (ids are far shorter). */
 export const EVENT_KEY_MAX_LENGTH = 200;
-/** A JSON path: dot-separated names or array indexes, e.g. `data.object.id`, `items.0.id`. */
-export const EVENT_KEY_PATH = /^[A-Za-z0-9_$-]+(?:\.[A-Za-z0-9_$-]+){0,15}$/;
-export const EVENT_KEY_PATH_MAX_LENGTH = 200;
 
 /**
  * The keys `auto` looks for, in order, with where each is documented. A header rule applies
@@ -67,22 +66,6 @@ export function cleanEventKey(v: unknown): string | null {
   return s;
 }
 
-/** The value at a dotted path of a JSON object, or undefined. */
-export function jsonAtPath(doc: unknown, path: string): unknown {
-  let v: unknown = doc;
-  for (const part of path.split(".")) {
-    if (v === null || typeof v !== "object") return undefined;
-    if (Array.isArray(v)) {
-      if (!/^\d+$/.test(part)) return undefined;
-      v = v[Number(part)];
-    } else {
-      if (!Object.hasOwn(v, part)) return undefined;
-      v = (v as Record<string, unknown>)[part];
-    }
-  }
-  return v;
-}
-
 /** The event key of a request under an endpoint's setting, or null when it has none. Never throws. */
 export function eventKeyOf(headers: TEventHeaders, reading: TEventReading, setting: TEventKeySetting): string | null {
   switch (setting.source) {
@@ -90,8 +73,10 @@ export function eventKeyOf(headers: TEventHeaders, reading: TEventReading, setti
       return null;
     case "header":
       return cleanEventKey(headerValue(headers, setting.name.toLowerCase()));
-    case "json":
-      return cleanEventKey(jsonAtPath(reading.json(), setting.path));
+    case "json": {
+      const at = jsonAt(reading.json(), splitJsonPath(setting.path));
+      return at.found ? cleanEventKey(at.value) : null;
+    }
     case "auto":
       for (const rule of AUTO_EVENT_KEYS) {
         if ("header" in rule) {

@@ -1,4 +1,4 @@
-// Dotted JSON paths (`data.object.id`, `items[0].id`, optionally led by `$.`): split once, read many
+// Dotted JSON paths (`data.object.id`, `items[0].id` or `items.0.id`, optionally led by `$.`): split once, read many
 // times. The syntax is checked by ZJsonPath (lib/shared/validation/json-path.ts). Used by response
 // rules, event keys and replay checks.
 
@@ -19,8 +19,12 @@ export function jsonAt(value: unknown, path: readonly (string | number)[]): { fo
     if (typeof seg === "number") {
       if (!Array.isArray(v) || seg >= v.length) return { found: false };
       v = v[seg];
+    } else if (Array.isArray(v)) {
+      // `items.0.id`: a dotted name of digits indexes an array.
+      if (!/^\d+$/.test(seg) || Number(seg) >= v.length) return { found: false };
+      v = v[Number(seg)];
     } else {
-      if (Array.isArray(v) || !Object.prototype.hasOwnProperty.call(v, seg)) return { found: false };
+      if (!Object.prototype.hasOwnProperty.call(v, seg)) return { found: false };
       v = (v as Record<string, unknown>)[seg];
     }
   }

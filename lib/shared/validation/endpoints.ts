@@ -1,7 +1,8 @@
 // Endpoint request/response schemas: validate API input, type the settings form, shape DTOs.
 import { z } from "zod";
 import { ZEndpointAlias } from "./endpoint-alias";
-import { EVENT_KEY_PATH, EVENT_KEY_PATH_MAX_LENGTH, type TEventKeySetting } from "../events/event-key";
+import { type TEventKeySetting } from "../events/event-key";
+import { ZJsonPath } from "./json-path";
 
 /** RFC 9110 token: what a header name may contain. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -147,15 +148,7 @@ export const ZEventKeySetting = z.discriminatedUnion(
     z
       .object({
         source: z.literal("json"),
-        path: z
-          .string({ error: "Enter a JSON path such as data.id" })
-          .trim()
-          .min(1, "Enter a JSON path such as data.id")
-          .max(EVENT_KEY_PATH_MAX_LENGTH, `At most ${EVENT_KEY_PATH_MAX_LENGTH} characters`)
-          .regex(
-            EVENT_KEY_PATH,
-            "Dot-separated field names or array indexes (letters, digits, _ $ -), at most 16 parts, e.g. data.object.id",
-          ),
+        path: z.string({ error: "Enter a JSON path such as data.id" }).trim().min(1, "Enter a JSON path such as data.id").pipe(ZJsonPath),
       })
       .strict(),
   ],
