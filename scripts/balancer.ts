@@ -62,9 +62,7 @@ function isExecutable(p: string): boolean {
 export function haproxyConfig(o: BalancerOptions): string {
   const every = o.checkEveryMs ?? 1_000;
   return [
-    "global",
-    "  maxconn 20000",
-    "",
+    // No global maxconn: HAProxy derives it from the open-files limit it runs under.
     ...DEFAULTS,
     "",
     "frontend hookscope",
@@ -85,7 +83,7 @@ export const DEFAULTS = [
   // TCP: bytes pass through as sent; the client address travels in the PROXY header instead of X-Forwarded-For.
   "  mode tcp",
   "  timeout connect 5s",
-  // Inactivity limits: live streams send a heartbeat every 15 s, and a capture may wait 30 s
+  // Inactivity limits: live streams send a heartbeat every 20 s, and a capture may wait 30 s
   // before its answer; an hour covers slow uploads with room to spare.
   "  timeout client 1h",
   "  timeout server 1h",

@@ -156,4 +156,3 @@ void balancer.process.once("exit", (code) => {
 console.log(
   `[cluster] Hookscope on ${PUBLIC_BASE_URL} (HAProxy pid ${balancer.pid} ${balancer.url} → ${replicas.map((r) => `${r.name} pid ${r.child.pid}`).join(", ")})`,
 );
-

@@ -41,10 +41,13 @@ after(async () => {
   if (db) await dropDatabase(db.name);
 });
 
-/** Sends `raw` on a new connection to `port` and resolves with everything answered until close. */
+/**
+ * Sends `raw` on a new connection to `port` and resolves with everything answered until the
+ * server closes it (requests say Connection: close; the client does not half-close first).
+ */
 function rawExchange(port: number, raw: Buffer | string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const s = net.connect(port, "127.0.0.1", () => s.end(raw));
+    const s = net.connect(port, "127.0.0.1", () => s.write(raw));
     let out = "";
     s.on("data", (d: Buffer) => (out += d.toString("latin1")));
     s.on("close", () => resolve(out));
@@ -83,7 +86,13 @@ test("through HAProxy: connections spread over both replicas; every capture stor
       const headers = [...s.headers, s.chunked ? ["Transfer-Encoding", "chunked"] : ["Content-Length", String(s.body.length)]];
       const head = `${s.method} ${s.target} HTTP/1.1\r\n${headers.map(([n, v]) => `${n}: ${v}\r\n`).join("")}\r\n`;
       const body = s.chunked
-        ? Buffer.concat([Buffer.from(`3\r\n`), s.body.subarray(0, 3), Buffer.from(`\r\n${(s.body.length - 3).toString(16)}\r\n`), s.body.subarray(3), Buffer.from("\r\n0\r\n\r\n")])
+        ? Buffer.concat([
+            Buffer.from(`3\r\n`),
+            s.body.subarray(0, 3),
+            Buffer.from(`\r\n${(s.body.length - 3).toString(16)}\r\n`),
+            s.body.subarray(3),
+            Buffer.from("\r\n0\r\n\r\n"),
+          ])
         : s.body;
       return rawExchange(lb.port, Buffer.concat([Buffer.from(head, "latin1"), body]));
     }),
@@ -93,10 +102,15 @@ test("through HAProxy: connections spread over both replicas; every capture stor
     return (JSON.parse(ans.slice(ans.indexOf("\r\n\r\n") + 4)) as { id: string }).id;
   });
 
-  const { rows } = await sql.query<{ id: string; method: string; path: string; query: string; headers: [string, string][]; body: Buffer; remote_address: string }>(
-    "SELECT id, method, path, query, headers, body, remote_address FROM captures WHERE endpoint_id = $1",
-    [ep.id],
-  );
+  const { rows } = await sql.query<{
+    id: string;
+    method: string;
+    path: string;
+    query: string;
+    headers: [string, string][];
+    body: Buffer;
+    remote_address: string;
+  }>("SELECT id, method, path, query, headers, body, remote_address FROM captures WHERE endpoint_id = $1", [ep.id]);
   for (const [i, s] of sent.entries()) {
     const row = rows.find((r) => r.id === ids[i]);
     assert.ok(row, `capture ${i} stored`);

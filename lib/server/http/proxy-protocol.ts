@@ -42,7 +42,8 @@ function parseV2(buf: Buffer): ProxyHeader {
   if (cmd !== 1) return { kind: "bad", reason: `PROXY protocol command ${cmd}` };
   const family = buf[13]! >> 4;
   const body = buf.subarray(16, length);
-  if (family === 1 && body.length >= 12) return { kind: "ok", length, address: [...body.subarray(0, 4)].join("."), port: body.readUInt16BE(8) };
+  if (family === 1 && body.length >= 12)
+    return { kind: "ok", length, address: [...body.subarray(0, 4)].join("."), port: body.readUInt16BE(8) };
   if (family === 2 && body.length >= 36) {
     const groups = Array.from({ length: 8 }, (_, i) => body.readUInt16BE(i * 2).toString(16));
     return { kind: "ok", length, address: compactIpv6(groups), port: body.readUInt16BE(32) };
@@ -71,7 +72,7 @@ function parseV1(buf: Buffer): ProxyHeader {
 function compactIpv6(groups: string[]): string {
   let best = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== "0") {
       i++;
       continue;
