@@ -53,6 +53,12 @@ try {
     paths.push(`/h/${ep.slug}/r`);
   }
   const count = async () => Number((await stack!.sql.query<{ n: string }>("SELECT count(*)::text AS n FROM captures")).rows[0]!.n);
+  // Postgres publishes its counters within a second of a transaction: wait that long around each count.
+  const commits = async () => {
+    await new Promise((r) => setTimeout(r, 1_100));
+    const q = "SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = current_database()";
+    return Number((await stack!.sql.query<{ n: string }>(q)).rows[0]!.n);
+  };
   const load = (n: number, seconds: number) =>
     runLoad({ url: `${balancers[n - 1]!.url}${paths[0]}`, paths, connections: CONNECTIONS, seconds, body: BODY, headers: HEADERS });
 
@@ -65,13 +71,16 @@ try {
     const before = await count();
     const app0 = used.map((a) => cpuMs(a.pid) ?? 0);
     const pg0 = stack!.postgresPid ? treeCpuMs(stack!.postgresPid) : null;
-    const lb0 = cpuMs(lb.pid) ?? 0;
+    // haproxy -W: a master and its worker.
+    const lb0 = treeCpuMs(lb.pid) ?? 0;
+    const commits0 = await commits();
     const rss = used.map((a) => sampleRss(a.pid));
     const part = await load(replicas, DURATION);
     const peaks = rss.map((r) => r.stop());
     const pg1 = stack!.postgresPid ? treeCpuMs(stack!.postgresPid) : null;
     const appCpuMs = used.reduce((s, a, i) => s + (cpuMs(a.pid) ?? 0) - app0[i]!, 0);
-    const lbCpuMs = (cpuMs(lb.pid) ?? 0) - lb0;
+    const lbCpuMs = (treeCpuMs(lb.pid) ?? 0) - lb0;
+    const txns = (await commits()) - commits0;
     const rows = (await count()) - before;
     const lat = combineLoads([part]).latencyMs;
     const pgCpuUsPerCapture = pg0 !== null && pg1 !== null && rows ? ((pg1 - pg0) * 1000) / rows : null;
@@ -89,6 +98,8 @@ try {
       postgresCpuUsPerCapture: pgCpuUsPerCapture,
       /** Postgres CPU cores busy during the run (CPU seconds per wall second). */
       postgresCores: pg0 !== null && pg1 !== null ? (pg1 - pg0) / 1000 / part.seconds : null,
+      /** Captures per committed transaction (group commit batch size, roughly: other transactions count too). */
+      capturesPerCommit: txns > 0 ? rows / txns : null,
       peakRssMiB: peaks,
     };
   };
@@ -112,6 +123,7 @@ try {
       postgresCores: avg(n, (r) => r.postgresCores),
       appCpuUsPerCapture: avg(n, (r) => r.appCpuUsPerCapture),
       haproxyCpuUsPerCapture: avg(n, (r) => r.haproxyCpuUsPerCapture),
+      capturesPerCommit: avg(n, (r) => r.capturesPerCommit),
     };
   });
   const result = {
@@ -132,6 +144,7 @@ try {
       `  ${r.replicas} replica${r.replicas > 1 ? "s" : " "}: ${r.rps.toFixed(0)} captures/s, p50 ${r.latencyMs.p50.toFixed(1)} ms, p99 ${r.latencyMs.p99.toFixed(1)} ms, ` +
         `Postgres ${r.postgresCpuUsPerCapture?.toFixed(0) ?? "?"} µs CPU/capture (${r.postgresCores?.toFixed(2) ?? "?"} cores), ` +
         `app ${r.appCpuUsPerCapture?.toFixed(0) ?? "?"} µs, HAProxy ${r.haproxyCpuUsPerCapture?.toFixed(0) ?? "?"} µs, ` +
+        `${r.capturesPerCommit?.toFixed(1) ?? "?"} captures/commit, ` +
         `rows ${r.rowsWritten} = 2xx ${r.ok2xx}${r.rowsMatch2xx ? "" : " MISMATCH"}${r.errors ? `, ${r.errors} errors` : ""}`,
     );
   for (const s of summary)
