@@ -60,10 +60,7 @@ export const ZEnv = z.object({
    * (HAProxy's send-proxy-v2), which gives the client's address; connections without one are
    * closed. Only for a port nothing but the balancer can reach (lib/server/http/proxy-protocol.ts).
    */
-  PROXY_PROTOCOL: z
-    .enum(["0", "1", "false", "true"])
-    .default("0")
-    .transform((v) => v === "1" || v === "true"),
+  PROXY_PROTOCOL: bool.default(false),
   /** Size of the pg pool used by capture and the API. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   /** Most rows one group commit writes. */

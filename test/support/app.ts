@@ -58,7 +58,7 @@ export async function startApp(opts: { databaseUrl?: string; env?: Record<string
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited during start:\n${out}`);
     // Behind a balancer (PROXY_PROTOCOL=1) a plain request is refused: ask the way HAProxy does.
-    if (env.PROXY_PROTOCOL === "1") {
+    if (["1", "true", "yes"].includes(env.PROXY_PROTOCOL ?? "")) {
       if (await replicaHealthy("127.0.0.1", port)) break;
     } else {
       try {
