@@ -1,19 +1,21 @@
-// `npm run start:cluster`: N replicas of the server on one PostgreSQL behind a round-robin proxy,
-// to try scale-out on one machine (what a load balancer and several hosts do in production).
+// `npm run start:cluster`: N replicas of the server on one PostgreSQL behind HAProxy (Debian's
+// `haproxy` package; scripts/balancer.ts), to try scale-out on one machine the way compose.yaml
+// runs it (and a load balancer and several hosts do in production).
 //
 //   npm run start:cluster -- [--replicas 2] [--port 3000]
 //
 // Database: DATABASE_URL when set, else the embedded PostgreSQL under DATA_DIR (as `npm start`).
-// Replicas listen on 127.0.0.1 at port+1 … port+N with TRUST_PROXY=1 and PUBLIC_BASE_URL set to
-// the proxy's address; the proxy listens on HOST (default 127.0.0.1) at `port`. Every replica
-// gets the same signing-secrets key. Stop one with `kill -TERM <pid>` (printed below) to watch the
+// Replicas listen on 127.0.0.1 at port+1 … port+N with PROXY_PROTOCOL=1 (HAProxy passes requests
+// through byte for byte and names the client in a PROXY header) and PUBLIC_BASE_URL set to the
+// balancer's address; HAProxy listens on HOST (default 127.0.0.1) at `port`. HAPROXY names its
+// binary when it is not on PATH. Every replica gets the same signing-secrets key. Stop one with `kill -TERM <pid>` (printed below) to watch the
 // others take over; Ctrl-C stops everything (replicas drain, then the embedded database stops).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { parseArgs } from "node:util";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/server/db/embedded";
 import { migrate } from "@/lib/server/db/migrate";
 import { loadOrCreateKeyFile } from "@/lib/server/secrets/secret-box";
-import { startProxy, type RunningProxy } from "./cluster-proxy";
+import { findHaproxy, replicaHealthy, startBalancer, type RunningBalancer } from "./balancer";
 import { serverEnv } from "./server-env.mjs";
 
 const { values: args } = parseArgs({
@@ -29,6 +31,14 @@ if (!Number.isInteger(PORT) || PORT < 1 || PORT + REPLICAS > 65535) throw new Er
 const HOST = process.env.HOST ?? "127.0.0.1";
 const DATA_DIR = process.env.DATA_DIR ?? ".data";
 const PUBLIC_BASE_URL = process.env.PUBLIC_BASE_URL ?? `http://localhost:${PORT}`;
+
+// Before building: a missing balancer is the first thing to say.
+try {
+  findHaproxy();
+} catch (e) {
+  console.error(`[cluster] ${(e as Error).message}`);
+  process.exit(1);
+}
 
 // Build once (the same source-hash check as `npm start`), not once per replica.
 const built = spawnSync(process.execPath, ["scripts/start.mjs", "--build-only"], { stdio: "inherit" });
@@ -75,7 +85,9 @@ for (let i = 1; i <= REPLICAS; i++) {
       HOST: "127.0.0.1",
       DATABASE_URL: databaseUrl,
       PUBLIC_BASE_URL,
-      TRUST_PROXY: "1",
+      PROXY_PROTOCOL: "1",
+      // HAProxy adds no X-Forwarded-For; set TRUST_PROXY when a TLS proxy sits in front of it.
+      TRUST_PROXY: process.env.TRUST_PROXY ?? "0",
       SECRETS_KEY: secretsKey,
     }),
     stdio: ["ignore", "pipe", "pipe"],
@@ -92,13 +104,13 @@ for (let i = 1; i <= REPLICAS; i++) {
 }
 
 /** Set once every replica is up; stop() may run before that. */
-const running: { proxy?: RunningProxy } = {};
+const running: { balancer?: RunningBalancer } = {};
 let stopping = false;
 async function stop(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  console.log(`[cluster] ${signal}: stopping the proxy and ${replicas.length} replicas`);
-  const closing = running.proxy?.close();
+  console.log(`[cluster] ${signal}: stopping HAProxy and ${replicas.length} replicas`);
+  const closing = running.balancer?.stop();
   for (const r of replicas) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill("SIGTERM");
   await Promise.all(replicas.map((r) => r.exited));
   await closing;
@@ -114,10 +126,7 @@ process.on("SIGTERM", () => void stop("SIGTERM"));
 const deadline = Date.now() + 120_000;
 for (const r of replicas) {
   for (;;) {
-    const ok = await fetch(`http://127.0.0.1:${r.port}/api/health`).then(
-      (x) => x.ok,
-      () => false,
-    );
+    const ok = await replicaHealthy("127.0.0.1", r.port);
     if (ok) break;
     if (r.child.exitCode !== null || Date.now() > deadline) {
       console.error(`[cluster] ${r.name} did not start`);
@@ -126,14 +135,24 @@ for (const r of replicas) {
     await new Promise((res) => setTimeout(res, 200));
   }
 }
-const proxy = await startProxy({
+const balancer = await startBalancer({
   host: HOST,
   port: PORT,
-  upstreams: replicas.map((r) => `http://127.0.0.1:${r.port}`),
-  log: (m) => console.log(`[proxy] ${m}`),
+  upstreams: replicas.map((r) => `127.0.0.1:${r.port}`),
+  log: (m) => console.log(`[haproxy] ${m}`),
+}).catch(async (e: Error) => {
+  console.error(`[cluster] ${e.message}`);
+  await stop("start failure");
+  throw e;
 });
-running.proxy = proxy;
+running.balancer = balancer;
+void balancer.process.once("exit", (code) => {
+  if (!stopping) {
+    console.error(`[cluster] HAProxy exited (${code}); stopping`);
+    void stop("balancer exit");
+  }
+});
 
 console.log(
-  `[cluster] Hookscope on ${PUBLIC_BASE_URL} (proxy ${proxy.url} → ${replicas.map((r) => `${r.name} pid ${r.child.pid}`).join(", ")})`,
+  `[cluster] Hookscope on ${PUBLIC_BASE_URL} (HAProxy pid ${balancer.pid} ${balancer.url} → ${replicas.map((r) => `${r.name} pid ${r.child.pid}`).join(", ")})`,
 );

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { test } from "node:test";
 import { ZEnv } from "@/lib/server/env";
+import { BACKEND, DEFAULTS, SERVER_OPTIONS } from "../scripts/balancer";
 import { MALLOC_ENV } from "../scripts/server-env.mjs";
 
 const KNOWN = new Set(Object.keys(ZEnv.shape));
@@ -76,3 +77,43 @@ test(".dockerignore keeps local state and builds out of the image", () => {
   );
   for (const p of ["node_modules", ".next", ".data", "lib/server/db/generated", ".env*", ".git"]) assert.ok(ignored.has(p), p);
 });
+
+test("compose runs the app replicas behind HAProxy with the settings `npm run start:cluster` uses", () => {
+  const cfg = fs.readFileSync("deploy/haproxy.cfg", "utf8").split("\n");
+  const block = (name: string) => {
+    const start = cfg.findIndex((l) => l === name);
+    assert.ok(start >= 0, `${name} in deploy/haproxy.cfg`);
+    const end = cfg.findIndex((l, i) => i > start && !l.startsWith("  "));
+    return cfg.slice(start, end === -1 ? undefined : end);
+  };
+  assert.deepEqual(block("defaults"), DEFAULTS, "the same defaults as scripts/balancer.ts");
+  const backend = block("backend replicas");
+  assert.deepEqual(backend.slice(1, 1 + BACKEND.length), BACKEND, "the same balancing and health check");
+  assert.ok(
+    backend.some((l) => l.startsWith("  default-server ") && l.endsWith(` ${SERVER_OPTIONS}`)),
+    "replicas reached and checked with the PROXY v2 header",
+  );
+  const template = /^ {2}server-template app (\d+) app:3000 resolvers docker init-addr none$/m.exec(cfg.join("\n"));
+  assert.ok(template, "replicas found by the app service's name");
+  assert.match(block("frontend hookscope").join("\n"), /^ {2}bind :3000$/m);
+
+  // The app: N replicas, PROXY_PROTOCOL=1, reachable only through lb.
+  const app = serviceBlock("app");
+  assert.match(app, /^ {4}deploy:\n {6}# .*\n {6}replicas: \$\{REPLICAS:-(\d+)\}$/m);
+  assert.match(app, /^ {6}PROXY_PROTOCOL: "1"$/m);
+  assert.doesNotMatch(app, /^ {4}ports:/m, "the app's port is not published: only lb reaches it");
+  const lb = serviceBlock("lb");
+  assert.match(lb, /^ {4}image: haproxy:\S+$/m);
+  assert.match(lb, /- \.\/deploy\/haproxy\.cfg:\/usr\/local\/etc\/haproxy\/haproxy\.cfg:ro$/m);
+  assert.match(lb, /^ {6}- "127\.0\.0\.1:3000:3000"$/m);
+  assert.ok(Number(/replicas: \$\{REPLICAS:-(\d+)\}/.exec(app)![1]) <= Number(template[1]));
+});
+
+/** One compose service's lines, as text. */
+function serviceBlock(service: string): string {
+  const lines = compose.split("\n");
+  const start = lines.findIndex((l) => l === `  ${service}:`);
+  assert.ok(start >= 0, `service ${service} in compose.yaml`);
+  const end = lines.findIndex((l, i) => i > start && /^ {0,2}\S/.test(l));
+  return lines.slice(start, end === -1 ? undefined : end).join("\n");
+}

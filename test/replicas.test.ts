@@ -3,15 +3,14 @@
 // a stream served by the other; and a replica stopped with SIGTERM while captures flow loses no
 // acknowledged capture, ends its live streams cleanly, and its clients resume on the other
 // replica with Last-Event-ID without a gap. (Exactly-once forwarding across replicas is tested
-// with the forward worker.)
+// with the forward worker; HAProxy in front of replicas in test/balancer.test.ts.)
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import http from "node:http";
 import { after, afterEach, before, test } from "node:test";
 import pg from "pg";
 import { readMigrations } from "@/lib/server/db/migrate";
-import { startProxy } from "../scripts/cluster-proxy";
-import { createEndpoint, freePort, startApp, type RunningApp } from "./support/app";
+import { createEndpoint, startApp, type RunningApp } from "./support/app";
 import { createEmptyDatabase, dropDatabase } from "./support/db";
 import { SseClient } from "./support/sse";
 
@@ -89,37 +88,6 @@ test("a capture sent to replica A appears live on a stream served by replica B",
   await r2.arrayBuffer();
   await onA.waitFor((c) => c.captures().some((x) => x.seq === 2), "seq 2 on A's stream", 10_000);
   await onB.waitFor((c) => c.captures().some((x) => x.seq === 2), "seq 2 on B's stream", 10_000);
-});
-
-test("start:cluster's proxy: round robin over both replicas, headers kept as sent, SSE streamed through", async () => {
-  const proxy = await startProxy({ host: "127.0.0.1", port: await freePort(), upstreams: [a.baseUrl, b.baseUrl], healthEveryMs: 0 });
-  try {
-    const ep = await createEndpoint(a.baseUrl, { name: "via proxy" });
-    const stream = await subscribe({ baseUrl: proxy.url }, ep);
-    for (let i = 0; i < 6; i++) {
-      const r = await fetch(`${proxy.url}/h/${ep.slug}/p${i}`, {
-        method: "POST",
-        body: `via proxy ${i}`,
-        headers: { "X-MiXed-Case": "kept" },
-      });
-      assert.equal(r.status, 200);
-      await r.arrayBuffer();
-    }
-    await stream.waitFor((c) => c.captures().length === 6, "6 events through the proxy", 10_000);
-    const counts = [...proxy.counts.values()];
-    assert.ok(
-      counts.every((n) => n >= 3),
-      `requests spread over both replicas: ${JSON.stringify([...proxy.counts])}`,
-    );
-    const { rows } = await sql.query<{ headers: [string, string][]; remote_address: string }>(
-      "SELECT headers, remote_address FROM captures WHERE endpoint_id = $1 ORDER BY seq LIMIT 1",
-      [ep.id],
-    );
-    assert.ok(rows[0]!.headers.some(([n, v]) => n === "X-MiXed-Case" && v === "kept"));
-    assert.equal(rows[0]!.remote_address, "127.0.0.1");
-  } finally {
-    await proxy.close();
-  }
 });
 
 /** POSTs over a keep-alive agent; resolves with the acknowledged capture id, or null on any failure. */

@@ -105,21 +105,35 @@ export function replicasSection(j: Json): string[] {
     rps: number;
     latencyMs: { p50: number; p99: number };
     rowsMatch2xx: boolean;
+    postgresCpuUsPerCapture: number | null;
+    capturesPerCommit: number | null;
     peakRssMiB: (number | null)[];
   }[];
+  const summary = j.summary as {
+    replicas: number;
+    rps: number;
+    postgresCpuUsPerCapture: number | null;
+    capturesPerPostgresCore: number | null;
+  }[];
   return [
-    "## 1 vs 2 replicas",
+    "## 1, 2 and 3 replicas behind HAProxy",
     "",
-    "| replicas | captures/s | p50 / p99 ms | peak RSS MiB | rows = 2xx |",
-    "|--:|--:|--:|--:|:-:|",
+    "| replicas | captures/s | p50 / p99 ms | Postgres CPU µs/capture | captures/commit | peak RSS MiB | rows = 2xx |",
+    "|--:|--:|--:|--:|--:|--:|:-:|",
     ...runs.map(
       (r) =>
-        `| ${r.replicas} | ${f(r.rps, 0)} | ${f(r.latencyMs.p50, 1)} / ${f(r.latencyMs.p99, 1)} | ${r.peakRssMiB.map((x) => f(x, 0)).join(" + ")} | ${r.rowsMatch2xx ? "yes" : "**no**"} |`,
+        `| ${r.replicas} | ${f(r.rps, 0)} | ${f(r.latencyMs.p50, 1)} / ${f(r.latencyMs.p99, 1)} | ${f(r.postgresCpuUsPerCapture, 0)} | ${f(r.capturesPerCommit, 1)} | ${r.peakRssMiB.map((x) => f(x, 0)).join(" + ")} | ${r.rowsMatch2xx ? "yes" : "**no**"} |`,
     ),
     "",
-    `**2 replicas / 1 replica: ${pct(j.scaling)}** of the throughput. Both replicas, Postgres and the load generator share ` +
-      `this machine's ${(j.machine as Json).cpus as number} cores, so this shows the cost of a second process on one host; ` +
-      "on separate hosts the HTTP side scales with replicas until the one PostgreSQL is the limit.",
+    ...summary.map(
+      (s) =>
+        `- **${s.replicas} replica${s.replicas > 1 ? "s" : ""}: ${f(s.rps, 0)} captures/s**, Postgres ${f(s.postgresCpuUsPerCapture, 0)} µs CPU per capture, ` +
+        `so one Postgres core carries about ${f(s.capturesPerPostgresCore, 0)} captures/s.`,
+    ),
+    "",
+    `The replicas, HAProxy, Postgres and the load generator share this machine's ${(j.machine as Json).cpus as number} cores, so ` +
+      "captures/s shows the cost of another process on one host; Postgres CPU per capture is what carries over to separate hosts " +
+      "(it falls as group commits grow: see captures/commit).",
     "",
   ];
 }

@@ -55,6 +55,12 @@ export const ZEnv = z.object({
     .default("0")
     .transform((v) => (v === "true" ? 1 : v === "false" ? 0 : Number(v)))
     .pipe(z.number().int().min(0).max(10)),
+  /**
+   * 1: every connection starts with a PROXY protocol header (v1 or v2) from a TCP load balancer
+   * (HAProxy's send-proxy-v2), which gives the client's address; connections without one are
+   * closed. Only for a port nothing but the balancer can reach (lib/server/http/proxy-protocol.ts).
+   */
+  PROXY_PROTOCOL: bool.default(false),
   /** Size of the pg pool used by capture and the API. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   /** Most rows one group commit writes. */

@@ -109,6 +109,8 @@ export async function start(): Promise<void> {
     maxBodyBytes: e.MAX_BODY_BYTES,
     // Behind a proxy every peer is the proxy: no cap unless set.
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP ?? (e.TRUST_PROXY > 0 ? 0 : 256),
+    proxyProtocol: e.PROXY_PROTOCOL,
+    log: (msg) => logJson("warn", msg),
   });
 
   let shuttingDown = false;

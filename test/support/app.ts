@@ -2,6 +2,7 @@
 // Needs a Next build (`npm run build`); `npm test` builds before running these tests.
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
+import { replicaHealthy } from "../../scripts/balancer";
 import { serverEnv } from "../../scripts/server-env.mjs";
 
 export interface RunningApp {
@@ -56,11 +57,16 @@ export async function startApp(opts: { databaseUrl?: string; env?: Record<string
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited during start:\n${out}`);
-    try {
-      const r = await fetch(`${baseUrl}/api/health`);
-      if (r.ok) break;
-    } catch {
-      // not listening yet
+    // Behind a balancer (PROXY_PROTOCOL=1) a plain request is refused: ask the way HAProxy does.
+    if (["1", "true", "yes"].includes(env.PROXY_PROTOCOL ?? "")) {
+      if (await replicaHealthy("127.0.0.1", port)) break;
+    } else {
+      try {
+        const r = await fetch(`${baseUrl}/api/health`);
+        if (r.ok) break;
+      } catch {
+        // not listening yet
+      }
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");

@@ -7,6 +7,7 @@ import { acceptAnyMethod } from "@/lib/server/capture/any-method";
 import { isCaptureTarget } from "@/lib/server/capture/target";
 import { answerClientError } from "./client-error";
 import { limitConnectionsPerIp } from "./connection-limit";
+import { acceptProxyProtocol } from "./proxy-protocol";
 
 export interface ListenerOptions {
   headersTimeoutMs: number;
@@ -15,6 +16,9 @@ export interface ListenerOptions {
   maxBodyBytes: number;
   /** Open connections per client address (IPv6: per /64); 0 for no cap. */
   maxConnectionsPerIp: number;
+  /** Every connection starts with a PROXY protocol header (PROXY_PROTOCOL=1). */
+  proxyProtocol?: boolean;
+  log?: (msg: string) => void;
 }
 
 export function createListener(onRequest: http.RequestListener, o: ListenerOptions): http.Server {
@@ -45,6 +49,8 @@ export function createListener(onRequest: http.RequestListener, o: ListenerOptio
   acceptAnyMethod(server, { headersTimeoutMs: o.headersTimeoutMs });
   // Last, so it wraps every other connection listener.
   if (o.maxConnectionsPerIp > 0) limitConnectionsPerIp(server, o.maxConnectionsPerIp);
+  // Outermost: every listener above sees the client's address from the header, not the balancer's.
+  if (o.proxyProtocol) acceptProxyProtocol(server, { timeoutMs: o.headersTimeoutMs, log: o.log });
   return server;
 }
 
