@@ -1,6 +1,8 @@
 // Hookscope's single entry: one node:http listener. Capture URLs (/h/…) take the fast path in
 // lib/server/capture; everything else goes to Next.js (routing: lib/server/http/router.ts; start
 // and shutdown: lib/server/lifecycle.ts). Run with `npm start` (or `npm run dev`).
+// First: what it does applies to every module loaded after it.
+import "@/lib/server/source-maps";
 import { start } from "@/lib/server/lifecycle";
 
 start().catch((err) => {

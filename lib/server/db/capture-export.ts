@@ -1,12 +1,16 @@
 // Bulk reads for export: every capture of an endpoint (or the filtered set), oldest first, in
 // pages bounded by row count and by body bytes, so 100,000 captures of any size stream in flat
 // memory. Filters are the list API's search terms, as SQL from capture-search.ts.
+// Pages are read through the pg pool, not Prisma's $queryRaw: Prisma hands bytea back as base64
+// text and decodes it again into a copy, three allocations per body that the garbage collector
+// lets pile up (bench:export, 100,000 captures: see docs/benchmarks.md).
 import "server-only";
 import type { TSearchTerm } from "@/lib/shared/search/query";
 import type { TCapture } from "@/lib/shared/validation/captures";
 import { captureFilterSql } from "./capture-search";
 import { ANSWER_COLUMNS, ANSWER_JOIN, RECEIVED_AT, sentResponse, type AnswerRow, type CaptureRow } from "./capture-row";
-import { getPrisma } from "./client";
+import { Prisma } from "./generated/client";
+import { getPool } from "./client";
 
 /** One exported capture: the API's capture without its endpoint id and trailers, with the body's bytes. */
 export type ExportRow = Omit<TCapture, "endpointId" | "trailers" | "body" | "bodySize" | "bodyTruncated" | "bodyUrl" | "signature"> & {
@@ -19,7 +23,7 @@ export const EXPORT_PAGE_ROWS = 500;
 export const EXPORT_PAGE_BYTES = 8 * 1024 * 1024;
 
 /** What a page reads of each capture. */
-type PageRow = Omit<CaptureRow, "endpoint_id" | "trailers">;
+type PageRow = Omit<CaptureRow, "endpoint_id" | "trailers" | "body"> & { body: Buffer };
 
 function toExportRow(r: PageRow & AnswerRow): ExportRow {
   return {
@@ -29,7 +33,7 @@ function toExportRow(r: PageRow & AnswerRow): ExportRow {
     path: r.path,
     query: r.query,
     headers: r.headers,
-    body: Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength),
+    body: r.body,
     size: r.body_size,
     declaredLength: r.declared_length === null ? null : Number(r.declared_length),
     contentType: r.content_type,
@@ -52,7 +56,7 @@ export async function findExportPage(
   endpointId: string,
   opts: { afterSeq: number; upToSeq: number; filter?: readonly TSearchTerm[]; rows?: number; bytes?: number },
 ): Promise<ExportRow[]> {
-  const rows = await getPrisma().$queryRaw<(PageRow & AnswerRow)[]>`
+  const sql = Prisma.sql`
     WITH page AS (
       SELECT seq FROM (
         SELECT seq, sum(body_size) OVER (ORDER BY seq) - body_size AS before
@@ -69,6 +73,7 @@ export async function findExportPage(
       FROM captures c ${ANSWER_JOIN}
      WHERE c.endpoint_id = ${endpointId}::uuid AND c.seq IN (SELECT seq FROM page)
      ORDER BY c.seq`;
+  const { rows } = await getPool().query<PageRow & AnswerRow>(sql.text, sql.values);
   return rows.map(toExportRow);
 }
 

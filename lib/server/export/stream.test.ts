@@ -73,3 +73,28 @@ test("every encoder sits under its own id, and cancelling the download ends the 
   await reader.cancel();
   assert.equal(state.ended, true);
 });
+
+test("backpressure: the next page is read only when the reader takes a chunk, none ahead of it", async () => {
+  let read = 0;
+  async function* many() {
+    for (let i = 0; i < 100; i++) {
+      read++;
+      yield [exportRow({ id: `c${i}` })];
+    }
+  }
+  // Let every pending pull() and page read run: a stream that reads ahead would have by now.
+  const settle = async () => {
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+  };
+  const reader = encodeExport(many(), EXPORT_ENCODERS.ndjson, CTX).getReader();
+  await settle();
+  assert.equal(read, 0, "nothing is read before the first read()");
+  await reader.read();
+  await settle();
+  assert.equal(read, 1, "one page per chunk taken");
+  await reader.read();
+  await reader.read();
+  await settle();
+  assert.equal(read, 3);
+  await reader.cancel();
+});

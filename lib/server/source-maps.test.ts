@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import { test } from "node:test";
+
+/** process.sourceMapsEnabled in a fresh node (with tsx, as the server runs) after importing the module. */
+function sourceMapsAfterImport(env: Record<string, string>, nodeArgs: string[] = []): boolean {
+  const r = spawnSync(
+    process.execPath,
+    [
+      ...nodeArgs,
+      "--import",
+      "tsx",
+      "--import",
+      "./scripts/server-only-hook.mjs",
+      "--input-type=module",
+      "-e",
+      'await import("./lib/server/source-maps.ts"); console.log(process.sourceMapsEnabled)',
+    ],
+    { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "", ...env } },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim() === "true";
+}
+
+test("the production server keeps no source maps (tsx turns them on); dev and --enable-source-maps keep them", () => {
+  assert.equal(sourceMapsAfterImport({ NODE_ENV: "production" }), false);
+  assert.equal(sourceMapsAfterImport({ NODE_ENV: "development" }), true);
+  assert.equal(sourceMapsAfterImport({ NODE_ENV: "production" }, ["--enable-source-maps"]), true);
+  assert.equal(sourceMapsAfterImport({ NODE_ENV: "production", NODE_OPTIONS: "--enable-source-maps" }), true);
+  // Only modules loaded after it are spared their maps: it is server.ts' first import.
+  const firstImport = /^import .+$/m.exec(fs.readFileSync("server.ts", "utf8"))?.[0];
+  assert.equal(firstImport, 'import "@/lib/server/source-maps";');
+});
