@@ -1,7 +1,10 @@
 // `npm run bench:capture`: capture throughput and latency of the real server (server.ts, Next
 // build in NEXT_DIST_DIR, default .next-bench, built when missing) against a bare node:http +
 // Postgres baseline (support/baseline-server.ts), measured in the same run on the same throwaway
-// database, one server under load at a time. A third target, "rules", is the same server and an
+// database, one server under load at a time. Two baselines: "baseline" writes the app's own
+// captures table (with its indexes), "minimal" writes a table with only a primary key and
+// (id, endpoint, method, path, headers, body, received_at): the least a durable store must do
+// (issue 18), so the cost of the app's table and indexes shows. A third target, "rules", is the same server and an
 // endpoint with 21 response rules (20 that do not match, then the one that does): its req/s over
 // the endpoint without rules is the cost of rules (issue 16: within 10%). Each server and connection count gets `duration`
 // seconds of autocannon load in alternating rounds after a warm-up; every run stops gracefully,
@@ -26,7 +29,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { migrate } from "@/lib/server/db/migrate";
 import { createEndpoint, startApp, type RunningApp } from "../test/support/app";
-import { postmasterPid, startBaseline } from "./support/baseline-runner";
+import { createMinimalStore, MINIMAL_TABLE, postmasterPid, startBaseline } from "./support/baseline-runner";
 import { buildReport, fmt, type Measured, type Target } from "./support/capture-report";
 import { combineLoads, runLoad } from "./support/load";
 import { startTestPostgres } from "./support/postgres";
@@ -93,7 +96,7 @@ function webhookBody(bytes: number): string {
   return JSON.stringify(event);
 }
 
-const TARGETS = ["baseline", "app", "rules"] as const satisfies readonly Target[];
+const TARGETS = ["minimal", "baseline", "app", "rules"] as const satisfies readonly Target[];
 
 /** 20 response rules the bench's Stripe-like event does not match, then one it does (a 200 like the endpoint's own). */
 function benchRules(): unknown[] {
@@ -200,8 +203,12 @@ async function main(): Promise<void> {
     const baseEndpoint = await createEndpoint(app.baseUrl, { name: "bench: baseline", retention: KEEP_EVERYTHING });
     const baseline = await startBaseline(databaseUrl, baseEndpoint.id);
     cleanups.push(() => baseline.stop());
+    await createMinimalStore(counter);
+    const minimal = await startBaseline(databaseUrl, baseEndpoint.id, "minimal");
+    cleanups.push(() => minimal.stop());
 
     const servers: Record<Target, { pid: number; url: string; endpointId: string }> = {
+      minimal: { pid: minimal.pid, url: `${minimal.url}/h/${baseEndpoint.slug}`, endpointId: baseEndpoint.id },
       baseline: { pid: baseline.pid, url: `${baseline.url}/h/${baseEndpoint.slug}`, endpointId: baseEndpoint.id },
       app: { pid: app.pid, url: `${app.baseUrl}/h/${appEndpoint.slug}`, endpointId: appEndpoint.id },
       rules: { pid: app.pid, url: `${app.baseUrl}/h/${rulesEndpoint.slug}`, endpointId: rulesEndpoint.id },
@@ -223,10 +230,22 @@ async function main(): Promise<void> {
       return { rows: Number(rows[0]!.n), intact: Number(rows[0]!.intact), transactions: Number(rows[0]!.tx) };
     };
 
+    // The minimal store has no seq: its rows of a slice are those received since the slice began.
+    const writtenMinimal = async (since: Date, bodyBytes: number) => {
+      const { rows } = await counter.query<{ n: string; intact: string; tx: string }>(
+        `SELECT count(*)::text AS n, count(*) FILTER (WHERE body = $2 AND headers @> $3::jsonb)::text AS intact,
+                count(DISTINCT xmin::text)::text AS tx
+           FROM ${MINIMAL_TABLE} WHERE received_at >= $1`,
+        [since, Buffer.from(body(bodyBytes)), JSON.stringify([["stripe-signature", HEADERS["stripe-signature"]]])],
+      );
+      return { rows: Number(rows[0]!.n), intact: Number(rows[0]!.intact), transactions: Number(rows[0]!.tx) };
+    };
+
     // One measured slice: load, then what it left in the database and what it cost in CPU.
     const measure = async (target: Target, connections: number, seconds: number, bodyBytes: number) => {
       const s = servers[target];
-      const seqBefore = await maxSeq(s.endpointId);
+      const since = new Date();
+      const seqBefore = target === "minimal" ? 0 : await maxSeq(s.endpointId);
       const cpuBefore = cpuMs(s.pid);
       const pgBefore = pgPid ? treeCpuMs(pgPid) : null;
       const selfBefore = process.cpuUsage();
@@ -238,7 +257,7 @@ async function main(): Promise<void> {
       const pgAfter = pgPid ? treeCpuMs(pgPid) : null;
       return {
         part,
-        ...(await written(s.endpointId, seqBefore, bodyBytes)),
+        ...(target === "minimal" ? await writtenMinimal(since, bodyBytes) : await written(s.endpointId, seqBefore, bodyBytes)),
         serverCpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
         postgresCpuMs: pgBefore === null || pgAfter === null ? null : pgAfter - pgBefore,
         loadGenCpuMs: (self.user + self.system) / 1000,
@@ -250,13 +269,13 @@ async function main(): Promise<void> {
 
     const runs: Measured[] = [];
     for (const [bodyBytes, connections] of BODY_SIZES.flatMap((b) => CONNECTIONS.map((c) => [b, c] as const))) {
-      await counter.query("TRUNCATE captures CASCADE"); // with the forward outbox and deliveries that point at them
+      await counter.query(`TRUNCATE captures, ${MINIMAL_TABLE} CASCADE`); // with the forward outbox and deliveries that point at them
       for (const target of TARGETS) {
         if (WARMUP > 0) await runLoad({ url: servers[target].url, connections, seconds: WARMUP, body: body(bodyBytes), headers: HEADERS });
       }
       // The measured time is cut into rounds in the order baseline, app, app, baseline, …: a burst
       // of outside load, or a slow drift, then falls on both servers instead of on one.
-      const slices: Record<Target, Slice[]> = { baseline: [], app: [], rules: [] };
+      const slices: Record<Target, Slice[]> = { minimal: [], baseline: [], app: [], rules: [] };
       for (let round = 0; round < ROUNDS; round++) {
         const order: Target[] = round % 2 === 0 ? [...TARGETS] : [...TARGETS].reverse();
         for (const target of order) slices[target].push(await measure(target, connections, DURATION / ROUNDS, bodyBytes));

@@ -5,10 +5,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { freePort } from "../../test/support/app";
 
-export async function startBaseline(databaseUrl: string, endpointId: string): Promise<{ pid: number; url: string; stop(): Promise<void> }> {
+/** store "app": into the app's own captures table; "minimal": into bench_minimal_captures (primary key only). */
+export async function startBaseline(
+  databaseUrl: string,
+  endpointId: string,
+  store: "app" | "minimal" = "app",
+): Promise<{ pid: number; url: string; stop(): Promise<void> }> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "bench/support/baseline-server.ts"], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, BASELINE_ENDPOINT_ID: endpointId, PORT: String(port) },
+    env: { ...process.env, DATABASE_URL: databaseUrl, BASELINE_ENDPOINT_ID: endpointId, BASELINE_STORE: store, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -38,6 +43,14 @@ export async function startBaseline(databaseUrl: string, endpointId: string): Pr
       await exited;
     },
   };
+}
+
+/** The minimal store's table (issue 18): only a primary key and the columns a capture needs. */
+export const MINIMAL_TABLE = "bench_minimal_captures";
+
+export async function createMinimalStore(client: { query(sql: string): Promise<unknown> }): Promise<void> {
+  await client.query(`CREATE TABLE ${MINIMAL_TABLE} (id uuid PRIMARY KEY, endpoint text NOT NULL, method text NOT NULL,
+    path text NOT NULL, headers jsonb NOT NULL, body bytea NOT NULL, received_at timestamptz NOT NULL)`);
 }
 
 export function postmasterPid(dataDir: string): number | null {

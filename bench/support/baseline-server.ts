@@ -4,6 +4,10 @@
 // prepared statement, a column per array, bodies as one binary bytea) but skips what the app
 // adds on top: endpoint lookup and locking, seq numbers kept in the database, NOTIFY, custom
 // responses. Run by bench/capture.ts as its own process; settings come from the environment.
+//
+// BASELINE_STORE=minimal is the least a durable store must do (issue 18): the same batching, but
+// into MINIMAL_TABLE, a table with only a primary key and (id, endpoint, method, path, headers,
+// body, received_at): no seq, no secondary or search indexes. bench/capture.ts creates it.
 import crypto from "node:crypto";
 import http from "node:http";
 import pg from "pg";
@@ -14,6 +18,18 @@ const PORT = Number(required("PORT"));
 /** Flushes in flight at once, and so pool connections. */
 const CONCURRENCY = Number(process.env.BASELINE_CONCURRENCY ?? 2);
 const BATCH_MAX = Number(process.env.BASELINE_BATCH_MAX ?? 500);
+const MINIMAL = process.env.BASELINE_STORE === "minimal";
+/** Created by baseline-runner.ts createMinimalStore(). */
+const MINIMAL_TABLE = "bench_minimal_captures";
+
+const INSERT_MINIMAL = {
+  name: "baseline_insert_minimal",
+  text: `INSERT INTO ${MINIMAL_TABLE} (id, endpoint, method, path, headers, body, received_at)
+         SELECT id, $8::text, method, path, headers, substring($7::bytea FROM body_start FOR body_size), received_at
+           FROM ROWS FROM (unnest($1::uuid[], $2::text[], $3::text[]), jsonb_array_elements($4::jsonb),
+                           unnest($5::int[], $6::int[], $9::timestamptz[]))
+             AS v(id, method, path, headers, body_start, body_size, received_at)`,
+};
 
 const INSERT = {
   name: "baseline_insert_captures",
@@ -57,11 +73,12 @@ interface Pending {
 
 const pool = new pg.Pool({ connectionString: DATABASE_URL, max: CONCURRENCY });
 pool.on("error", () => {});
-const { rows: maxRows } = await pool.query<{ max: string }>(
-  "SELECT coalesce(max(seq), 0)::text AS max FROM captures WHERE endpoint_id = $1",
-  [ENDPOINT_ID],
-);
-let seq = Number(maxRows[0]!.max);
+let seq = MINIMAL
+  ? 0
+  : Number(
+      (await pool.query<{ max: string }>("SELECT coalesce(max(seq), 0)::text AS max FROM captures WHERE endpoint_id = $1", [ENDPOINT_ID]))
+        .rows[0]!.max,
+    );
 
 const queue: Pending[] = [];
 let inFlight = 0;
@@ -82,31 +99,48 @@ async function flush(batch: Pending[]): Promise<void> {
     start += r.body.length;
   }
   let err: Error | null = null;
+  const bodies = Buffer.concat(
+    rows.map((r) => r.body),
+    start - 1,
+  );
   try {
-    await pool.query({
-      ...INSERT,
-      values: [
-        rows.map((r) => r.id),
-        rows.map((r) => r.seq),
-        rows.map((r) => r.method),
-        rows.map((r) => r.path),
-        rows.map((r) => r.query),
-        JSON.stringify(rows.map((r) => r.headers)),
-        starts,
-        rows.map((r) => r.body.length),
-        rows.map((r) => r.declaredLength),
-        rows.map((r) => r.contentType),
-        rows.map((r) => r.remoteAddress),
-        rows.map((r) => r.httpVersion),
-        rows.map((r) => r.receivedAt),
-        rows.map((r) => r.durationUs),
-        rows.map(() => ENDPOINT_ID),
-        Buffer.concat(
-          rows.map((r) => r.body),
-          start - 1,
-        ),
-      ],
-    });
+    if (MINIMAL) {
+      await pool.query({
+        ...INSERT_MINIMAL,
+        values: [
+          rows.map((r) => r.id),
+          rows.map((r) => r.method),
+          rows.map((r) => r.path),
+          JSON.stringify(rows.map((r) => r.headers)),
+          starts,
+          rows.map((r) => r.body.length),
+          bodies,
+          ENDPOINT_ID,
+          rows.map((r) => r.receivedAt),
+        ],
+      });
+    } else
+      await pool.query({
+        ...INSERT,
+        values: [
+          rows.map((r) => r.id),
+          rows.map((r) => r.seq),
+          rows.map((r) => r.method),
+          rows.map((r) => r.path),
+          rows.map((r) => r.query),
+          JSON.stringify(rows.map((r) => r.headers)),
+          starts,
+          rows.map((r) => r.body.length),
+          rows.map((r) => r.declaredLength),
+          rows.map((r) => r.contentType),
+          rows.map((r) => r.remoteAddress),
+          rows.map((r) => r.httpVersion),
+          rows.map((r) => r.receivedAt),
+          rows.map((r) => r.durationUs),
+          rows.map(() => ENDPOINT_ID),
+          bodies,
+        ],
+      });
   } catch (e) {
     err = e instanceof Error ? e : new Error(String(e));
   }

@@ -34,15 +34,25 @@ export function captureSection(j: Json, targets: Target[]): string[] {
     acknowledgedStored: boolean;
     peakRssMiB: number | null;
   }[];
-  const ratios = j.ratios as { bodyBytes: number; connections: number; ratio: number | null; cpuRatio: number | null }[];
+  const ratios = j.ratios as {
+    bodyBytes: number;
+    connections: number;
+    ratio: number | null;
+    cpuRatio: number | null;
+    minimalRatio?: number | null;
+    minimalCpuRatio?: number | null;
+  }[];
   const t = j.targets as {
     throughput: { goal: string; value: number; met: boolean };
+    minimal?: { goal: string; value: number; met: boolean };
     p99: { goal: string; value: number | null; met: boolean | null };
   };
   targets.push(
     { goal: t.throughput.goal, source: "issue 1 (bench:capture)", value: pct(t.throughput.value), met: t.throughput.met },
     { goal: t.p99.goal, source: "issue 1 (bench:capture)", value: `${f(t.p99.value, 2)} ms`, met: t.p99.met },
   );
+  if (t.minimal)
+    targets.push({ goal: t.minimal.goal, source: "issue 18 (bench:capture)", value: `${f(t.minimal.value, 2)}×`, met: t.minimal.met });
   const lines = [
     "## Capture throughput and latency (app vs bare node:http + batched INSERT)",
     "",
@@ -60,6 +70,11 @@ export function captureSection(j: Json, targets: Target[]): string[] {
         `${f(app?.peakRssMiB, 0)} | ${app?.acknowledgedStored && base?.acknowledgedStored ? (app.rowsMatch2xx && base.rowsMatch2xx ? "yes" : "yes (+ timed-out rows)") : "**no**"} |`,
     );
   }
+  for (const r of ratios)
+    if (r.minimalRatio !== undefined)
+      lines.push(
+        `- app / minimal store (primary key only), ${r.bodyBytes} B at ${r.connections} connections: **${f(r.minimalRatio, 2)}×** of the req/s, ${f(r.minimalCpuRatio, 2)}× by CPU cost`,
+      );
   lines.push("", `App RSS when ready: ${f(j.appStartRssMiB, 0)} MiB; peak under load ${f(j.appPeakRssMiB, 0)} MiB.`, "");
   return lines;
 }
