@@ -16,7 +16,14 @@ export async function eventSchemaOf(endpointId: string, type: string): Promise<T
         : `No schema for "${type}": no capture of this type had a JSON object body.`,
     );
   }
-  return { type, samples: stored.samples, updatedAt: stored.updatedAt, ...progress, schema: renderSchema(stored.state, type) };
+  return {
+    type,
+    samples: stored.samples,
+    window: stored.window,
+    updatedAt: stored.updatedAt,
+    ...progress,
+    schema: renderSchema(stored.state, type),
+  };
 }
 
 const EXT: Record<TCodeLang, string> = { typescript: "ts", zod: "zod.ts", schema: "schema.json" };
@@ -51,7 +58,7 @@ export async function codeResponse(
             null,
             2,
           ) + "\n"
-        : await generateCode(lang, schemas);
+        : (await generateCode(lang, schemas)).code;
   const base = type === null ? `${slug}-events` : typeNameOf(type);
   const headers: Record<string, string> = {
     "content-type": lang === "schema" ? "application/schema+json; charset=utf-8" : "text/plain; charset=utf-8",
