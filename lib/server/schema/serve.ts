@@ -38,7 +38,11 @@ export async function codeResponse(
 ): Promise<Response> {
   const schemas =
     type === null
-      ? (await readEventSchemas(endpointId, EVENT_CATALOGUE_LIMIT)).map((s) => ({ type: s.type, schema: renderSchema(s.state, s.type) }))
+      ? (await readEventSchemas(endpointId, EVENT_CATALOGUE_LIMIT)).map((s) => ({
+          type: s.type,
+          updatedAt: s.updatedAt,
+          schema: renderSchema(s.state, s.type),
+        }))
       : [await eventSchemaOf(endpointId, type)];
   // One type that has no schema is not found; an endpoint with none yet gets a file that says so
   // (a 404 would read like a wrong key or id).
