@@ -4,6 +4,7 @@ import { readEventSchema, readEventSchemas, readSchemaProgress } from "@/lib/ser
 import { AppError } from "@/lib/shared/errors/app-error";
 import { renderSchema } from "@/lib/shared/schema/infer";
 import { EVENT_CATALOGUE_LIMIT, type TCodeLang, type TEventSchemaResponse } from "@/lib/shared/validation/event-catalogue";
+import { cachedCode, schemaRevision } from "./code-cache";
 import { generateCode, typeNameOf } from "./codegen";
 
 export async function eventSchemaOf(endpointId: string, type: string): Promise<TEventSchemaResponse> {
@@ -62,7 +63,10 @@ export async function codeResponse(
             null,
             2,
           ) + "\n"
-        : (await generateCode(lang, schemas)).code;
+        : await cachedCode(
+            `${endpointId}\u0000${type ?? ""}\u0000${lang}\u0000${schemaRevision(schemas)}`,
+            async () => (await generateCode(lang, schemas)).code,
+          );
   const base = type === null ? `${slug}-events` : typeNameOf(type);
   const headers: Record<string, string> = {
     "content-type": lang === "schema" ? "application/schema+json; charset=utf-8" : "text/plain; charset=utf-8",
