@@ -9,6 +9,7 @@ import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import pg from "pg";
 import { githubByType } from "@/lib/shared/schema/github-oracle.test-support";
+import { shopifyByType } from "@/lib/shared/schema/shopify-examples.test-support";
 import { ZEventSchemaResponse } from "@/lib/shared/validation/event-catalogue";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
 import { createTestDatabase, dropDatabase } from "./support/db";
@@ -105,6 +106,60 @@ test("GitHub's examples sent as captures: the worker merges them; each validates
   }
 });
 
+test("Shopify's examples sent as captures (X-Shopify-Topic): each validates against its topic's schema; the code compiles names; drift", async () => {
+  const ep = await createEndpoint(app.baseUrl);
+  const auth = { authorization: `Bearer ${ep.managementKey}` };
+  const topics = [...shopifyByType()].filter(([t]) =>
+    ["orders/create", "products/update", "customers/create", "app/uninstalled"].includes(t),
+  );
+  let sent = 0;
+  const postShopify = async (topic: string, body: unknown) => {
+    const r = await fetch(ep.captureUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-shopify-topic": topic },
+      body: JSON.stringify(body),
+    });
+    assert.ok(r.status < 300, String(r.status));
+    sent++;
+    return ((await r.json()) as { id: string }).id;
+  };
+  for (const [topic, samples] of topics) for (const s of samples) await postShopify(topic, s);
+  const schemaOf = async (topic: string) => {
+    const r = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/event-types/${encodeURIComponent(topic)}/schema`, { headers: auth });
+    return r.status === 200 ? ZEventSchemaResponse.parse(await r.json()) : null;
+  };
+  await waitFor(async () => (await schemaOf(topics[topics.length - 1]![0]))?.mergedSeq === sent, "every capture merged");
+  const ajv = new Ajv2020({ strict: true, allowUnionTypes: true });
+  addFormats(ajv);
+  for (const [topic, samples] of topics) {
+    const s = await schemaOf(topic);
+    assert.ok(s, topic);
+    assert.equal(s.samples, samples.length);
+    const validate = ajv.compile(s.schema);
+    for (const ex of samples) assert.ok(validate(ex), `${topic}: ${ajv.errorsText(validate.errors)}`);
+  }
+  const code = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/event-types/code?lang=typescript`, { headers: auth });
+  assert.match(await code.text(), /\| \{ type: "orders\/create"; payload: OrdersCreate \}/);
+
+  const orders = topics.find(([t]) => t === "orders/create")![1];
+  const changed = structuredClone(orders[orders.length - 1]!);
+  delete changed.currency;
+  changed.total_price = 1234.56;
+  const drifted = await postShopify("orders/create", changed);
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    const read = async () => (await client.query<{ drift: unknown }>("SELECT drift FROM captures WHERE id = $1", [drifted])).rows[0]?.drift;
+    await waitFor(async () => (await read()) != null, "drift recorded");
+    assert.deepEqual(await read(), [
+      { kind: "type", path: "total_price", before: ["string"], after: ["number"] },
+      { kind: "removed", path: "currency", before: ["string"], after: [] },
+    ]);
+  } finally {
+    await client.end();
+  }
+});
+
 test("after a restart the worker goes on from its cursor: captures sent while it was off are merged, none twice", async () => {
   await app.stop();
   app = await startApp({ databaseUrl: db.url, env: { SCHEMA_POLL_MS: "0" } });
@@ -122,4 +177,48 @@ test("after a restart the worker goes on from its cursor: captures sent while it
     return true;
   }, "merged after restart");
   assert.equal(samples, push.length);
+});
+
+test("SCHEMA_SAMPLE_LIMIT: a type's schema is of its newest N captures; after a restart with another setting it is rebuilt", async () => {
+  await app.stop();
+  app = await startApp({ databaseUrl: db.url, env: { SCHEMA_POLL_MS: "100", SCHEMA_SAMPLE_LIMIT: "4" } });
+  const ep = await createEndpoint(app.baseUrl);
+  const auth = { authorization: `Bearer ${ep.managementKey}` };
+  const send = async (body: unknown) => {
+    const r = await fetch(ep.captureUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    assert.ok(r.status < 300);
+  };
+  // Three old captures carry `legacy`; the five newest do not and carry `fresh`.
+  for (let i = 0; i < 3; i++) await send({ type: "order.created", id: `o_${i}`, legacy: true });
+  for (let i = 3; i < 8; i++) await send({ type: "order.created", id: `o_${i}`, fresh: i });
+  const schemaOnce = async (window: number) => {
+    let s: ReturnType<typeof ZEventSchemaResponse.parse> | null = null;
+    await waitFor(async () => {
+      const r = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/event-types/order.created/schema`, { headers: auth });
+      if (r.status !== 200) return false;
+      s = ZEventSchemaResponse.parse(await r.json());
+      return s.mergedSeq === 8 && s.window === window;
+    }, `merged with window ${window}`);
+    return s!;
+  };
+  // Sorted: the state is jsonb, which keeps keys in its own order.
+  const props = (s: { schema: Record<string, unknown> }) => Object.keys(s.schema.properties as object).sort();
+
+  const windowed = await schemaOnce(4);
+  // Rebuilt to the newest 4 once past 4 + 1 (the slack), so 4 or 5 samples, none of them old.
+  assert.ok(windowed.samples >= 4 && windowed.samples <= 5, String(windowed.samples));
+  assert.deepEqual(props(windowed), ["fresh", "id", "type"]);
+  assert.deepEqual((windowed.schema.required as string[]).sort(), ["fresh", "id", "type"]);
+
+  await app.stop();
+  app = await startApp({ databaseUrl: db.url, env: { SCHEMA_POLL_MS: "100", SCHEMA_SAMPLE_LIMIT: "0" } });
+  const every = await schemaOnce(0);
+  assert.equal(every.samples, 8);
+  assert.deepEqual(props(every), ["fresh", "id", "legacy", "type"]);
+
+  await app.stop();
+  app = await startApp({ databaseUrl: db.url, env: { SCHEMA_POLL_MS: "100", SCHEMA_SAMPLE_LIMIT: "2" } });
+  const two = await schemaOnce(2);
+  assert.equal(two.samples, 2);
+  assert.deepEqual((two.schema.properties as { id: { examples: string[] } }).id.examples, ["o_6", "o_7"]);
 });

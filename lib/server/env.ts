@@ -142,6 +142,8 @@ export const ZEnv = z.object({
   FORWARD_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
   /** How often the schema worker looks for captures to merge into inferred schemas (0: never; lib/server/schema/worker.ts). */
   SCHEMA_POLL_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
+  /** An event type's schema from its newest N captures (0: every capture; docs/event-schemas.md). */
+  SCHEMA_SAMPLE_LIMIT: z.coerce.number().int().min(0).max(100_000).default(0),
 });
 
 export type TEnv = z.infer<typeof ZEnv>;

@@ -88,6 +88,7 @@ export async function start(): Promise<void> {
       ? startSchemaWorker({
           pollMs: e.SCHEMA_POLL_MS,
           batch: 500,
+          sampleLimit: e.SCHEMA_SAMPLE_LIMIT,
           log: (msg, error) => logJson("warn", msg, { error: error instanceof Error ? error.message : String(error) }),
         })
       : null;

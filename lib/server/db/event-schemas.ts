@@ -2,6 +2,7 @@
 // never by the capture write) and the reads behind the schema API. See
 // prisma/migrations/20261206142000_event_schemas.
 import "server-only";
+import type pg from "pg";
 import { readEvent } from "@/lib/shared/events/event-type";
 import { driftOf, emptySchemaState, mergeSample, type TDriftChange, type TSchemaState } from "@/lib/shared/schema/infer";
 import type { THeaderList } from "@/lib/shared/validation/captures";
@@ -58,7 +59,7 @@ export interface MergeResult {
  * taken FOR UPDATE SKIP LOCKED, so replicas never merge one endpoint at once; a capture is read
  * once. Only small, unencoded JSON object bodies of typed captures are parsed (readEvent's rules).
  */
-export async function mergeEndpointCaptures(endpointId: string, batch: number): Promise<MergeResult> {
+export async function mergeEndpointCaptures(endpointId: string, batch: number, sampleLimit = 0): Promise<MergeResult> {
   const client = await getPool().connect();
   try {
     await client.query(`INSERT INTO event_schema_cursors (endpoint_id) VALUES ($1) ON CONFLICT DO NOTHING`, [endpointId]);
@@ -85,13 +86,14 @@ export async function mergeEndpointCaptures(endpointId: string, batch: number): 
     const mergedTo = more ? rows[rows.length - 1]!.seq : row.capture_seq;
 
     const types = [...new Set(rows.filter((r) => r.event_type !== null && r.body !== null).map((r) => r.event_type!))];
-    const states = new Map<string, { state: TSchemaState; lastSeq: string; changed: boolean }>();
+    const states = new Map<string, { state: TSchemaState; lastSeq: string; changed: boolean; window: number }>();
     if (types.length) {
-      const existing = await client.query<{ event_type: string; state: TSchemaState; last_seq: string }>(
-        `SELECT event_type, state, last_seq FROM event_schemas WHERE endpoint_id = $1 AND event_type = ANY($2::text[])`,
+      const existing = await client.query<{ event_type: string; state: TSchemaState; last_seq: string; window_size: number }>(
+        `SELECT event_type, state, last_seq, window_size FROM event_schemas WHERE endpoint_id = $1 AND event_type = ANY($2::text[])`,
         [endpointId, types],
       );
-      for (const e of existing.rows) states.set(e.event_type, { state: e.state, lastSeq: e.last_seq, changed: false });
+      for (const e of existing.rows)
+        states.set(e.event_type, { state: e.state, lastSeq: e.last_seq, changed: false, window: e.window_size });
     }
     const drift: { id: string; seq: string; d: TDriftChange[] }[] = [];
     let merged = 0;
@@ -100,7 +102,7 @@ export async function mergeEndpointCaptures(endpointId: string, batch: number): 
       const json = readEvent({ headers: r.headers ?? [], body: r.body }).json();
       if (json === null) continue;
       let entry = states.get(r.event_type);
-      if (!entry) states.set(r.event_type, (entry = { state: emptySchemaState(), lastSeq: r.seq, changed: false }));
+      if (!entry) states.set(r.event_type, (entry = { state: emptySchemaState(), lastSeq: r.seq, changed: false, window: sampleLimit }));
       const changes = driftOf(entry.state, json);
       if (changes.length) drift.push({ id: r.id, seq: r.seq, d: changes });
       mergeSample(entry.state, json);
@@ -109,14 +111,22 @@ export async function mergeEndpointCaptures(endpointId: string, batch: number): 
       merged++;
     }
     const changed = [...states].filter(([, e]) => e.changed);
+    // Past the window and its slack: rebuild from the newest captures (this batch's are in them).
+    for (const [type, e] of changed) {
+      if (sampleLimit > 0 && e.state.samples > sampleLimit + windowSlack(sampleLimit)) {
+        e.state = await rebuildState(client, endpointId, type, sampleLimit, mergedTo);
+        e.window = sampleLimit;
+      }
+    }
     if (changed.length) {
       await client.query(
-        `INSERT INTO event_schemas (endpoint_id, event_type, state, samples, last_seq, updated_at)
-         SELECT $1, x->>'type', x->'state', (x->'state'->>'samples')::int, (x->>'lastSeq')::bigint, now()
+        `INSERT INTO event_schemas (endpoint_id, event_type, state, samples, window_size, last_seq, updated_at)
+         SELECT $1, x->>'type', x->'state', (x->'state'->>'samples')::int, (x->>'window')::int, (x->>'lastSeq')::bigint, now()
            FROM jsonb_array_elements($2::jsonb) x
          ON CONFLICT (endpoint_id, event_type) DO UPDATE
-           SET state = EXCLUDED.state, samples = EXCLUDED.samples, last_seq = EXCLUDED.last_seq, updated_at = now()`,
-        [endpointId, JSON.stringify(changed.map(([type, e]) => ({ type, state: e.state, lastSeq: e.lastSeq })))],
+           SET state = EXCLUDED.state, samples = EXCLUDED.samples, window_size = EXCLUDED.window_size,
+               last_seq = EXCLUDED.last_seq, updated_at = now()`,
+        [endpointId, JSON.stringify(changed.map(([type, e]) => ({ type, state: e.state, lastSeq: e.lastSeq, window: e.window })))],
       );
     }
     if (drift.length) {
@@ -149,10 +159,102 @@ export async function mergeEndpointCaptures(endpointId: string, batch: number): 
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The window (SCHEMA_SAMPLE_LIMIT): a type's schema from its newest N captures. A merge cannot be
+// undone, so a type's state is rebuilt from its newest N captures once it holds more than
+// N + windowSlack(N): a schema covers between its newest N and N + N/4 captures, and the rebuild
+// costs at most 5 merges per capture over time. After a restart with another setting, every type
+// built with another window is rebuilt once (reconcileSchemaWindows), in the worker.
+
+/** Samples past the window before a rebuild. */
+export const windowSlack = (limit: number) => Math.max(1, Math.ceil(limit / 4));
+
+type TClient = pg.PoolClient;
+
+const MERGEABLE = `NOT oversize AND octet_length(body) <= 262144`;
+
+/**
+ * A type's state from its newest `limit` captures up to `upTo` (0: every capture): the oldest seq
+ * of the window first (index-only), then the bodies oldest first in pages of 500, as they arrived.
+ */
+async function rebuildState(client: TClient, endpointId: string, type: string, limit: number, upTo: string): Promise<TSchemaState> {
+  let after = "0";
+  if (limit > 0) {
+    const { rows } = await client.query<{ seq: string }>(
+      `SELECT seq FROM captures WHERE endpoint_id = $1 AND event_type = $2 AND seq <= $3 AND ${MERGEABLE}
+        ORDER BY seq DESC OFFSET $4 LIMIT 1`,
+      [endpointId, type, upTo, limit],
+    );
+    if (rows[0]) after = rows[0].seq;
+  }
+  const state = emptySchemaState();
+  for (;;) {
+    const { rows } = await client.query<Pick<CaptureRow, "seq" | "headers" | "body">>(
+      `SELECT seq, headers, body FROM captures
+        WHERE endpoint_id = $1 AND event_type = $2 AND seq > $3 AND seq <= $4 AND ${MERGEABLE}
+        ORDER BY seq LIMIT 500`,
+      [endpointId, type, after, upTo],
+    );
+    for (const r of rows) {
+      const json = readEvent({ headers: r.headers ?? [], body: r.body }).json();
+      if (json !== null) mergeSample(state, json);
+    }
+    if (rows.length < 500) return state;
+    after = rows[rows.length - 1]!.seq;
+  }
+}
+
+/**
+ * Rebuilds the schemas built with another window than `limit` (after a restart that changed the
+ * setting), or holding more than its slack past it: at most `max` types per call, each under its
+ * endpoint's cursor lock (skipped while another worker holds it). Returns how many it rebuilt.
+ */
+export async function reconcileSchemaWindows(limit: number, max: number): Promise<number> {
+  const { rows } = await getPool().query<{ endpoint_id: string; event_type: string }>(
+    `SELECT endpoint_id, event_type FROM event_schemas
+      WHERE window_size <> $1 OR ($1 > 0 AND samples > $1 + $2) ORDER BY endpoint_id LIMIT $3`,
+    [limit, limit > 0 ? windowSlack(limit) : 0, max],
+  );
+  let done = 0;
+  const byEndpoint = new Map<string, string[]>();
+  for (const r of rows) byEndpoint.set(r.endpoint_id, [...(byEndpoint.get(r.endpoint_id) ?? []), r.event_type]);
+  for (const [endpointId, types] of byEndpoint) {
+    const client = await getPool().connect();
+    try {
+      await client.query("BEGIN");
+      const cur = await client.query<{ merged_seq: string }>(
+        `SELECT merged_seq FROM event_schema_cursors WHERE endpoint_id = $1 FOR UPDATE SKIP LOCKED`,
+        [endpointId],
+      );
+      if (!cur.rows[0]) {
+        await client.query("ROLLBACK");
+        continue;
+      }
+      for (const type of types) {
+        const state = await rebuildState(client, endpointId, type, limit, cur.rows[0].merged_seq);
+        await client.query(
+          `UPDATE event_schemas SET state = $3, samples = $4, window_size = $5, updated_at = now() WHERE endpoint_id = $1 AND event_type = $2`,
+          [endpointId, type, JSON.stringify(state), state.samples, limit],
+        );
+        done++;
+      }
+      await client.query("COMMIT");
+    } catch (e) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+  return done;
+}
+
 export interface StoredSchema {
   type: string;
   state: TSchemaState;
   samples: number;
+  /** The window it was built with (SCHEMA_SAMPLE_LIMIT; 0: every capture). */
+  window: number;
   lastSeq: number;
   updatedAt: string;
 }
@@ -161,21 +263,44 @@ const ISO = `to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"
 
 /** One type's schema state, or null when none was merged yet. */
 export async function readEventSchema(endpointId: string, type: string): Promise<StoredSchema | null> {
-  const { rows } = await getPool().query<{ event_type: string; state: TSchemaState; samples: number; last_seq: string; at: string }>(
-    `SELECT event_type, state, samples, last_seq, ${ISO} AS at FROM event_schemas WHERE endpoint_id = $1 AND event_type = $2`,
+  const { rows } = await getPool().query<{
+    event_type: string;
+    state: TSchemaState;
+    samples: number;
+    window_size: number;
+    last_seq: string;
+    at: string;
+  }>(
+    `SELECT event_type, state, samples, window_size, last_seq, ${ISO} AS at FROM event_schemas WHERE endpoint_id = $1 AND event_type = $2`,
     [endpointId, type],
   );
   const r = rows[0];
-  return r ? { type: r.event_type, state: r.state, samples: r.samples, lastSeq: Number(r.last_seq), updatedAt: r.at } : null;
+  return r
+    ? { type: r.event_type, state: r.state, samples: r.samples, window: r.window_size, lastSeq: Number(r.last_seq), updatedAt: r.at }
+    : null;
 }
 
 /** Every type's schema state of the endpoint, by type name. At most `limit`. */
 export async function readEventSchemas(endpointId: string, limit: number): Promise<StoredSchema[]> {
-  const { rows } = await getPool().query<{ event_type: string; state: TSchemaState; samples: number; last_seq: string; at: string }>(
-    `SELECT event_type, state, samples, last_seq, ${ISO} AS at FROM event_schemas WHERE endpoint_id = $1 ORDER BY event_type LIMIT $2`,
+  const { rows } = await getPool().query<{
+    event_type: string;
+    state: TSchemaState;
+    samples: number;
+    window_size: number;
+    last_seq: string;
+    at: string;
+  }>(
+    `SELECT event_type, state, samples, window_size, last_seq, ${ISO} AS at FROM event_schemas WHERE endpoint_id = $1 ORDER BY event_type LIMIT $2`,
     [endpointId, limit],
   );
-  return rows.map((r) => ({ type: r.event_type, state: r.state, samples: r.samples, lastSeq: Number(r.last_seq), updatedAt: r.at }));
+  return rows.map((r) => ({
+    type: r.event_type,
+    state: r.state,
+    samples: r.samples,
+    window: r.window_size,
+    lastSeq: Number(r.last_seq),
+    updatedAt: r.at,
+  }));
 }
 
 /** How far the endpoint's captures are merged, and its newest seq. */

@@ -5,52 +5,27 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import ts from "typescript";
-import { emptySchemaState, mergeSample, renderSchema } from "@/lib/shared/schema/infer";
 import { githubByType } from "@/lib/shared/schema/github-oracle.test-support";
-import { generateCode, typeNameOf } from "./codegen";
-
-// Under node_modules (ignored by git, prettier and eslint) so "zod" resolves from the project.
-fs.mkdirSync(path.resolve("node_modules/.cache"), { recursive: true });
-const dir = fs.mkdtempSync(path.resolve("node_modules/.cache/hookscope-codegen-test-"));
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
+import { generateCode } from "./codegen";
+import { compile, dir, inferAll } from "./codegen.test-support";
 
 const byType = githubByType();
-const schemas = [...byType].map(([type, samples]) => {
-  const state = emptySchemaState();
-  for (const s of samples) mergeSample(state, s);
-  return { type, schema: renderSchema(state, type) };
-});
-
-function compile(files: Record<string, string>): string[] {
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  const program = ts.createProgram(
-    Object.keys(files).map((f) => path.join(dir, f)),
-    {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      skipLibCheck: true,
-    },
-  );
-  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n").slice(0, 300));
-}
+const schemas = inferAll(byType);
 
 describe("generated code", () => {
   test("TypeScript: every GitHub example is assignable to its event type's type, one per type to the endpoint union", async () => {
     // A third of the types (all 161 with their 329 examples passed when run without the one-minute limit of a unit file).
     const half = schemas.filter((s, i) => i % 3 === 0 || s.type === "push");
-    const code = await generateCode("typescript", half);
+    const { code, names } = await generateCode("typescript", half);
     assert.match(code, /export type WebhookEvent =/);
     const lines: string[] = [`import type * as G from "./github";`];
     let n = 0;
     for (const { type } of half) {
       const samples = byType.get(type)!;
       for (const s of samples) {
-        lines.push(`export const e${n}: G.${typeNameOf(type)} = ${JSON.stringify(s)};`);
+        lines.push(`export const e${n}: G.${names.get(type)!} = ${JSON.stringify(s)};`);
         // The union by one example per type: contextual typing against 161 members per literal is slow.
         if (s === samples[0]) lines.push(`export const u${n}: G.WebhookEvent = { type: ${JSON.stringify(type)}, payload: e${n} };`);
         n++;
@@ -67,7 +42,7 @@ describe("generated code", () => {
   // A tenth of the types (the file's time limit is one minute on a shared machine): zod's types make tsc slow.
   test("zod: the schemas compile and parse every GitHub example of their types; the union checks the type", async () => {
     const some = schemas.filter((_, i) => i % 10 === 0 || schemas[i]!.type === "push");
-    const code = await generateCode("zod", some);
+    const { code, names } = await generateCode("zod", some);
     assert.deepEqual(compile({ "github-zod.ts": code }).slice(0, 5), []);
     const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
     fs.writeFileSync(path.join(dir, "github-zod.cjs"), js);
@@ -77,7 +52,7 @@ describe("generated code", () => {
     >;
     for (const { type } of some) {
       for (const s of byType.get(type)!) {
-        const r = mod[`${typeNameOf(type)}Schema`]!.safeParse(s);
+        const r = mod[names.get(type)!]!.safeParse(s);
         assert.ok(r.success, `${type}: ${String(r.error)}`.slice(0, 500));
         assert.ok(mod.WebhookEventSchema!.safeParse({ type, payload: s }).success);
       }

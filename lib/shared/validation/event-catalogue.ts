@@ -46,6 +46,8 @@ export const ZEventSchemaResponse = z.object({
   type: z.string(),
   /** Captures merged into it. */
   samples: z.number().int(),
+  /** The server's SCHEMA_SAMPLE_LIMIT it was built with: from its newest N captures (up to N + N/4); 0: every capture. */
+  window: z.number().int(),
   updatedAt: z.string(),
   /** The endpoint's captures up to this seq are merged (by a background worker: it may trail the newest). */
   mergedSeq: z.number().int(),
