@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import pg from "pg";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
-import { ackId, getCapture, getEndpoint, listCaptures, type EndpointRef } from "./support/captures";
+import { ackId, getCapture, getCaptureBody, getEndpoint, listCaptures, type EndpointRef } from "./support/captures";
 import { createTestDatabase, dropDatabase } from "./support/db";
 import { RawConnection, rawRequest, requestBytes, type RawResponse } from "./support/raw-http";
 import { waitFor } from "./support/wait";
@@ -460,4 +460,28 @@ test("Expect: 100-continue with a Content-Length over the cap: 413 without invit
     ["/expect", true],
     ["/small", false],
   ]);
+});
+
+test("a client that shuts its sending side after a whole request gets its answer and the capture is stored; a FIN mid-body stores nothing", async () => {
+  const ep = await createEndpoint(app.baseUrl);
+  const c = await RawConnection.open(app.port);
+  const answered = c.response();
+  await c.write(requestBytes(`POST /h/${ep.slug}/half-closed HTTP/1.1`, [host(), ["Content-Length", "5"]], "hello"));
+  c.end(); // FIN right behind the request, as `printf … | nc -N` sends it
+  const res = await answered;
+  assert.equal(res.status, 200);
+  await c.closed; // and the server closes once it has answered
+  const id = ackId(res.body);
+  assert.equal((await getCapture(app.baseUrl, ep, id)).path, "/half-closed");
+  assert.equal((await getCaptureBody(app.baseUrl, ep, id)).bytes.toString(), "hello");
+
+  const cut = await RawConnection.open(app.port);
+  await cut.write(requestBytes(`POST /h/${ep.slug}/cut HTTP/1.1`, [host(), ["Content-Length", "10"]], "hello"));
+  cut.end();
+  await cut.closed;
+  const list = await listCaptures(app.baseUrl, ep);
+  assert.deepEqual(
+    list.map((x) => x.path),
+    ["/half-closed"],
+  );
 });

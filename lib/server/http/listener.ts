@@ -37,6 +37,11 @@ export function createListener(onRequest: http.RequestListener, o: ListenerOptio
   // node keeps only the first 2000 header lines (1000 pairs) and silently drops the rest; capture
   // must not lose headers, so there is no count limit: maxHeaderSize (431 past 16 KiB) bounds them.
   server.maxHeadersCount = 0;
+  // A client that sends its whole request and then shuts its sending side (`nc -N`, printf | nc,
+  // some devices) still gets its answer, and its request is stored: by default node aborts every
+  // request not yet answered when the client's FIN arrives, and capture answers after a commit.
+  // The socket still ends once the last answer is written; a FIN mid-body is still an abort.
+  (server as http.Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   // With a listener here node no longer sends "100 Continue" by itself: a capture whose declared
   // body is over the cap gets its 413 without first inviting the body.
   server.on("checkContinue", (req: http.IncomingMessage, res: http.ServerResponse) => {
