@@ -55,6 +55,7 @@ interface LoadFigures {
   serverCpuUsPerReq: number | null;
   postgresCpuUsPerReq: number | null;
   peakRssMiB: number | null;
+  clientCpuPct: number;
 }
 
 async function measuredLoad(stack: Stack, app: RunningApp, url: string, paths: string[] | undefined, countRows: () => Promise<number>) {
@@ -62,8 +63,10 @@ async function measuredLoad(stack: Stack, app: RunningApp, url: string, paths: s
   const cpu0 = cpuMs(app.pid);
   const pg0 = stack.postgresPid ? treeCpuMs(stack.postgresPid) : null;
   const rss = sampleRss(app.pid);
+  const client0 = process.cpuUsage();
   const part = await runLoad({ url, connections: CONNECTIONS, seconds: DURATION, body: BODY, headers: HEADERS, paths });
   const peakRssMiB = rss.stop();
+  const client = process.cpuUsage(client0);
   const cpu1 = cpuMs(app.pid);
   const pg1 = stack.postgresPid ? treeCpuMs(stack.postgresPid) : null;
   const load = combineLoads([part]);
@@ -75,6 +78,8 @@ async function measuredLoad(stack: Stack, app: RunningApp, url: string, paths: s
     serverCpuUsPerReq: perReq(cpu0, cpu1),
     postgresCpuUsPerReq: perReq(pg0, pg1),
     peakRssMiB,
+    // This process (the load generator and every SSE client) on the same cores: when it is busy, throughput says more about it than about the app.
+    clientCpuPct: (client.user + client.system) / 10_000 / load.seconds,
   } satisfies LoadFigures;
 }
 
@@ -196,7 +201,7 @@ async function growSubscribers(stack: Stack, app: RunningApp) {
     console.log(
       `  ${String(n).padStart(5)} subscribers: RSS ${rssIdle?.toFixed(0)} → ${rssOpen?.toFixed(0)} MiB with streams open, ` +
         `live p50 ${row.liveLatency.p50.toFixed(1)} / p99 ${row.liveLatency.p99.toFixed(1)} ms; under load ${m.load.rps.toFixed(0)} captures/s, ` +
-        `peak RSS ${m.peakRssMiB?.toFixed(0)} MiB, CPU µs/capture app ${m.serverCpuUsPerReq?.toFixed(0)}; ${complete}/${n} streams got every event, ` +
+        `peak RSS ${m.peakRssMiB?.toFixed(0)} MiB, CPU µs/capture app ${m.serverCpuUsPerReq?.toFixed(0)} (bench client ${m.clientCpuPct.toFixed(0)}% CPU); ${complete}/${n} streams got every event, ` +
         `${current}/${n} were told of every capture (${coalescedCaptures.toFixed(0)} of them in ${coalescedFrames.toFixed(0)} coalesced frames per stream), ${dropped} dropped`,
     );
     out.push(row);

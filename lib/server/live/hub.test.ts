@@ -339,7 +339,7 @@ function listSub(coalesceAbove: number, drift = false) {
 
 test("busy streams: a list's stream gets one write per tick and one coalesced frame for a burst; a forward stream gets every event", async () => {
   const db = fakeDb(0);
-  const hub = new EndpointHub(EP, { ...db.deps, pageSize: 100, tickMs: 1_000 });
+  const hub = new EndpointHub(EP, { ...db.deps, pageSize: 100, tickMs: 1_000, coalescedTickMs: 2_000 });
   await hub.ready;
   const dashA = listSub(5);
   const dashB = listSub(5);
@@ -367,6 +367,7 @@ test("busy streams: a list's stream gets one write per tick and one coalesced fr
   // 20 in one tick, more than the list shows: one coalesced frame instead of 20 events, shared by both lists.
   hub.notify(db.commit(20));
   await until(() => dashA.coalesced().length === 1 && dashB.coalesced().length === 1, "the coalesced frame");
+  const coalescedAt = performance.now();
   assert.deepEqual(dashA.coalesced(), [{ id: 24, latestSeq: 24, afterSeq: 4, count: 20 }]);
   assert.deepEqual(dashA.out.seqs(), [1, 2, 3, 4]);
   assert.equal(dashA.out.chunks.at(-1), dashB.out.chunks.at(-1), "encoded once for both");
@@ -377,6 +378,13 @@ test("busy streams: a list's stream gets one write per tick and one coalesced fr
     Array.from({ length: 24 }, (_, i) => i + 1),
   );
   assert.doesNotMatch(forward.out.text(), /coalesced/);
+
+  // After a coalesced tick the next write waits the longer pause (a firehose: one write per list per pause).
+  hub.notify(db.commit(1));
+  await until(() => forward.out.seqs().length === 25, "seq 25 on the forward stream at once");
+  await until(() => dashA.out.seqs().includes(25), "seq 25 on the list's stream after the pause", 10_000);
+  const waited = performance.now() - coalescedAt;
+  assert.ok(waited > 1_500, `waited ${waited.toFixed(0)} ms, not the 2 s pause`);
   hub.dispose();
 });
 

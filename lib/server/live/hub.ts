@@ -11,6 +11,12 @@ import { captureFrame, coalescedFrame, driftFrame, type CaptureDrift } from "./f
 
 /** Most writes per second to a list's stream: its events are batched this long (from the first of a burst). */
 export const LIVE_TICK_MS = 200;
+/**
+ * The pause after a tick that sent a `coalesced` frame: the list reads its newest page at most once
+ * a second anyway, and each write to a socket costs far more than its bytes (a syscall, and on
+ * loopback the receiver's work too), so a firehose costs one write per list per second.
+ */
+export const COALESCED_TICK_MS = 1_000;
 
 /** One capture event, encoded once and shared by every subscriber. */
 export interface LiveEvent {
@@ -201,6 +207,8 @@ export class HubTick {
   readonly drift: { seq: number; frame: Uint8Array }[] = [];
   private readonly chunks = new Map<string, { chunk: Uint8Array; lastSeq: number } | null>();
   private readonly driftChunks = new Map<number, Uint8Array | null>();
+  /** Some subscriber was sent a `coalesced` frame from this tick. */
+  coalesced = false;
 
   get empty(): boolean {
     return this.events.length === 0 && this.drift.length === 0;
@@ -216,8 +224,10 @@ export class HubTick {
     const count = this.events.length - from;
     const lastSeq = this.events[this.events.length - 1]?.seq ?? cursor;
     let out: { chunk: Uint8Array; lastSeq: number } | null = null;
-    if (count > limit) out = { chunk: coalescedFrame(lastSeq, cursor, count), lastSeq };
-    else if (count === 1) out = { chunk: this.events[from]!.frame, lastSeq };
+    if (count > limit) {
+      out = { chunk: coalescedFrame(lastSeq, cursor, count), lastSeq };
+      this.coalesced = true;
+    } else if (count === 1) out = { chunk: this.events[from]!.frame, lastSeq };
     else if (count > 1) out = { chunk: Buffer.concat(this.events.slice(from).map((e) => e.frame)), lastSeq };
     this.chunks.set(key, out);
     return out;
@@ -241,8 +251,9 @@ export interface HubDeps {
   latestSeq(endpointId: string): Promise<number | null>;
   /** Drift of those of `seqs` that have any (read after the schema worker's notification). */
   fetchDrift?(endpointId: string, seqs: readonly number[]): Promise<CaptureDrift[]>;
-  /** Shortest time between two writes to a list's stream (LIVE_TICK_MS). */
+  /** Shortest time between two writes to a list's stream (LIVE_TICK_MS), and after a coalesced one (COALESCED_TICK_MS). */
   tickMs?: number;
+  coalescedTickMs?: number;
   /** Delay before retrying a failed read. */
   retryMs?: number;
   pageSize?: number;
@@ -268,7 +279,7 @@ export class EndpointHub {
   /** Events and drift read since the last tick, for ticked subscribers. */
   private tick = new HubTick();
   private tickTimer: ReturnType<typeof setTimeout> | null = null;
-  private lastTickAt = -Infinity;
+  private nextTickAt = -Infinity;
   /** Reads issued, for tests and metrics. */
   reads = 0;
   /** Ticks written, for tests. */
@@ -328,11 +339,12 @@ export class EndpointHub {
 
   /**
    * Writes the pending tick now when the last one is at least a tick ago (a lone capture is not
-   * delayed), otherwise once it is: under a burst, ticked subscribers get one write per tick.
+   * delayed), otherwise once it is: under a burst, ticked subscribers get one write per tick, and
+   * under a firehose (coalesced ticks) one per COALESCED_TICK_MS.
    */
   private scheduleTick(): void {
     if (this.tickTimer || this.disposed || this.tick.empty) return;
-    const wait = this.lastTickAt + (this.deps.tickMs ?? LIVE_TICK_MS) - performance.now();
+    const wait = this.nextTickAt - performance.now();
     if (wait <= 0) return this.flushTick();
     this.tickTimer = setTimeout(() => {
       this.tickTimer = null;
@@ -345,9 +357,10 @@ export class EndpointHub {
     const tick = this.tick;
     this.tick = new HubTick();
     if (tick.empty) return;
-    this.lastTickAt = performance.now();
     this.ticks++;
     for (const sub of this.subscribers) sub.deliverTick(tick);
+    const gap = tick.coalesced ? (this.deps.coalescedTickMs ?? COALESCED_TICK_MS) : (this.deps.tickMs ?? LIVE_TICK_MS);
+    this.nextTickAt = performance.now() + gap;
   }
 
   private schedule(): void {
