@@ -1,15 +1,17 @@
 // `npm run bench:growth`: how the app's cost grows. On one replica and a throwaway PostgreSQL:
 //   1. captures/s, latency, CPU per capture and peak RSS with the load spread over 1, 1,000 and
 //      100,000 endpoints (every request to the next endpoint in turn, so most miss the slug cache);
-//   2. the same with 1, 100 and 1,000 live (SSE) subscribers on the loaded endpoint: capture
-//      throughput, RSS, live latency (2xx → event at the last subscriber) and whether every
-//      subscriber got every event;
+//   2. the same with 1, 100 and 1,000 live (SSE) subscribers on the loaded endpoint, opened as the
+//      dashboard opens them (?coalesce=50: per tick, and one `coalesced` frame for a tick with more
+//      than 50 captures; --coalesce 0 for streams that get every event, as `hookscope forward`):
+//      capture throughput, RSS, live latency (2xx → event at the last subscriber) and whether every
+//      subscriber got every event (or, coalesced, was told of every capture up to the newest seq);
 //   3. GET /api/endpoints/:id/captures?limit=50 (first page, and a page in the middle) as one
 //      endpoint grows to 10,000, 100,000 and 1,000,000 captures (seeded with generate_series).
 // Writes bench/results/growth-<time>.json (and --json-out).
 //
 //   npm run bench:growth -- [--duration 4] [--connections 32] [--endpoints 1,1000,100000]
-//                           [--subscribers 1,100,1000] [--list-sizes 10000,100000,1000000]
+//                           [--subscribers 1,100,1000] [--coalesce 50] [--list-sizes 10000,100000,1000000]
 //                           [--list-samples 100] [--json-out file]
 import fs from "node:fs";
 import os from "node:os";
@@ -28,6 +30,7 @@ const { values: args } = parseArgs({
     connections: { type: "string", default: "32" },
     endpoints: { type: "string", default: "1,1000,100000" },
     subscribers: { type: "string", default: "1,100,1000" },
+    coalesce: { type: "string", default: "50" },
     "list-sizes": { type: "string", default: "10000,100000,1000000" },
     "list-samples": { type: "string", default: "100" },
     "json-out": { type: "string" },
@@ -38,6 +41,7 @@ const CONNECTIONS = Number(args.connections);
 const nums = (s: string) => s.split(",").filter(Boolean).map(Number);
 const ENDPOINT_COUNTS = nums(args.endpoints);
 const SUBSCRIBER_COUNTS = nums(args.subscribers);
+const COALESCE = Number(args.coalesce);
 const LIST_SIZES = nums(args["list-sizes"]);
 const LIST_SAMPLES = Number(args["list-samples"]);
 const LIST_LIMIT = 50;
@@ -51,6 +55,7 @@ interface LoadFigures {
   serverCpuUsPerReq: number | null;
   postgresCpuUsPerReq: number | null;
   peakRssMiB: number | null;
+  clientCpuPct: number;
 }
 
 async function measuredLoad(stack: Stack, app: RunningApp, url: string, paths: string[] | undefined, countRows: () => Promise<number>) {
@@ -58,8 +63,10 @@ async function measuredLoad(stack: Stack, app: RunningApp, url: string, paths: s
   const cpu0 = cpuMs(app.pid);
   const pg0 = stack.postgresPid ? treeCpuMs(stack.postgresPid) : null;
   const rss = sampleRss(app.pid);
+  const client0 = process.cpuUsage();
   const part = await runLoad({ url, connections: CONNECTIONS, seconds: DURATION, body: BODY, headers: HEADERS, paths });
   const peakRssMiB = rss.stop();
+  const client = process.cpuUsage(client0);
   const cpu1 = cpuMs(app.pid);
   const pg1 = stack.postgresPid ? treeCpuMs(stack.postgresPid) : null;
   const load = combineLoads([part]);
@@ -71,6 +78,8 @@ async function measuredLoad(stack: Stack, app: RunningApp, url: string, paths: s
     serverCpuUsPerReq: perReq(cpu0, cpu1),
     postgresCpuUsPerReq: perReq(pg0, pg1),
     peakRssMiB,
+    // This process (the load generator and every SSE client) on the same cores: when it is busy, throughput says more about it than about the app.
+    clientCpuPct: (client.user + client.system) / 10_000 / load.seconds,
   } satisfies LoadFigures;
 }
 
@@ -111,7 +120,9 @@ async function growSubscribers(stack: Stack, app: RunningApp) {
   for (const n of SUBSCRIBER_COUNTS) {
     const ep = await createEndpoint(app.baseUrl, { name: `subscribers ${n}`, retention: KEEP_EVERYTHING });
     const auth = { authorization: `Bearer ${ep.managementKey}` };
-    const url = `${app.baseUrl}/api/endpoints/${ep.id}/events`;
+    const url = `${app.baseUrl}/api/endpoints/${ep.id}/events${COALESCE > 0 ? `?coalesce=${COALESCE}` : ""}`;
+    const newestSeq = async () =>
+      Number((await stack.sql.query<{ n: string }>("SELECT capture_seq::text AS n FROM endpoints WHERE id = $1", [ep.id])).rows[0]!.n);
     const rssIdle = memoryMiB(app.pid)?.rss ?? null;
     const opened: SseCounter[] = [];
     // Opened 50 at a time, as browsers arriving would.
@@ -141,7 +152,8 @@ async function growSubscribers(stack: Stack, app: RunningApp) {
       );
     }
     await Promise.all(sends);
-    await waitFor(() => streams.every((s) => s.captures >= paced || s.error !== null), `${paced} events on ${n} streams`, 60_000);
+    const pacedSeq = await newestSeq();
+    await waitFor(() => streams.every((s) => (s.lastId ?? 0) >= pacedSeq || s.error !== null), `${paced} events on ${n} streams`, 60_000);
     const latencies = [...acks].flatMap(([id, at]) => {
       const seen = probe.arrivals.get(id);
       return seen === undefined ? [] : [Math.max(0, seen - at)];
@@ -153,12 +165,18 @@ async function growSubscribers(stack: Stack, app: RunningApp) {
       Number((await stack.sql.query<{ n: string }>("SELECT count(*)::text AS n FROM captures WHERE endpoint_id = $1", [ep.id])).rows[0]!.n);
     const m = await measuredLoad(stack, app, `${ep.captureUrl}/load`, undefined, count);
     const total = paced + m.load.ok2xx;
-    // Every stream either gets every event or is dropped for falling behind (then it would
-    // reconnect and catch up); wait for one or the other.
-    await waitFor(() => streams.every((s) => s.captures >= total || s.error !== null || s.ended), "streams to settle", 120_000).catch(
-      () => {},
-    );
+    const lastSeq = await newestSeq();
+    // Every stream either is told of every capture (an event each, or coalesced) or is dropped for
+    // falling behind (then it would reconnect and catch up); wait for one or the other.
+    await waitFor(
+      () => streams.every((s) => (s.lastId ?? 0) >= lastSeq || s.error !== null || s.ended),
+      "streams to settle",
+      120_000,
+    ).catch(() => {});
     const complete = streams.filter((s) => s.captures >= total).length;
+    const current = streams.filter((s) => (s.lastId ?? 0) >= lastSeq).length;
+    const coalescedFrames = streams.reduce((a, s) => a + s.coalesced, 0) / Math.max(1, streams.length);
+    const coalescedCaptures = streams.reduce((a, s) => a + s.coalescedCaptures, 0) / Math.max(1, streams.length);
     const dropped = streams.filter((s) => s.error !== null || s.ended).length;
     for (const s of streams) s.close();
     await waitFor(
@@ -173,16 +191,25 @@ async function growSubscribers(stack: Stack, app: RunningApp) {
       rssWithStreamsMiB: rssOpen,
       liveLatency: stats(latencies),
       ...m,
+      coalesce: COALESCE,
       streamsWithEveryEvent: complete,
+      streamsToldOfEveryCapture: current,
+      coalescedFramesPerStream: coalescedFrames,
+      capturesCoalescedPerStream: coalescedCaptures,
       streamsDropped: dropped,
     };
     console.log(
       `  ${String(n).padStart(5)} subscribers: RSS ${rssIdle?.toFixed(0)} → ${rssOpen?.toFixed(0)} MiB with streams open, ` +
         `live p50 ${row.liveLatency.p50.toFixed(1)} / p99 ${row.liveLatency.p99.toFixed(1)} ms; under load ${m.load.rps.toFixed(0)} captures/s, ` +
-        `peak RSS ${m.peakRssMiB?.toFixed(0)} MiB, CPU µs/capture app ${m.serverCpuUsPerReq?.toFixed(0)}; ${complete}/${n} streams got every event, ${dropped} dropped`,
+        `peak RSS ${m.peakRssMiB?.toFixed(0)} MiB, CPU µs/capture app ${m.serverCpuUsPerReq?.toFixed(0)} (bench client ${m.clientCpuPct.toFixed(0)}% CPU); ${complete}/${n} streams got every event, ` +
+        `${current}/${n} were told of every capture (${coalescedCaptures.toFixed(0)} of them in ${coalescedFrames.toFixed(0)} coalesced frames per stream), ${dropped} dropped`,
     );
     out.push(row);
   }
+  const one = out.find((r) => r.subscribers === 1);
+  for (const r of out)
+    if (one && r !== one && one.load.rps > 0)
+      console.log(`  capture throughput with ${r.subscribers} subscribers: ${(r.load.rps / one.load.rps).toFixed(2)}× that with 1`);
   return out;
 }
 

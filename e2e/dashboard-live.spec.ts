@@ -3,9 +3,42 @@
 // and, on request, notified; an empty endpoint's main pane says how to send the first request;
 // the connection state is honest when the server goes away and what failed meanwhile loads by
 // itself when it is back; the forwarding counts move while the tab is open.
+import pg from "pg";
 import { startApp } from "../test/support/app";
-import { createEndpointFromHome, expect, row, screenshot, send, sendJson, startTarget, test } from "./fixtures";
+import { createEndpointFromHome, expect, row, rows, screenshot, send, sendJson, startTarget, test } from "./fixtures";
 import { E2E_APP_ENV } from "./support/state";
+
+/**
+ * `n` captures committed at once, straight in the database with the notification the capture path
+ * sends: a burst that lands in one server tick however slow the machine is (a flood of requests
+ * may trickle in under 50 per tick on a loaded one and never be coalesced).
+ */
+async function burst(endpointId: string, n: number): Promise<number> {
+  const c = new pg.Client({ connectionString: process.env.HOOKSCOPE_E2E_DATABASE_URL });
+  await c.connect();
+  try {
+    await c.query("BEGIN");
+    const { rows: seqRows } = await c.query<{ seq: string }>(
+      `UPDATE endpoints SET capture_seq = capture_seq + $2, capture_count = capture_count + $2, last_capture_at = now()
+        WHERE id = $1 RETURNING capture_seq::text AS seq`,
+      [endpointId, n],
+    );
+    const to = Number(seqRows[0]!.seq);
+    await c.query(
+      `INSERT INTO captures (id, endpoint_id, seq, method, path, query, headers, body, body_size, declared_length,
+                             content_type, remote_address, http_version, received_at, duration_us, response_status)
+       SELECT gen_random_uuid(), $1::uuid, s, 'POST', '/burst/' || s, NULL, '[["Content-Type","application/json"]]'::jsonb,
+              convert_to('{"seq":' || s || '}', 'UTF8'), 10, 10, 'application/json', '203.0.113.7', '1.1', now(), 500, 200
+         FROM generate_series($2::bigint, $3::bigint) s`,
+      [endpointId, to - n + 1, to],
+    );
+    await c.query("SELECT pg_notify('hookscope_captures', $1)", [JSON.stringify({ e: [[endpointId, to]] })]);
+    await c.query("COMMIT");
+    return to;
+  } finally {
+    await c.end();
+  }
+}
 
 const selected = (page: import("@playwright/test").Page) => page.locator('[data-testid="capture-row"][aria-selected="true"]');
 
@@ -70,6 +103,30 @@ test("following through a burst, a selection that trails the rows never scrolls 
   await expect(row(page, 31)).toHaveAttribute("aria-selected", "true");
   expect(await page.evaluate(() => (window as unknown as { maxListScroll: number }).maxListScroll)).toBe(0);
   await expect(page.getByTestId("back-to-newest").or(page.getByTestId("new-captures-pill"))).toHaveCount(0);
+});
+
+test("busy streams: a burst reaches the list as a coalesced reload of the newest page; follow newest opens the newest, no hole", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const { id } = await createEndpointFromHome(page);
+  // The stream says "this many came" instead of sending each one; the list then reads its newest page.
+  const newestPageReads: string[] = [];
+  page.on("request", (r) => {
+    if (/\/captures\?limit=200$/.test(r.url())) newestPageReads.push(r.url());
+  });
+  await burst(id, 400);
+  await expect(row(page, 400)).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByTestId("capture-detail")).toHaveAttribute(
+    "data-capture-id",
+    (await row(page, 400).getAttribute("data-capture-id"))!,
+  );
+  expect(newestPageReads.length, "the newest page was read after a coalesced burst").toBeGreaterThan(0);
+  // What the list shows has no hole: the rows in view count down by one from the newest.
+  const shown = await rows(page).evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-seq"))));
+  expect(shown.slice(0, 15)).toEqual(Array.from({ length: 15 }, (_, i) => 400 - i));
+  await expect(page.getByTestId("back-to-newest").or(page.getByTestId("new-captures-pill"))).toHaveCount(0);
+  await screenshot(page, "dashboard-after-burst");
 });
 
 test("hidden tab: the title counts arrivals and clears on return; notifications only after the click, one per batch", async ({

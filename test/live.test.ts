@@ -246,6 +246,52 @@ test("200 concurrent captures: fewer NOTIFYs than captures, every subscriber get
   }
 });
 
+test("busy streams: under a burst a dashboard stream (?coalesce=) gets a coalesced event while a forward stream gets every event", async () => {
+  const ep = await createEndpoint(app.baseUrl);
+  const dashboard = await subscribe(ep, { query: "?coalesce=5" });
+  const forward = await subscribe(ep); // as `hookscope forward` opens it
+  await Promise.all([dashboard.waitFor(isReady, "ready dashboard"), forward.waitFor(isReady, "ready forward")]);
+
+  await Promise.all(range(1, 200).map((i) => send(ep, `/burst${i}`)));
+  await forward.waitFor((x) => seqs(x).length >= 200, "200 events on the forward stream");
+  assert.deepEqual(seqs(forward), range(1, 200));
+  assert.ok(!forward.events.some((e) => e.event === "coalesced"));
+
+  // The dashboard stream is told of all 200 (ids rise to 200), but not as 200 events.
+  await dashboard.waitFor((x) => x.events.some((e) => e.id === "200"), "the dashboard stream to reach seq 200");
+  const coalesced = dashboard.events
+    .filter((e) => e.event === "coalesced")
+    .map((e) => ({ id: Number(e.id), ...(JSON.parse(e.data) as { latestSeq: number; afterSeq: number; count: number }) }));
+  assert.ok(coalesced.length > 0, "at least one coalesced event");
+  let told = 0;
+  let at = 0;
+  for (const e of dashboard.events.filter((x) => x.event === "capture" || x.event === "coalesced")) {
+    if (e.event === "capture") {
+      assert.equal(Number(e.id), at + 1, "capture events in order, none skipped");
+      at = Number(e.id);
+      told++;
+      continue;
+    }
+    const c = coalesced.find((x) => x.id === Number(e.id))!;
+    assert.deepEqual([c.latestSeq, c.afterSeq], [c.id, at], "a coalesced event continues where the stream was");
+    assert.ok(c.count > 5 && c.count === c.latestSeq - c.afterSeq, `more than the list shows: ${JSON.stringify(c)}`);
+    at = c.latestSeq;
+    told += c.count;
+  }
+  assert.equal(told, 200);
+  assert.ok(seqs(dashboard).length < 200, `fewer capture events than captures: ${seqs(dashboard).length}`);
+});
+
+test("?coalesce= must be a whole number from 1 to 1000", async () => {
+  const ep = await createEndpoint(app.baseUrl);
+  for (const bad of ["0", "1001", "abc", "-3"]) {
+    const r = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/events?coalesce=${bad}`, { headers: auth(ep) });
+    assert.equal(r.status, 400, bad);
+    const body = (await r.json()) as { error: { code: string; message: string } };
+    assert.match(body.error.message, /coalesce.*whole number of captures from 1 to 1000/, bad);
+  }
+});
+
 test("killing the LISTEN connection: it reconnects and the subscriber misses nothing", async () => {
   const ep = await createEndpoint(app.baseUrl);
   const c = await subscribe(ep);

@@ -6,6 +6,9 @@ import { createParser, type EventSourceMessage } from "eventsource-parser";
 
 export class SseCounter {
   captures = 0;
+  /** `coalesced` frames (a list's stream under a burst: many captures in one frame) and the captures they stood for. */
+  coalesced = 0;
+  coalescedCaptures = 0;
   lastId: number | null = null;
   ready = false;
   ended = false;
@@ -60,6 +63,11 @@ export class SseCounter {
         const cid = /"id":"([^"]+)"/.exec(e.data);
         if (cid) this.arrivals.set(cid[1]!, this.chunkAt);
       }
+    } else if (e.event === "coalesced") {
+      this.coalesced++;
+      if (e.id !== undefined && /^\d+$/.test(e.id)) this.lastId = Number(e.id);
+      const count = /"count":(\d+)/.exec(e.data);
+      if (count) this.coalescedCaptures += Number(count[1]);
     } else if (e.event === "ready") {
       this.ready = true;
     }

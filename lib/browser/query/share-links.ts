@@ -12,7 +12,7 @@ import {
   type TCreateShareRequest,
 } from "@/lib/shared/validation/shares";
 import { ApiError, apiJson, jsonBody } from "./api";
-import { capturePagePath, type TCaptureSource } from "./use-captures";
+import { capturePagePath, liveEventsQuery, type TCaptureSource } from "./use-captures";
 
 export const shareKeys = {
   all: ["shares"] as const,
@@ -84,7 +84,7 @@ export function useSharedCaptureSource(token: string, live: boolean): TCaptureSo
         const query = capturePagePath("x", cursor, limit).split("?")[1];
         return sharePath(token, `/captures?${query}`);
       },
-      eventsPath: live ? (after: number) => sharePath(token, `/events?after=${after}`) : null,
+      eventsPath: live ? (after: number) => sharePath(token, `/events?${liveEventsQuery(after)}`) : null,
       detailKey: (captureId: string) => shareKeys.capture(token, captureId),
     }),
     [token, live],

@@ -12,6 +12,18 @@ import { endpointKeys } from "./endpoint-keys";
 /** Rows per page: the server allows 500; 200 keeps each request quick while scrolling through tens of thousands. */
 export const CAPTURE_PAGE_SIZE = 200;
 
+/**
+ * Capture events a list's stream takes per server tick (?coalesce=): more than this come as one
+ * `coalesced` event, and the list reloads its newest page instead (use-live-captures.ts). A
+ * screenful and more: under a faster burst rows scroll past quicker than anyone reads them.
+ */
+export const LIVE_COALESCE_ABOVE = 50;
+
+/** The query string of a list's live stream that resumes after `after`. */
+export function liveEventsQuery(after: number): string {
+  return `after=${after}&coalesce=${LIVE_COALESCE_ABOVE}`;
+}
+
 export function capturePagePath(endpointId: string, cursor: string | null, limit = CAPTURE_PAGE_SIZE): string {
   const q = new URLSearchParams({ limit: String(limit) });
   if (cursor) q.set("cursor", cursor);
@@ -38,7 +50,7 @@ export function endpointCaptureSource(endpointId: string): TCaptureSource {
     key: captureKeys.list(endpointId),
     arrivalsId: endpointId,
     pagePath: (cursor, limit) => capturePagePath(endpointId, cursor, limit),
-    eventsPath: (after) => `/api/endpoints/${encodeURIComponent(endpointId)}/events?after=${after}`,
+    eventsPath: (after) => `/api/endpoints/${encodeURIComponent(endpointId)}/events?${liveEventsQuery(after)}`,
     detailKey: captureKeys.detail,
   };
 }

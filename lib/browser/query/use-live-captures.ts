@@ -1,7 +1,7 @@
 "use client";
 // Keeps an endpoint's capture list current: an EventSource on /api/endpoints/:id/events that
 // resumes after the newest loaded seq, events patched into the list cache in small batches, a
-// reload on `reset`, and polling every 2 s when the stream keeps failing while the server answers
+// reload on `reset`, the newest page read again after a `coalesced` burst (at most once a second), and polling every 2 s when the stream keeps failing while the server answers
 // (a proxy that buffers or blocks event streams) or when the browser has no EventSource at all.
 // The status is honest: after a failed reconnect the server is asked directly, and when it does
 // not answer the state is "disconnected" with the time of the next try (the UI counts down).
@@ -9,9 +9,9 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { z } from "zod";
-import { ZCapturePage, ZCaptureSummary, ZDriftChange, type TCaptureSummary } from "@/lib/shared/validation/captures";
+import { ZCapturePage, ZCaptureSummary, ZDriftChange, type TCapturePage, type TCaptureSummary } from "@/lib/shared/validation/captures";
 import { ApiError, apiJson } from "./api";
-import { firstPageOnly, mergeCaptures, setCaptureDrift, topSeq, type TCaptureListData } from "./capture-cache";
+import { firstPageOnly, flattenCaptures, mergeCaptures, setCaptureDrift, topSeq, type TCaptureListData } from "./capture-cache";
 import { announceArrivals, markArrived } from "./live-arrivals";
 import { endpointCaptureSource, type TCaptureSource } from "./use-captures";
 
@@ -24,6 +24,14 @@ export interface TLiveState {
 
 /** A `drift` frame: the schema worker marked a capture the stream already sent (lib/server/live/frames.ts). */
 const ZDriftEvent = z.object({ id: z.string(), seq: z.number().int(), drift: z.array(ZDriftChange) });
+
+/**
+ * A `coalesced` frame: more captures came in one server tick than the list shows, so the stream
+ * names the newest seq instead of sending each (lib/server/live/frames.ts).
+ */
+const ZCoalescedEvent = z.object({ latestSeq: z.number().int(), afterSeq: z.number().int(), count: z.number().int() });
+/** After a coalesced burst the newest page is read at most this often; bursts meanwhile fold into the next read. */
+const BURST_RELOAD_MS = 1000;
 
 /** Stream errors in a row (without a `ready` between them) before polling takes over. */
 export const FAILURES_BEFORE_POLLING = 3;
@@ -73,6 +81,10 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
     let pollTimer: ReturnType<typeof setInterval> | undefined;
     let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+    let burstTimer: ReturnType<typeof setTimeout> | undefined;
+    let burstLoading = false;
+    let burstAgain = false;
+    let lastBurstAt = -Infinity;
     // Something failed since the last time the stream (or a poll) worked.
     let troubled = false;
     const setStatus = (status: TLiveStatus, retryAt: number | null = null) => {
@@ -134,6 +146,62 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
       if (!disposed) connect();
     };
 
+    // The newest page after a coalesced burst. When it reaches down to what is loaded, its new rows
+    // are merged like live events; when more came than it holds, it replaces the list (older pages
+    // come back by scrolling), since merging it would leave a hole of captures never shown.
+    const applyNewest = (page: TCapturePage) => {
+      const before = qc.getQueryData<TCaptureListData>(key);
+      if (!before) return;
+      const top = topSeq(before) ?? 0;
+      const oldest = page.items[page.items.length - 1];
+      const fresh = page.items.filter((c) => c.seq > top);
+      const gap = page.nextCursor !== null && oldest !== undefined && oldest.seq > top;
+      if (gap) {
+        const pageTop = page.items[0]?.seq ?? 0;
+        // Rows the stream added while the page was read stay.
+        const newer = flattenCaptures(before).filter((c) => c.seq > pageTop);
+        qc.setQueryData<TCaptureListData>(key, mergeCaptures({ pages: [page], pageParams: [null] }, newer));
+      } else if (fresh.length) {
+        qc.setQueryData<TCaptureListData>(key, (d) => mergeCaptures(d, fresh));
+      }
+      if (fresh.length) {
+        markArrived(fresh.map((c) => c.id));
+        announceArrivals({ endpointId, kind: "captures", captures: fresh });
+      }
+      if (gap) announceArrivals({ endpointId, kind: "reset" });
+    };
+    const loadNewest = async () => {
+      burstLoading = true;
+      burstAgain = false;
+      lastBurstAt = Date.now();
+      try {
+        const page = await apiJson(pagePath(null), ZCapturePage);
+        if (disposed || resyncing) return;
+        flush();
+        applyNewest(page);
+      } catch {
+        // Not read: reload the list and stream from its top, so nothing the burst brought is skipped.
+        if (!disposed) void resync();
+      } finally {
+        burstLoading = false;
+        if (burstAgain && !disposed) onBurst();
+      }
+    };
+    const onBurst = () => {
+      if (burstLoading) {
+        burstAgain = true;
+        return;
+      }
+      if (burstTimer !== undefined || resyncing) return;
+      burstTimer = setTimeout(
+        () => {
+          burstTimer = undefined;
+          void loadNewest();
+        },
+        Math.max(0, lastBurstAt + BURST_RELOAD_MS - Date.now()),
+      );
+    };
+
     const poll = async () => {
       if (resyncing) return;
       const top = loadedTop();
@@ -193,6 +261,15 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
         setStatus("live");
       });
       source.addEventListener("reset", () => void resync());
+      source.addEventListener("coalesced", (ev) => {
+        let parsed;
+        try {
+          parsed = ZCoalescedEvent.safeParse(JSON.parse((ev as MessageEvent<string>).data));
+        } catch {
+          return;
+        }
+        if (parsed.success && parsed.data.latestSeq > loadedTop()) onBurst();
+      });
       source.onerror = () => {
         if (es !== source) return;
         onStreamError.current?.();
@@ -237,6 +314,7 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
       closeStream();
       stopPolling();
       clearTimeout(flushTimer);
+      clearTimeout(burstTimer);
     };
   }, [source, enabled, qc]);
 

@@ -6,6 +6,9 @@
 // reset and ready carry `id: N` too, so a browser that reconnects before the next capture sends
 // Last-Event-ID N and resumes exactly there instead of at "now" (which would skip what it missed).
 //   : ping                                         heartbeat comment
+//   id: S / event: coalesced /                     a list's stream (?coalesce=N) only: more than N
+//     data: {"latestSeq":S,"afterSeq":A,"count":C}   captures (C of them, seq A+1..S) came in one tick;
+//                                                  instead of C capture events, reload the newest page
 //   event: drift / data: {"id","seq","drift":[…]}  the schema worker marked an already sent capture
 //                                                  with drift (dashboard and share streams only; no
 //                                                  `id:`, so it never moves the resume point)
@@ -33,6 +36,11 @@ export function readyFrame(latestSeq: number): Uint8Array {
 
 export function resetFrame(latestSeq: number): Uint8Array {
   return encoder.encode(`id: ${latestSeq}\nevent: reset\ndata: ${JSON.stringify({ latestSeq })}\n\n`);
+}
+
+/** Stands for `count` capture events after `afterSeq` up to `latestSeq` (a list's stream under a burst). */
+export function coalescedFrame(latestSeq: number, afterSeq: number, count: number): Uint8Array {
+  return encoder.encode(`id: ${latestSeq}\nevent: coalesced\ndata: ${JSON.stringify({ latestSeq, afterSeq, count })}\n\n`);
 }
 
 /** A capture's drift, set after its capture event was sent (lib/server/schema/worker.ts). */

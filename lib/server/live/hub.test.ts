@@ -326,3 +326,93 @@ test("drift: read after new captures, sent only to subscribers that asked, only 
   hub.notifyDrift([5]);
   assert.equal(driftReads.length, 2);
 });
+
+/** A list's stream (the dashboard's ?coalesce=N), and the text of its `coalesced` frames. */
+function listSub(coalesceAbove: number, drift = false) {
+  const sub = new LiveSubscriber({ maxBufferBytes: 1 << 20, coalesceAbove, drift });
+  const out = memorySink();
+  sub.attach(out.sink);
+  const coalesced = () =>
+    [...out.text().matchAll(/^id: (\d+)\nevent: coalesced\ndata: (.*)\n\n/gm)].map((m) => ({ id: Number(m[1]), ...JSON.parse(m[2]!) }));
+  return { sub, out, coalesced };
+}
+
+test("busy streams: a list's stream gets one write per tick and one coalesced frame for a burst; a forward stream gets every event", async () => {
+  const db = fakeDb(0);
+  const hub = new EndpointHub(EP, { ...db.deps, pageSize: 100, tickMs: 1_000, coalescedTickMs: 2_000 });
+  await hub.ready;
+  const dashA = listSub(5);
+  const dashB = listSub(5);
+  const forward = live();
+  for (const s of [dashA, dashB, forward]) {
+    s.sub.goLive(0);
+    hub.add(s.sub);
+  }
+
+  // A lone capture is not delayed.
+  hub.notify(db.commit(1));
+  await until(() => dashA.out.seqs().length === 1, "the first capture at once");
+  assert.equal(hub.ticks, 1);
+  // Three more reads inside the tick: the list's stream gets them in one write when it ends.
+  for (let i = 0; i < 3; i++) {
+    const reads = hub.reads;
+    hub.notify(db.commit(1));
+    await until(() => hub.reads > reads && !hub["reading"], "a read");
+  }
+  assert.equal(forward.out.chunks.length, 4, "the forward stream got each read as it landed");
+  await until(() => dashA.out.seqs().length === 4, "the tick");
+  assert.equal(dashA.out.chunks.length, 2, "one write per tick");
+  assert.equal(hub.ticks, 2);
+
+  // 20 in one tick, more than the list shows: one coalesced frame instead of 20 events, shared by both lists.
+  hub.notify(db.commit(20));
+  await until(() => dashA.coalesced().length === 1 && dashB.coalesced().length === 1, "the coalesced frame");
+  const coalescedAt = performance.now();
+  assert.deepEqual(dashA.coalesced(), [{ id: 24, latestSeq: 24, afterSeq: 4, count: 20 }]);
+  assert.deepEqual(dashA.out.seqs(), [1, 2, 3, 4]);
+  assert.equal(dashA.out.chunks.at(-1), dashB.out.chunks.at(-1), "encoded once for both");
+  assert.equal(dashA.sub.lastSeq, 24);
+  await until(() => forward.out.seqs().length === 24, "every event on the forward stream");
+  assert.deepEqual(
+    forward.out.seqs(),
+    Array.from({ length: 24 }, (_, i) => i + 1),
+  );
+  assert.doesNotMatch(forward.out.text(), /coalesced/);
+
+  // After a coalesced tick the next write waits the longer pause (a firehose: one write per list per pause).
+  hub.notify(db.commit(1));
+  await until(() => forward.out.seqs().length === 25, "seq 25 on the forward stream at once");
+  await until(() => dashA.out.seqs().includes(25), "seq 25 on the list's stream after the pause", 10_000);
+  const waited = performance.now() - coalescedAt;
+  assert.ok(waited > 1_500, `waited ${waited.toFixed(0)} ms, not the 2 s pause`);
+  hub.dispose();
+});
+
+test("busy streams: a list's stream gets a drift frame with the tick, after the capture it is about", async () => {
+  const db = fakeDb(0);
+  const drifted = new Map<number, CaptureDrift>();
+  const hub = new EndpointHub(EP, {
+    ...db.deps,
+    pageSize: 100,
+    tickMs: 1_000,
+    async fetchDrift(_id, seqs) {
+      return seqs.flatMap((s) => (drifted.has(s) ? [drifted.get(s)!] : []));
+    },
+  });
+  await hub.ready;
+  const dash = listSub(5, true);
+  dash.sub.goLive(0);
+  hub.add(dash.sub);
+  hub.notify(db.commit(1));
+  await until(() => dash.out.seqs().length === 1, "the first tick");
+  // Seq 2 is read inside the tick, and its drift right after: both wait for the tick's end.
+  const seq = db.commit(1);
+  drifted.set(seq, { id: summary(seq).id, seq, drift: [{ kind: "removed", path: "id", before: ["string"], after: [] }] });
+  hub.notify(seq);
+  hub.notifyDrift([seq]);
+  await until(() => dash.out.text().includes("event: drift"), "the drift frame");
+  const text = dash.out.text();
+  assert.ok(text.indexOf("event: drift") > text.indexOf("id: 2\nevent: capture"), "after the capture it is about");
+  assert.equal(dash.out.chunks.length, 2, "capture and drift in the tick's one write");
+  hub.dispose();
+});

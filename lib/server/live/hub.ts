@@ -1,9 +1,22 @@
 // Per-endpoint fan-out. A notification says "endpoint X has captures up to seq N"; the hub of X
 // reads the new summaries once and hands the same encoded frames to every subscriber of X.
+// Streams that need every event (`hookscope forward`, smee, a wait) get each read as it lands.
+// A list's stream (the dashboard, a share page) is written once per tick instead, and a tick with
+// more captures than the list shows is one `coalesced` frame: however fast captures arrive, such a
+// stream costs at most one write of bounded size per tick.
 // Kept free of database and HTTP imports (the reads are injected) so it is unit-tested alone.
 import "server-only";
 import type { TCaptureSummary } from "@/lib/shared/validation/captures";
-import { captureFrame, driftFrame, type CaptureDrift } from "./frames";
+import { captureFrame, coalescedFrame, driftFrame, type CaptureDrift } from "./frames";
+
+/** Most writes per second to a list's stream: its events are batched this long (from the first of a burst). */
+export const LIVE_TICK_MS = 200;
+/**
+ * The pause after a tick that sent a `coalesced` frame: the list reads its newest page at most once
+ * a second anyway, and each write to a socket costs far more than its bytes (a syscall, and on
+ * loopback the receiver's work too), so a firehose costs one write per list per second.
+ */
+export const COALESCED_TICK_MS = 1_000;
 
 /** One capture event, encoded once and shared by every subscriber. */
 export interface LiveEvent {
@@ -30,6 +43,12 @@ export interface SubscriberOptions {
   maxBufferBytes: number;
   /** Also wants `drift` frames (the dashboard's streams; not smee, not a wait). */
   drift?: boolean;
+  /**
+   * A list's stream: once live, it is written once per hub tick, and a tick with more than this
+   * many captures for it is one `coalesced` frame instead of their capture events. Unset: every
+   * event, as it is read (streams that need each one).
+   */
+  coalesceAbove?: number;
   onClose?: (reason: CloseReason) => void;
 }
 
@@ -55,6 +74,16 @@ export class LiveSubscriber {
 
   get wantsDrift(): boolean {
     return this.opts.drift === true && this.closedWith === null;
+  }
+
+  /** A list's stream (see `coalesceAbove`), live or still catching up. */
+  get coalesces(): boolean {
+    return this.opts.coalesceAbove !== undefined && this.closedWith === null;
+  }
+
+  /** Live and written per tick (see `coalesceAbove`); catch-up and held events are never coalesced. */
+  get ticked(): boolean {
+    return this.opts.coalesceAbove !== undefined && this.held === null && this.closedWith === null;
   }
 
   get closed(): boolean {
@@ -119,6 +148,21 @@ export class LiveSubscriber {
     if (seq <= this.cursor) this.write(frame);
   }
 
+  /**
+   * One tick's worth for a ticked subscriber, as one write: the tick's events past its cursor (or,
+   * when there are more than `coalesceAbove`, one `coalesced` frame for them), then the tick's drift
+   * frames for captures it now has. The chunks are built once per cursor and shared.
+   */
+  deliverTick(tick: HubTick): void {
+    if (!this.ticked) return;
+    const limit = this.opts.coalesceAbove!;
+    const events = tick.framesAfter(this.cursor, limit);
+    if (events) this.cursor = events.lastSeq;
+    const drift = this.wantsDrift ? tick.driftUpTo(this.cursor) : null;
+    const chunk = events && drift ? Buffer.concat([events.chunk, drift]) : (events?.chunk ?? drift);
+    if (chunk) this.write(chunk);
+  }
+
   /** Writes a frame outside the seq order (retry, ready, ping). */
   write(chunk: Uint8Array): void {
     if (this.closedWith || !this.sink) return;
@@ -157,6 +201,49 @@ export class LiveSubscriber {
   }
 }
 
+/** What a hub read for ticked subscribers since its last tick; shared by all of them. */
+export class HubTick {
+  readonly events: LiveEvent[] = [];
+  readonly drift: { seq: number; frame: Uint8Array }[] = [];
+  private readonly chunks = new Map<string, { chunk: Uint8Array; lastSeq: number } | null>();
+  private readonly driftChunks = new Map<number, Uint8Array | null>();
+  /** Some subscriber was sent a `coalesced` frame from this tick. */
+  coalesced = false;
+
+  get empty(): boolean {
+    return this.events.length === 0 && this.drift.length === 0;
+  }
+
+  /** The chunk for a subscriber at `cursor` (null when it has all of them). */
+  framesAfter(cursor: number, limit: number): { chunk: Uint8Array; lastSeq: number } | null {
+    const key = `${cursor}/${limit}`;
+    const cached = this.chunks.get(key);
+    if (cached !== undefined) return cached;
+    let from = this.events.length;
+    while (from > 0 && this.events[from - 1]!.seq > cursor) from--;
+    const count = this.events.length - from;
+    const lastSeq = this.events[this.events.length - 1]?.seq ?? cursor;
+    let out: { chunk: Uint8Array; lastSeq: number } | null = null;
+    if (count > limit) {
+      out = { chunk: coalescedFrame(lastSeq, cursor, count), lastSeq };
+      this.coalesced = true;
+    } else if (count === 1) out = { chunk: this.events[from]!.frame, lastSeq };
+    else if (count > 1) out = { chunk: Buffer.concat(this.events.slice(from).map((e) => e.frame)), lastSeq };
+    this.chunks.set(key, out);
+    return out;
+  }
+
+  /** The drift frames for captures up to `seq`, joined (null when none). */
+  driftUpTo(seq: number): Uint8Array | null {
+    const cached = this.driftChunks.get(seq);
+    if (cached !== undefined) return cached;
+    const frames = this.drift.filter((d) => d.seq <= seq).map((d) => d.frame);
+    const out = frames.length === 0 ? null : frames.length === 1 ? frames[0]! : Buffer.concat(frames);
+    this.driftChunks.set(seq, out);
+    return out;
+  }
+}
+
 export interface HubDeps {
   /** Oldest first, at most `limit` summaries with seq > afterSeq. */
   fetchAfter(endpointId: string, afterSeq: number, limit: number): Promise<TCaptureSummary[]>;
@@ -164,6 +251,9 @@ export interface HubDeps {
   latestSeq(endpointId: string): Promise<number | null>;
   /** Drift of those of `seqs` that have any (read after the schema worker's notification). */
   fetchDrift?(endpointId: string, seqs: readonly number[]): Promise<CaptureDrift[]>;
+  /** Shortest time between two writes to a list's stream (LIVE_TICK_MS), and after a coalesced one (COALESCED_TICK_MS). */
+  tickMs?: number;
+  coalescedTickMs?: number;
   /** Delay before retrying a failed read. */
   retryMs?: number;
   pageSize?: number;
@@ -186,8 +276,14 @@ export class EndpointHub {
   private readAgain = false;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
+  /** Events and drift read since the last tick, for ticked subscribers. */
+  private tick = new HubTick();
+  private tickTimer: ReturnType<typeof setTimeout> | null = null;
+  private nextTickAt = -Infinity;
   /** Reads issued, for tests and metrics. */
   reads = 0;
+  /** Ticks written, for tests. */
+  ticks = 0;
 
   constructor(
     readonly endpointId: string,
@@ -237,6 +333,34 @@ export class EndpointHub {
     this.disposed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    if (this.tickTimer) clearTimeout(this.tickTimer);
+    this.tickTimer = null;
+  }
+
+  /**
+   * Writes the pending tick now when the last one is at least a tick ago (a lone capture is not
+   * delayed), otherwise once it is: under a burst, ticked subscribers get one write per tick, and
+   * under a firehose (coalesced ticks) one per COALESCED_TICK_MS.
+   */
+  private scheduleTick(): void {
+    if (this.tickTimer || this.disposed || this.tick.empty) return;
+    const wait = this.nextTickAt - performance.now();
+    if (wait <= 0) return this.flushTick();
+    this.tickTimer = setTimeout(() => {
+      this.tickTimer = null;
+      this.flushTick();
+    }, wait);
+    this.tickTimer.unref?.();
+  }
+
+  private flushTick(): void {
+    const tick = this.tick;
+    this.tick = new HubTick();
+    if (tick.empty) return;
+    this.ticks++;
+    for (const sub of this.subscribers) sub.deliverTick(tick);
+    const gap = tick.coalesced ? (this.deps.coalescedTickMs ?? COALESCED_TICK_MS) : (this.deps.tickMs ?? LIVE_TICK_MS);
+    this.nextTickAt = performance.now() + gap;
   }
 
   private schedule(): void {
@@ -281,10 +405,17 @@ export class EndpointHub {
       for (const seq of seqs) this.driftSeqs.add(seq);
       throw e;
     }
+    let ticked = false;
     for (const row of rows) {
       const frame = driftFrame(row);
-      for (const sub of this.subscribers) sub.deliverDrift(row.seq, frame);
+      for (const sub of this.subscribers) {
+        // A ticked subscriber may not have been sent the capture yet: the drift waits for its tick, after it.
+        if (sub.ticked) ticked = true;
+        else sub.deliverDrift(row.seq, frame);
+      }
+      if (ticked) this.tick.drift.push({ seq: row.seq, frame });
     }
+    this.scheduleTick();
   }
 
   private async readNew(): Promise<void> {
@@ -300,9 +431,20 @@ export class EndpointHub {
         events.push({ seq: row.seq, frame: captureFrame(row) });
       }
       if (events.length > 0) {
-        // Encoded and joined once, shared by every subscriber.
-        const joined = events.length === 1 ? events[0]!.frame : Buffer.concat(events.map((e) => e.frame));
-        for (const sub of this.subscribers) sub.deliverMany(events, joined);
+        // Encoded (and joined) once, shared by every subscriber; ticked ones get them with the tick.
+        let joined: Uint8Array | null = null;
+        let coalescing = false;
+        for (const sub of this.subscribers) {
+          // One still catching up holds them (and may go live before the tick, which then skips what it has).
+          if (sub.coalesces) coalescing = true;
+          if (sub.ticked) continue;
+          joined ??= events.length === 1 ? events[0]!.frame : Buffer.concat(events.map((e) => e.frame));
+          sub.deliverMany(events, joined);
+        }
+        if (coalescing) {
+          for (const ev of events) this.tick.events.push(ev);
+          this.scheduleTick();
+        }
       }
       if (rows.length < pageSize) return;
     }

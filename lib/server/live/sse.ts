@@ -35,6 +35,26 @@ const ZSeq = z
   .transform(Number);
 const ZResume = z.object({ lastEventId: ZSeq.optional(), after: ZSeq.optional() });
 
+/** Most rows `?coalesce=` may ask for: a list's first page (lib/browser/query/use-captures.ts) is 200. */
+export const COALESCE_MAX = 1000;
+const ZCoalesce = z.object({
+  coalesce: z
+    .string()
+    .regex(/^\d{1,4}$/, `must be a whole number of captures from 1 to ${COALESCE_MAX}`)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= COALESCE_MAX, `must be a whole number of captures from 1 to ${COALESCE_MAX}`)
+    .optional(),
+});
+
+/**
+ * `?coalesce=N`: the caller shows a list, not every event (the dashboard, a share page): under a
+ * burst it gets one `coalesced` frame per tick instead of more than N capture events. Without it
+ * (`hookscope forward`, scripts) every capture is its own event.
+ */
+export function parseCoalesce(req: Request): number | undefined {
+  return parseWith(ZCoalesce, { coalesce: new URL(req.url).searchParams.get("coalesce") ?? undefined }).coalesce;
+}
+
 /** Last-Event-ID (a reconnecting EventSource), else ?after=, else null ("from now"). */
 export function parseResumePoint(req: Request): number | null {
   const lastEventId = req.headers.get("last-event-id")?.trim() || undefined;
@@ -54,17 +74,18 @@ function slowClientError(): Error {
  * Opens the stream: captures with seq > `resumeAfter` oldest first, `ready`, then live ones.
  * Database failures before the first byte throw (the route answers 503); `signal` (the client
  * went away) ends it; `accessEnded` (a share link revoked or expired) ends it cleanly from our side. With `drift`, the
- * stream also carries `drift` frames (./frames).
+ * stream also carries `drift` frames (./frames); with `coalesceAbove`, live events are written per tick and
+ * coalesced under a burst (./hub).
  */
 export async function openCaptureEventStream(
   endpointId: string,
   resumeAfter: number,
   signal: AbortSignal,
-  opts: { accessEnded?: AbortSignal; drift?: boolean } = {},
+  opts: { accessEnded?: AbortSignal; drift?: boolean; coalesceAbove?: number } = {},
 ): Promise<Response> {
   const { accessEnded } = opts;
   // `drift` frames only for the streams whose readers patch their list (not smee's re-framing).
-  const sub = new LiveSubscriber({ maxBufferBytes: MAX_BUFFER_BYTES, drift: opts.drift === true });
+  const sub = new LiveSubscriber({ maxBufferBytes: MAX_BUFFER_BYTES, drift: opts.drift === true, coalesceAbove: opts.coalesceAbove });
   await joinEndpoint(endpointId, sub);
 
   let latest: number;

@@ -12,9 +12,16 @@ export const LIVE_OPERATIONS: Operation[] = [
     tag: "Live and automation",
     summary: "Server-Sent Events: each new capture as it commits",
     description:
-      "One `capture` event per capture (data: a CaptureSummary, id: its seq), after a catch-up of what came after `Last-Event-ID` or `?after=`; then `ready`; a comment heartbeat every 20 s. A `reset` event (data: {latestSeq}) means too much was missed: reload the list. A `drift` event (data: {id, seq, drift}, no id line) says the schema worker marked a capture already sent with drift (its CaptureSummary `drift`); clients that only want captures ignore it.",
+      "One `capture` event per capture (data: a CaptureSummary, id: its seq), after a catch-up of what came after `Last-Event-ID` or `?after=`; then `ready`; a comment heartbeat every 20 s. A `reset` event (data: {latestSeq}) means too much was missed: reload the list. A `drift` event (data: {id, seq, drift}, no id line) says the schema worker marked a capture already sent with drift (its CaptureSummary `drift`); clients that only want captures ignore it. With `?coalesce=N` (a list, such as the dashboard's), live events come at most once per 200 ms tick, and a tick with more than N captures is one `coalesced` event instead (id and data.latestSeq: the newest seq; data: {latestSeq, afterSeq, count}): read the newest page of GET /api/endpoints/{id}/captures. Without it every capture is its own event, however fast they come.",
     keyed: true,
-    query: z.object({ after: z.string().regex(/^\d+$/).optional().meta({ description: "Resume after this seq (Last-Event-ID wins)." }) }),
+    query: z.object({
+      after: z.string().regex(/^\d+$/).optional().meta({ description: "Resume after this seq (Last-Event-ID wins)." }),
+      coalesce: z
+        .string()
+        .regex(/^\d+$/)
+        .optional()
+        .meta({ description: "1–1000: for a list's stream, a tick with more captures than this is one `coalesced` event." }),
+    }),
     requestHeaders: { "Last-Event-ID": "The seq of the last event received; a reconnecting EventSource sends it." },
     responses: {
       200: { description: "An event stream.", media: { type: "text/event-stream", description: "SSE frames.", schema: ZCaptureSummary } },

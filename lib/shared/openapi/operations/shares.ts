@@ -59,12 +59,12 @@ const SHARE_READS: Operation[] = [
     tag: "Share links",
     summary: "Live captures of a shared endpoint (Server-Sent Events)",
     description:
-      "The same frames as the endpoint's own stream; it ends when the link is revoked or expires. Capture links have none (404).",
+      "The same frames as the endpoint's own stream (`?coalesce=N` included); it ends when the link is revoked or expires. Capture links have none (404).",
     keyed: false,
     responses: {
       200: {
         description: "An event stream.",
-        media: { type: "text/event-stream", description: "capture, ready, reset and drift events." },
+        media: { type: "text/event-stream", description: "capture, ready, reset, drift and (with ?coalesce) coalesced events." },
       },
       ...shareRefusals,
     },

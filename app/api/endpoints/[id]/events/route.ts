@@ -2,7 +2,7 @@
 // (or ?after=, or now), then `ready`, then each new capture as it commits (contract: lib/server/live/frames.ts)
 import { requireEndpointAccess } from "@/lib/server/http/auth";
 import { handle } from "@/lib/server/http/respond";
-import { openCaptureEventStream, parseResumePoint } from "@/lib/server/live/sse";
+import { openCaptureEventStream, parseCoalesce, parseResumePoint } from "@/lib/server/live/sse";
 import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
 interface Ctx {
@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
 export const GET = handle(async (req: Request, { params }: Ctx) => {
   const endpoint = await requireEndpointAccess(req, (await params).id);
   const resumeAfter = parseResumePoint(req) ?? Number(endpoint.captureSeq);
-  return openCaptureEventStream(endpoint.id, resumeAfter, req.signal, { drift: true });
+  return openCaptureEventStream(endpoint.id, resumeAfter, req.signal, { drift: true, coalesceAbove: parseCoalesce(req) });
 });
 
 export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

@@ -4,7 +4,7 @@
 import { AppError } from "@/lib/shared/errors/app-error";
 import { handle } from "@/lib/server/http/respond";
 import { readOnlyShareHandler, requireShareAccess, shareStillValid } from "@/lib/server/http/share-access";
-import { openCaptureEventStream, parseResumePoint } from "@/lib/server/live/sse";
+import { openCaptureEventStream, parseCoalesce, parseResumePoint } from "@/lib/server/live/sse";
 
 interface Ctx {
   params: Promise<{ token: string }>;
@@ -21,6 +21,7 @@ export const GET = handle(async (req: Request, { params }: Ctx) => {
   const { link, endpoint } = await requireShareAccess(token);
   if (link.captureId) throw new AppError("NOT_FOUND", "This link shares one capture; it has no live stream.");
   const resumeAfter = parseResumePoint(req) ?? Number(endpoint.captureSeq);
+  const coalesceAbove = parseCoalesce(req);
 
   const ended = new AbortController();
   const stop = () => {
@@ -41,7 +42,7 @@ export const GET = handle(async (req: Request, { params }: Ctx) => {
   const expiry = msLeft < 2 ** 31 - 1 ? setTimeout(stop, Math.max(0, msLeft)) : undefined;
   expiry?.unref();
   try {
-    return await openCaptureEventStream(endpoint.id, resumeAfter, req.signal, { accessEnded: ended.signal, drift: true });
+    return await openCaptureEventStream(endpoint.id, resumeAfter, req.signal, { accessEnded: ended.signal, drift: true, coalesceAbove });
   } catch (e) {
     stop();
     throw e;
