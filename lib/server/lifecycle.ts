@@ -87,7 +87,7 @@ export async function start(): Promise<void> {
     e.SCHEMA_POLL_MS > 0
       ? startSchemaWorker({
           pollMs: e.SCHEMA_POLL_MS,
-          batch: 500,
+          batch: 100,
           sampleLimit: e.SCHEMA_SAMPLE_LIMIT,
           log: (msg, error) => logJson("warn", msg, { error: error instanceof Error ? error.message : String(error) }),
         })
