@@ -37,11 +37,21 @@ export function createListener(onRequest: http.RequestListener, o: ListenerOptio
   // node keeps only the first 2000 header lines (1000 pairs) and silently drops the rest; capture
   // must not lose headers, so there is no count limit: maxHeaderSize (431 past 16 KiB) bounds them.
   server.maxHeadersCount = 0;
-  // A client that sends its whole request and then shuts its sending side (`nc -N`, printf | nc,
-  // some devices) still gets its answer, and its request is stored: by default node aborts every
-  // request not yet answered when the client's FIN arrives, and capture answers after a commit.
-  // The socket still ends once the last answer is written; a FIN mid-body is still an abort.
+  // A client that sends its whole capture request and then shuts its sending side (`nc -N`,
+  // printf | nc, some devices) still gets its answer, and its request is stored: by default node
+  // aborts every request not yet answered when the client's FIN arrives, and capture answers after
+  // a commit. The socket still ends once the last answer is written; a FIN mid-body is still an
+  // abort. Everything else keeps node's default: a FIN is the client leaving, so a live stream
+  // (which never finishes by itself) ends at once rather than at its next failed write.
   (server as http.Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+  server.prependListener("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (isCaptureTarget(req.url ?? "")) return;
+    const socket = req.socket;
+    const gone = () => socket.destroy();
+    if (socket.readableEnded) return void gone();
+    socket.once("end", gone);
+    res.once("close", () => socket.off("end", gone));
+  });
   // With a listener here node no longer sends "100 Continue" by itself: a capture whose declared
   // body is over the cap gets its 413 without first inviting the body.
   server.on("checkContinue", (req: http.IncomingMessage, res: http.ServerResponse) => {
