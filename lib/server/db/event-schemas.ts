@@ -260,37 +260,47 @@ export interface StoredSchema {
 }
 
 const ISO = `to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-const STORED_COLUMNS = `event_type, state, samples, window_size, last_seq, ${ISO} AS at`;
-
-interface StoredRow {
-  event_type: string;
-  state: TSchemaState;
-  samples: number;
-  window_size: number;
-  last_seq: string;
-  at: string;
-}
-
-function toStored(r: StoredRow): StoredSchema {
-  return { type: r.event_type, state: r.state, samples: r.samples, window: r.window_size, lastSeq: Number(r.last_seq), updatedAt: r.at };
-}
 
 /** One type's schema state, or null when none was merged yet. */
 export async function readEventSchema(endpointId: string, type: string): Promise<StoredSchema | null> {
-  const { rows } = await getPool().query<StoredRow>(
-    `SELECT ${STORED_COLUMNS} FROM event_schemas WHERE endpoint_id = $1 AND event_type = $2`,
+  const { rows } = await getPool().query<{
+    event_type: string;
+    state: TSchemaState;
+    samples: number;
+    window_size: number;
+    last_seq: string;
+    at: string;
+  }>(
+    `SELECT event_type, state, samples, window_size, last_seq, ${ISO} AS at FROM event_schemas WHERE endpoint_id = $1 AND event_type = $2`,
     [endpointId, type],
   );
-  return rows[0] ? toStored(rows[0]) : null;
+  const r = rows[0];
+  return r
+    ? { type: r.event_type, state: r.state, samples: r.samples, window: r.window_size, lastSeq: Number(r.last_seq), updatedAt: r.at }
+    : null;
 }
 
 /** Every type's schema state of the endpoint, by type name. At most `limit`. */
 export async function readEventSchemas(endpointId: string, limit: number): Promise<StoredSchema[]> {
-  const { rows } = await getPool().query<StoredRow>(
-    `SELECT ${STORED_COLUMNS} FROM event_schemas WHERE endpoint_id = $1 ORDER BY event_type LIMIT $2`,
+  const { rows } = await getPool().query<{
+    event_type: string;
+    state: TSchemaState;
+    samples: number;
+    window_size: number;
+    last_seq: string;
+    at: string;
+  }>(
+    `SELECT event_type, state, samples, window_size, last_seq, ${ISO} AS at FROM event_schemas WHERE endpoint_id = $1 ORDER BY event_type LIMIT $2`,
     [endpointId, limit],
   );
-  return rows.map(toStored);
+  return rows.map((r) => ({
+    type: r.event_type,
+    state: r.state,
+    samples: r.samples,
+    window: r.window_size,
+    lastSeq: Number(r.last_seq),
+    updatedAt: r.at,
+  }));
 }
 
 /** How far the endpoint's captures are merged, and its newest seq. */
