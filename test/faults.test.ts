@@ -228,3 +228,37 @@ test("embedded database stopped mid-run: 503 with Retry-After, the app starts it
   assert.equal(app.process.exitCode, 0, app.output());
   assert.equal(postmaster(pgDir), null, "stopping the app stops the PostgreSQL it restarted");
 });
+
+test("a connection the database drops while a pool client is checked out between queries: heard, destroyed, not handed out again", async () => {
+  process.env.DATABASE_URL = databaseUrl;
+  const { closeDb, getPool, withPoolClient } = await import("@/lib/server/db/client");
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  const uncaught: unknown[] = [];
+  const onUncaught = (e: unknown) => uncaught.push(e);
+  process.prependListener("uncaughtException", onUncaught);
+  try {
+    let pid = 0;
+    // As in a transaction whose code works between statements (the schema worker's merge): no
+    // query is pending when the database ends the session, so pg reports it only as "error".
+    const failed = await withPoolClient(async (client) => {
+      pid = (await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+      const ended = new Promise((resolve) => client.once("end", () => setImmediate(resolve)));
+      await admin.query("SELECT pg_terminate_backend($1)", [pid]);
+      await ended;
+      await client.query("SELECT 1");
+    }).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    assert.ok(failed, "the next statement on the dropped connection fails");
+    assert.deepEqual(uncaught, [], "the drop was heard, not an uncaught exception");
+    assert.equal(getPool().totalCount, 0, "the broken client was destroyed, not returned to the pool");
+    const again = await withPoolClient(async (c) => (await c.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid);
+    assert.notEqual(again, pid);
+  } finally {
+    process.removeListener("uncaughtException", onUncaught);
+    await admin.end();
+    await closeDb();
+  }
+});

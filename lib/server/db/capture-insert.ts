@@ -5,7 +5,7 @@ import { DEFAULT_EVENT_KEY_SETTING, eventKeyOf, type TEventKeySetting } from "@/
 import { readEvent } from "@/lib/shared/events/event-type";
 import type { THeaderList } from "@/lib/shared/validation/captures";
 import type { TAppliedFailure } from "@/lib/shared/validation/response-rules";
-import { getPool } from "./client";
+import { withPoolClient } from "./client";
 
 /**
  * Channel carrying "endpoint X has captures up to seq N" once per committed batch
@@ -176,16 +176,7 @@ export async function insertCaptureBatch(rows: NewCapture[]): Promise<InsertResu
     JSON.stringify(rows.map((r) => r.responseFailure)),
   ];
 
-  const client = await getPool().connect();
-  let broken = false;
-  // The pool stops listening for "error" on a client while it is checked out. When the database
-  // drops the connection mid-statement, pg rejects the query and also emits "error"; unheard,
-  // that is an uncaught exception in the server process.
-  const onError = () => {
-    broken = true;
-  };
-  client.on("error", onError);
-  try {
+  return withPoolClient(async (client) => {
     const { rows: written } = await client.query<{ id: string; seq: number; queued: number }>({
       ...INSERT_BATCH,
       values,
@@ -194,12 +185,5 @@ export async function insertCaptureBatch(rows: NewCapture[]): Promise<InsertResu
     const queued = written[0]?.queued ?? 0;
     if (queued > 0) g.__hookscopeForwardQueued?.(queued);
     return result;
-  } catch (e) {
-    broken = true;
-    throw e;
-  } finally {
-    // A broken client is destroyed on release and may still emit "error": keep it heard.
-    if (!broken) client.off("error", onError);
-    client.release(broken);
-  }
+  });
 }

@@ -46,6 +46,32 @@ export function getPool(): pg.Pool {
   return state().pool;
 }
 
+/**
+ * Runs `fn` with a client of its own from the pool (a transaction, a session lock), released after.
+ * The pool stops listening for "error" on a client while it is checked out; when the database
+ * drops the connection (a restart, an admin shutdown), pg rejects the pending query and also emits
+ * "error", which unheard is an uncaught exception in the server. Here the client is heard for as
+ * long as it lives, and destroyed instead of returned when anything failed on it.
+ */
+export async function withPoolClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await getPool().connect();
+  let broken = false;
+  const onError = () => {
+    broken = true;
+  };
+  client.on("error", onError);
+  try {
+    return await fn(client);
+  } catch (e) {
+    broken = true;
+    throw e;
+  } finally {
+    // A destroyed client may still emit "error": it stays heard.
+    if (!broken) client.off("error", onError);
+    client.release(broken);
+  }
+}
+
 /** The shared Prisma client (adapter-pg over the same pool). */
 export function getPrisma(): PrismaClient {
   return state().prisma;

@@ -2,8 +2,7 @@
 // bounded batches, and deleting endpoints nobody has used for a long time. Plain SQL on the pool;
 // lib/server/retention/worker.ts runs them in the background.
 import "server-only";
-import type pg from "pg";
-import { getPool } from "./client";
+import { getPool, withPoolClient } from "./client";
 
 export interface RetentionCeilings {
   maxCaptures: number;
@@ -45,20 +44,20 @@ const LOCK_TIMEOUT = "2s";
  * can deadlock with it), which holds that endpoint's capture commits back for the length of one
  * batch. Returns how many were deleted; 0 means the endpoint is within its limits (or busy).
  */
-export async function pruneEndpointBatch(e: EndpointToPrune, batch: number, client?: pg.PoolClient): Promise<number> {
-  const c = client ?? (await getPool().connect());
-  try {
-    await c.query("BEGIN");
-    await c.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
-    const locked = await c.query("SELECT 1 FROM endpoints WHERE id = $1::uuid FOR UPDATE", [e.id]);
-    if (locked.rowCount === 0) {
-      await c.query("ROLLBACK");
-      return 0;
-    }
-    // Only the oldest `batch` rows are looked at: retention deletes from the old end, and a row
-    // the batch leaves (received out of order by a few ms) goes in the next one.
-    const { rows } = await c.query<{ deleted: number }>(
-      `WITH cut AS (
+export async function pruneEndpointBatch(e: EndpointToPrune, batch: number): Promise<number> {
+  return withPoolClient(async (c) => {
+    try {
+      await c.query("BEGIN");
+      await c.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
+      const locked = await c.query("SELECT 1 FROM endpoints WHERE id = $1::uuid FOR UPDATE", [e.id]);
+      if (locked.rowCount === 0) {
+        await c.query("ROLLBACK");
+        return 0;
+      }
+      // Only the oldest `batch` rows are looked at: retention deletes from the old end, and a row
+      // the batch leaves (received out of order by a few ms) goes in the next one.
+      const { rows } = await c.query<{ deleted: number }>(
+        `WITH cut AS (
          SELECT coalesce((SELECT seq FROM captures WHERE endpoint_id = $1::uuid ORDER BY seq DESC OFFSET $2 LIMIT 1), 0) AS seq
        ), victims AS (
          SELECT o.id FROM (SELECT id, seq, received_at FROM captures WHERE endpoint_id = $1::uuid ORDER BY seq LIMIT $4) o, cut
@@ -68,18 +67,17 @@ export async function pruneEndpointBatch(e: EndpointToPrune, batch: number, clie
        ), n AS (SELECT count(*)::int AS deleted FROM d)
        UPDATE endpoints SET capture_count = greatest(0, capture_count - n.deleted) FROM n WHERE id = $1::uuid
        RETURNING n.deleted`,
-      [e.id, e.maxCaptures, e.maxAgeDays, batch],
-    );
-    await c.query("COMMIT");
-    return rows[0]?.deleted ?? 0;
-  } catch (err) {
-    await c.query("ROLLBACK").catch(() => {});
-    // 55P03: lock_timeout (a long clear or delete holds the row): try again next pass.
-    if ((err as { code?: string }).code === "55P03") return 0;
-    throw err;
-  } finally {
-    if (!client) c.release();
-  }
+        [e.id, e.maxCaptures, e.maxAgeDays, batch],
+      );
+      await c.query("COMMIT");
+      return rows[0]?.deleted ?? 0;
+    } catch (err) {
+      await c.query("ROLLBACK").catch(() => {});
+      // 55P03: lock_timeout (a long clear or delete holds the row): try again next pass.
+      if ((err as { code?: string }).code === "55P03") return 0;
+      throw err;
+    }
+  });
 }
 
 /**

@@ -4,7 +4,7 @@
 // session advisory lock, so with replicas one pass runs at a time and the others skip their turn.
 // Capture is never waited on: each batch is its own short transaction (lib/server/db/retention.ts).
 import "server-only";
-import { getPool } from "@/lib/server/db/client";
+import { withPoolClient } from "@/lib/server/db/client";
 import {
   RETENTION_LOCK_KEY,
   deleteUnusedEndpoint,
@@ -42,11 +42,7 @@ const pause = () => new Promise<void>((r) => setImmediate(r));
 /** One retention pass. Exported for tests; the server runs it on a timer. */
 export async function runRetentionPass(s: RetentionSettings): Promise<PassResult> {
   const result: PassResult = { ran: false, capturesDeleted: 0, endpointsExpired: 0, runsDeleted: 0 };
-  const lockClient = await getPool().connect();
-  let broken = false;
-  const onError = () => (broken = true);
-  lockClient.on("error", onError);
-  try {
+  return withPoolClient(async (lockClient) => {
     const { rows } = await lockClient.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [RETENTION_LOCK_KEY]);
     if (!rows[0]?.ok) return result;
     result.ran = true;
@@ -80,16 +76,12 @@ export async function runRetentionPass(s: RetentionSettings): Promise<PassResult
         }
       }
     } finally {
-      await lockClient.query("SELECT pg_advisory_unlock($1)", [RETENTION_LOCK_KEY]).catch(() => (broken = true));
+      // This fails only when the connection is gone, which ends the session and its lock; the
+      // failure makes withPoolClient destroy the client rather than return it still locked.
+      await lockClient.query("SELECT pg_advisory_unlock($1)", [RETENTION_LOCK_KEY]);
     }
     return result;
-  } catch (e) {
-    broken = true;
-    throw e;
-  } finally {
-    if (!broken) lockClient.off("error", onError);
-    lockClient.release(broken);
-  }
+  });
 }
 
 /** Runs passes every `intervalMs` until stopped; errors are logged and the next pass tries again. */

@@ -1,6 +1,6 @@
 // The schema and generated-code answers shared by the event-type routes.
 import "server-only";
-import { readEventSchema, readEventSchemas, readSchemaProgress } from "@/lib/server/db/event-schemas";
+import { readEventSchema, readEventSchemas } from "@/lib/server/db/event-schemas";
 import { AppError } from "@/lib/shared/errors/app-error";
 import { renderSchema } from "@/lib/shared/schema/infer";
 import { EVENT_CATALOGUE_LIMIT, type TCodeLang, type TEventSchemaResponse } from "@/lib/shared/validation/event-catalogue";
@@ -8,7 +8,7 @@ import { cachedCode, schemaRevision } from "./code-cache";
 import { generateCode, typeNameOf } from "./codegen";
 
 export async function eventSchemaOf(endpointId: string, type: string): Promise<TEventSchemaResponse> {
-  const [stored, progress] = await Promise.all([readEventSchema(endpointId, type), readSchemaProgress(endpointId)]);
+  const { stored, progress } = await readEventSchema(endpointId, type);
   if (!stored) {
     throw new AppError(
       "NOT_FOUND",
