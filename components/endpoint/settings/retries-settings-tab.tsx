@@ -157,7 +157,7 @@ export function RetriesSettingsTab({ endpoint }: SettingsTabProps) {
       )}
       {form.source === "auto" && (
         <div>
-          <p className="mb-1 text-zinc-600 dark:text-zinc-400">The first of these the request has is its key:</p>
+          <p className="mb-1 text-zinc-600 dark:text-zinc-400">The key is the first of these that the request carries:</p>
           <ul className="grid grid-cols-1 gap-x-4 text-xs sm:grid-cols-2" data-testid="event-key-auto-list">
             {AUTO_EVENT_KEYS.map((k) => (
               <li key={k.doc} className="flex gap-1.5">
