@@ -31,7 +31,8 @@ ENV NODE_ENV=production \
     PORT=3000 \
     DATA_DIR=/data \
     MALLOC_MMAP_THRESHOLD_=131072 \
-    MALLOC_TRIM_THRESHOLD_=1048576
+    MALLOC_TRIM_THRESHOLD_=1048576 \
+    NODE_OPTIONS=--max-semi-space-size=4
 COPY --from=build /app /app
 # The app tree stays root-owned (read-only to the server); only Next's cache and DATA_DIR (the
 # generated secrets key when SECRETS_KEY is unset; the embedded database when DATABASE_URL is

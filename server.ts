@@ -3,6 +3,7 @@
 // and shutdown: lib/server/lifecycle.ts). Run with `npm start` (or `npm run dev`).
 // First: what it does applies to every module loaded after it.
 import "@/lib/server/source-maps";
+import "@/lib/server/heap";
 import { start } from "@/lib/server/lifecycle";
 
 start().catch((err) => {

@@ -6,11 +6,11 @@ import fs from "node:fs";
 import { test } from "node:test";
 import { ZEnv } from "@/lib/server/env";
 import { BACKEND, DEFAULTS, SERVER_OPTIONS } from "../scripts/balancer";
-import { MALLOC_ENV } from "../scripts/server-env.mjs";
+import { SERVER_PROCESS_ENV } from "../scripts/server-env.mjs";
 
 const KNOWN = new Set(Object.keys(ZEnv.shape));
 /** Read by node, Next or glibc rather than by lib/server/env.ts. */
-const PLATFORM = new Set(["NODE_ENV", "NEXT_TELEMETRY_DISABLED", ...Object.keys(MALLOC_ENV)]);
+const PLATFORM = new Set(["NODE_ENV", "NEXT_TELEMETRY_DISABLED", ...Object.keys(SERVER_PROCESS_ENV)]);
 
 const dockerfile = fs.readFileSync("Dockerfile", "utf8");
 const compose = fs.readFileSync("compose.yaml", "utf8");
@@ -56,8 +56,9 @@ test("every setting the Dockerfile and compose.yaml pass is one lib/server/env.t
   }
 });
 
-test("the image starts its server with the malloc settings every other start uses (scripts/server-env.mjs)", () => {
-  for (const [key, value] of Object.entries(MALLOC_ENV)) assert.match(dockerfile, new RegExp(`^\\s*${key}=${value}(?: \\\\)?$`, "m"), key);
+test("the image starts its server with the process settings every other start uses (scripts/server-env.mjs)", () => {
+  for (const [key, value] of Object.entries(SERVER_PROCESS_ENV))
+    assert.match(dockerfile, new RegExp(`^\\s*${key}=${value}(?: \\\\)?$`, "m"), key);
 });
 
 test("compose runs PostgreSQL 18 with its data volume where 18 keeps it", () => {
