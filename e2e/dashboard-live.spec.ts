@@ -129,6 +129,34 @@ test("busy streams: a burst reaches the list as a coalesced reload of the newest
   await screenshot(page, "dashboard-after-burst");
 });
 
+test("busy streams: a second burst while the reader is scrolled down is counted whole in the pill, and the list has no hole", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const { id } = await createEndpointFromHome(page);
+  await burst(id, 400);
+  await expect(row(page, 400)).toHaveAttribute("aria-selected", "true");
+  // Reading an older one, further down: not following, away from the top.
+  await row(page, 399).click();
+  await expect(page.getByTestId("follow-newest")).not.toBeChecked();
+  const picked = await row(page, 399).getAttribute("data-capture-id");
+  await page.getByTestId("capture-list").evaluate((el) => (el.scrollTop = 2400));
+  await expect(page.getByTestId("back-to-newest")).toBeVisible();
+  // The stream can send a burst as a coalesced frame and its last capture on its own in the next
+  // tick: the list once took that one as its top and merged nothing of the newest page it read
+  // ("↑ 1 new", and 520 right above 400).
+  await burst(id, 120);
+  await expect(page.getByTestId("new-captures-pill")).toHaveText("↑ 120 new");
+  // The reader keeps their place and their pick.
+  await expect(row(page, 357)).toBeVisible();
+  await expect(page.getByTestId("capture-detail")).toHaveAttribute("data-capture-id", picked!);
+  await page.getByTestId("new-captures-pill").click();
+  await expect(row(page, 520)).toBeVisible();
+  const shown = await rows(page).evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-seq"))));
+  expect(shown.slice(0, 15)).toEqual(Array.from({ length: 15 }, (_, i) => 520 - i));
+  await screenshot(page, "dashboard-second-burst");
+});
+
 test("hidden tab: the title counts arrivals and clears on return; notifications only after the click, one per batch", async ({
   page,
   baseURL,

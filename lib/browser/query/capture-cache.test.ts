@@ -36,6 +36,10 @@ function list(...pages: [number[], string | null][]): TCaptureListData {
 }
 
 describe("mergeCaptures", () => {
+  test("takes newest-first input whole (the page read after a burst), above a page with older ones left to load", () => {
+    const d = mergeCaptures(list([[10, 9, 8], "8"]), rows(14, 13, 12, 11));
+    assert.deepEqual(seqs(d), [14, 13, 12, 11, 10, 9, 8]);
+  });
   test("prepends newer captures, newest first", () => {
     const d = mergeCaptures(list([[3, 2, 1], null]), rows(4, 5));
     assert.deepEqual(seqs(d), [5, 4, 3, 2, 1]);

@@ -44,14 +44,17 @@ export function mergeCaptures(
   for (const p of data.pages) for (const c of p.items) known.add(c.id);
 
   const pages = data.pages.slice();
+  // Each page's range as loaded: items pushed below change a page's last item until it is sorted,
+  // and newest-first input (a page read after a burst) then fell outside every range but its first.
+  const bottoms = data.pages.map((p) => p.items[p.items.length - 1]?.seq);
   const touched = new Set<number>();
   for (const c of incoming) {
     if (known.has(c.id)) continue;
     known.add(c.id);
     const at = pages.findIndex((p, i) => {
-      const bottom = p.items[p.items.length - 1];
+      const bottom = bottoms[i];
       // The last page with nothing older to load takes anything; others take what is above their bottom.
-      return bottom ? c.seq > bottom.seq || (p.nextCursor === null && i === pages.length - 1) : p.nextCursor === null;
+      return bottom !== undefined ? c.seq > bottom || (p.nextCursor === null && i === pages.length - 1) : p.nextCursor === null;
     });
     if (at === -1) continue;
     if (!touched.has(at)) pages[at] = { ...pages[at]!, items: pages[at]!.items.slice() };

@@ -85,6 +85,8 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
     let burstLoading = false;
     let burstAgain = false;
     let lastBurstAt = -Infinity;
+    // The lowest afterSeq of the coalesced frames the next read of the newest page answers.
+    let burstFloor: number | null = null;
     // Something failed since the last time the stream (or a poll) worked.
     let troubled = false;
     const setStatus = (status: TLiveStatus, retryAt: number | null = null) => {
@@ -134,6 +136,7 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
       if (resyncing) return;
       resyncing = true;
       closeStream();
+      burstFloor = null;
       pending = [];
       pendingDrift = new Map();
       qc.setQueryData<TCaptureListData>(key, (d) => firstPageOnly(d));
@@ -146,20 +149,23 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
       if (!disposed) connect();
     };
 
-    // The newest page after a coalesced burst. When it reaches down to what is loaded, its new rows
-    // are merged like live events; when more came than it holds, it replaces the list (older pages
-    // come back by scrolling), since merging it would leave a hole of captures never shown.
-    const applyNewest = (page: TCapturePage) => {
+    // The newest page after a coalesced burst. When it reaches down to what the list had before the
+    // burst (`floor`, the frames' afterSeq), the rows it has that the list lacks are merged like live
+    // events; when more came than it holds, it replaces the list (older pages come back by
+    // scrolling), since merging it would leave a hole of captures never shown. The list's own top is
+    // no guide: a capture streamed in the tick after the burst sits above the hole the page fills.
+    const applyNewest = (page: TCapturePage, floor: number) => {
       const before = qc.getQueryData<TCaptureListData>(key);
       if (!before) return;
-      const top = topSeq(before) ?? 0;
+      const loaded = flattenCaptures(before);
+      const known = new Set(loaded.map((c) => c.id));
+      const fresh = page.items.filter((c) => !known.has(c.id));
       const oldest = page.items[page.items.length - 1];
-      const fresh = page.items.filter((c) => c.seq > top);
-      const gap = page.nextCursor !== null && oldest !== undefined && oldest.seq > top;
+      const gap = page.nextCursor !== null && oldest !== undefined && oldest.seq > floor + 1;
       if (gap) {
         const pageTop = page.items[0]?.seq ?? 0;
         // Rows the stream added while the page was read stay.
-        const newer = flattenCaptures(before).filter((c) => c.seq > pageTop);
+        const newer = loaded.filter((c) => c.seq > pageTop);
         qc.setQueryData<TCaptureListData>(key, mergeCaptures({ pages: [page], pageParams: [null] }, newer));
       } else if (fresh.length) {
         qc.setQueryData<TCaptureListData>(key, (d) => mergeCaptures(d, fresh));
@@ -174,11 +180,13 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
       burstLoading = true;
       burstAgain = false;
       lastBurstAt = Date.now();
+      const floor = burstFloor ?? loadedTop();
+      burstFloor = null;
       try {
         const page = await apiJson(pagePath(null), ZCapturePage);
         if (disposed || resyncing) return;
         flush();
-        applyNewest(page);
+        applyNewest(page, floor);
       } catch {
         // Not read: reload the list and stream from its top, so nothing the burst brought is skipped.
         if (!disposed) void resync();
@@ -268,7 +276,9 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
         } catch {
           return;
         }
-        if (parsed.success && parsed.data.latestSeq > loadedTop()) onBurst();
+        if (!parsed.success) return;
+        burstFloor = Math.min(burstFloor ?? Infinity, parsed.data.afterSeq);
+        onBurst();
       });
       source.onerror = () => {
         if (es !== source) return;
