@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { test } from "node:test";
+import { runServerNode } from "./server-node.test-support";
 
 /**
  * Peak heapTotal (MiB) of a fresh node (with tsx, as the server runs) that keeps 30 MB live and
@@ -16,22 +17,8 @@ function peakHeap(withModule: boolean, nodeArgs: string[] = []): number {
       peak = Math.max(peak, process.memoryUsage().heapTotal);
     }
     console.log(Math.round(peak / 2 ** 20), base.length);`;
-  const r = spawnSync(
-    process.execPath,
-    [
-      ...nodeArgs,
-      "--import",
-      "tsx",
-      "--import",
-      "./scripts/server-only-hook.mjs",
-      "--input-type=module",
-      "-e",
-      `${withModule ? 'await import("./lib/server/heap.ts");' : ""}${churn}`,
-    ],
-    { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } },
-  );
-  assert.equal(r.status, 0, r.stderr);
-  return Number(r.stdout.trim().split(" ")[0]);
+  const out = runServerNode(`${withModule ? 'await import("./lib/server/heap.ts");' : ""}${churn}`, { nodeArgs });
+  return Number(out.split(" ")[0]);
 }
 
 test("the server's heap grows by a tenth before a full collection, not by V8's default of double or more; an explicit flag wins", () => {

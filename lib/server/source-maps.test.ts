@@ -1,26 +1,11 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { test } from "node:test";
+import { runServerNode } from "./server-node.test-support";
 
 /** process.sourceMapsEnabled in a fresh node (with tsx, as the server runs) after importing the module. */
 function sourceMapsAfterImport(env: Record<string, string>, nodeArgs: string[] = []): boolean {
-  const r = spawnSync(
-    process.execPath,
-    [
-      ...nodeArgs,
-      "--import",
-      "tsx",
-      "--import",
-      "./scripts/server-only-hook.mjs",
-      "--input-type=module",
-      "-e",
-      'await import("./lib/server/source-maps.ts"); console.log(process.sourceMapsEnabled)',
-    ],
-    { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "", ...env } },
-  );
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim() === "true";
+  return runServerNode('await import("./lib/server/source-maps.ts"); console.log(process.sourceMapsEnabled)', { env, nodeArgs }) === "true";
 }
 
 test("the production server keeps no source maps (tsx turns them on); dev and --enable-source-maps keep them", () => {

@@ -46,6 +46,16 @@ const MAX_DISCONNECTED_DELAY_MS = 10_000;
 /** The first reconnect after a dropped stream, before the server is asked whether it is there. */
 const FIRST_RECONNECT_MS = 500;
 
+/** A frame's JSON data as `schema` has it, or null for anything else (a frame is never trusted to parse). */
+function frameData<T>(ev: Event, schema: z.ZodType<T>): T | null {
+  try {
+    const parsed = schema.safeParse(JSON.parse((ev as MessageEvent<string>).data));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Refetches every query that failed (or never loaded) while the connection was down. */
 function reloadFailed(qc: ReturnType<typeof useQueryClient>): void {
   void qc.refetchQueries({ predicate: (q) => q.state.status === "error", type: "active" });
@@ -244,23 +254,13 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
       const source = new EventSource(eventsPath(loadedTop()));
       es = source;
       source.addEventListener("capture", (ev) => {
-        let parsed;
-        try {
-          parsed = ZCaptureSummary.safeParse(JSON.parse((ev as MessageEvent<string>).data));
-        } catch {
-          return;
-        }
-        if (parsed.success) enqueue(parsed.data);
+        const c = frameData(ev, ZCaptureSummary);
+        if (c) enqueue(c);
       });
       source.addEventListener("drift", (ev) => {
-        let parsed;
-        try {
-          parsed = ZDriftEvent.safeParse(JSON.parse((ev as MessageEvent<string>).data));
-        } catch {
-          return;
-        }
-        if (!parsed.success) return;
-        pendingDrift.set(parsed.data.id, parsed.data.drift);
+        const d = frameData(ev, ZDriftEvent);
+        if (!d) return;
+        pendingDrift.set(d.id, d.drift);
         flushTimer ??= setTimeout(flush, FLUSH_MS);
       });
       source.addEventListener("ready", () => {
@@ -270,14 +270,9 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
       });
       source.addEventListener("reset", () => void resync());
       source.addEventListener("coalesced", (ev) => {
-        let parsed;
-        try {
-          parsed = ZCoalescedEvent.safeParse(JSON.parse((ev as MessageEvent<string>).data));
-        } catch {
-          return;
-        }
-        if (!parsed.success) return;
-        burstFloor = Math.min(burstFloor ?? Infinity, parsed.data.afterSeq);
+        const f = frameData(ev, ZCoalescedEvent);
+        if (!f) return;
+        burstFloor = Math.min(burstFloor ?? Infinity, f.afterSeq);
         onBurst();
       });
       source.onerror = () => {
