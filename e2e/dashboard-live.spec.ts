@@ -144,16 +144,28 @@ test("busy streams: a second burst while the reader is scrolled down is counted 
   await expect(page.getByTestId("back-to-newest")).toBeVisible();
   // The stream can send a burst as a coalesced frame and its last capture on its own in the next
   // tick: the list once took that one as its top and merged nothing of the newest page it read
-  // ("↑ 1 new", and 520 right above 400).
-  await burst(id, 120);
-  await expect(page.getByTestId("new-captures-pill")).toHaveText("↑ 120 new");
+  // ("↑ 1 new", and 520 right above 400). A burst bigger than the newest page (200) once replaced
+  // the list, so the reader lost their place: the pages down to the list's top are read now.
+  await burst(id, 600);
+  await expect(page.getByTestId("new-captures-pill")).toHaveText("↑ 600 new");
   // The reader keeps their place and their pick.
   await expect(row(page, 357)).toBeVisible();
   await expect(page.getByTestId("capture-detail")).toHaveAttribute("data-capture-id", picked!);
   await page.getByTestId("new-captures-pill").click();
-  await expect(row(page, 520)).toBeVisible();
+  await expect(row(page, 1000)).toBeVisible();
   const shown = await rows(page).evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-seq"))));
-  expect(shown.slice(0, 15)).toEqual(Array.from({ length: 15 }, (_, i) => 520 - i));
+  expect(shown.slice(0, 15)).toEqual(Array.from({ length: 15 }, (_, i) => 1000 - i));
+  // Down the list, the burst meets what was there before it with no hole.
+  await page.getByTestId("capture-list").evaluate((el) => {
+    const rowHeight = el.querySelector('[data-testid="capture-row"]')!.getBoundingClientRect().height;
+    el.scrollTop = 600 * rowHeight - 200;
+  });
+  await expect(row(page, 401)).toBeVisible();
+  await expect(row(page, 400)).toBeVisible();
+  const around = await rows(page).evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-seq"))));
+  expect(around, "rows in view count down by one across the burst's edge").toEqual(
+    Array.from({ length: around.length }, (_, i) => around[0]! - i),
+  );
   await screenshot(page, "dashboard-second-burst");
 });
 

@@ -1,15 +1,23 @@
 "use client";
 // Keeps an endpoint's capture list current: an EventSource on /api/endpoints/:id/events that
 // resumes after the newest loaded seq, events patched into the list cache in small batches, a
-// reload on `reset`, the newest page read again after a `coalesced` burst (at most once a second), and polling every 2 s when the stream keeps failing while the server answers
-// (a proxy that buffers or blocks event streams) or when the browser has no EventSource at all.
+// reload on `reset`, the newest pages read again after a `coalesced` burst (at most once a second,
+// down to what the list had), and polling every 2 s when the stream keeps failing while the server
+// answers (a proxy that buffers or blocks event streams) or when the browser has no EventSource.
 // The status is honest: after a failed reconnect the server is asked directly, and when it does
 // not answer the state is "disconnected" with the time of the next try (the UI counts down).
 // Back from a failure, every query that failed meanwhile is fetched again.
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { z } from "zod";
-import { ZCapturePage, ZCaptureSummary, ZDriftChange, type TCapturePage, type TCaptureSummary } from "@/lib/shared/validation/captures";
+import {
+  MAX_PAGE_SIZE,
+  ZCapturePage,
+  ZCaptureSummary,
+  ZDriftChange,
+  type TCapturePage,
+  type TCaptureSummary,
+} from "@/lib/shared/validation/captures";
 import { ApiError, apiJson } from "./api";
 import { firstPageOnly, flattenCaptures, mergeCaptures, setCaptureDrift, topSeq, type TCaptureListData } from "./capture-cache";
 import { announceArrivals, markArrived } from "./live-arrivals";
@@ -32,6 +40,13 @@ const ZDriftEvent = z.object({ id: z.string(), seq: z.number().int(), drift: z.a
 const ZCoalescedEvent = z.object({ latestSeq: z.number().int(), afterSeq: z.number().int(), count: z.number().int() });
 /** After a coalesced burst the newest page is read at most this often; bursts meanwhile fold into the next read. */
 const BURST_RELOAD_MS = 1000;
+/**
+ * A burst bigger than the newest page is read down to what the list had, in pages of the API's
+ * largest size, up to this many captures in all, so a reader scrolled down keeps their place and
+ * every capture is counted. Past it the list is replaced by the newest page (older ones come back
+ * by scrolling), as after a `reset`.
+ */
+const BURST_FILL_MAX = 2000;
 
 /** Stream errors in a row (without a `ready` between them) before polling takes over. */
 export const FAILURES_BEFORE_POLLING = 3;
@@ -159,9 +174,22 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
       if (!disposed) connect();
     };
 
-    // The newest page after a coalesced burst. When it reaches down to what the list had before the
-    // burst (`floor`, the frames' afterSeq), the rows it has that the list lacks are merged like live
-    // events; when more came than it holds, it replaces the list (older pages come back by
+    // The newest page, and older pages after it until one reaches `floor` or BURST_FILL_MAX is read.
+    const readDownTo = async (floor: number): Promise<TCapturePage> => {
+      const page = await apiJson(pagePath(null), ZCapturePage);
+      const items = [...page.items];
+      let next = page.nextCursor;
+      while (next !== null && items.length < BURST_FILL_MAX && (items[items.length - 1]?.seq ?? 0) > floor + 1) {
+        const more = await apiJson(pagePath(next, Math.min(MAX_PAGE_SIZE, BURST_FILL_MAX - items.length)), ZCapturePage);
+        if (disposed || resyncing) break;
+        items.push(...more.items);
+        next = more.nextCursor;
+      }
+      return { ...page, items, nextCursor: next };
+    };
+    // The newest pages after a coalesced burst (readDownTo). When they reach down to what the list had before the
+    // burst (`floor`, the frames' afterSeq), the rows they have that the list lacks are merged like live
+    // events; when more came than BURST_FILL_MAX, what was read replaces the list (older pages come back by
     // scrolling), since merging it would leave a hole of captures never shown. The list's own top is
     // no guide: a capture streamed in the tick after the burst sits above the hole the page fills.
     const applyNewest = (page: TCapturePage, floor: number) => {
@@ -193,7 +221,7 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
       const floor = burstFloor ?? loadedTop();
       burstFloor = null;
       try {
-        const page = await apiJson(pagePath(null), ZCapturePage);
+        const page = await readDownTo(floor);
         if (disposed || resyncing) return;
         flush();
         applyNewest(page, floor);
