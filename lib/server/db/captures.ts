@@ -26,7 +26,7 @@ import {
   RECEIVED_AT,
 } from "./capture-row";
 import { captureFilterSql } from "./capture-search";
-import { getPrisma } from "./client";
+import { getPool, getPrisma } from "./client";
 
 /**
  * Newest first, `limit` summaries with seq below `beforeSeq` (the cursor) matching every search
@@ -135,14 +135,48 @@ export async function findEventDeliveries(endpointId: string, eventKey: string):
   return rows.map((r) => ({ id: r.id, seq: Number(r.seq), receivedAt: r.received_at, responseStatus: r.response_status }));
 }
 
-export async function getCaptureBodyById(
-  id: string,
-): Promise<{ body: Buffer; contentType: string | null; seq: number; endpointId: string } | null> {
-  const row = await getPrisma().capture.findUnique({
-    where: { id },
-    select: { body: true, contentType: true, seq: true, endpointId: true },
+/** Bytes of a body read per query when it is sent out (lib/server/http/body-response.ts). */
+export const BODY_CHUNK_BYTES = 1024 * 1024;
+
+export interface CaptureBodyHead {
+  id: string;
+  /** The whole body's length. */
+  size: number;
+  /** Its first BODY_CHUNK_BYTES (all of it when smaller). */
+  head: Buffer;
+  contentType: string | null;
+  seq: number;
+  endpointId: string;
+}
+
+const BODY_HEAD = {
+  name: "hookscope_capture_body_head",
+  text: `SELECT octet_length(body) AS size, substring(body FROM 1 FOR $2) AS head, content_type, seq, endpoint_id::text AS endpoint_id
+           FROM captures WHERE id = $1::uuid`,
+};
+const BODY_CHUNK = {
+  name: "hookscope_capture_body_chunk",
+  text: `SELECT substring(body FROM $2 FOR $3) AS chunk FROM captures WHERE id = $1::uuid`,
+};
+
+/**
+ * A capture's body length and first chunk, without the rest: a body is sent out a chunk per query
+ * (readCaptureBodyChunk) as the client reads it, so a 10 MiB download, or many slow ones, never
+ * holds the whole body in the server.
+ */
+export async function getCaptureBodyHead(id: string): Promise<CaptureBodyHead | null> {
+  const { rows } = await getPool().query<{ size: number; head: Buffer; content_type: string | null; seq: string; endpoint_id: string }>({
+    ...BODY_HEAD,
+    values: [id, BODY_CHUNK_BYTES],
   });
-  return row ? { body: Buffer.from(row.body), contentType: row.contentType, seq: Number(row.seq), endpointId: row.endpointId } : null;
+  const r = rows[0];
+  return r ? { id, size: r.size, head: r.head, contentType: r.content_type, seq: Number(r.seq), endpointId: r.endpoint_id } : null;
+}
+
+/** Up to `length` bytes of a capture's body from byte `offset` (0-based); null when the capture is gone. */
+export async function readCaptureBodyChunk(id: string, offset: number, length: number): Promise<Buffer | null> {
+  const { rows } = await getPool().query<{ chunk: Buffer }>({ ...BODY_CHUNK, values: [id, offset + 1, length] });
+  return rows[0]?.chunk ?? null;
 }
 
 /** Deletes one capture and keeps the endpoint's count right (the endpoint row lock orders it with inserts). */

@@ -2,7 +2,7 @@
 // GET /api/captures/:id/body?decode=br - the body with those Content-Encodings undone (gzip,
 //   deflate, br; comma-separated in the order applied), output capped at DECODE_CAP bytes;
 //   X-Hookscope-Truncated says whether the cap cut it. Browsers cannot decode brotli themselves.
-import { getCaptureBodyById } from "@/lib/server/db/captures";
+import { getCaptureBodyHead } from "@/lib/server/db/captures";
 import { AppError } from "@/lib/shared/errors/app-error";
 import { requireCaptureAccess } from "@/lib/server/http/auth";
 import { captureBodyResponse } from "@/lib/server/http/body-response";
@@ -18,7 +18,7 @@ export const GET = handle(async (req: Request, { params }: Ctx) => {
   const { id } = await params;
   const endpoint = await requireCaptureAccess(req, id);
   const { decode } = parseQuery(req, ZCaptureBodyQuery);
-  const found = await getCaptureBodyById(id);
+  const found = await getCaptureBodyHead(id);
   if (!found) throw new AppError("NOT_FOUND", "No such capture.");
   return captureBodyResponse(found, `${endpoint.slug}-${found.seq}`, decode);
 });

@@ -2,7 +2,7 @@
 // download (never rendered); ?decode= as on /api/captures/:id/body. Bodies are not redacted: the
 // sharer shares the request's content.
 // POST/PUT/PATCH/DELETE - refused (405): share links are read-only.
-import { getCaptureBodyById } from "@/lib/server/db/captures";
+import { getCaptureBodyHead } from "@/lib/server/db/captures";
 import { AppError } from "@/lib/shared/errors/app-error";
 import { captureBodyResponse } from "@/lib/server/http/body-response";
 import { handle, parseQuery } from "@/lib/server/http/respond";
@@ -21,7 +21,7 @@ export const GET = handle(async (req: Request, { params }: Ctx) => {
   const { decode } = parseQuery(req, ZCaptureBodyQuery);
   const NOT_SHARED = () => new AppError("NOT_FOUND", "This capture is not part of the share (or was deleted).");
   if (!UUID.test(captureId)) throw NOT_SHARED();
-  const found = await getCaptureBodyById(captureId);
+  const found = await getCaptureBodyHead(captureId);
   if (!found || !shareCoversCapture(access, { id: captureId.toLowerCase(), endpointId: found.endpointId })) throw NOT_SHARED();
   // The slug stays out of the file name: it is the capture URL, which a share does not give away.
   return captureBodyResponse(found, `capture-${found.seq}`, decode);
