@@ -191,6 +191,35 @@ describe("export", () => {
     assert.ok(!raw.includes(signingSecret));
   });
 
+  test("trailer fields after a chunked body are exported: NDJSON `trailers`, HAR `_hookscope.trailers`; none is null", async () => {
+    const own = await createEndpoint(app.baseUrl, { name: "trailers" });
+    const head: [string, string][] = [
+      ["Host", `127.0.0.1:${app.port}`],
+      ["Transfer-Encoding", "chunked"],
+      ["Trailer", "X-Checksum"],
+    ];
+    const chunked = Buffer.concat([
+      requestBytes(`POST /h/${own.slug}/t HTTP/1.1`, head),
+      Buffer.from("5\r\nhello\r\n0\r\nX-Checksum: sha256=abc\r\nserver-timing: db;dur=53\r\n\r\n", "latin1"),
+    ]);
+    assert.equal((await rawRequest(app.port, chunked)).status, 200);
+    await capture(own, "POST", "/plain", [], "{}");
+    const sent = [
+      ["X-Checksum", "sha256=abc"],
+      ["server-timing", "db;dur=53"],
+    ];
+    const lines = await ndjson(own);
+    assert.deepEqual(
+      lines.map((l) => l.trailers),
+      [sent, null],
+    );
+    const har = (await (await exportAs(own, "har")).json()) as { log: { entries: { _hookscope: { trailers: unknown } }[] } };
+    assert.deepEqual(
+      har.log.entries.map((e) => e._hookscope.trailers),
+      [sent, null],
+    );
+  });
+
   test("the list API's search filters narrow the export; a bad filter is a 400 saying why", async () => {
     const only = async (q: string) => {
       const r = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/export?format=ndjson&${q}`, { headers: auth(ep) });

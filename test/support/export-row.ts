@@ -39,5 +39,6 @@ export const exportRow = (over: Partial<ExportRow> = {}): ExportRow => ({
     error: null,
   },
   oversize: false,
+  trailers: null,
   ...over,
 });

@@ -12,8 +12,8 @@ import { ANSWER_COLUMNS, ANSWER_JOIN, RECEIVED_AT, sentResponse, type AnswerRow,
 import { Prisma } from "./generated/client";
 import { getPool } from "./client";
 
-/** One exported capture: the API's capture without its endpoint id and trailers, with the body's bytes. */
-export type ExportRow = Omit<TCapture, "endpointId" | "trailers" | "body" | "bodySize" | "bodyTruncated" | "bodyUrl" | "signature"> & {
+/** One exported capture: the API's capture without its endpoint id, with the body's bytes. */
+export type ExportRow = Omit<TCapture, "endpointId" | "body" | "bodySize" | "bodyTruncated" | "bodyUrl" | "signature"> & {
   body: Buffer;
 };
 
@@ -23,7 +23,7 @@ export const EXPORT_PAGE_ROWS = 500;
 export const EXPORT_PAGE_BYTES = 8 * 1024 * 1024;
 
 /** What a page reads of each capture. */
-type PageRow = Omit<CaptureRow, "endpoint_id" | "trailers" | "body"> & { body: Buffer };
+type PageRow = Omit<CaptureRow, "endpoint_id" | "body"> & { body: Buffer };
 
 function toExportRow(r: PageRow & AnswerRow): ExportRow {
   return {
@@ -33,6 +33,7 @@ function toExportRow(r: PageRow & AnswerRow): ExportRow {
     path: r.path,
     query: r.query,
     headers: r.headers,
+    trailers: r.trailers,
     body: r.body,
     size: r.body_size,
     declaredLength: r.declared_length === null ? null : Number(r.declared_length),
@@ -67,7 +68,7 @@ export async function findExportPage(
          LIMIT ${opts.rows ?? EXPORT_PAGE_ROWS}
       ) p WHERE before < ${opts.bytes ?? EXPORT_PAGE_BYTES}
     )
-    SELECT c.id::text, c.seq, c.method, c.path, c.query, c.headers, c.body, c.body_size, c.declared_length, c.content_type,
+    SELECT c.id::text, c.seq, c.method, c.path, c.query, c.headers, c.trailers, c.body, c.body_size, c.declared_length, c.content_type,
            c.remote_address, c.http_version, c.duration_us, c.response_status, c.oversize,
            ${RECEIVED_AT}, ${ANSWER_COLUMNS}
       FROM captures c ${ANSWER_JOIN}

@@ -60,6 +60,8 @@ export const ZExportedCapture = z.object({
   httpVersion: z.string(),
   /** [name, value] pairs in original case and order, repeats kept. */
   headers: ZHeaderList,
+  /** Trailer fields that followed a chunked body, like headers; null when none arrived. */
+  trailers: ZHeaderList.nullable(),
   contentType: z.string().nullable(),
   /** Bytes received (for an oversize request: bytes seen before the cap; the body is not stored). */
   size: z.number().int(),

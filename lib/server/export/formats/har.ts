@@ -8,7 +8,8 @@
 // - The response is the one the capture URL answered: status, headers in order and the body as
 //   content.text (rebuilt from the response settings revision that answered, see
 //   lib/shared/capture/answer.ts); status only, with empty content, where that is not known.
-// - `_hookscope` carries the capture id, seq, the client address, oversize and declared length.
+// - `_hookscope` carries the capture id, seq, the client address, oversize and declared length,
+//   and the trailer fields after a chunked body (`trailers`, [name, value] pairs; null when none).
 import "server-only";
 import type { ExportRow } from "@/lib/server/db/capture-export";
 import { captureRequestUrl, type ExportEncoder } from "@/lib/server/export/format";
@@ -45,7 +46,14 @@ export interface HarEntry {
   };
   cache: Record<string, never>;
   timings: { send: number; wait: number; receive: number };
-  _hookscope: { id: string; seq: number; remoteAddress: string; oversize: boolean; declaredLength: number | null };
+  _hookscope: {
+    id: string;
+    seq: number;
+    remoteAddress: string;
+    oversize: boolean;
+    declaredLength: number | null;
+    trailers: [string, string][] | null;
+  };
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -136,6 +144,7 @@ export function harEntry(row: ExportRow, captureUrl: string): HarEntry {
       remoteAddress: row.remoteAddress,
       oversize: row.oversize,
       declaredLength: row.declaredLength,
+      trailers: row.trailers,
     },
   };
   if (row.body.length) {

@@ -15,6 +15,7 @@ export function toExportedCapture(row: ExportRow, captureUrl: string): TExported
     query: row.query,
     httpVersion: row.httpVersion,
     headers: row.headers,
+    trailers: row.trailers,
     contentType: row.contentType,
     size: row.size,
     declaredLength: row.declaredLength,
