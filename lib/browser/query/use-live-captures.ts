@@ -43,8 +43,8 @@ const BURST_RELOAD_MS = 1000;
 /**
  * A burst bigger than the newest page is read down to what the list had, in pages of the API's
  * largest size, up to this many captures in all, so a reader scrolled down keeps their place and
- * every capture is counted. Past it the list is replaced by the newest page (older ones come back
- * by scrolling), as after a `reset`.
+ * every capture is counted. Past it what was read replaces the list (older pages come back by
+ * scrolling), as after a `reset`.
  */
 const BURST_FILL_MAX = 2000;
 
@@ -187,11 +187,12 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
       }
       return { ...page, items, nextCursor: next };
     };
-    // The newest pages after a coalesced burst (readDownTo). When they reach down to what the list had before the
-    // burst (`floor`, the frames' afterSeq), the rows they have that the list lacks are merged like live
-    // events; when more came than BURST_FILL_MAX, what was read replaces the list (older pages come back by
-    // scrolling), since merging it would leave a hole of captures never shown. The list's own top is
-    // no guide: a capture streamed in the tick after the burst sits above the hole the page fills.
+    // The newest pages after a coalesced burst (readDownTo). When they reach down to what the list
+    // had before the burst (`floor`, the frames' afterSeq), the rows they have that the list lacks
+    // are merged like live events; when more came than BURST_FILL_MAX, what was read replaces the
+    // list (older pages come back by scrolling), since merging it would leave a hole of captures
+    // never shown. The list's own top is no guide: a capture streamed in the tick after the burst
+    // sits above the hole the pages fill.
     const applyNewest = (page: TCapturePage, floor: number) => {
       const before = qc.getQueryData<TCaptureListData>(key);
       if (!before) return;
