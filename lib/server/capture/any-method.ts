@@ -16,6 +16,7 @@ import "server-only";
 import http from "node:http";
 import type net from "node:net";
 import { writeClientError } from "@/lib/server/http/client-error";
+import { holdConnections } from "@/lib/server/http/held-connections";
 
 const KNOWN_METHODS = new Set(http.METHODS);
 /** RFC 9110 token characters: what a method may consist of. */
@@ -59,31 +60,11 @@ const headDeadlines = new WeakMap<net.Socket, ReturnType<typeof setTimeout>>();
  * node's own timeouts) and is closed. Match headersTimeout.
  */
 export function acceptAnyMethod(server: http.Server, opts: { headersTimeoutMs: number }): void {
-  const nodeListeners = server.listeners("connection") as ((socket: net.Socket) => void)[];
-  server.removeAllListeners("connection");
-
-  const handOver = (socket: net.Socket, bytes: Buffer | null) => {
-    if (bytes) socket.unshift(bytes);
-    for (const l of nodeListeners) l.call(server, socket);
-    socket.resume();
-  };
-
-  // Connections still waiting for their first bytes are not node:http's yet, so its
-  // closeIdleConnections() (used at shutdown) would not see them and server.close() would wait.
-  const waiting = new Set<net.Socket>();
-  const closeIdle = server.closeIdleConnections.bind(server);
-  server.closeIdleConnections = () => {
-    for (const s of waiting) s.destroy();
-    closeIdle();
-  };
-
-  server.on("connection", (socket: net.Socket) => {
+  holdConnections(server, (socket, held) => {
     let buf: Buffer = Buffer.alloc(0);
     let settled = false;
-    waiting.add(socket);
-    socket.once("close", () => waiting.delete(socket));
     const detach = () => {
-      waiting.delete(socket);
+      held.release(socket);
       settled = true;
       socket.off("data", onData);
       socket.off("end", onGone);
@@ -92,8 +73,7 @@ export function acceptAnyMethod(server: http.Server, opts: { headersTimeoutMs: n
     const settle = (bytes: Buffer | null) => {
       if (settled) return;
       detach();
-      socket.pause();
-      handOver(socket, bytes);
+      held.handOver(socket, bytes);
     };
     const onData = (d: Buffer) => {
       buf = buf.length ? Buffer.concat([buf, d]) : d;

@@ -8,7 +8,7 @@
 // Spec: https://www.haproxy.org/download/2.6/doc/proxy-protocol.txt
 import "server-only";
 import type http from "node:http";
-import type net from "node:net";
+import { holdConnections } from "./held-connections";
 
 const V2_SIGNATURE = Buffer.from("0d0a0d0a000d0a515549540a", "hex");
 const V1_PREFIX = Buffer.from("PROXY ", "latin1");
@@ -92,23 +92,10 @@ function compactIpv6(groups: string[]): string {
  * `timeoutMs` bounds the wait for the header.
  */
 export function acceptProxyProtocol(server: http.Server, opts: { timeoutMs: number; log?: (msg: string) => void }): void {
-  const inner = server.listeners("connection") as ((socket: net.Socket) => void)[];
-  server.removeAllListeners("connection");
-
-  // Connections still waiting for their header are not node:http's, so closeIdleConnections()
-  // (used at shutdown) would not see them and server.close() would wait.
-  const waiting = new Set<net.Socket>();
-  const closeIdle = server.closeIdleConnections.bind(server);
-  server.closeIdleConnections = () => {
-    for (const s of waiting) s.destroy();
-    closeIdle();
-  };
-
-  server.on("connection", (socket: net.Socket) => {
+  holdConnections(server, (socket, held) => {
     let buf: Buffer = Buffer.alloc(0);
-    waiting.add(socket);
     const detach = () => {
-      waiting.delete(socket);
+      held.release(socket);
       clearTimeout(timer);
       socket.off("data", onData);
       socket.off("end", drop);
@@ -127,7 +114,6 @@ export function acceptProxyProtocol(server: http.Server, opts: { timeoutMs: numb
         return drop();
       }
       detach();
-      socket.pause();
       if (h.address !== null) {
         // Own properties shadow net.Socket's getters for everyone reading this socket later.
         const family = h.address.includes(":") ? "IPv6" : "IPv4";
@@ -135,10 +121,7 @@ export function acceptProxyProtocol(server: http.Server, opts: { timeoutMs: numb
         Object.defineProperty(socket, "remotePort", { value: h.port, configurable: true });
         Object.defineProperty(socket, "remoteFamily", { value: family, configurable: true });
       }
-      const rest = buf.subarray(h.length);
-      if (rest.length) socket.unshift(rest);
-      for (const l of inner) l.call(server, socket);
-      socket.resume();
+      held.handOver(socket, buf.subarray(h.length));
     };
     const timer = setTimeout(drop, opts.timeoutMs);
     socket.on("data", onData);
