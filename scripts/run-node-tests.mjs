@@ -42,12 +42,14 @@ if (kind === "data") {
   delete env.DATABASE_URL;
 }
 
-// Two files at a time (each data file has its own database and servers; unit files share nothing):
-// on two cores the data stage takes about 7.5 min instead of 10. TEST_CONCURRENCY=1 runs them one
-// by one.
+// Files run one by one (TEST_CONCURRENCY=2 runs two at a time). Two at a time took the data stage
+// from about 10 min to 7.5 and unit from 130 s to 97, but on two cores it made tests with wall-clock
+// limits fail: a cold template render past its 10 ms, the Shopify codegen file past a minute, and
+// test/balancer.test.ts's spread over two replicas (HAProxy sent all six connections to one) in
+// 4 of 6 runs beside two other files.
 // A test that never settles fails after TEST_TIMEOUT_MS instead of holding the run; each file is
 // itself a test of the run, so a whole file must finish in it too (the three parts of
-// lib/server/schema/codegen-shopify.test.ts take about 50 s alone, past 60 beside another file).
+// lib/server/schema/codegen-shopify.test.ts take about 50 s on a quiet machine).
 // A file whose tests are done exits even if something it started (a timer, a socket) would keep it alive.
 const TEST_TIMEOUT_MS = kind === "unit" ? 150_000 : 300_000;
 const child = spawn(
@@ -55,7 +57,7 @@ const child = spawn(
   [
     ...NODE_ARGS,
     "--test",
-    `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
+    `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 1}`,
     "--test-force-exit",
     `--test-timeout=${TEST_TIMEOUT_MS}`,
     "--test-reporter=spec",
