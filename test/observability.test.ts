@@ -1,6 +1,7 @@
 // /api/metrics (Prometheus exposition, access rules) and the structured logs, against the real
 // server: counters must move with real captures and sends, and log lines must never carry bodies.
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import { after, before, test } from "node:test";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
 import { createTestDatabase, dropDatabase } from "./support/db";
@@ -166,6 +167,34 @@ test("logs: one JSON line per capture with ids and timing, never the body or hea
   assert.equal(typeof line.storedUs, "number");
   assert.ok(!Number.isNaN(Date.parse(String(line.time))));
   assert.ok(!open.output().includes("must-not-be-logged"));
+});
+
+test("logs: when stdout and stderr go away (EPIPE), the server keeps capturing and goes quiet instead of spinning", async () => {
+  // What a server started by a process that has since died sees. Unheard, each failed write was an
+  // uncaught exception that Next's handler printed to the same dead stderr, and so on without end.
+  const app = await startApp({ databaseUrl: db.url, env: { LOG_CAPTURES: "true" } });
+  try {
+    const ep = await createEndpoint(app.baseUrl);
+    app.process.stdout!.destroy();
+    app.process.stderr!.destroy();
+    const writes = () => Number(/^syscw: (\d+)$/m.exec(fs.readFileSync(`/proc/${app.pid}/io`, "utf8"))![1]);
+    for (let i = 0; i < 3; i++) {
+      const r = await fetch(`${ep.captureUrl}/after-epipe-${i}`, { method: "POST", body: "x" });
+      assert.equal(r.status, 200, "captures are still stored and answered");
+      await r.arrayBuffer();
+    }
+    // Quiet: no write system call between two looks 25 ms apart (spinning, it made thousands a second).
+    let last = writes();
+    await waitFor(() => {
+      const now = writes();
+      const quiet = now === last;
+      last = now;
+      return quiet;
+    }, "the server to stop writing");
+    assert.equal(app.process.exitCode, null, "still running");
+  } finally {
+    await app.stop();
+  }
 });
 
 test("metrics access: loopback only without a token; a forwarded outside client is refused", async () => {
