@@ -52,6 +52,11 @@ export async function startApp(opts: { databaseUrl?: string; env?: Record<string
   child.stdout!.on("data", (d: Buffer) => (out += d));
   child.stderr!.on("data", (d: Buffer) => (out += d));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // A test file that fails with its server still running is ended by --test-force-exit; the server
+  // goes with it instead of living on, orphaned, on the machine's cores.
+  const killWithUs = () => child.kill("SIGKILL");
+  process.once("exit", killWithUs);
+  child.once("exit", () => process.off("exit", killWithUs));
 
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
