@@ -43,10 +43,11 @@ if (kind === "data") {
 }
 
 // Files run one by one (TEST_CONCURRENCY=2 runs two at a time). Two at a time took the data stage
-// from about 10 min to 7.5 and unit from 130 s to 97, but on two cores it made tests with wall-clock
-// limits fail: a cold template render past its 10 ms, the Shopify codegen file past a minute, and
+// from about 10 min to 7.5 and unit from 130 s to 97, but tests with wall-clock limits then failed:
+// a cold template render past its 10 ms, the Shopify codegen file past a minute, and
 // test/balancer.test.ts's spread over two replicas (HAProxy sent all six connections to one) in
-// 4 of 6 runs beside two other files.
+// 4 of 6 runs beside two other files. Those runs shared the two cores with two stray servers
+// using about 1.4 of them, so two at a time is worth trying again on a quiet machine.
 // A test that never settles fails after TEST_TIMEOUT_MS instead of holding the run; each file is
 // itself a test of the run, so a whole file must finish in it too (the three parts of
 // lib/server/schema/codegen-shopify.test.ts take about 50 s on a quiet machine).
