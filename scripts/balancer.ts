@@ -19,6 +19,8 @@ export interface BalancerOptions {
   upstreams: string[];
   /** Health check interval; a replica is down after 2 failed checks, up after 1 good one. */
   checkEveryMs?: number;
+  /** A unix socket for HAProxy's runtime API (read-only, mode 600); startBalancer puts one in its own folder. */
+  statsSocket?: string;
   log?: (msg: string) => void;
 }
 
@@ -29,6 +31,8 @@ export interface RunningBalancer {
   process: ChildProcess;
   /** Its log so far (stderr and stdout). */
   output(): string;
+  /** Replicas (host:port) HAProxy currently counts as up and sends connections to. */
+  serversUp(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -63,6 +67,7 @@ export function haproxyConfig(o: BalancerOptions): string {
   const every = o.checkEveryMs ?? 1_000;
   return [
     // No global maxconn: HAProxy derives it from the open-files limit it runs under.
+    ...(o.statsSocket ? ["global", `  stats socket ${o.statsSocket} mode 600 level user`, ""] : []),
     ...DEFAULTS,
     "",
     "frontend hookscope",
@@ -109,7 +114,8 @@ export async function startBalancer(o: BalancerOptions): Promise<RunningBalancer
   const bin = findHaproxy();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hookscope-haproxy-"));
   const cfg = path.join(dir, "haproxy.cfg");
-  fs.writeFileSync(cfg, haproxyConfig(o));
+  const statsSocket = path.join(dir, "stats.sock");
+  fs.writeFileSync(cfg, haproxyConfig({ ...o, statsSocket }));
   // -db: foreground, no daemon; -W: master-worker, so SIGUSR1 (soft stop) and SIGTERM reach the worker.
   const child = spawn(bin, ["-W", "-db", "-f", cfg], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
@@ -144,8 +150,30 @@ export async function startBalancer(o: BalancerOptions): Promise<RunningBalancer
     pid: child.pid!,
     process: child,
     output: () => out,
+    serversUp: () => serversUp(statsSocket, o.upstreams),
     stop,
   };
+}
+
+/**
+ * Asks HAProxy's runtime API (`show servers state`) which servers of the backend are running
+ * (srv_op_state 2); returns their addresses in the order of `upstreams` (server rN is upstreams[N-1]).
+ */
+async function serversUp(socketPath: string, upstreams: string[]): Promise<string[]> {
+  const text = await new Promise<string>((resolve, reject) => {
+    const s = net.connect(socketPath, () => s.end("show servers state replicas\n"));
+    let out = "";
+    s.on("data", (d: Buffer) => (out += d.toString()));
+    s.on("close", () => resolve(out));
+    s.on("error", reject);
+  });
+  const up = new Set<string>();
+  for (const line of text.split("\n")) {
+    const f = line.split(" ");
+    // be_id be_name srv_id srv_name srv_addr srv_op_state …
+    if (f[1] === "replicas" && f[5] === "2") up.add(f[3]!);
+  }
+  return upstreams.filter((_, i) => up.has(`r${i + 1}`));
 }
 
 function accepts(host: string, port: number): Promise<boolean> {

@@ -31,6 +31,7 @@ before(async () => {
   db = await createTestDatabase("balancer");
   [a, b] = await Promise.all([startApp({ databaseUrl: db.url, env: SHARED }), startApp({ databaseUrl: db.url, env: SHARED })]);
   lb = await startBalancer({ host: "127.0.0.1", port: await freePort(), upstreams: [`127.0.0.1:${a.port}`, `127.0.0.1:${b.port}`] });
+  await bothUp();
   sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
 });
@@ -55,6 +56,20 @@ function rawExchange(port: number, raw: Buffer | string): Promise<string> {
   });
 }
 
+/**
+ * Waits until HAProxy counts both replicas as up: the spread test needs both, and a replica a
+ * slow health check took out (on a loaded machine) comes back after one good check.
+ */
+async function bothUp(): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const up = await lb.serversUp();
+    if (up.length === 2) return;
+    if (Date.now() > deadline) throw new Error(`HAProxy counts ${up.length} replicas up after 30 s:\n${lb.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Capture ids each replica logged (LOG_CAPTURES). */
 function loggedBy(app: RunningApp): Set<string> {
   return new Set([...app.output().matchAll(/"captureId":"([0-9a-f-]{36})"/g)].map((m) => m[1]!));
@@ -62,6 +77,7 @@ function loggedBy(app: RunningApp): Set<string> {
 
 test("through HAProxy: connections spread over both replicas; every capture stored byte for byte with the sender's address", async () => {
   const ep = await createEndpoint(lb.url, { name: "via haproxy" });
+  await bothUp();
   const big = crypto.randomBytes(3 * 1024 * 1024);
   const sent: { method: string; target: string; headers: [string, string][]; body: Buffer; chunked?: boolean }[] = [];
   for (let i = 0; i < 6; i++)
@@ -127,7 +143,7 @@ test("through HAProxy: connections spread over both replicas; every capture stor
   const onA = ids.filter((id) => loggedBy(a).has(id)).length;
   const onB = ids.filter((id) => loggedBy(b).has(id)).length;
   assert.equal(onA + onB, ids.length);
-  assert.ok(onA >= 2 && onB >= 2, `spread over both replicas: ${onA} on A, ${onB} on B`);
+  assert.ok(onA >= 2 && onB >= 2, `spread over both replicas: ${onA} on A, ${onB} on B; HAProxy said:\n${lb.output()}`);
 });
 
 test("PROXY_PROTOCOL=1: the address in the PROXY header is the one stored; a connection without the header is closed unanswered", async () => {
@@ -177,4 +193,10 @@ test("a replica stopped with SIGTERM: HAProxy sends every new connection to the 
   }
   const { rows } = await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM captures WHERE endpoint_id = $1", [ep.id]);
   assert.equal(rows[0]!.n, 10);
+  // And its health check takes it out: HAProxy counts only B as up.
+  const deadline = Date.now() + 15_000;
+  while ((await lb.serversUp()).join() !== `127.0.0.1:${b.port}`) {
+    assert.ok(Date.now() < deadline, `HAProxy still counts ${(await lb.serversUp()).join(", ")} up 15 s after A stopped`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 });
