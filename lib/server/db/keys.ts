@@ -44,10 +44,10 @@ export function keyMatches(key: string, storedHash: string): boolean {
 
 /** UUIDv7: 48-bit ms timestamp then random bits, so ids sort by creation time. */
 export function uuidv7(now = Date.now()): string {
-  const b = crypto.randomBytes(16);
-  b.writeUIntBE(now, 0, 6);
-  b[6] = (b[6]! & 0x0f) | 0x70;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = b.toString("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  // A v4 UUID's random bits, drawn from the entropy Node caches in bulk (one randomBytes call per
+  // id cost about 6% of the capture path's CPU), under the timestamp: "tttttttt-tttt-7xxx-yxxx-…".
+  // v4 and v7 put the version in the same nibble and the variant in the same bits.
+  const u = crypto.randomUUID();
+  const t = now.toString(16).padStart(12, "0");
+  return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${u.slice(15)}`;
 }

@@ -75,6 +75,7 @@ const json = (name: string, value: unknown): Handshake => ({
 });
 
 const ZOOM_EVENT = "endpoint.url_validation";
+const SLACK_TYPE = "url_verification";
 const bytesOf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
 /** The challenge of a Zoom or X handshake, or null: cheap, so the handler looks a secret up only for these. */
@@ -143,15 +144,19 @@ export function providerHandshake(req: HandshakeRequest, token: HandshakeToken =
     if (asana !== undefined)
       return { name: "Asana X-Hook-Secret", status: 200, contentType: null, body: null, headers: [["X-Hook-Secret", asana]] };
 
-    const body = jsonBody(req);
     // Twitch EventSub: Twitch-Eventsub-Message-Type webhook_callback_verification → the challenge, raw text.
     // https://dev.twitch.tv/docs/eventsub/handling-webhook-events/#responding-to-a-challenge-request
-    if (req.header("twitch-eventsub-message-type") === "webhook_callback_verification" && typeof body?.challenge === "string") {
-      return text("Twitch EventSub webhook_callback_verification", body.challenge);
-    }
+    const twitch = req.header("twitch-eventsub-message-type") === "webhook_callback_verification";
     // Slack Events API: {"type": "url_verification", "challenge": …} → {"challenge": …}.
     // https://api.slack.com/events/url_verification
-    if (body?.type === "url_verification" && typeof body.challenge === "string") {
+    // The body is parsed only when it can be one of these (as for Zoom's above): every POST comes
+    // through here, and Slack writes "url_verification" plainly.
+    const slack = !twitch && req.body !== null && req.body.length <= MAX_HANDSHAKE_BODY && bytesOf(req.body).includes(SLACK_TYPE);
+    const body = twitch || slack ? jsonBody(req) : null;
+    if (twitch && typeof body?.challenge === "string") {
+      return text("Twitch EventSub webhook_callback_verification", body.challenge);
+    }
+    if (body?.type === SLACK_TYPE && typeof body.challenge === "string") {
       return json("Slack url_verification", { challenge: body.challenge });
     }
   }
