@@ -116,8 +116,12 @@ export async function startStack(opts: { apps: number; appEnv?: Record<string, s
     await sql.connect();
     stops.push(() => sql.end());
     const env = { ...BENCH_APP_ENV, ...opts.appEnv };
-    const apps = await Promise.all(Array.from({ length: opts.apps }, () => startApp({ databaseUrl, env })));
+    // Every app that started is stopped with the stack, also when another failed to start.
+    const started = await Promise.allSettled(Array.from({ length: opts.apps }, () => startApp({ databaseUrl, env })));
+    const apps = started.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
     for (const app of apps) stops.push(() => app.stop());
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
     let postgresPid: number | null = null;
     try {
       postgresPid = Number(fs.readFileSync(path.join(db.dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
