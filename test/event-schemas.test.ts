@@ -160,6 +160,38 @@ test("Shopify's examples sent as captures (X-Shopify-Topic): each validates agai
   }
 });
 
+test("a schema lists an object's fields in the order the provider sent them, first seen first, nested ones too", async () => {
+  const ep = await createEndpoint(app.baseUrl);
+  const auth = { authorization: `Bearer ${ep.managementKey}` };
+  // Longest first: an order jsonb would not keep (it sorts keys shortest first).
+  await post(ep.captureUrl, "ordered", {
+    zeta_long_name: 1,
+    created_at: "2026-01-01T00:00:00Z",
+    nested: { yy: 1, a: 2 },
+    id: "a",
+    b: true,
+  });
+  await post(ep.captureUrl, "ordered", {
+    zeta_long_name: 2,
+    extra_field: "x",
+    id: "b",
+    b: false,
+    nested: { yy: 3, a: 4 },
+    created_at: "2026-01-02T00:00:00Z",
+  });
+  let schema: Record<string, unknown> = {};
+  await waitFor(async () => {
+    const r = await fetch(`${app.baseUrl}/api/endpoints/${ep.id}/event-types/ordered/schema`, { headers: auth });
+    if (r.status !== 200) return false;
+    const body = ZEventSchemaResponse.parse(await r.json());
+    schema = body.schema;
+    return body.samples === 2;
+  }, "both merged");
+  const props = schema.properties as Record<string, { properties?: Record<string, unknown> }>;
+  assert.deepEqual(Object.keys(props), ["zeta_long_name", "created_at", "nested", "id", "b", "extra_field"]);
+  assert.deepEqual(Object.keys(props.nested!.properties!), ["yy", "a"]);
+});
+
 test("after a restart the worker goes on from its cursor: captures sent while it was off are merged, none twice", async () => {
   await app.stop();
   app = await startApp({ databaseUrl: db.url, env: { SCHEMA_POLL_MS: "0" } });

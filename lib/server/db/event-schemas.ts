@@ -122,7 +122,7 @@ export async function mergeEndpointCaptures(endpointId: string, batch: number, s
         await client.query(
           `INSERT INTO event_schemas (endpoint_id, event_type, state, samples, window_size, last_seq, updated_at)
          SELECT $1, x->>'type', x->'state', (x->'state'->>'samples')::int, (x->>'window')::int, (x->>'lastSeq')::bigint, now()
-           FROM jsonb_array_elements($2::jsonb) x
+           FROM json_array_elements($2::json) x
          ON CONFLICT (endpoint_id, event_type) DO UPDATE
            SET state = EXCLUDED.state, samples = EXCLUDED.samples, window_size = EXCLUDED.window_size,
                last_seq = EXCLUDED.last_seq, updated_at = now()`,
