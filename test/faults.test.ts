@@ -262,3 +262,29 @@ test("a connection the database drops while a pool client is checked out between
     await closeDb();
   }
 });
+
+test("SIGTERM with the database gone and the log pipes closed: the server exits cleanly (0), not by its forced exit after 45 s", async () => {
+  // Its own server: stopping the file's would disturb nothing here, but this one stays stopped.
+  const gone = await startControlledPostgres();
+  try {
+    const app = await startApp({ databaseUrl: await gone.createDatabase("sigterm") });
+    apps.push(app);
+    const ep = await createEndpoint(app.baseUrl);
+    assert.equal((await fetch(ep.captureUrl, { method: "POST", body: "stored" })).status, 200);
+    await gone.stop();
+    const refused = await fetch(ep.captureUrl, { method: "POST", body: "not stored" });
+    assert.equal(refused.status, 503);
+    // The process that started it has gone away: every log line now fails with EPIPE.
+    app.process.stdout!.destroy();
+    app.process.stderr!.destroy();
+    const exited = new Promise<number | null>((resolve) => app.process.once("exit", (code) => resolve(code)));
+    const started = performance.now();
+    app.process.kill("SIGTERM");
+    // Shutdown forces an exit (1) after 45 s; a clean one takes well under a second.
+    const timer = setTimeout(() => app.process.kill("SIGKILL"), 30_000);
+    const code = await exited.finally(() => clearTimeout(timer));
+    assert.equal(code, 0, `exit code ${code} after ${Math.round(performance.now() - started)} ms`);
+  } finally {
+    await gone.destroy();
+  }
+});
