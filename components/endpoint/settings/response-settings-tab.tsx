@@ -1,11 +1,9 @@
 "use client";
 // Settings tab: custom response, what the capture URL answers (status, headers, body, content
 // type, delay). Checked with the API's schema as you save; the server's 400 messages land on the same fields.
-import { useState } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
-import { FormFooter, type TFormFooterStatus } from "@/components/ui/form-footer";
-import { ApiError, describeError } from "@/lib/browser/query/api";
-import { useUpdateEndpoint } from "@/lib/browser/query/use-endpoints";
+import { FormFooter } from "@/components/ui/form-footer";
+import { ApiError } from "@/lib/browser/query/api";
 import { MAX_RESPONSE_DELAY_MS } from "@/lib/shared/validation/endpoints";
 import {
   errorsFromServer,
@@ -18,6 +16,7 @@ import {
 import { Field, FieldError, SETTINGS_INPUT } from "../../ui/fields";
 import { ResponseRulesEditor } from "./response-rules-editor";
 import type { SettingsTabProps } from "./settings-tab";
+import { useSettingsForm } from "./use-settings-form";
 
 export function ResponseSettingsTab(props: SettingsTabProps) {
   return (
@@ -30,43 +29,22 @@ export function ResponseSettingsTab(props: SettingsTabProps) {
 
 /** The endpoint's own answer: to every request no response rule matches. */
 function EndpointAnswerForm({ endpoint }: SettingsTabProps) {
-  const update = useUpdateEndpoint(endpoint.id);
-  // What is saved (the baseline "dirty" compares with) and what is being edited.
-  const [saved, setSaved] = useState<TSettingsForm>(() => formFromSettings(endpoint.response));
-  const [form, setForm] = useState<TSettingsForm>(saved);
-  const [errors, setErrors] = useState<TFieldErrors>({});
-  const [status, setStatus] = useState<TFormFooterStatus>({ kind: "idle" });
-  const dirty = !sameForm(form, saved);
+  const { form, setForm, errors, submit, footer } = useSettingsForm<TSettingsForm, TFieldErrors>({
+    endpoint,
+    formOf: (e) => formFromSettings(e.response),
+    same: sameForm,
+    parse: (f) => {
+      const r = settingsFromForm(f);
+      return r.ok ? { ok: true, patch: { response: r.settings } } : r;
+    },
+    noErrors: {},
+    // The server's 400 messages land on the same fields.
+    serverErrors: (e, f) => (e instanceof ApiError && e.issues.length ? errorsFromServer(e.issues, f) : null),
+  });
 
   const set = (patch: Partial<TSettingsForm>) => setForm((f) => ({ ...f, ...patch }));
   const setHeader = (row: number, patch: { name?: string; value?: string }) =>
     setForm((f) => ({ ...f, headers: f.headers.map((h, i) => (i === row ? { ...h, ...patch } : h)) }));
-
-  const submit = () => {
-    const r = settingsFromForm(form);
-    if (!r.ok) {
-      setErrors(r.errors);
-      setStatus({ kind: "error", message: "Fix the highlighted fields; nothing was saved." });
-      return;
-    }
-    setErrors({});
-    setStatus({ kind: "idle" });
-    update.mutate(
-      { response: r.settings },
-      {
-        onSuccess: (updated) => {
-          const now = formFromSettings(updated.response);
-          setSaved(now);
-          setForm(now);
-          setStatus({ kind: "saved" });
-        },
-        onError: (e) => {
-          if (e instanceof ApiError && e.issues.length) setErrors(errorsFromServer(e.issues, form));
-          setStatus({ kind: "error", message: `Not saved: ${describeError(e)}` });
-        },
-      },
-    );
-  };
 
   return (
     <form
@@ -208,17 +186,7 @@ function EndpointAnswerForm({ endpoint }: SettingsTabProps) {
       </div>
 
       {errors.form && <FieldError>{errors.form}</FieldError>}
-      <FormFooter
-        dirty={dirty}
-        pending={update.isPending}
-        status={status}
-        saveLabel="Save settings"
-        onDiscard={() => {
-          setForm(saved);
-          setErrors({});
-          setStatus({ kind: "idle" });
-        }}
-      />
+      <FormFooter {...footer} saveLabel="Save settings" />
     </form>
   );
 }

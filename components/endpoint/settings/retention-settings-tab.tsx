@@ -2,14 +2,12 @@
 // Settings tab: retention, how many captures the endpoint keeps and for how long. Validated with
 // the API's schema as you save and against this instance's ceilings (GET /api/instance); the
 // server checks both again. Pruning happens in the background within a minute or so.
-import { useState } from "react";
-import { FormFooter, type TFormFooterStatus } from "@/components/ui/form-footer";
-import { describeError } from "@/lib/browser/query/api";
-import { useUpdateEndpoint } from "@/lib/browser/query/use-endpoints";
+import { FormFooter } from "@/components/ui/form-footer";
 import { useInstanceInfo } from "@/lib/browser/query/use-instance";
 import { ZRetentionSettings, type TRetentionSettings } from "@/lib/shared/validation/endpoints";
 import { Field, SETTINGS_INPUT } from "../../ui/fields";
 import type { SettingsTabProps } from "./settings-tab";
+import { useSettingsForm } from "./use-settings-form";
 
 type TErrors = Partial<Record<keyof TRetentionSettings, string>>;
 
@@ -17,7 +15,7 @@ const n = (v: number) => v.toLocaleString("en");
 
 /** The form's text as numbers, checked with ZRetentionSettings and the ceilings. */
 export function retentionFromForm(
-  form: { maxCaptures: string; maxAgeDays: string },
+  form: TForm,
   ceilings: TRetentionSettings | undefined,
 ): { ok: true; value: TRetentionSettings } | { ok: false; errors: TErrors } {
   const num = (s: string) => (/^\s*\d+\s*$/.test(s) ? Number(s) : s.trim() === "" ? undefined : Number.NaN);
@@ -37,40 +35,22 @@ export function retentionFromForm(
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value: parsed.data };
 }
 
-const formOf = (r: TRetentionSettings) => ({ maxCaptures: String(r.maxCaptures), maxAgeDays: String(r.maxAgeDays) });
+type TForm = { maxCaptures: string; maxAgeDays: string };
+const formOf = (r: TRetentionSettings): TForm => ({ maxCaptures: String(r.maxCaptures), maxAgeDays: String(r.maxAgeDays) });
 
 export function RetentionSettingsTab({ endpoint }: SettingsTabProps) {
-  const update = useUpdateEndpoint(endpoint.id);
   const instance = useInstanceInfo();
   const ceilings = instance.data?.retention.ceilings;
-  const [saved, setSaved] = useState(() => formOf(endpoint.retention));
-  const [form, setForm] = useState(saved);
-  const [errors, setErrors] = useState<TErrors>({});
-  const [status, setStatus] = useState<TFormFooterStatus>({ kind: "idle" });
-  const dirty = form.maxCaptures !== saved.maxCaptures || form.maxAgeDays !== saved.maxAgeDays;
-
-  const submit = () => {
-    const r = retentionFromForm(form, ceilings);
-    if (!r.ok) {
-      setErrors(r.errors);
-      setStatus({ kind: "error", message: "Fix the highlighted fields; nothing was saved." });
-      return;
-    }
-    setErrors({});
-    setStatus({ kind: "idle" });
-    update.mutate(
-      { retention: r.value },
-      {
-        onSuccess: (updated) => {
-          const now = formOf(updated.retention);
-          setSaved(now);
-          setForm(now);
-          setStatus({ kind: "saved" });
-        },
-        onError: (e) => setStatus({ kind: "error", message: `Not saved: ${describeError(e)}` }),
-      },
-    );
-  };
+  const { form, setForm, errors, setErrors, submit, footer } = useSettingsForm<TForm, TErrors>({
+    endpoint,
+    formOf: (e) => formOf(e.retention),
+    same: (a, b) => a.maxCaptures === b.maxCaptures && a.maxAgeDays === b.maxAgeDays,
+    parse: (f) => {
+      const r = retentionFromForm(f, ceilings);
+      return r.ok ? { ok: true, patch: { retention: r.value } } : r;
+    },
+    noErrors: {},
+  });
 
   const capped = (v: number, ceiling: number | undefined) => ceiling !== undefined && v > ceiling;
   const expiry = instance.data?.expireUnusedAfterDays;
@@ -133,17 +113,7 @@ export function RetentionSettingsTab({ endpoint }: SettingsTabProps) {
         {expiry ? `Endpoints nobody uses for ${n(expiry)} days are deleted on this instance.` : ""}
       </p>
 
-      <FormFooter
-        dirty={dirty}
-        pending={update.isPending}
-        status={status}
-        saveLabel="Save retention"
-        onDiscard={() => {
-          setForm(saved);
-          setErrors({});
-          setStatus({ kind: "idle" });
-        }}
-      />
+      <FormFooter {...footer} saveLabel="Save retention" />
     </form>
   );
 }

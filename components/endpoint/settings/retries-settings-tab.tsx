@@ -3,14 +3,12 @@
 // event (lib/shared/events/event-key.ts); this chooses where the key comes from: the providers'
 // own keys (auto), a header, a JSON path into the body, or off. Checked with the API's schema as
 // you save; the server checks again. New captures use the new setting; stored ones keep their key.
-import { useState } from "react";
-import { FormFooter, type TFormFooterStatus } from "@/components/ui/form-footer";
-import { describeError } from "@/lib/browser/query/api";
-import { useUpdateEndpoint } from "@/lib/browser/query/use-endpoints";
+import { FormFooter } from "@/components/ui/form-footer";
 import { AUTO_EVENT_KEYS, type TEventKeySetting, type TEventKeySource } from "@/lib/shared/events/event-key";
 import { ZEventKeySetting } from "@/lib/shared/validation/endpoints";
 import { Field, SETTINGS_INPUT } from "../../ui/fields";
 import type { SettingsTabProps } from "./settings-tab";
+import { useSettingsForm } from "./use-settings-form";
 
 interface TForm {
   source: TEventKeySource;
@@ -44,38 +42,25 @@ const CHOICES: { source: TEventKeySource; label: string; hint: string }[] = [
 ];
 
 export function RetriesSettingsTab({ endpoint }: SettingsTabProps) {
-  const update = useUpdateEndpoint(endpoint.id);
-  const [saved, setSaved] = useState(() => formOf(endpoint.eventKey));
-  const [form, setForm] = useState(saved);
-  const [error, setError] = useState<string | undefined>();
-  const [status, setStatus] = useState<TFormFooterStatus>({ kind: "idle" });
-  const dirty =
-    form.source !== saved.source ||
-    (form.source === "header" && form.header !== saved.header) ||
-    (form.source === "json" && form.path !== saved.path);
-
-  const submit = () => {
-    const r = eventKeyFromForm(form);
-    if (!r.ok) {
-      setError(r.error);
-      setStatus({ kind: "error", message: "Fix the highlighted field; nothing was saved." });
-      return;
-    }
-    setError(undefined);
-    setStatus({ kind: "idle" });
-    update.mutate(
-      { eventKey: r.value },
-      {
-        onSuccess: (updated) => {
-          const now = formOf(updated.eventKey);
-          setSaved(now);
-          setForm(now);
-          setStatus({ kind: "saved" });
-        },
-        onError: (e) => setStatus({ kind: "error", message: `Not saved: ${describeError(e)}` }),
-      },
-    );
-  };
+  const {
+    form,
+    setForm,
+    errors: error,
+    setErrors: setError,
+    submit,
+    footer,
+  } = useSettingsForm<TForm, string | undefined>({
+    endpoint,
+    formOf: (e) => formOf(e.eventKey),
+    // The field of a source not chosen is not part of the setting.
+    same: (a, b) => a.source === b.source && (a.source !== "header" || a.header === b.header) && (a.source !== "json" || a.path === b.path),
+    parse: (f) => {
+      const r = eventKeyFromForm(f);
+      return r.ok ? { ok: true, patch: { eventKey: r.value } } : { ok: false, errors: r.error };
+    },
+    noErrors: undefined,
+    invalidMessage: "Fix the highlighted field; nothing was saved.",
+  });
 
   return (
     <form
@@ -169,17 +154,7 @@ export function RetriesSettingsTab({ endpoint }: SettingsTabProps) {
         </div>
       )}
 
-      <FormFooter
-        dirty={dirty}
-        pending={update.isPending}
-        status={status}
-        saveLabel="Save event key"
-        onDiscard={() => {
-          setForm(saved);
-          setError(undefined);
-          setStatus({ kind: "idle" });
-        }}
-      />
+      <FormFooter {...footer} saveLabel="Save event key" />
     </form>
   );
 }

@@ -2,13 +2,12 @@
 // Settings tab: the capture URL's alias (/h/<alias>), a name you choose beside the random slug.
 // The preview shows the URL as you type; the alias rules are checked as you type with the API's
 // own schema, and what only the server knows (the alias is taken) comes back under the field.
-import { useState } from "react";
-import { FormFooter, type TFormFooterStatus } from "@/components/ui/form-footer";
-import { ApiError, describeError } from "@/lib/browser/query/api";
-import { useUpdateEndpoint } from "@/lib/browser/query/use-endpoints";
+import { FormFooter } from "@/components/ui/form-footer";
+import { ApiError } from "@/lib/browser/query/api";
 import { ALIAS_MAX, ZEndpointAlias } from "@/lib/shared/validation/endpoint-alias";
 import { Field, SETTINGS_INPUT } from "../../ui/fields";
 import type { SettingsTabProps } from "./settings-tab";
+import { useSettingsForm } from "./use-settings-form";
 
 /** The alias the form's text asks for: null (none) when empty, else the lower-cased alias or why not. */
 export function aliasFromForm(text: string): { ok: true; value: string | null } | { ok: false; error: string } {
@@ -18,41 +17,36 @@ export function aliasFromForm(text: string): { ok: true; value: string | null } 
 }
 
 export function UrlSettingsTab({ endpoint }: SettingsTabProps) {
-  const update = useUpdateEndpoint(endpoint.id);
-  const [saved, setSaved] = useState(endpoint.alias ?? "");
-  const [text, setText] = useState(saved);
-  const [serverError, setServerError] = useState<string | null>(null);
-  const [status, setStatus] = useState<TFormFooterStatus>({ kind: "idle" });
+  const {
+    form: text,
+    setForm: setText,
+    errors: serverError,
+    setErrors: setServerError,
+    setStatus,
+    submit,
+    footer,
+  } = useSettingsForm<string, string | undefined>({
+    endpoint,
+    formOf: (e) => e.alias ?? "",
+    same: (edited, saved) => {
+      const p = aliasFromForm(edited);
+      return (p.ok ? (p.value ?? "") : edited) === saved;
+    },
+    parse: (t) => {
+      const r = aliasFromForm(t);
+      return r.ok ? { ok: true, patch: { alias: r.value } } : { ok: false, errors: undefined };
+    },
+    noErrors: undefined,
+    invalidMessage: "Fix the alias; nothing was saved.",
+    // A taken alias or a rule the server holds: shown by the field it is about.
+    serverErrors: (e) =>
+      e instanceof ApiError && (e.code === "ALIAS_TAKEN" || e.message.startsWith("alias: ")) ? e.message.replace(/^alias: /, "") : null,
+  });
   const base = endpoint.slugUrl.slice(0, endpoint.slugUrl.length - endpoint.slug.length);
+  // The alias rules are checked as you type; what only the server knows comes back from a save.
   const parsed = aliasFromForm(text);
-  const dirty = (parsed.ok ? (parsed.value ?? "") : text) !== saved;
   const error = serverError ?? (parsed.ok ? undefined : parsed.error);
   const preview = parsed.ok && parsed.value !== null ? `${base}${parsed.value}` : endpoint.slugUrl;
-
-  const submit = () => {
-    if (!parsed.ok) {
-      setStatus({ kind: "error", message: "Fix the alias; nothing was saved." });
-      return;
-    }
-    setStatus({ kind: "idle" });
-    update.mutate(
-      { alias: parsed.value },
-      {
-        onSuccess: (updated) => {
-          setSaved(updated.alias ?? "");
-          setText(updated.alias ?? "");
-          setStatus({ kind: "saved" });
-        },
-        onError: (e) => {
-          // A taken alias or a rule the server holds: shown by the field it is about.
-          if (e instanceof ApiError && (e.code === "ALIAS_TAKEN" || e.message.startsWith("alias: "))) {
-            setServerError(e.message.replace(/^alias: /, ""));
-          }
-          setStatus({ kind: "error", message: `Not saved: ${describeError(e)}` });
-        },
-      },
-    );
-  };
 
   return (
     <form
@@ -86,7 +80,7 @@ export function UrlSettingsTab({ endpoint }: SettingsTabProps) {
             maxLength={ALIAS_MAX + 16}
             onChange={(e) => {
               setText(e.target.value);
-              setServerError(null);
+              setServerError(undefined);
               // A new name is a new question: the last save's answer no longer applies.
               setStatus((st) => (st.kind === "idle" ? st : { kind: "idle" }));
             }}
@@ -110,17 +104,7 @@ export function UrlSettingsTab({ endpoint }: SettingsTabProps) {
       <p className="text-zinc-600 dark:text-zinc-400">
         Changing or removing the alias frees the old name at once: requests to it get 404 from then on, and anyone may take it.
       </p>
-      <FormFooter
-        dirty={dirty}
-        pending={update.isPending}
-        status={status}
-        saveLabel="Save URL"
-        onDiscard={() => {
-          setText(saved);
-          setServerError(null);
-          setStatus({ kind: "idle" });
-        }}
-      />
+      <FormFooter {...footer} saveLabel="Save URL" />
     </form>
   );
 }
