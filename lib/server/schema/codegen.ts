@@ -75,6 +75,8 @@ function emittedName(exportsOf: Set<string>, asked: string): string | null {
 const hasProperties = (schema: TJsonSchema) => Object.keys((schema.properties as object | undefined) ?? {}).length > 0;
 
 // Dates stay strings: a payload is JSON, and quicktype would type a date-time as Date (z.coerce.date()).
+// Fields come out in the order they were first seen, as the schema lists them: quicktype sorts
+// them by name unless `quicktypePropertyOrder` says otherwise.
 function forCode(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(forCode);
   if (schema === null || typeof schema !== "object") return schema;
@@ -82,6 +84,12 @@ function forCode(schema: unknown): unknown {
   for (const [k, v] of Object.entries(schema)) {
     if (k === "examples" || k === "$schema" || k === "title") continue;
     if (k === "format" && (v === "date-time" || v === "date")) continue;
+    if (k === "properties" && v !== null && typeof v === "object") {
+      // Field names are the payload's, not keywords: a field called "title" or "examples" stays.
+      out.properties = Object.fromEntries(Object.entries(v).map(([name, field]) => [name, forCode(field)]));
+      out.quicktypePropertyOrder = Object.keys(v);
+      continue;
+    }
     out[k] = k === "enum" || k === "required" ? v : forCode(v);
   }
   return out;
