@@ -82,6 +82,9 @@ test("retention tab: refuses a bad value, saves a good one", async ({ page }) =>
   await expect(dialog.getByTestId("field-error")).toContainText("Keep at least 1 capture");
   await keep.fill("500");
   await dialog.getByLabel("Delete after (days)").fill("7");
+  // Fixed: the refusal no longer applies, so the footer no longer says to fix anything.
+  await expect(dialog.getByTestId("field-error")).toHaveCount(0);
+  await expect(dialog.getByTestId("settings-panel-retention").getByTestId("form-status")).toHaveText("Unsaved changes");
   await screenshot(page, "retention-tab");
   await dialog.getByRole("button", { name: "Save retention" }).click();
   await expect(dialog.getByTestId("settings-panel-retention").getByTestId("form-status")).toHaveText("✓ Saved");

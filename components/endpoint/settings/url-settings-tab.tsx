@@ -22,7 +22,6 @@ export function UrlSettingsTab({ endpoint }: SettingsTabProps) {
     setForm: setText,
     errors: serverError,
     setErrors: setServerError,
-    setStatus,
     submit,
     footer,
   } = useSettingsForm<string, string | undefined>({
@@ -81,8 +80,6 @@ export function UrlSettingsTab({ endpoint }: SettingsTabProps) {
             onChange={(e) => {
               setText(e.target.value);
               setServerError(undefined);
-              // A new name is a new question: the last save's answer no longer applies.
-              setStatus((st) => (st.kind === "idle" ? st : { kind: "idle" }));
             }}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? "endpoint-alias-error" : undefined}

@@ -3,7 +3,7 @@
 // as saved (the baseline for "Unsaved changes" and what Discard goes back to) and as edited;
 // Save checks the form, says which fields are wrong without sending, or PATCHes the endpoint and
 // takes the server's answer as the new baseline; a refusal lands on the fields it names and in
-// the footer. Spread `footer` into FormFooter.
+// the footer until the next edit. Spread `footer` into FormFooter.
 import { useState } from "react";
 import type { TFormFooterStatus } from "@/components/ui/form-footer";
 import { describeError } from "@/lib/browser/query/api";
@@ -59,6 +59,13 @@ export function useSettingsForm<TForm, TErrors>(o: SettingsFormOptions<TForm, TE
     });
   };
 
+  // An edit is a new question: the last answer (why not saved, or Saved) no longer applies, and
+  // the footer says "Unsaved changes" instead.
+  const edit: typeof setForm = (next) => {
+    setForm(next);
+    setStatus((st) => (st.kind === "idle" ? st : { kind: "idle" }));
+  };
+
   const discard = () => {
     setForm(saved);
     setErrors(o.noErrors);
@@ -67,10 +74,9 @@ export function useSettingsForm<TForm, TErrors>(o: SettingsFormOptions<TForm, TE
 
   return {
     form,
-    setForm,
+    setForm: edit,
     errors,
     setErrors,
-    setStatus,
     submit,
     footer: { dirty: !o.same(form, saved), pending: update.isPending, status, onDiscard: discard },
   };
