@@ -233,3 +233,40 @@ describe("schema inference", () => {
     );
   });
 });
+
+test("keys named like Object.prototype's members (__proto__, constructor, toString) are fields: merged, rendered, drift-checked, no pollution", () => {
+  const payload = (i: number) =>
+    JSON.parse(
+      `{"id": ${i}, "__proto__": {"n": 1}, "constructor": "c", "toString": ${i}, "nested": {"hasOwnProperty": true}, "kind": "constructor"}`,
+    ) as unknown;
+  // Stored as JSON and parsed back between merges, as the worker does.
+  let state = emptySchemaState();
+  for (let i = 0; i < 6; i++) {
+    if (i > 0) assert.deepEqual(driftOf(state, payload(i)), [], `sample ${i}`);
+    state = JSON.parse(JSON.stringify(mergeSample(state, payload(i)))) as TSchemaState;
+  }
+  assert.equal(({} as Record<string, unknown>).n, undefined, "Object.prototype gained nothing");
+  assert.equal(Object.getPrototypeOf(state.root.p), Object.prototype);
+  const schema = renderSchema(state);
+  // Entries, not an object literal: `__proto__:` in a literal would set its prototype.
+  const paths = [
+    ["", ["object"]],
+    ["id", ["integer"]],
+    ["__proto__", ["object"]],
+    ["__proto__.n", ["integer"]],
+    ["constructor", ["string"]],
+    ["toString", ["integer"]],
+    ["nested", ["object"]],
+    ["nested.hasOwnProperty", ["boolean"]],
+    ["kind", ["string"]],
+  ] as const;
+  assert.deepEqual(schemaPaths(schema), new Map(paths.map(([p, t]) => [p, [...t]])));
+  assert.deepEqual(schema.required, ["id", "__proto__", "constructor", "toString", "nested", "kind"]);
+  assert.deepEqual((schema.properties as Record<string, { enum?: unknown }>).kind!.enum, ["constructor"]);
+  // A payload missing one of them, with a new one: drift names both.
+  const next = JSON.parse(`{"id": 7, "__proto__": {"n": 1}, "toString": 7, "nested": {"hasOwnProperty": true}, "kind": "x", "valueOf": 1}`);
+  assert.deepEqual(
+    driftOf(state, next).map((c) => `${c.kind} ${c.path}`),
+    ["added valueOf", "removed constructor"],
+  );
+});

@@ -96,6 +96,21 @@ function addExample(node: TSchemaNode, v: string | number | boolean): void {
   if (list.length < SCHEMA_EXAMPLES && !list.includes(ex)) list.push(ex);
 }
 
+// A payload's keys are data: "constructor", "toString" or "__proto__" are fields like any other.
+// A plain object's lookup would find Object.prototype's members for them, and an assignment to
+// "__proto__" would set the object's prototype; so the maps of fields and enum values are read
+// and written through these two, also after a state is parsed back from the database.
+
+/** The map's own entry for `key`, never one it inherits. */
+function own<T>(map: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+/** Sets the map's own entry for `key` ("__proto__" too: as a field, not as the prototype). */
+function put<T>(map: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 function mergeNode(node: TSchemaNode, v: unknown, depth: number): void {
   const kind = kindOf(v);
   node.n++;
@@ -106,13 +121,14 @@ function mergeNode(node: TSchemaNode, v: unknown, depth: number): void {
       const props = (node.p ??= {});
       let size = Object.keys(props).length;
       for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
-        let child = props[k];
+        let child = own(props, k);
         if (!child) {
           if (size >= SCHEMA_MAX_PROPERTIES) {
             node.more = (node.more ?? 0) + 1;
             continue;
           }
-          child = props[k] = { n: 0, t: {} };
+          child = { n: 0, t: {} };
+          put(props, k, child);
           size++;
         }
         mergeNode(child, val, depth + 1);
@@ -132,8 +148,9 @@ function mergeNode(node: TSchemaNode, v: unknown, depth: number): void {
       if (f) (node.f ??= {})[f] = (node.f?.[f] ?? 0) + 1;
       if (node.e !== null) {
         const e = (node.e ??= {});
-        if (s.length > SCHEMA_ENUM_MAX_LENGTH || (e[s] === undefined && Object.keys(e).length >= SCHEMA_ENUM_MAX)) node.e = null;
-        else e[s] = (e[s] ?? 0) + 1;
+        const seen = own(e, s);
+        if (s.length > SCHEMA_ENUM_MAX_LENGTH || (seen === undefined && Object.keys(e).length >= SCHEMA_ENUM_MAX)) node.e = null;
+        else put(e, s, (seen ?? 0) + 1);
       }
       addExample(node, s);
       return;
@@ -186,7 +203,7 @@ function renderNode(node: TSchemaNode): TJsonSchema {
     const properties: Record<string, TJsonSchema> = {};
     const required: string[] = [];
     for (const [k, child] of Object.entries(node.p)) {
-      properties[k] = renderNode(child);
+      put(properties, k, renderNode(child));
       if (child.n === objects) required.push(k);
     }
     out.properties = properties;
@@ -255,14 +272,14 @@ function driftNode(node: TSchemaNode, v: unknown, path: string, depth: number, o
     const full = (node.more ?? 0) > 0 || Object.keys(node.p).length >= SCHEMA_MAX_PROPERTIES;
     for (const [k, val] of Object.entries(obj)) {
       if (out.length >= DRIFT_MAX_CHANGES) return;
-      const child = node.p[k];
+      const child = own(node.p, k);
       if (child) driftNode(child, val, join(path, k), depth + 1, out);
       else if (!full) out.push({ kind: "added", path: join(path, k), before: [], after: [kindOf(val)] });
     }
     if (objects >= DRIFT_MIN_SAMPLES) {
       for (const [k, child] of Object.entries(node.p)) {
         if (out.length >= DRIFT_MAX_CHANGES) return;
-        if (child.n === objects && !Object.prototype.hasOwnProperty.call(obj, k)) {
+        if (child.n === objects && !Object.hasOwn(obj, k)) {
           out.push({ kind: "removed", path: join(path, k), before: seenKinds(child), after: [] });
         }
       }
