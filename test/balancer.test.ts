@@ -13,6 +13,7 @@ import { startBalancer, type RunningBalancer } from "../scripts/balancer";
 import { createEndpoint, freePort, startApp, type RunningApp } from "./support/app";
 import { createTestDatabase, dropDatabase } from "./support/db";
 import { SseClient } from "./support/sse";
+import { waitFor } from "./support/wait";
 
 let a: RunningApp;
 let b: RunningApp;
@@ -61,13 +62,7 @@ function rawExchange(port: number, raw: Buffer | string): Promise<string> {
  * slow health check took out (on a loaded machine) comes back after one good check.
  */
 async function bothUp(): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const up = await lb.serversUp();
-    if (up.length === 2) return;
-    if (Date.now() > deadline) throw new Error(`HAProxy counts ${up.length} replicas up after 30 s:\n${lb.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitFor(async () => (await lb.serversUp()).length === 2, "HAProxy to count both replicas up");
 }
 
 /** Capture ids each replica logged (LOG_CAPTURES). */
@@ -194,9 +189,5 @@ test("a replica stopped with SIGTERM: HAProxy sends every new connection to the 
   const { rows } = await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM captures WHERE endpoint_id = $1", [ep.id]);
   assert.equal(rows[0]!.n, 10);
   // And its health check takes it out: HAProxy counts only B as up.
-  const deadline = Date.now() + 15_000;
-  while ((await lb.serversUp()).join() !== `127.0.0.1:${b.port}`) {
-    assert.ok(Date.now() < deadline, `HAProxy still counts ${(await lb.serversUp()).join(", ")} up 15 s after A stopped`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitFor(async () => (await lb.serversUp()).join() === `127.0.0.1:${b.port}`, "HAProxy to count only B up", 15_000);
 });
