@@ -89,7 +89,9 @@ export async function joinEndpoint(endpointId: string, sub: LiveSubscriber): Pro
     if (!sub.closed) hub.add(sub);
   } catch (e) {
     sub.close("error");
-    throw e;
+    // Shutdown began while this was joining (the LISTEN connection it waited for was refused):
+    // that is the shutdown's 503 + Retry-After, not a failed request's 500.
+    throw s.closed ? shuttingDown() : e;
   } finally {
     const n = (s.joining.get(endpointId) ?? 1) - 1;
     if (n > 0) s.joining.set(endpointId, n);
