@@ -40,8 +40,14 @@ test("a Stripe retry sequence (500, 500, 200 for evt_…) is three linked delive
   expect(await deliver(captureUrl, "evt_1RetryE2E")).toBe(500);
   expect(await deliver(captureUrl, "evt_2Other", "customer.created")).toBe(500);
   expect(await deliver(captureUrl, "evt_1RetryE2E")).toBe(500);
+
+  // The first delivery's detail, open while the event's last retry arrives, keeps count.
+  await expect(row(page, 3)).toBeVisible();
+  await row(page, 1).click();
+  await expect(page.getByTestId("event-delivery-summary")).toHaveText(/1st delivery of evt_1RetryE2E · delivered 2 times/);
   await answerWith(page, id, 200);
   expect(await deliver(captureUrl, "evt_1RetryE2E")).toBe(200);
+  await expect(page.getByTestId("event-delivery-summary")).toHaveText(/1st delivery of evt_1RetryE2E · delivered 3 times/);
 
   // The list: the retries say which delivery they are; first deliveries say nothing.
   await expect(row(page, 4)).toBeVisible();

@@ -21,7 +21,8 @@ export const shareKeys = {
   token: (token: string) => [...shareKeys.all, "token", token] as const,
   view: (token: string) => [...shareKeys.token(token), "view"] as const,
   captures: (token: string) => [...shareKeys.token(token), "captures"] as const,
-  capture: (token: string, captureId: string) => [...shareKeys.token(token), "capture", captureId] as const,
+  captureDetails: (token: string) => [...shareKeys.token(token), "capture"] as const,
+  capture: (token: string, captureId: string) => [...shareKeys.captureDetails(token), captureId] as const,
 };
 
 const linksPath = (endpointId: string) => `/api/endpoints/${encodeURIComponent(endpointId)}/shares`;
@@ -86,6 +87,7 @@ export function useSharedCaptureSource(token: string, live: boolean): TCaptureSo
       },
       eventsPath: live ? (after: number) => sharePath(token, `/events?${liveEventsQuery(after)}`) : null,
       detailKey: (captureId: string) => shareKeys.capture(token, captureId),
+      detailsKey: shareKeys.captureDetails(token),
     }),
     [token, live],
   );

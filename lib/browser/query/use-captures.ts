@@ -43,6 +43,8 @@ export interface TCaptureSource {
   eventsPath: ((after: number) => string) | null;
   /** The cache key of one capture's detail (refetched when a live event changes that capture). */
   detailKey: (captureId: string) => readonly unknown[];
+  /** The prefix of every detailKey: a retry's arrival refetches the details of its earlier deliveries. */
+  detailsKey: readonly unknown[];
 }
 
 export function endpointCaptureSource(endpointId: string): TCaptureSource {
@@ -52,6 +54,7 @@ export function endpointCaptureSource(endpointId: string): TCaptureSource {
     pagePath: (cursor, limit) => capturePagePath(endpointId, cursor, limit),
     eventsPath: (after) => `/api/endpoints/${encodeURIComponent(endpointId)}/events?${liveEventsQuery(after)}`,
     detailKey: captureKeys.detail,
+    detailsKey: captureKeys.details(),
   };
 }
 

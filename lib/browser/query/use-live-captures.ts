@@ -96,7 +96,7 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
 
   useEffect(() => {
     if (!enabled) return;
-    const { key, pagePath, eventsPath, detailKey, arrivalsId: endpointId } = source;
+    const { key, pagePath, eventsPath, detailKey, detailsKey, arrivalsId: endpointId } = source;
     let disposed = false;
     let es: EventSource | null = null;
     let failures = 0;
@@ -123,6 +123,18 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
       setState((s) => (s.status === status && s.retryAt === retryAt ? s : { status, retryAt }));
     };
 
+    // New rows reach the list, then whoever listens (an active search). A retry or redelivery also
+    // changes the details of its event's earlier deliveries ("delivered 3 times", the links), which
+    // are cached for good (a stored capture never changes otherwise): those refetch.
+    const arrive = (captures: readonly TCaptureSummary[]) => {
+      announceArrivals({ endpointId, kind: "captures", captures });
+      const retried = new Set(captures.flatMap((c) => (c.eventKey && (c.deliveryNumber ?? 0) > 1 ? [c.eventKey] : [])));
+      if (!retried.size) return;
+      void qc.invalidateQueries({
+        queryKey: detailsKey,
+        predicate: (q) => retried.has((q.state.data as Pick<TCaptureSummary, "eventKey"> | undefined)?.eventKey ?? ""),
+      });
+    };
     const flush = () => {
       clearTimeout(flushTimer);
       flushTimer = undefined;
@@ -133,7 +145,7 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
       if (batch.length) {
         markArrived(batch.map((c) => c.id));
         qc.setQueryData<TCaptureListData>(key, (d) => mergeCaptures(d, batch));
-        announceArrivals({ endpointId, kind: "captures", captures: batch });
+        arrive(batch);
       }
       if (drift.size) {
         // The list and, under its key, any search of it (type:order.created, say), so a row marks wherever it is shown.
@@ -211,7 +223,7 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
       }
       if (fresh.length) {
         markArrived(fresh.map((c) => c.id));
-        announceArrivals({ endpointId, kind: "captures", captures: fresh });
+        arrive(fresh);
       }
       if (gap) announceArrivals({ endpointId, kind: "reset" });
     };
@@ -261,7 +273,7 @@ export function useLiveCaptureSource(source: TCaptureSource, opts: { enabled: bo
         const fresh = page.items.filter((c) => c.seq > top);
         if (!fresh.length) return;
         qc.setQueryData<TCaptureListData>(key, (d) => mergeCaptures(d, fresh));
-        announceArrivals({ endpointId, kind: "captures", captures: fresh });
+        arrive(fresh);
       } catch {
         // The server did not answer: say so; the next tick tries again.
         if (!disposed && pollTimer) setStatus("disconnected", Date.now() + POLL_INTERVAL_MS);
