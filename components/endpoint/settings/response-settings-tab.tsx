@@ -29,7 +29,7 @@ export function ResponseSettingsTab(props: SettingsTabProps) {
 
 /** The endpoint's own answer: to every request no response rule matches. */
 function EndpointAnswerForm({ endpoint }: SettingsTabProps) {
-  const { form, setForm, errors, submit, footer } = useSettingsForm<TSettingsForm, TFieldErrors>({
+  const { form, setForm, errors, setErrors, submit, footer } = useSettingsForm<TSettingsForm, TFieldErrors>({
     endpoint,
     formOf: (e) => formFromSettings(e.response),
     same: sameForm,
@@ -42,9 +42,24 @@ function EndpointAnswerForm({ endpoint }: SettingsTabProps) {
     serverErrors: (e, f) => (e instanceof ApiError && e.issues.length ? errorsFromServer(e.issues, f) : null),
   });
 
-  const set = (patch: Partial<TSettingsForm>) => setForm((f) => ({ ...f, ...patch }));
-  const setHeader = (row: number, patch: { name?: string; value?: string }) =>
+  // An edited field loses its error, as on the other tabs; the others keep theirs until the next save.
+  // Adding or removing a header row renumbers the rows, so every header error goes then.
+  const clearErrors = (drop: (field: string) => boolean) =>
+    setErrors((e) => (Object.keys(e).some(drop) ? Object.fromEntries(Object.entries(e).filter(([k]) => !drop(k))) : e));
+  const set = (patch: Partial<TSettingsForm>) => {
+    setForm((f) => ({ ...f, ...patch }));
+    const fields = new Set<string>(["form", ...Object.keys(patch), ...("customBody" in patch ? ["body"] : [])]);
+    clearErrors((k) => fields.has(k));
+  };
+  const setHeader = (row: number, patch: { name?: string; value?: string }) => {
     setForm((f) => ({ ...f, headers: f.headers.map((h, i) => (i === row ? { ...h, ...patch } : h)) }));
+    const fields = new Set(["form", "headers", ...Object.keys(patch).map((k) => `headers.${row}.${k}`)]);
+    clearErrors((k) => fields.has(k));
+  };
+  const setHeaders = (next: (headers: TSettingsForm["headers"]) => TSettingsForm["headers"]) => {
+    setForm((f) => ({ ...f, headers: next(f.headers) }));
+    clearErrors((k) => k === "form" || k === "headers" || k.startsWith("headers."));
+  };
 
   return (
     <form
@@ -130,7 +145,7 @@ function EndpointAnswerForm({ endpoint }: SettingsTabProps) {
                     type="button"
                     aria-label={`Remove header ${row + 1}`}
                     className={buttonClass("ghost")}
-                    onClick={() => setForm((f) => ({ ...f, headers: f.headers.filter((_, i) => i !== row) }))}
+                    onClick={() => setHeaders((hs) => hs.filter((_, i) => i !== row))}
                   >
                     ✕
                   </button>
@@ -141,11 +156,7 @@ function EndpointAnswerForm({ endpoint }: SettingsTabProps) {
             );
           })}
         </div>
-        <button
-          type="button"
-          className={buttonClass("ghost", "mt-2 -ml-2")}
-          onClick={() => setForm((f) => ({ ...f, headers: [...f.headers, newHeaderRow()] }))}
-        >
+        <button type="button" className={buttonClass("ghost", "mt-2 -ml-2")} onClick={() => setHeaders((hs) => [...hs, newHeaderRow()])}>
           + Add header
         </button>
       </fieldset>
