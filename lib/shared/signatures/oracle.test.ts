@@ -292,6 +292,17 @@ describe("Twilio (twilio's validateRequest)", () => {
     );
   });
 
+  test("parameters named like Object's properties (__proto__, constructor, toString) are signed as sent, both ways", () => {
+    // JSON.parse makes __proto__ an own key, as a form parser that keeps every name must.
+    const named = JSON.parse('{"__proto__":"p","constructor":"c","toString":"t","To":"+1"}') as Record<string, string>;
+    const sent = "__proto__=p&constructor=c&toString=t&To=%2B1";
+    const sig = getExpectedTwilioSignature(TWILIO_TOKEN, url, named);
+    const v = judge(request([form, ["X-Twilio-Signature", sig]], sent, { urls: [url] }), secret(TWILIO_TOKEN, "twilio"));
+    assert.equal(v.status, "valid", v.reason);
+    const signed = signPayload("twilio", { secret: TWILIO_TOKEN, body: sent, url, contentType: "application/x-www-form-urlencoded" });
+    assert.equal(validateRequest(TWILIO_TOKEN, signed.headers[0]![1], url, named), true);
+  });
+
   test("Hookscope's signature passes validateRequest, form and JSON (bodySHA256) bodies", () => {
     const signed = signPayload("twilio", { secret: TWILIO_TOKEN, body, url, contentType: "application/x-www-form-urlencoded" });
     assert.equal(validateRequest(TWILIO_TOKEN, signed.headers[0]![1], url, params), true);

@@ -15,13 +15,13 @@ export type TwilioParams = Record<string, string | string[]>;
 
 /** Form parameters the way Twilio's libraries see them: repeated names become arrays. */
 export function twilioFormParams(body: Buffer | string): TwilioParams {
-  const out: TwilioParams = {};
+  // Grouped in a Map: parameter names are captured data ("constructor", "__proto__" are names too).
+  const grouped = new Map<string, string | string[]>();
   for (const [k, v] of new URLSearchParams(typeof body === "string" ? body : body.toString("utf8"))) {
-    const prev = out[k];
-    if (prev === undefined) out[k] = v;
-    else out[k] = Array.isArray(prev) ? [...prev, v] : [prev, v];
+    const prev = grouped.get(k);
+    grouped.set(k, prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v]);
   }
-  return out;
+  return Object.fromEntries(grouped);
 }
 
 /** The string Twilio signs: the URL, then name+value for each parameter in sorted order. */
