@@ -40,12 +40,15 @@ function compactJsonText(text: string): string {
 
 /** smee's message payload for one capture, as the JSON text of an SSE `data:` line. */
 export function smeeData(c: CaptureForSend, receivedAtMs: number): string {
-  const headers: Record<string, string> = {};
+  // Grouped in a Map: header names are captured data ("constructor", "__proto__" are tokens too).
+  const grouped = new Map<string, string>();
   for (const [name, value] of c.headers) {
     const n = name.toLowerCase();
-    headers[n] = headers[n] === undefined ? value : `${headers[n]}, ${value}`;
+    const prev = grouped.get(n);
+    grouped.set(n, prev === undefined ? value : `${prev}, ${value}`);
   }
-  const type = (headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  const headers = Object.fromEntries(grouped);
+  const type = (grouped.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   let body: unknown = {};
   let deepJson: string | null = null;
   const text = c.body.toString("utf8");
