@@ -362,6 +362,30 @@ test("GET returns the rules; a management key is required", async () => {
   assert.equal(anon.status, 401);
 });
 
+test("header names that are also Object's properties match only when sent: constructor, __proto__", async () => {
+  const ep = await createEndpoint(app.baseUrl, { response: { status: 200, body: "default" } });
+  await setRules(ep, [
+    rule({ name: "constructor sent", match: { headers: [{ op: "present", name: "constructor" }] }, answer: { status: 230 } }),
+    rule({ name: "__proto__ sent", match: { headers: [{ op: "equals", name: "__proto__", value: "p" }] }, answer: { status: 231 } }),
+  ]);
+  const plain = await send(ep, "/", { method: "POST", body: "x" });
+  assert.equal(plain.status, 200, "no rule's header was sent");
+  assert.equal(await plain.text(), "default");
+  const ctor = await send(ep, "/", { method: "POST", body: "x", headers: { Constructor: "yes" } });
+  assert.equal(ctor.status, 230);
+  // fetch drops a __proto__ header; node's http sends a raw list as given.
+  const url = new URL(`${app.baseUrl}/h/${ep.slug}/`);
+  const proto = await new Promise<number>((resolve, reject) => {
+    const req = httpRequest(url, { method: "POST", headers: ["Host", url.host, "__proto__", "p", "Content-Length", "1"] }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", reject);
+    req.end("x");
+  });
+  assert.equal(proto, 231);
+});
+
 test("try against capture #N: the saved rules or unsaved edits, with the same matcher; an unknown number is a 404", async () => {
   const ep = await createEndpoint(app.baseUrl, { response: { status: 200, body: "default" } });
   await setRules(ep, [

@@ -16,6 +16,7 @@ import {
   INERT_ANSWER_HEADERS,
   isPreflight,
   ruleAnswerFailed,
+  storedRequest,
   type AppliedRule,
   type ConfiguredAnswer,
 } from "@/lib/shared/capture/answer";
@@ -140,25 +141,6 @@ function sendError(
     ...Object.fromEntries(INERT_ANSWER_HEADERS),
     ...extra,
   });
-}
-
-/** node's view of a request as configuredAnswer and the response rules read it. */
-function liveRequest(req: IncomingMessage, path: string, query: string | null, body: Buffer): RuleRequest {
-  return {
-    method: req.method ?? "GET",
-    path,
-    query,
-    body,
-    header(name) {
-      const v = req.headers[name];
-      return Array.isArray(v) ? v.join(", ") : v;
-    },
-    headers() {
-      const out: Record<string, string> = Object.create(null) as Record<string, string>;
-      for (const [n, v] of Object.entries(req.headers)) if (v !== undefined) out[n] = Array.isArray(v) ? v.join(", ") : v;
-      return out;
-    },
-  };
 }
 
 /** The endpoint's configured answer (lib/shared/capture/answer.ts). */
@@ -323,7 +305,9 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
   row.bodySize = result.body.length;
   // node fills rawTrailers once the body has ended (chunked bodies only).
   if (req.rawTrailers.length > 0) row.trailers = headerPairs(req.rawTrailers);
-  const live = liveRequest(req, row.path, row.query, result.body);
+  // Rules read the request as stored, so "Try against capture" answers as the live request was:
+  // node's req.headers would drop a `__proto__` header and answer `constructor` with Object.
+  const live = storedRequest(row.method, row.headers, row.query, result.body, row.path);
   // Rules are compiled once per settings revision; a preflight is always answered as one.
   const compiled = isPreflight(live) ? null : compiledRulesFor(endpoint.id, endpoint.responseRev, endpoint.rules);
   const matched = compiled ? matchRule(compiled, live) : null;

@@ -171,7 +171,7 @@ function handshakeAnswer(req: AnswerRequest, h: Handshake, captureId: string): C
   };
 }
 
-/** AnswerRequest over a stored capture: its header list is what node's req.headers gave the handler. */
+/** What response rules read of a request (live at capture, or stored): its header list as it arrived (name, value pairs). */
 export function storedRequest(
   method: string,
   headers: readonly (readonly [string, string])[],
