@@ -57,7 +57,11 @@ function citations(doc: string): { file: string; name: string; row: string }[] {
       }
       for (const raw of part.split("›").slice(1)) {
         // A name runs to the next › (a trailing "; " or ", " separates it from the next file).
-        const name = raw.replace(/[;,]\s*$/, "").trim();
+        // Markdown escapes (\_\_proto\_\_, which prettier would otherwise turn bold) are read as the text they stand for.
+        const name = raw
+          .replace(/[;,]\s*$/, "")
+          .replace(/\\([\\`*_[\]()#+.!-])/g, "$1")
+          .trim();
         if (name && file) out.push({ file, name, row: cells[1] ?? "" });
       }
     }
