@@ -2,6 +2,7 @@
 // JSON Schema keywords) with the type inferred for them, in the order they were first seen.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import ts from "typescript";
 import { emptySchemaState, mergeSample, renderSchema } from "@/lib/shared/schema/infer";
 import { generateCode } from "./codegen";
 
@@ -51,4 +52,15 @@ test("zod: the same fields, types and order", async () => {
     ["title", "z.string()"],
     ["b", "z.boolean()"],
   ]);
+});
+
+test("an event type is text in the generated code, never code: a '*/' in it does not end the comment it is named in", async () => {
+  // Only {} seen: the type is named in a hand-written comment (quicktype escapes its own).
+  const hostile = "push*/ export const injected = 1; /*";
+  const { code } = await generateCode("typescript", [{ type: hostile, schema: renderSchema(emptySchemaState(), hostile) }]);
+  const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const exports: Record<string, unknown> = {};
+  new Function("exports", js)(exports);
+  assert.deepEqual(Object.keys(exports), [], js);
+  assert.ok(code.includes(`"push*\\/ export const injected = 1; /*"`), code);
 });
