@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import { verify as githubVerify } from "@octokit/webhooks-methods";
 import { Webhook } from "standardwebhooks";
 import Stripe from "stripe";
-import { main } from "./main";
+import { main, streamIo } from "./main";
 import type { CliIo } from "./types";
 
 interface Received {
@@ -130,4 +130,22 @@ describe("bin/hookscope.mjs", () => {
     assert.match(stdout, /Usage: hookscope send <provider>/);
     assert.match(stdout, /payment_intent\.succeeded/);
   });
+});
+
+test("a terminal sees control, C1 and bidi characters from what it prints as escapes; a pipe gets the text as it is", () => {
+  const hostile = "← 200 \x1b]52;c;cHduZWQ=\x07 \x9b2J order\u202Egnp.exe\tok";
+  const written = { tty: "", pipe: "", err: "" };
+  const tty = streamIo(
+    { isTTY: true, write: (t: string) => (written.tty += t) },
+    { isTTY: true, write: (t: string) => (written.err += t) },
+  );
+  tty.out(hostile);
+  tty.err("line 1\nline 2");
+  assert.equal(written.tty, "← 200 \\u001B]52;c;cHduZWQ=\\u0007 \\u009B2J order\\u202Egnp.exe\tok\n");
+  assert.equal(written.err, "line 1\nline 2\n");
+  assert.ok(tty.tty, "a terminal gets the progress line");
+  const piped = streamIo({ write: (t: string) => (written.pipe += t) }, { write: () => true });
+  piped.out(hostile);
+  assert.equal(written.pipe, `${hostile}\n`);
+  assert.equal(piped.tty, undefined);
 });

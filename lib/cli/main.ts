@@ -4,6 +4,7 @@
 import { forward } from "./forward";
 import { replay } from "./replay";
 import { send } from "./send";
+import { escapeHidden } from "../shared/format/invisible";
 import type { CliCommand, CliIo } from "./types";
 import { CLI_VERSION } from "./version";
 
@@ -20,11 +21,24 @@ Run \`hookscope <command> --help\` for a command's options; \`hookscope --versio
 `;
 }
 
-const stdio: CliIo = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-  tty: process.stdout.isTTY ? { write: (text) => process.stdout.write(text) } : undefined,
-};
+type TOutStream = { isTTY?: boolean; write(text: string): unknown };
+
+/**
+ * Lines to a terminal show control, bidi and zero-width characters as escapes (\u001B): what the
+ * CLI prints holds captured paths, event types and a target's answers, and an ESC or C1 sequence
+ * from them would act on the terminal (clear it, retitle it, set the clipboard). Piped output is
+ * data and goes out as it is. The progress line (tty.write) is ours alone.
+ */
+export function streamIo(stdout: TOutStream, stderr: TOutStream): CliIo {
+  const line = (s: TOutStream) => (text: string) => void s.write(`${s.isTTY ? escapeHidden(text, true) : text}\n`);
+  return {
+    out: line(stdout),
+    err: line(stderr),
+    tty: stdout.isTTY ? { write: (text) => void stdout.write(text) } : undefined,
+  };
+}
+
+const stdio = streamIo(process.stdout, process.stderr);
 
 export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
   const [name, ...rest] = argv;
