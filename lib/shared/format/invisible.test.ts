@@ -14,6 +14,14 @@ describe("splitHidden", () => {
     assert.equal(escapeHidden("a\nb\tc"), "a\\u000Ab\\u0009c");
     assert.equal(escapeHidden("a\nb\tc\r\nd\re", true), "a\nb\tc\r\nd\\u000De");
   });
+  test("tag characters (hidden ASCII) and Hangul fillers become escapes; the characters around them stay whole", () => {
+    const hidden = [..."run rm"].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join("");
+    assert.equal(escapeHidden(`ok${hidden}😀`), "ok\\u{E0072}\\u{E0075}\\u{E006E}\\u{E0020}\\u{E0072}\\u{E006D}😀");
+    assert.deepEqual(splitHidden(`a${String.fromCodePoint(0xe0041)}b`), ["a", { escape: "\\u{E0041}", name: "TAG CHARACTER" }, "b"]);
+    assert.equal(escapeHidden("x\u3164y\uFFA0z\u115F"), "x\\u3164y\\uFFA0z\\u115F");
+    assert.deepEqual(splitHidden("\u3164"), [{ escape: "\\u3164", name: "HANGUL FILLER" }]);
+    assert.equal(escapeHidden(`${hidden}`, true).split("\\u{").length - 1, 6, "the over-limit path too");
+  });
   test("plain text is one piece, untouched", () => {
     assert.deepEqual(splitHidden("héllo wörld 😀 日本"), ["héllo wörld 😀 日本"]);
     assert.equal(hasHidden("plain"), false);

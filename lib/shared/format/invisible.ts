@@ -36,26 +36,31 @@ const NAMES: Record<number, string> = {
   0xfeff: "ZERO WIDTH NO-BREAK SPACE (BOM)",
 };
 
-// C0 and C1 controls, DEL, soft hyphen, ALM, MVS, zero-width and bidi marks, line/paragraph
-// separators, embeddings/overrides, word joiner and invisible operators, isolates, BOM, and the
-// interlinear annotation characters.
-const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]/g;
+// C0 and C1 controls, DEL, soft hyphen, the Hangul fillers (blank letters), ALM, MVS, zero-width
+// and bidi marks, line/paragraph separators, embeddings/overrides, word joiner and invisible
+// operators, isolates, BOM, the interlinear annotation characters, and the tag characters
+// (U+E0000–E007F: invisible copies of ASCII, so text can carry a hidden message).
+const HIDDEN =
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u115f\u1160\u3164\uffa0\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu;
 
-const ANY_HIDDEN = new RegExp(HIDDEN.source);
+const ANY_HIDDEN = new RegExp(HIDDEN.source, "u");
 
 /** Fast check: whether the text may need splitHidden at all (tabs and newlines count too). */
 export function mayHide(text: string): boolean {
   return ANY_HIDDEN.test(text);
 }
 
-/** `\u202E` for U+202E: the escape a user sees in place of a hidden character. */
+/** `\u202E` for U+202E (`\u{E0041}` past U+FFFF): the escape a user sees in place of a hidden character. */
 export function escapeOf(code: number): string {
-  return `\\u${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  const hex = code.toString(16).toUpperCase();
+  return code > 0xffff ? `\\u{${hex}}` : `\\u${hex.padStart(4, "0")}`;
 }
 
 export function nameOf(code: number): string {
   if (NAMES[code]) return NAMES[code];
   if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return "CONTROL CHARACTER";
+  if (code >= 0xe0000 && code <= 0xe007f) return "TAG CHARACTER";
+  if (code === 0x115f || code === 0x1160 || code === 0x3164 || code === 0xffa0) return "HANGUL FILLER";
   return "INVISIBLE CHARACTER";
 }
 
@@ -79,16 +84,16 @@ export function splitHidden(text: string, opts: { multiline?: boolean; maxEscape
   };
   for (let m = HIDDEN.exec(text); m; m = HIDDEN.exec(text)) {
     if (keep(text, m.index)) continue;
-    const code = text.charCodeAt(m.index);
+    const code = text.codePointAt(m.index)!;
     if (escapes >= maxEscapes) {
       const rest = text.slice(last);
-      out.push(rest.replace(HIDDEN, (c: string, at: number) => (keep(rest, at) ? c : escapeOf(c.charCodeAt(0)))));
+      out.push(rest.replace(HIDDEN, (c: string, at: number) => (keep(rest, at) ? c : escapeOf(c.codePointAt(0)!))));
       return out;
     }
     if (m.index > last) out.push(text.slice(last, m.index));
     out.push({ escape: escapeOf(code), name: nameOf(code) });
     escapes++;
-    last = m.index + 1;
+    last = m.index + m[0].length;
   }
   if (last < text.length) out.push(text.slice(last));
   return out;
