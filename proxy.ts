@@ -17,15 +17,8 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  // Pages only: API routes get API_CSP from next.config.ts, static files need none, and
-  // prefetches carry no HTML.
-  matcher: [
-    {
-      source: "/((?!api/|_next/static|_next/image|favicon.ico).*)",
-      missing: [
-        { type: "header", key: "next-router-prefetch" },
-        { type: "header", key: "purpose", value: "prefetch" },
-      ],
-    },
-  ],
+  // Pages only: API routes get API_CSP from next.config.ts, and static files need none.
+  // Prefetches too (unlike Next's example): another site's <link rel=prefetch> sends
+  // Purpose: prefetch for a whole page, which the browser may then show.
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico).*)"],
 };

@@ -33,8 +33,11 @@ function directives(csp: string): Map<string, string[]> {
   return out;
 }
 
-async function page(path: string): Promise<{ csp: Map<string, string[]>; nonce: string; html: string; res: Response }> {
-  const res = await fetch(`${app.baseUrl}${path}`);
+async function page(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ csp: Map<string, string[]>; nonce: string; html: string; res: Response }> {
+  const res = await fetch(`${app.baseUrl}${path}`, { headers });
   assert.equal(res.status, 200, path);
   const header = res.headers.get("content-security-policy");
   assert.ok(header, `${path}: no Content-Security-Policy`);
@@ -67,6 +70,12 @@ test("dashboard pages: scripts need this response's nonce (no 'unsafe-inline'), 
     assert.ok(tags.length > 1, `${path}: expected several scripts`);
     for (const tag of tags) assert.ok(tag.includes(`nonce="${nonce}"`), `${path}: a script without the nonce: ${tag}`);
     assert.ok(html.includes("hookscope-theme"), `${path}: the no-flash theme script is inlined`);
+  }
+  // A prefetch is a page too: another site's <link rel=prefetch> sends Purpose: prefetch, and the
+  // browser may show what it fetched, so it gets the same policy and its scripts the nonce.
+  for (const headers of [{ purpose: "prefetch" }, { "sec-purpose": "prefetch" }] as Record<string, string>[]) {
+    const { nonce, html } = await page(`/endpoints/${ep.id}`, headers);
+    for (const tag of html.matchAll(/<script\b[^>]*>/g)) assert.ok(tag[0].includes(`nonce="${nonce}"`), JSON.stringify(headers));
   }
   // A fresh nonce for every response.
   const a = await page("/");
