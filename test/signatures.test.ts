@@ -322,6 +322,19 @@ describe("requests signed by the providers' libraries, captured through the capt
     assert.deepEqual(ZSignatureBatch.parse(await r.json()).items[id], { status: "valid", scheme: "github", secretLabel: "github secret" });
   });
 
+  test("the batch route leaves out another endpoint's captures, even with a verdict stored at the same rev", async () => {
+    // Two endpoints at rev 0 (no secrets); a capture id is no secret, every capture answer names it.
+    const mine = await createEndpoint(app.baseUrl);
+    const theirs = await createEndpoint(app.baseUrl);
+    const body = JSON.stringify({ zen: "x" });
+    const id = await capture(theirs, body, { "content-type": "application/json", "X-Hub-Signature-256": await githubSign("s", body) });
+    const own = await api(theirs, `/api/endpoints/${theirs.id}/signatures?ids=${id}`);
+    assert.equal(ZSignatureBatch.parse(await own.json()).items[id]?.scheme, "github", "the owner's verdict is stored");
+    const r = await api(mine, `/api/endpoints/${mine.id}/signatures?ids=${id}`);
+    assert.equal(r.status, 200);
+    assert.deepEqual(ZSignatureBatch.parse(await r.json()).items, {});
+  });
+
   test("the list carries the verdicts as badges, and the batch route agrees", async () => {
     const items = await listed(ep);
     assert.ok(items.length >= 6);

@@ -93,13 +93,22 @@ interface SummaryRow {
   secret_label: string | null;
 }
 
-/** Stored summaries computed at `rev` (older ones are stale and left out). */
-export async function findStoredSignatureSummaries(ids: string[], rev: number): Promise<Map<string, TSignatureSummary>> {
+/**
+ * Stored summaries of the endpoint's captures computed at `rev` (older ones are stale and left out).
+ * Ids of other endpoints' captures are left out too: a capture id is no secret (every capture
+ * answer names it), and revs are small numbers any endpoint reaches.
+ */
+export async function findStoredSignatureSummaries(
+  endpointId: string,
+  ids: string[],
+  rev: number,
+): Promise<Map<string, TSignatureSummary>> {
   const out = new Map<string, TSignatureSummary>();
   if (ids.length === 0) return out;
   const rows = await getPrisma().$queryRaw<SummaryRow[]>`
-    SELECT capture_id::text, status, scheme, secret_label FROM capture_signatures
-     WHERE capture_id = ANY(${ids}::uuid[]) AND signing_rev = ${rev}`;
+    SELECT s.capture_id::text, s.status, s.scheme, s.secret_label
+      FROM capture_signatures s JOIN captures c ON c.id = s.capture_id
+     WHERE s.capture_id = ANY(${ids}::uuid[]) AND s.signing_rev = ${rev} AND c.endpoint_id = ${endpointId}::uuid`;
   for (const r of rows) {
     const status = ZSignatureStatus.safeParse(r.status);
     if (!status.success) continue;

@@ -114,7 +114,7 @@ export async function findSignatureSummaries(
   if (ids.length === 0) return new Map();
   const state = await loadVerificationSecrets(endpointId);
   if (!state) return new Map();
-  const out = await findStoredSignatureSummaries(ids, state.rev);
+  const out = await findStoredSignatureSummaries(endpointId, ids, state.rev);
   const missing = ids.filter((id) => !out.has(id));
   if (missing.length === 0) return out;
 
