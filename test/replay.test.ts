@@ -280,6 +280,31 @@ describe("replay runs", () => {
     }
   });
 
+  test("at most three runs run at once per endpoint: a fourth gets 409 saying so, and starts once one ends", async () => {
+    const ep = await seed();
+    const t = await startTarget();
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    try {
+      t.respond = (_r, res) => void held.then(() => res.end("ok"));
+      const body = { selection: { kind: "query", query: "" }, targetUrl: t.url };
+      const runs = [await startRun(ep, body), await startRun(ep, body), await startRun(ep, body)];
+      await waitFor(() => t.received.length === 3, "each run's first send to arrive");
+      const fourth = await api(ep, "POST", `/api/endpoints/${ep.id}/replay-runs`, body);
+      assert.equal(fourth.status, 409, fourth.text);
+      assert.match((fourth.json as { error: { message: string } }).error.message, /3 replay runs are already running on this endpoint/);
+      const cancelled = await api(ep, "POST", `/api/endpoints/${ep.id}/replay-runs/${runs[0]!.id}/cancel`);
+      assert.equal(cancelled.status, 200, cancelled.text);
+      const again = await api(ep, "POST", `/api/endpoints/${ep.id}/replay-runs`, body);
+      assert.equal(again.status, 201, again.text);
+      await api(ep, "POST", `/api/endpoints/${ep.id}/replay-runs/${ZReplayRun.parse(again.json).id}/cancel`);
+      for (const run of runs.slice(1)) await api(ep, "POST", `/api/endpoints/${ep.id}/replay-runs/${run.id}/cancel`);
+    } finally {
+      release();
+      await t.close();
+    }
+  });
+
   test("bad requests get a 400 that says what is wrong; runs go with their endpoint", async () => {
     const ep = await seed();
     const cases: [unknown, RegExp][] = [

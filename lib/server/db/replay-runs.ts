@@ -117,12 +117,37 @@ function tooMany(): AppError {
   );
 }
 
-/** Creates a run and freezes its set; 400 when nothing matches or too much does. */
+/**
+ * Runs one endpoint may have running at once. Each sends up to its concurrency at a time, and
+ * starting runs is one request each: without a ceiling a loop of them multiplies the sends to any
+ * target the endpoint's key names. Three leave room for a run and its retry beside another.
+ */
+export const MAX_RUNNING_RUNS = 3;
+
+/**
+ * In a run's creating transaction: refuses a run past MAX_RUNNING_RUNS. Starts of one endpoint
+ * queue on an advisory lock (held to commit, on every replica), not on the endpoint's row, which
+ * the capture path locks.
+ */
+async function claimRunSlot(tx: Prisma.TransactionClient, endpointId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`replay-runs:${endpointId}`}, 0))`;
+  const [row] = await tx.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM replay_runs WHERE endpoint_id = ${endpointId}::uuid AND state = 'running'`;
+  if (row!.n >= MAX_RUNNING_RUNS)
+    throw new AppError(
+      "CONFLICT",
+      `${MAX_RUNNING_RUNS} replay runs are already running on this endpoint; wait for one to end or cancel one.`,
+    );
+}
+
+/** Creates a run and freezes its set; 400 when nothing matches or too much does, 409 past MAX_RUNNING_RUNS. */
 export async function createReplayRun(n: NewRun): Promise<TReplayRun> {
   const { sql, summary } = selectionFilter(n.selection);
   const id = uuidv7();
+  await markStale(n.endpointId); // a crashed replica's runs hold no slot
   const row = await getPrisma().$transaction(
     async (tx) => {
+      await claimRunSlot(tx, n.endpointId);
       await tx.$executeRaw`INSERT INTO replay_runs (id, endpoint_id, state, selection, target_url, options, checks, total, runner)
         VALUES (${id}::uuid, ${n.endpointId}::uuid, 'running', ${JSON.stringify(summary)}::jsonb, ${n.targetUrl},
                 ${JSON.stringify(n.options)}::jsonb, ${JSON.stringify(n.checks)}::jsonb, 0, ${n.runner})`;
@@ -149,6 +174,7 @@ export async function createRetryRun(endpointId: string, runId: string, runner: 
   if (source.state === "running") throw new AppError("CONFLICT", "The run is still running; cancel it or wait for it to finish.");
   const id = uuidv7();
   const row = await getPrisma().$transaction(async (tx) => {
+    await claimRunSlot(tx, endpointId);
     await tx.$executeRaw`INSERT INTO replay_runs (id, endpoint_id, state, selection, target_url, options, checks, total, retry_of, runner)
       SELECT ${id}::uuid, endpoint_id, 'running', jsonb_build_object('kind', 'retry', 'of', id::text), target_url, options, checks, 0, id, ${runner}
         FROM replay_runs WHERE id = ${runId}::uuid`;
