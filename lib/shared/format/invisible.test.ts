@@ -20,7 +20,7 @@ describe("splitHidden", () => {
     assert.deepEqual(splitHidden(`a${String.fromCodePoint(0xe0041)}b`), ["a", { escape: "\\u{E0041}", name: "TAG CHARACTER" }, "b"]);
     assert.equal(escapeHidden("x\u3164y\uFFA0z\u115F"), "x\\u3164y\\uFFA0z\\u115F");
     assert.deepEqual(splitHidden("\u3164"), [{ escape: "\\u3164", name: "HANGUL FILLER" }]);
-    assert.equal(escapeHidden(`${hidden}`, true).split("\\u{").length - 1, 6, "the over-limit path too");
+    assert.equal(splitHidden(hidden).length, 6, "one escape per tag character, not per UTF-16 unit");
   });
   test("plain text is one piece, untouched", () => {
     assert.deepEqual(splitHidden("héllo wörld 😀 日本"), ["héllo wörld 😀 日本"]);
