@@ -51,6 +51,13 @@ async function api(ep: Ep, method: string, path: string, body?: unknown) {
   return { status: r.status, json: text ? (JSON.parse(text) as unknown) : null, text };
 }
 
+/** Answers wait on `held` until `release()`: a target that holds a run's sends as long as a test needs. */
+function gate(): { held: Promise<void>; release: () => void } {
+  let release = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  return { held, release };
+}
+
 async function startRun(ep: Ep, body: unknown): Promise<TReplayRun> {
   const r = await api(ep, "POST", `/api/endpoints/${ep.id}/replay-runs`, body);
   assert.equal(r.status, 201, r.text);
@@ -258,8 +265,7 @@ describe("replay runs", () => {
   test("cancel stops a run: nothing more is sent, the rest stays unsent and retry failed can send it", async () => {
     const ep = await seed();
     const t = await startTarget();
-    let release: () => void = () => {};
-    const held = new Promise<void>((r) => (release = r));
+    const { held, release } = gate();
     try {
       t.respond = (_r, res) => void held.then(() => res.end("ok"));
       const run = await startRun(ep, { selection: { kind: "query", query: "" }, targetUrl: t.url });
@@ -283,8 +289,7 @@ describe("replay runs", () => {
   test("at most three runs run at once per endpoint: a fourth gets 409 saying so, and starts once one ends", async () => {
     const ep = await seed();
     const t = await startTarget();
-    let release: () => void = () => {};
-    const held = new Promise<void>((r) => (release = r));
+    const { held, release } = gate();
     try {
       t.respond = (_r, res) => void held.then(() => res.end("ok"));
       const body = { selection: { kind: "query", query: "" }, targetUrl: t.url };
@@ -412,8 +417,7 @@ describe("replay runs", () => {
   test("a restart interrupts a running run (marked so, with why); retry failed sends what it had not sent", async () => {
     const ep = await seed();
     const t = await startTarget();
-    let release: () => void = () => {};
-    const held = new Promise<void>((r) => (release = r));
+    const { held, release } = gate();
     try {
       t.respond = (_r, res, n) => (n <= 2 ? res.end("ok") : void held.then(() => res.end("ok")));
       const run = await startRun(ep, { selection: { kind: "query", query: "" }, targetUrl: t.url });

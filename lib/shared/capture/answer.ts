@@ -179,21 +179,28 @@ export function storedRequest(
   body: Uint8Array | null = null,
   path = "",
 ): RuleRequest {
+  // Grouped by lower-case name once, on the first read (repeats joined with ", "), in a Map: the
+  // names are captured data, and every capture's answer reads a few of them.
+  let grouped: Map<string, string> | undefined;
+  const byName = () => {
+    if (grouped) return grouped;
+    grouped = new Map();
+    for (const [n, v] of headers) {
+      const name = n.toLowerCase();
+      const prev = grouped.get(name);
+      grouped.set(name, prev === undefined ? v : `${prev}, ${v}`);
+    }
+    return grouped;
+  };
   return {
     method,
     path,
     query,
     body,
-    header(name) {
-      const values = headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
-      return values.length ? values.join(", ") : undefined;
-    },
+    header: (name) => byName().get(name),
     headers() {
       const out: Record<string, string> = Object.create(null) as Record<string, string>;
-      for (const [n, v] of headers) {
-        const name = n.toLowerCase();
-        out[name] = Object.hasOwn(out, name) ? `${out[name]}, ${v}` : v;
-      }
+      for (const [name, v] of byName()) out[name] = v;
       return out;
     },
   };
