@@ -66,7 +66,7 @@ test("a capture URL that answers HTML with a script runs nothing in the dashboar
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ response: { contentType: "text/html", body: `<title>trap</title><script>${script}</script><p>trap page</p>` } }),
   });
-  const trap = (await created.json()) as { captureUrl: string };
+  const trap = (await created.json()) as { id: string; captureUrl: string; managementKey: string };
   const calls: string[] = [];
   page.on("request", (r) => {
     if (new URL(r.url()).pathname.startsWith("/api/")) calls.push(`${r.method()} ${r.url()}`);
@@ -75,6 +75,17 @@ test("a capture URL that answers HTML with a script runs nothing in the dashboar
   await expect(page.getByText("trap page")).toBeVisible();
   await expect(page).toHaveTitle("trap");
   expect(calls).toEqual([]);
+  // The visit is the trap's capture, which its owner reads: the victim's key cookie is not in it.
+  const trapAuth = { authorization: `Bearer ${trap.managementKey}` };
+  const list = (await (await fetch(`${origin}/api/endpoints/${trap.id}/captures`, { headers: trapAuth })).json()) as {
+    items: { id: string }[];
+  };
+  expect(list.items).toHaveLength(1);
+  const visit = (await (await fetch(`${origin}/api/captures/${list.items[0]!.id}`, { headers: trapAuth })).json()) as {
+    headers: [string, string][];
+  };
+  expect(visit.headers.map(([n]) => n.toLowerCase())).toContain("user-agent");
+  expect(JSON.stringify(visit.headers)).not.toContain("hsk_");
   const shares = await page.request.get(`/api/endpoints/${id}/shares`);
   expect(((await shares.json()) as { items: unknown[] }).items).toEqual([]);
 

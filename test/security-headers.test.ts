@@ -120,11 +120,11 @@ async function createVia(a: RunningApp, headers: Record<string, string> = {}) {
   return keyCookieOf(res, id);
 }
 
-test("the key cookie: httpOnly and SameSite=Lax; Secure only for HTTPS reported by a trusted proxy", async () => {
+test("the key cookie: httpOnly, SameSite=Lax, /api only; Secure only for HTTPS reported by a trusted proxy", async () => {
   const plain = await createVia(app);
   assert.ok(plain.includes("httponly"));
   assert.ok(plain.includes("samesite=lax"));
-  assert.ok(plain.includes("path=/"));
+  assert.ok(plain.includes("path=/api"), "a browser never sends it to a capture URL (/h/…), whose owner reads what arrives");
   assert.ok(!plain.includes("secure"), "plain HTTP: a Secure cookie would never come back");
 
   // No proxy trusted: anyone can send X-Forwarded-Proto, so it changes nothing.
@@ -138,6 +138,30 @@ test("the key cookie: httpOnly and SameSite=Lax; Secure only for HTTPS reported 
   assert.ok(behind.includes("samesite=lax"));
   const behindHttp = await createVia(proxied, { "x-forwarded-proto": "http" });
   assert.ok(!behindHttp.includes("secure"));
+});
+
+test("a key cookie sent to a capture URL is not stored: the capture URL's owner never reads another endpoint's key", async () => {
+  // A browser that still holds a whole-site key cookie (set before keys were kept to /api) sends
+  // it with a visit to anyone's capture URL; a link is enough.
+  const victim = await createEndpoint(app.baseUrl);
+  const trap = await createEndpoint(app.baseUrl);
+  const res = await fetch(`${trap.captureUrl}/landing`, {
+    headers: { cookie: `theme=dark; hsk_${victim.id}=${encodeURIComponent(victim.managementKey)}; other=1` },
+  });
+  assert.equal(res.status, 200);
+  const id = res.headers.get("x-hookscope-capture-id");
+  assert.ok(id);
+  const stored = await getCapture(app.baseUrl, trap, id);
+  const cookies = stored.headers.filter(([n]) => n.toLowerCase() === "cookie");
+  assert.deepEqual(cookies, [["cookie", "theme=dark; other=1"]]);
+  assert.ok(!JSON.stringify(stored).includes(victim.managementKey), "the key appears nowhere in the capture");
+  // A Cookie header of key cookies alone is dropped whole.
+  const only = await fetch(`${trap.captureUrl}/landing`, { headers: { cookie: `hsk_${victim.id}=${victim.managementKey}` } });
+  const alone = await getCapture(app.baseUrl, trap, only.headers.get("x-hookscope-capture-id")!);
+  assert.deepEqual(
+    alone.headers.filter(([n]) => n.toLowerCase() === "cookie"),
+    [],
+  );
 });
 
 test("capture answers are inert in a browser: sandboxing CSP and nosniff on every answer, origin-acting headers refused", async () => {

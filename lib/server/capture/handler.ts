@@ -3,6 +3,7 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { clientAddress } from "@/lib/server/http/client-address";
+import { withoutKeyCookies } from "@/lib/server/http/auth";
 import { getEndpointForCapture, type CaptureEndpoint } from "@/lib/server/db/endpoints";
 import { SLUG_PATTERN, uuidv7 } from "@/lib/server/db/keys";
 import { RETRY_AFTER_SECONDS as RETRY_AFTER_BY_CODE, type TErrorCode } from "@/lib/shared/errors/app-error";
@@ -248,7 +249,7 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     method: req.method ?? "GET",
     path: target.path,
     query: target.query,
-    headers: headerPairs(req.rawHeaders),
+    headers: withoutKeyCookies(headerPairs(req.rawHeaders)),
     trailers: null,
     body: Buffer.alloc(0),
     bodySize: 0,

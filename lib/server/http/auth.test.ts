@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { resetEnvForTests } from "@/lib/server/env";
-import { cookieEndpointKeys, keyCookie, keyCookieName, parseCookies } from "./auth";
+import { clearKeyCookies, cookieEndpointKeys, keyCookie, keyCookieName, parseCookies, withoutKeyCookies } from "./auth";
 
 const ID = "0190d6f4-1a2b-7c3d-8e4f-0123456789ab";
 
@@ -66,13 +66,13 @@ describe("cookieEndpointKeys", () => {
 });
 
 describe("keyCookie", () => {
-  test("httpOnly, SameSite=Lax, whole site, long-lived; the key URL-encoded", () => {
+  test("httpOnly, SameSite=Lax, /api only (never sent to a capture URL), long-lived; the key URL-encoded", () => {
     const line = keyCookie(req(), ID, "hsk_a+b/c");
     const parts = line.split("; ");
     assert.equal(parts[0], `hsk_${ID}=hsk_a%2Bb%2Fc`);
     assert.ok(parts.includes("HttpOnly"));
     assert.ok(parts.includes("SameSite=Lax"));
-    assert.ok(parts.includes("Path=/"));
+    assert.ok(parts.includes("Path=/api"));
     assert.ok(parts.includes(`Max-Age=${400 * 24 * 3600}`));
     assert.ok(!parts.includes("Secure"), "plain http: a Secure cookie would never be sent back");
     assert.deepEqual(parseCookies(parts[0]!).get(`hsk_${ID}`), "hsk_a+b/c", "round-trips through parseCookies");
@@ -101,5 +101,44 @@ describe("keyCookie", () => {
     withEnv({ PUBLIC_BASE_URL: "https://hooks.example.com" }, () => {
       assert.ok(isSecure(keyCookie(req(), ID, "k")));
     });
+  });
+});
+
+describe("clearKeyCookies", () => {
+  test("ends the /api cookie and the whole-site one older versions set", () => {
+    assert.deepEqual(
+      clearKeyCookies(ID).map((l) => l.split("; ").slice(0, 3)),
+      [
+        [`hsk_${ID}=`, "Path=/api", "Max-Age=0"],
+        [`hsk_${ID}=`, "Path=/", "Max-Age=0"],
+      ],
+    );
+  });
+});
+
+describe("withoutKeyCookies", () => {
+  test("drops hsk_ cookies from Cookie headers and keeps every other cookie and header as sent", () => {
+    const sent: [string, string][] = [
+      ["Host", "hooks.example.com"],
+      ["Cookie", `theme=dark; hsk_${ID}=hsk_secret;hsk_other=hsk_x;  session=abc=def; `],
+      ["X-Note", "hsk_ in a header that is not Cookie stays"],
+      ["cookie", `hsk_${ID}=hsk_secret`],
+      ["COOKIE", "a=1;b=2"],
+    ];
+    assert.deepEqual(withoutKeyCookies(sent), [
+      ["Host", "hooks.example.com"],
+      ["Cookie", "theme=dark;  session=abc=def; "],
+      ["X-Note", "hsk_ in a header that is not Cookie stays"],
+      ["COOKIE", "a=1;b=2"],
+    ]);
+  });
+
+  test("headers without a key cookie come back untouched, the same array", () => {
+    const sent: [string, string][] = [
+      ["Cookie", " a=1 ;b=hsk_value_is_not_a_name"],
+      ["X-Hsk", "hsk_"],
+    ];
+    assert.equal(withoutKeyCookies(sent), sent);
+    assert.deepEqual(withoutKeyCookies([["Cookie", "a=hsk_1; b=2"]]), [["Cookie", "a=hsk_1; b=2"]]);
   });
 });

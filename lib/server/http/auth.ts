@@ -212,15 +212,62 @@ function forwardedEntry(req: Request, name: "x-forwarded-proto" | "x-forwarded-h
   return list[list.length - trustProxy] ?? list[0] ?? null;
 }
 
-/** Set-Cookie for a management key: httpOnly, SameSite=Lax, Secure when served over HTTPS. */
+/**
+ * The only paths a key cookie goes to: every route that reads one is under /api. Capture URLs
+ * (/h/…) share the dashboard's origin, and anything a browser sends to one is stored for that
+ * endpoint's owner to read; a cookie for the whole site went with every visit to one.
+ */
+export const KEY_COOKIE_PATH = "/api";
+
+/** Set-Cookie for a management key: httpOnly, SameSite=Lax, /api only, Secure when served over HTTPS. */
 export function keyCookie(req: Request, endpointId: string, key: string, maxAgeSeconds = 400 * 24 * 3600): string {
   const secure = requestProtocol(req) === "https" || (env().PUBLIC_BASE_URL ?? "").startsWith("https:");
   return [
     `${keyCookieName(endpointId)}=${encodeURIComponent(key)}`,
-    "Path=/",
+    `Path=${KEY_COOKIE_PATH}`,
     "HttpOnly",
     "SameSite=Lax",
     `Max-Age=${maxAgeSeconds}`,
     ...(secure ? ["Secure"] : []),
   ].join("; ");
+}
+
+/**
+ * Set-Cookie lines that end a key cookie: the one at KEY_COOKIE_PATH and the whole-site one
+ * browsers may still hold from before keys were kept to /api.
+ */
+export function clearKeyCookies(endpointId: string): string[] {
+  return [KEY_COOKIE_PATH, "/"].map((p) => `${keyCookieName(endpointId)}=; Path=${p}; Max-Age=0; HttpOnly; SameSite=Lax`);
+}
+
+/**
+ * A captured request's header pairs without management-key cookies (`hsk_…`). Capture URLs share
+ * the dashboard's origin, and a browser that still holds a whole-site key cookie (set before they
+ * were kept to /api, and valid for 400 days) sends it with any request to a capture URL, which a
+ * link or a redirect is enough to make. Stored, it would hand every endpoint of that browser to
+ * the capture URL's owner. Other cookies and every other header stay exactly as sent; a Cookie
+ * header left empty is dropped.
+ */
+export function withoutKeyCookies(pairs: [string, string][]): [string, string][] {
+  let changed = false;
+  const out: [string, string][] = [];
+  for (const pair of pairs) {
+    const [name, value] = pair;
+    const kept = value.includes(KEY_COOKIE_PREFIX) && name.toLowerCase() === "cookie" ? withoutKeyParts(value) : value;
+    if (kept === value) out.push(pair);
+    else {
+      changed = true;
+      if (kept !== null) out.push([name, kept]);
+    }
+  }
+  return changed ? out : pairs;
+}
+
+/** A Cookie value without its hsk_ cookies: the same string when it has none, null when nothing else is left. */
+function withoutKeyParts(value: string): string | null {
+  const parts = value.split(";");
+  const kept = parts.filter((part) => !part.trimStart().startsWith(KEY_COOKIE_PREFIX));
+  if (kept.length === parts.length) return value;
+  const rest = kept.join(";").trimStart();
+  return rest.trim() === "" ? null : rest;
 }
