@@ -19,13 +19,15 @@ test("rule editor: field errors, reorder, try against a capture, save; the detai
   await rules.getByRole("button", { name: "+ Add condition" }).click();
   await rules.getByLabel("Rule 1 condition 1 kind").selectOption("headerRegex");
   await rules.getByLabel("Rule 1 condition 1 name").fill("webhook-id");
-  await rules.getByLabel("Rule 1 condition 1 value").fill("^(a+)+$");
+  await rules.getByLabel("Rule 1 condition 1 value").fill("^(?!evt_)");
   await rules.getByLabel("Rule 1 Status", { exact: true }).fill("202");
   await rules.getByRole("button", { name: "Save rules" }).click();
   // The API's own messages, by the field.
   await expect(rules.getByLabel("Rule 1 Path glob")).toHaveAttribute("aria-invalid", "true");
   await expect(rules.getByTestId("field-error").first()).toContainText("Invalid path glob");
-  await expect(rules.getByTestId("rule-condition").getByTestId("field-error")).toContainText("exponential time");
+  await expect(rules.getByTestId("rule-condition").getByTestId("field-error")).toContainText(
+    "lookaround and backreferences are not supported",
+  );
   await rules.getByLabel("Rule 1 Path glob").fill("/orders/**");
   await rules.getByLabel("Rule 1 condition 1 value").fill("^evt_");
   await rules.getByLabel("Rule 1 Custom body").check();

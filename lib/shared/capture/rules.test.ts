@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ZResponseRule, ZResponseRules, type TResponseRule } from "../validation/response-rules";
+import { ZPutResponseRulesRequest, ZResponseRule, ZResponseRules, type TResponseRule } from "../validation/response-rules";
 import { storedRequest } from "./answer";
 import { splitJsonPath } from "../format/json-path";
 import { compileRules, eventKeyOf, matchRule, MAX_JSON_MATCH_BYTES } from "./rules";
@@ -75,6 +75,32 @@ test("headers: present, equals (case-insensitive name), regex over a capped valu
   assert.equal(matchRule(long, req("GET", "/", [["X-L", "a".repeat(10_000) + "z"]])), null, "tested over the first 8 KiB only");
 });
 
+test("one request cannot stall matching: patterns that backtrack exponentially in JavaScript finish (RE2)", () => {
+  // Each of these took seconds to forever with RegExp and picomatch on inputs a tenth this long;
+  // this test would hang until the runner's timeout.
+  const compiled = compileRules([
+    rule("regex", { headers: [{ op: "regex", name: "X-A", value: "(a|a)*$" }] }),
+    rule("nested", { headers: [{ op: "regex", name: "X-A", value: "^(a+)+$" }] }),
+    rule("glob", { path: "/*a*a*a*a*a*a*a*a*!" }),
+  ]);
+  const hostile = "a".repeat(8000) + "!";
+  assert.equal(matchRule(compiled, req("GET", `/${"a".repeat(8000)}`, [["X-A", hostile]]))?.rule.id, "regex");
+  const noRegex = compileRules([
+    rule("nested", { headers: [{ op: "regex", name: "X-A", value: "^(a+)+$" }] }),
+    rule("glob", { path: "/*a*a*a*a*a*a*a*a*!" }),
+  ]);
+  assert.equal(matchRule(noRegex, req("GET", `/${"a".repeat(8000)}`, [["X-A", hostile]])), null);
+  assert.equal(matchRule(noRegex, req("GET", `/${"a".repeat(8000)}!`))?.rule.id, "glob");
+});
+
+test("the rules' patterns together have a budget", () => {
+  const heavy = (id: string) => ({ ...rule(id, { headers: [{ op: "regex", name: "X", value: "^[a-z]{1,400}$" }] }) });
+  assert.ok(ZPutResponseRulesRequest.safeParse({ rules: [heavy("a"), heavy("b")] }).success);
+  const over = ZPutResponseRulesRequest.safeParse({ rules: ["a", "b", "c", "d", "e", "f"].map(heavy) });
+  assert.ok(!over.success);
+  assert.match(over.error.issues[0]!.message, /too complex together/);
+});
+
 test("body: JSON equals (strings as they are, the rest as JSON), exists, contains; non-JSON and oversize bodies do not match JSON conditions", () => {
   const eq = (path: string, value: string) => compileRules([rule("e", { body: { op: "jsonEquals", path, value } })]);
   const body = JSON.stringify({ id: "evt_1", n: 3, ok: true, nil: null, items: [{ id: 7 }] });
@@ -107,13 +133,18 @@ test("event keys from a header or a JSON path; none gives null; long keys are cu
   assert.equal(eventKeyOf({ from: "header", name: "K" }, req("POST", "/", [["K", "k".repeat(600)]]))?.length, 512);
 });
 
-test("the schema refuses rules that can never match, bad globs and unsafe regexes", () => {
+test("the schema refuses rules that can never match, bad globs and regexes RE2 cannot run", () => {
   const bad = (match: Partial<TResponseRule["match"]>) =>
     !ZResponseRules.safeParse([{ ...rule("a", {}), match: { ...rule("a", {}).match, ...match } }]).success;
   assert.ok(bad({ methods: [] }));
   assert.ok(bad({ path: "[" }));
-  assert.ok(bad({ headers: [{ op: "regex", name: "X", value: "(a*)*b" }] }));
+  assert.ok(bad({ path: "/!(internal)" }), "negation needs a lookahead");
+  assert.ok(bad({ headers: [{ op: "regex", name: "X", value: "(?=a)b" }] }), "lookaround");
+  assert.ok(bad({ headers: [{ op: "regex", name: "X", value: "(a)\\1" }] }), "backreference");
+  assert.ok(bad({ headers: [{ op: "regex", name: "X", value: "[a-z]{1,1000}" }] }), "too large a program");
   assert.ok(bad({ headers: [{ op: "regex", name: "X", value: "[" }] }));
+  // Backtracking-prone shapes are fine: RE2 runs them in linear time.
+  assert.ok(!bad({ headers: [{ op: "regex", name: "X", value: "(a*)*b" }] }));
   assert.ok(!bad({ headers: [{ op: "regex", name: "X", value: "^sha256=[0-9a-f]{64}$" }] }));
   assert.ok(!bad({ path: "/orders/{a,b}/**" }));
 });

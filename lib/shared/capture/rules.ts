@@ -1,7 +1,6 @@
 // Response rules compiled once (globs and regexes built, JSON paths split) and matched against a
 // request: first match wins. Pure: the capture handler (lib/server/capture/handler.ts), the
 // capture detail (which rule answered) and "try against capture" all use this one matcher.
-import picomatch from "picomatch";
 import {
   MAX_REGEX_INPUT_CHARS,
   type TBodyMatch,
@@ -12,6 +11,7 @@ import {
 import { answerHeaderRefusal, HEADER_VALUE } from "../validation/endpoints";
 import { jsonAt as at, jsonText as asText, splitJsonPath } from "../format/json-path";
 import type { HandshakeRequest } from "./handshakes";
+import { compileHeaderRegex, compilePathGlob, type CompiledPattern } from "./patterns";
 import { isTemplate, parseTemplate, renderTemplate, type ParsedTemplate, type TemplateVars } from "./templates";
 
 /** A request as rules read it: the answer's request plus the path after /h/{slug}. */
@@ -131,11 +131,24 @@ function headerTest(h: THeaderMatch): Test {
   const name = h.name.toLowerCase();
   if (h.op === "present") return (req) => req.header(name) !== undefined;
   if (h.op === "equals") return (req) => req.header(name) === h.value;
-  const re = new RegExp(h.value);
+  const re = compiledOrNever(() => compileHeaderRegex(h.value));
   return (req) => {
     const v = req.header(name);
     return v !== undefined && re.test(v.length > MAX_REGEX_INPUT_CHARS ? v.slice(0, MAX_REGEX_INPUT_CHARS) : v);
   };
+}
+
+/**
+ * A pattern the validation accepts always compiles. One saved before regexes ran on RE2 may not
+ * (a lookahead, a backreference): it matches nothing until the rule is saved again, which names
+ * what to change.
+ */
+function compiledOrNever(compile: () => CompiledPattern): Pick<CompiledPattern, "test"> {
+  try {
+    return compile();
+  } catch {
+    return { test: () => false };
+  }
 }
 
 function bodyTest(b: TBodyMatch): Test {
@@ -166,8 +179,8 @@ function compileRule(rule: TResponseRule, index: number): CompiledRule {
     tests.push((req) => methods.has(req.method.toUpperCase()));
   }
   if (m.path !== null) {
-    const isMatch = picomatch(m.path, { dot: true });
-    tests.push((req) => isMatch(req.path === "" ? "/" : req.path));
+    const glob = compiledOrNever(() => compilePathGlob(m.path!));
+    tests.push((req) => glob.test(req.path === "" ? "/" : req.path));
   }
   for (const q of m.query) {
     tests.push(q.value === null ? (_r, ctx) => ctx.query.has(q.name) : (_r, ctx) => ctx.query.getAll(q.name).includes(q.value!));

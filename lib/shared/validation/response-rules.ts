@@ -2,9 +2,8 @@
 // first match wins, the endpoint's own answer the default. Also failure on purpose per rule.
 // Validates the API (PUT /api/endpoints/:id/response-rules), types the editor, shapes the DTO.
 // Compiled and matched by lib/shared/capture/rules.ts.
-import picomatch from "picomatch";
-import safeRegex from "safe-regex2";
 import { z } from "zod";
+import { compileHeaderRegex, compilePathGlob, MAX_RULES_PROGRAM, PatternError } from "../capture/patterns";
 import { ZJsonPath } from "./json-path";
 import { templateError } from "../capture/templates";
 import { MAX_RESPONSE_BODY_CHARS, MAX_RESPONSE_DELAY_MS, ZAnswerHeaders, ZHeaderName, ZHeaderValue } from "./endpoints";
@@ -22,42 +21,39 @@ export const ZRuleId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "Rule id: 1–4
 
 export { ZJsonPath };
 
-/** A glob over the path after /h/{slug} (e.g. /orders/**): picomatch must compile it. */
+/** A glob over the path after /h/{slug} (e.g. /orders/**), as lib/shared/capture/patterns.ts runs it. */
 const ZPathGlob = z
   .string()
   .min(1, "Path glob is empty")
   .max(MAX_PATTERN_CHARS)
   .superRefine((glob, ctx) => {
-    try {
-      picomatch.makeRe(glob, { strictBrackets: true });
-    } catch (e) {
-      ctx.addIssue({ code: "custom", message: `Invalid path glob: ${e instanceof Error ? e.message : String(e)}` });
-    }
+    const error = patternError(() => compilePathGlob(glob));
+    if (error) ctx.addIssue({ code: "custom", message: `Invalid path glob: ${error}` });
   });
 
 /**
- * A regex tested against a header value. Patterns whose backtracking can blow up (nested or
- * overlapping quantifiers, safe-regex2's star height > 1) are refused, and the value tested is cut
- * to MAX_REGEX_INPUT_CHARS, so one request cannot stall the capture path.
+ * A regex tested against a header value, in RE2 syntax (no lookaround or backreferences), run in
+ * time linear in the value (lib/shared/capture/patterns.ts); the value tested is cut to
+ * MAX_REGEX_INPUT_CHARS. So one request cannot stall the capture path whatever the pattern.
  */
 export const ZSafeRegex = z
   .string()
   .min(1, "Regex is empty")
   .max(MAX_PATTERN_CHARS, `Regex is limited to ${MAX_PATTERN_CHARS} characters`)
   .superRefine((source, ctx) => {
-    try {
-      new RegExp(source);
-    } catch (e) {
-      ctx.addIssue({ code: "custom", message: `Invalid regex: ${e instanceof Error ? e.message : String(e)}` });
-      return;
-    }
-    if (!safeRegex(source)) {
-      ctx.addIssue({
-        code: "custom",
-        message: "This regex can take exponential time (nested quantifiers such as (a+)+): write it without them",
-      });
-    }
+    const error = patternError(() => compileHeaderRegex(source));
+    if (error) ctx.addIssue({ code: "custom", message: `Invalid regex: ${error}` });
   });
+
+function patternError(compile: () => unknown): string | null {
+  try {
+    compile();
+    return null;
+  } catch (e) {
+    if (e instanceof PatternError) return e.message;
+    throw e;
+  }
+}
 
 export const ZQueryMatch = z
   .object({
@@ -201,7 +197,8 @@ export const ZPutResponseRulesRequest = z
     rules: z
       .array(ZResponseRule.extend({ id: ZRuleId.optional(), name: ZResponseRule.shape.name.default("") }))
       .max(MAX_RESPONSE_RULES, `At most ${MAX_RESPONSE_RULES} rules`)
-      .superRefine(uniqueIds),
+      .superRefine(uniqueIds)
+      .superRefine(withinPatternBudget),
   })
   .strict();
 export type TPutResponseRulesRequest = z.input<typeof ZPutResponseRulesRequest>;
@@ -226,3 +223,26 @@ export const ZAppliedFailure = z.discriminatedUnion("mode", [
   z.object({ mode: z.literal("close") }),
 ]);
 export type TAppliedFailure = z.infer<typeof ZAppliedFailure>;
+
+/** All the rules' globs and regexes together stay within MAX_RULES_PROGRAM (each one was checked on its own first). */
+function withinPatternBudget(rules: readonly Pick<TResponseRule, "match">[], ctx: z.RefinementCtx): void {
+  let total = 0;
+  for (const { match } of rules) {
+    if (match.path !== null) total += patternSize(() => compilePathGlob(match.path!).size);
+    for (const h of match.headers) if (h.op === "regex") total += patternSize(() => compileHeaderRegex(h.value).size);
+  }
+  if (total > MAX_RULES_PROGRAM) {
+    ctx.addIssue({
+      code: "custom",
+      message: `These rules' globs and regexes are too complex together (${total} steps per character, at most ${MAX_RULES_PROGRAM}): drop large repetition counts such as {1,500}`,
+    });
+  }
+}
+
+function patternSize(size: () => number): number {
+  try {
+    return size();
+  } catch {
+    return 0; // refused on its own, with its own message
+  }
+}
