@@ -40,4 +40,25 @@ describe("forwardUrl", () => {
     assert.equal(forwardUrl("https://t.example/in", "", ""), "https://t.example/in?");
     assert.equal(forwardUrl("http://t.example/a", "/%2F..%2F", null), "http://t.example/a/%2F..%2F");
   });
+
+  test("a captured path cannot climb out of the target's path with dot segments, however spelled", () => {
+    const target = "https://api.example/hooks/stripe";
+    for (const path of [
+      "/../../admin/reset",
+      "/%2e%2e/%2E%2E/admin/reset",
+      "/.%2e/%2e./admin/reset",
+      "/..\\..\\admin/reset",
+      "/x/../../../admin/./reset",
+    ]) {
+      const url = forwardUrl(target, path, "a=1");
+      assert.equal(url, "https://api.example/hooks/stripe/admin/reset?a=1", path);
+      // And the URL a sender parses (undici, node's http through new URL) stays under the target.
+      assert.equal(new URL(url).pathname, "/hooks/stripe/admin/reset", path);
+    }
+    assert.equal(forwardUrl(target, "/a/..", null), "https://api.example/hooks/stripe/");
+    assert.equal(forwardUrl(target, "/..", null), "https://api.example/hooks/stripe/");
+    assert.equal(forwardUrl(target, "/a/./b", null), "https://api.example/hooks/stripe/a/b");
+    // Dots that are not whole segments are sent as they came.
+    assert.equal(forwardUrl(target, "/v1..2/.well-known/..x", null), "https://api.example/hooks/stripe/v1..2/.well-known/..x");
+  });
 });
