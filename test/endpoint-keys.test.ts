@@ -112,3 +112,34 @@ test("DELETE /api/endpoints/:id: afterwards its key opens nothing, it is not lis
   const list = await call("/api/endpoints", { headers: { cookie: cookieOf(ep) } });
   assert.deepEqual(((await list.json()) as { items: unknown[] }).items, []);
 });
+
+test("a browser holds at most 100 key cookies: another link, key or create is refused in words, one it holds is not", async () => {
+  const ep = await createEndpoint(app.baseUrl, { name: "one more" });
+  const others = (n: number) =>
+    Array.from({ length: n }, (_, i) => `hsk_00000000-0000-4000-8000-${String(i).padStart(12, "0")}=hsk_x${i}`).join("; ");
+  const bearer = { authorization: `Bearer ${ep.managementKey}` };
+
+  // 99 held: room for one more.
+  const room = await call(`/api/endpoints/${ep.id}/session`, { method: "POST", headers: { ...bearer, cookie: others(99) } });
+  assert.equal(room.status, 204);
+  assert.match(room.headers.get("set-cookie") ?? "", new RegExp(`^hsk_${ep.id}=`));
+
+  // 100 held: a dashboard link, a pasted key and a create from the home page are refused, and set nothing.
+  const full = others(100);
+  const refusals = [
+    await call(`/api/endpoints/${ep.id}/session`, { method: "POST", headers: { ...bearer, cookie: full } }),
+    await call("/api/endpoints/session", { method: "POST", headers: { ...bearer, cookie: full } }),
+    await call("/api/endpoints", { method: "POST", headers: { cookie: full } }),
+  ];
+  for (const r of refusals) {
+    assert.equal(r.status, 409);
+    assert.equal(r.headers.get("set-cookie"), null);
+    assert.match((await errorOf(r)).message, /already holds the keys of 100 endpoints, the most it keeps \(100\)/);
+  }
+  // Renewing a key the browser holds is not one more.
+  const held = `${others(99)}; ${cookieOf(ep)}`;
+  const renewed = await call(`/api/endpoints/${ep.id}/session`, { method: "POST", headers: { ...bearer, cookie: held } });
+  assert.equal(renewed.status, 204);
+  // Scripts and API clients send no cookies: creating through the API is never limited by this.
+  assert.equal((await call("/api/endpoints", { method: "POST" })).status, 201);
+});

@@ -3,7 +3,14 @@
 // GET  /api/endpoints - list the endpoints this browser holds keys for
 import { createEndpoint, getEndpointByAlias, listEndpointsByIds, toEndpointDto, type EndpointRecord } from "@/lib/server/db/endpoints";
 import { keyMatches } from "@/lib/server/db/keys";
-import { bearer, cookieEndpointKeys, keyCookie, requireCreateFromOwnPages, requireCreateToken } from "@/lib/server/http/auth";
+import {
+  bearer,
+  cookieEndpointKeys,
+  keyCookie,
+  requireCreateFromOwnPages,
+  requireCreateToken,
+  requireRoomForKeyCookie,
+} from "@/lib/server/http/auth";
 import { env } from "@/lib/server/env";
 import { AppError } from "@/lib/shared/errors/app-error";
 import { handle, json, parseJson } from "@/lib/server/http/respond";
@@ -21,6 +28,7 @@ export const POST = handle(async (req: Request) => {
     const existing = await getEndpointByAlias(input.alias);
     if (existing) return existingForKey(req, existing, input.alias);
   }
+  requireRoomForKeyCookie(req, null);
   try {
     const { endpoint, managementKey } = await createEndpoint(input);
     const body = ZCreateEndpointResponse.parse({ ...toEndpointDto(endpoint), managementKey });

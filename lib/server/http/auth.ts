@@ -233,6 +233,27 @@ export function keyCookie(req: Request, endpointId: string, key: string, maxAgeS
 }
 
 /**
+ * Key cookies one browser may hold. Past it the browser's own limits bite: it evicts the least
+ * recently used cookies of the host past about 150–180 (a key lost for good: it is shown once),
+ * and a Cookie header past the server's 16 KiB header limit gets every request a 431. A dashboard
+ * link adds its key as soon as it opens, so another site could otherwise push a visitor's own
+ * keys out by opening many links to endpoints of its own. 100 keys are about 9.5 KB of Cookie.
+ */
+export const MAX_KEY_COOKIES = 100;
+
+/** Refuses to add one more key cookie to a browser that holds MAX_KEY_COOKIES already (409). */
+export function requireRoomForKeyCookie(req: Request, endpointId: string | null): void {
+  const held = cookieEndpointKeys(req);
+  if (endpointId !== null && held.has(endpointId.toLowerCase())) return;
+  if (held.size >= MAX_KEY_COOKIES) {
+    throw new AppError(
+      "CONFLICT",
+      `This browser already holds the keys of ${held.size} endpoints, the most it keeps (${MAX_KEY_COOKIES}). Delete endpoints you no longer need, or use this one through the API with its key.`,
+    );
+  }
+}
+
+/**
  * Set-Cookie lines that end a key cookie: the one at KEY_COOKIE_PATH and the whole-site one
  * browsers may still hold from before keys were kept to /api.
  */

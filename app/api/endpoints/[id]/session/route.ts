@@ -2,7 +2,7 @@
 // browser's httpOnly key cookie. A dashboard link carries the key in its #fragment (never sent to
 // servers or logs); the page posts it here, then strips it from the address bar.
 import { AppError } from "@/lib/shared/errors/app-error";
-import { keyCookie, requireEndpointAccess } from "@/lib/server/http/auth";
+import { keyCookie, requireEndpointAccess, requireRoomForKeyCookie } from "@/lib/server/http/auth";
 import { handle, noContent } from "@/lib/server/http/respond";
 import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
@@ -15,6 +15,7 @@ export const POST = handle(async (req: Request, { params }: Ctx) => {
   const key = req.headers.get("authorization")?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
   if (!key) throw new AppError("UNAUTHORIZED", "Send the management key as Authorization: Bearer <key>.");
   const endpoint = await requireEndpointAccess(req, (await params).id);
+  requireRoomForKeyCookie(req, endpoint.id);
   return noContent({ headers: { "Set-Cookie": keyCookie(req, endpoint.id, key), "Cache-Control": "no-store" } });
 });
 
