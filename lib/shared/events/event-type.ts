@@ -18,6 +18,8 @@
 // (or, with none, starts with "{"); Twilio's form only under the same size bound. Headers are
 // looked up by name only. A type must be 1–EVENT_TYPE_MAX_LENGTH characters with no control characters.
 
+import { wildcardMatch } from "../search/wildcard";
+
 export const EVENT_SOURCES = ["stripe", "github", "shopify", "slack", "standard", "twilio", "generic"] as const;
 export type TEventSource = (typeof EVENT_SOURCES)[number];
 
@@ -182,12 +184,5 @@ export function fromJson(headers: TEventHeaders, body: Record<string, unknown>):
  */
 export function eventTypeMatches(pattern: string, type: string | null | undefined): boolean {
   if (type === null || type === undefined) return false;
-  if (!pattern.includes("*")) return pattern === type;
-  const re = new RegExp(
-    `^${pattern
-      .split("*")
-      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-      .join("[\\s\\S]*")}$`,
-  );
-  return re.test(type);
+  return pattern.includes("*") ? wildcardMatch(pattern, type, false) : pattern === type;
 }

@@ -17,6 +17,7 @@
 //   anything else, or "a quoted phrase"                     body text (case-insensitive)
 
 import { eventTypeMatches } from "../events/event-type";
+import { wildcardMatch } from "./wildcard";
 import { formatBytes } from "../format/bytes";
 
 export const FILTER_KEYS = ["method", "path", "header", "type", "event", "content", "drift", "size", "after", "before"] as const;
@@ -324,14 +325,6 @@ export function summaryCanDecide(terms: readonly TSearchTerm[]): boolean {
   return terms.every((t) => t.kind !== "header" && t.kind !== "text" && t.kind !== "drift");
 }
 
-function globRegExp(glob: string, flags = ""): RegExp {
-  const body = glob
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, "[\\s\\S]*")
-    .replace(/\?/g, "[\\s\\S]");
-  return new RegExp(`^${body}$`, flags);
-}
-
 /**
  * Whether a summary matches every term a summary can decide; header and body text terms are
  * passed (the caller asks the server when summaryCanDecide() is false).
@@ -342,7 +335,7 @@ export function summaryMatches(terms: readonly TSearchTerm[], c: TSummaryFields)
       case "method":
         return t.methods.includes(c.method.toUpperCase());
       case "path":
-        return t.glob ? globRegExp(t.pattern).test(c.path) : c.path.startsWith(t.pattern);
+        return t.glob ? wildcardMatch(t.pattern, c.path) : c.path.startsWith(t.pattern);
       case "type":
         return eventTypeMatches(t.pattern, c.eventType);
       case "event":
