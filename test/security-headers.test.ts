@@ -198,6 +198,8 @@ test("capture answers are inert in a browser: sandboxing CSP and nosniff on ever
     ["Clear-Site-Data", '"*"', /Clear-Site-Data cannot be configured/],
     ["Refresh", "0; url=https://evil.example/", /Refresh cannot be configured/],
     ["Link", "</h/x/a.js>; rel=preload; as=script", /Link cannot be configured/],
+    ["Sec-Session-Registration", '(ES256);path="/h/x/start"', /Sec-Session-Registration cannot be configured: Sec- headers are reserved/],
+    ["Speculation-Rules", '"/h/x/rules.json"', /Speculation-Rules cannot be configured/],
     ["Content-Security-Policy", "script-src *", /Content-Security-Policy is set by Hookscope/],
     ["X-Content-Type-Options", "sniff", /X-Content-Type-Options is set by Hookscope/],
     ["Location", "https://evil.example/login", /Location must be a path on this host/],

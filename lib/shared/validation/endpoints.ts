@@ -53,6 +53,7 @@ const ORIGIN_HEADERS = new Map<string, string>([
   ["public-key-pins-report-only", "it reports on the host's certificates to another site"],
   ["expect-ct", "it reports on the host's certificates to another site"],
   ["set-login", "it changes the host's sign-in status in the browser"],
+  ["speculation-rules", "it makes browsers prefetch and prerender pages of the host"],
 ]);
 
 /** A path on the capture URL's own host: one leading "/" but not "//" or "/\\" (another host), no whitespace (browsers drop tabs). */
@@ -68,7 +69,11 @@ export function answerHeaderRefusal(name: string, value: string): { part: "name"
   if (INERT_HEADERS.has(lower)) {
     return { part: "name", message: `${name} is set by Hookscope on every capture answer (so it runs nothing) and cannot be changed` };
   }
-  const why = ORIGIN_HEADERS.get(lower);
+  // Sec- names are reserved for browser features, some of which act on the whole host
+  // (Sec-Session-Registration binds sessions for it); no webhook sender reads one.
+  const why =
+    ORIGIN_HEADERS.get(lower) ??
+    (lower.startsWith("sec-") ? "Sec- headers are reserved for browser features that act on the whole host" : undefined);
   if (why) return { part: "name", message: `${name} cannot be configured: ${why}. Capture answers may only act on themselves` };
   if (lower === "location" && !LOCAL_PATH.test(value)) {
     return {
