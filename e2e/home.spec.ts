@@ -35,3 +35,29 @@ test("an endpoint this browser holds no key for is explained in words", async ({
   await expect(other.getByTestId("dashboard-error")).toContainText("doesn't exist or your browser doesn't hold its key");
   await stranger.close();
 });
+
+test("Remove makes this browser forget an endpoint after a confirmation; the endpoint stays and its key opens it again", async ({
+  page,
+}) => {
+  const { captureUrl } = await createEndpointFromHome(page);
+  const key = await page.getByTestId("management-key").inputValue();
+  await page.goto("/");
+  const row = page.getByTestId("endpoint-row").filter({ hasText: captureUrl });
+  await row.getByRole("button", { name: /^Remove .* from this browser$/ }).click();
+  await expect(row.getByRole("group", { name: "Remove from this browser" })).toContainText("you need its management key or dashboard link");
+  await screenshot(page, "home-remove-confirm");
+  // Cancel changes nothing.
+  await row.getByRole("button", { name: "Cancel" }).click();
+  await expect(row.getByRole("group")).toHaveCount(0);
+  await row.getByRole("button", { name: /^Remove .* from this browser$/ }).click();
+  await row.getByRole("button", { name: "Remove from this browser" }).click();
+  await expect(page.getByTestId("endpoints-empty")).toBeVisible();
+  // Gone for this browser after a reload too (the cookie is cleared), while its URL still captures.
+  await page.reload();
+  await expect(page.getByTestId("endpoints-empty")).toBeVisible();
+  expect((await fetch(captureUrl, { method: "POST", body: "still here" })).status).toBe(200);
+  // The key brings it back, with what arrived meanwhile.
+  await page.getByTestId("add-endpoint-input").fill(key);
+  await page.getByTestId("add-endpoint").getByRole("button", { name: "Add endpoint" }).click();
+  await expect(page.getByTestId("endpoint-item")).toContainText("1 capture");
+});

@@ -143,3 +143,24 @@ test("a browser holds at most 100 key cookies: another link, key or create is re
   // Scripts and API clients send no cookies: creating through the API is never limited by this.
   assert.equal((await call("/api/endpoints", { method: "POST" })).status, 201);
 });
+
+test("DELETE /api/endpoints/:id/session: this browser forgets the endpoint (both cookie paths cleared); the endpoint stays", async () => {
+  const ep = await createEndpoint(app.baseUrl, { name: "forget me" });
+  const sameOrigin = { cookie: cookieOf(ep), "sec-fetch-site": "same-origin", origin: app.baseUrl };
+  // Another site's page cannot make the browser forget it.
+  const crossSite = await call(`/api/endpoints/${ep.id}/session`, {
+    method: "DELETE",
+    headers: { ...sameOrigin, "sec-fetch-site": "cross-site" },
+  });
+  assert.equal(crossSite.status, 403);
+  const r = await call(`/api/endpoints/${ep.id}/session`, { method: "DELETE", headers: sameOrigin });
+  assert.equal(r.status, 204);
+  assert.deepEqual(
+    r.headers.getSetCookie().map((c) => c.match(new RegExp(`^hsk_${ep.id}=; Path=(/api|/); Max-Age=0`))?.[1]),
+    ["/api", "/"],
+  );
+  // Still there, for its key.
+  const got = await call(`/api/endpoints/${ep.id}`, { headers: { authorization: `Bearer ${ep.managementKey}` } });
+  assert.equal(got.status, 200);
+  assert.equal((await fetch(ep.captureUrl, { method: "POST", body: "x" })).status, 200);
+});

@@ -7,7 +7,8 @@ import { useState } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { ApiError, describeError } from "@/lib/browser/query/api";
-import { useAddEndpoint, useCreateEndpoint, useEndpoints } from "@/lib/browser/query/use-endpoints";
+import type { TEndpoint } from "@/lib/shared/validation/endpoints";
+import { useAddEndpoint, useCreateEndpoint, useEndpoints, useForgetEndpoint } from "@/lib/browser/query/use-endpoints";
 import { useInstanceInfo } from "@/lib/browser/query/use-instance";
 import { AppHeader } from "@/components/ui/app-header";
 import { EscapedText } from "@/components/capture/escaped-text";
@@ -150,36 +151,81 @@ function EndpointList({ query }: { query: ReturnType<typeof useEndpoints> }) {
       className="mt-3 divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800"
     >
       {items.map((e) => (
-        <li key={e.id}>
-          <Link
-            href={`/endpoints/${e.id}`}
-            data-testid="endpoint-item"
-            className="flex items-center gap-4 px-4 py-3 hover:bg-zinc-50 dark:hover:bg-zinc-900"
-          >
-            <div className="min-w-0 flex-1">
-              <div className="truncate font-medium">
-                <EscapedText text={e.name} />
-              </div>
-              <div className="truncate font-mono text-xs text-zinc-500">{e.captureUrl}</div>
-            </div>
-            <div className="shrink-0 text-right text-sm">
-              <div>
-                {e.captureCount.toLocaleString("en")} {e.captureCount === 1 ? "capture" : "captures"}
-              </div>
-              <div className="text-xs text-zinc-500">
-                {e.lastCaptureAt ? (
-                  <>
-                    last <RelativeTime iso={e.lastCaptureAt} />
-                  </>
-                ) : (
-                  "nothing yet"
-                )}
-              </div>
-            </div>
-          </Link>
-        </li>
+        <EndpointItem key={e.id} endpoint={e} />
       ))}
     </ul>
+  );
+}
+
+/** One endpoint: opens its dashboard; Remove makes this browser forget it (after a confirmation), the endpoint stays. */
+function EndpointItem({ endpoint: e }: { endpoint: TEndpoint }) {
+  const forget = useForgetEndpoint();
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <li data-testid="endpoint-row">
+      <div className="flex items-center">
+        <Link
+          href={`/endpoints/${e.id}`}
+          data-testid="endpoint-item"
+          className={`flex min-w-0 flex-1 items-center gap-4 py-3 pl-4 hover:bg-zinc-50 dark:hover:bg-zinc-900 ${confirming ? "pr-4" : "pr-2"}`}
+        >
+          <div className="min-w-0 flex-1">
+            <div className="truncate font-medium">
+              <EscapedText text={e.name} />
+            </div>
+            <div className="truncate font-mono text-xs text-zinc-500">{e.captureUrl}</div>
+          </div>
+          <div className="shrink-0 text-right text-sm">
+            <div>
+              {e.captureCount.toLocaleString("en")} {e.captureCount === 1 ? "capture" : "captures"}
+            </div>
+            <div className="text-xs text-zinc-500">
+              {e.lastCaptureAt ? (
+                <>
+                  last <RelativeTime iso={e.lastCaptureAt} />
+                </>
+              ) : (
+                "nothing yet"
+              )}
+            </div>
+          </div>
+        </Link>
+        {!confirming && (
+          <button
+            type="button"
+            className={buttonClass("ghost", "mr-2 shrink-0", "sm")}
+            aria-label={`Remove ${e.name} from this browser`}
+            onClick={() => setConfirming(true)}
+          >
+            Remove
+          </button>
+        )}
+      </div>
+      {confirming && (
+        <div role="group" aria-label="Remove from this browser" className="flex flex-wrap items-center gap-2 px-4 pb-3 text-sm">
+          <p className="min-w-0 flex-1 text-zinc-600 dark:text-zinc-400">
+            This browser forgets the endpoint; it keeps its URL and captures. To open it here again you need its management key or dashboard
+            link.
+          </p>
+          <button type="button" className={buttonClass("ghost", "", "sm")} onClick={() => setConfirming(false)} disabled={forget.isPending}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className={buttonClass("dangerGhost", "", "sm")}
+            onClick={() => forget.mutate(e.id)}
+            disabled={forget.isPending}
+          >
+            Remove from this browser
+          </button>
+          {forget.isError && (
+            <p role="alert" className="w-full text-red-600 dark:text-red-400">
+              Could not remove it: {describeError(forget.error)}
+            </p>
+          )}
+        </div>
+      )}
+    </li>
   );
 }
 

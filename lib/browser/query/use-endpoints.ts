@@ -131,3 +131,19 @@ export function useDeleteEndpoint(endpointId: string) {
     },
   });
 }
+
+/** This browser forgets an endpoint (its key cookie is cleared); the endpoint itself stays. */
+export function useForgetEndpoint() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (endpointId: string) => apiCall(`/api/endpoints/${encodeURIComponent(endpointId)}/session`, { method: "DELETE" }),
+    onSuccess: (_r, endpointId) => {
+      forgetCreatedKey(endpointId);
+      qc.setQueryData(endpointKeys.lists(), (old: { items: TEndpoint[] } | undefined) =>
+        old ? { items: old.items.filter((e) => e.id !== endpointId) } : old,
+      );
+      qc.removeQueries({ queryKey: endpointKeys.detail(endpointId) });
+      void qc.invalidateQueries({ queryKey: endpointKeys.lists() });
+    },
+  });
+}

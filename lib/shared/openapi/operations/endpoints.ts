@@ -124,6 +124,16 @@ export const ENDPOINT_OPERATIONS: Operation[] = [
     responses: { 204: { description: "Cookie set.", headers: { "Set-Cookie": "The httpOnly key cookie for this endpoint." } } },
   },
   {
+    method: "delete",
+    path: "/api/endpoints/{id}/session",
+    tag: "Endpoints",
+    summary: "This browser forgets the endpoint",
+    description:
+      "Clears this browser's key cookie for the endpoint; the endpoint and its captures stay, and its key or a dashboard link opens it again.",
+    keyed: true,
+    responses: { 204: { description: "Cookie cleared.", headers: { "Set-Cookie": "The key cookie, expired." } } },
+  },
+  {
     method: "post",
     path: "/api/endpoints/session",
     tag: "Endpoints",

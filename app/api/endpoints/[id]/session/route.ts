@@ -1,8 +1,10 @@
-// POST /api/endpoints/:id/session - trade the management key (Authorization: Bearer) for this
-// browser's httpOnly key cookie. A dashboard link carries the key in its #fragment (never sent to
-// servers or logs); the page posts it here, then strips it from the address bar.
+// POST   /api/endpoints/:id/session - trade the management key (Authorization: Bearer) for this
+//          browser's httpOnly key cookie. A dashboard link carries the key in its #fragment (never
+//          sent to servers or logs); the page posts it here, then strips it from the address bar.
+// DELETE /api/endpoints/:id/session - this browser forgets the endpoint (its key cookie is
+//          cleared); the endpoint and its captures stay. The home page's "Remove".
 import { AppError } from "@/lib/shared/errors/app-error";
-import { keyCookie, requireEndpointAccess, requireRoomForKeyCookie } from "@/lib/server/http/auth";
+import { clearKeyCookies, keyCookie, requireEndpointAccess, requireRoomForKeyCookie } from "@/lib/server/http/auth";
 import { handle, noContent } from "@/lib/server/http/respond";
 import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
@@ -19,4 +21,10 @@ export const POST = handle(async (req: Request, { params }: Ctx) => {
   return noContent({ headers: { "Set-Cookie": keyCookie(req, endpoint.id, key), "Cache-Control": "no-store" } });
 });
 
-export const { GET, HEAD, OPTIONS, PUT, PATCH, DELETE } = otherMethods(["POST"]);
+export const DELETE = handle(async (req: Request, { params }: Ctx) => {
+  const endpoint = await requireEndpointAccess(req, (await params).id);
+  const headers: [string, string][] = clearKeyCookies(endpoint.id).map((line) => ["Set-Cookie", line]);
+  return noContent({ headers: [...headers, ["Cache-Control", "no-store"]] });
+});
+
+export const { GET, HEAD, OPTIONS, PUT, PATCH } = otherMethods(["POST", "DELETE"]);
