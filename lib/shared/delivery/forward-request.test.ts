@@ -58,6 +58,13 @@ describe("forwardUrl", () => {
     assert.equal(forwardUrl(target, "/a/..", null), "https://api.example/hooks/stripe/");
     assert.equal(forwardUrl(target, "/..", null), "https://api.example/hooks/stripe/");
     assert.equal(forwardUrl(target, "/a/./b", null), "https://api.example/hooks/stripe/a/b");
+    // `#` would start a fragment: `..#` would be a dot segment to URL parsing and drop the query.
+    for (const path of ["/..#", "/%2e%2e#x"]) {
+      const url = forwardUrl("https://api.example/hooks/stripe?token=t", path, "q=1#frag");
+      assert.equal(new URL(url).pathname.startsWith("/hooks/stripe/"), true, url);
+      assert.equal(new URL(url).searchParams.get("token"), "t", url);
+      assert.equal(new URL(url).hash, "", url);
+    }
     // Dots that are not whole segments are sent as they came.
     assert.equal(forwardUrl(target, "/v1..2/.well-known/..x", null), "https://api.example/hooks/stripe/v1..2/.well-known/..x");
   });

@@ -42,7 +42,10 @@ export function forwardUrl(target: string, capturePath: string, captureQuery: st
   const u = new URL(target);
   // Built as text: URL's setters would re-encode the captured path and query.
   const base = `${u.protocol}//${u.host}`;
-  capturePath = withinPath(capturePath);
+  // `#` never belongs in a request target, but node accepts it; sent raw, URL parsing would start
+  // a fragment there and drop the rest (`/..#` would climb one level and cut off the query).
+  capturePath = withinPath(capturePath).replaceAll("#", "%23");
+  if (captureQuery !== null) captureQuery = captureQuery.replaceAll("#", "%23");
   let path = u.pathname;
   if (capturePath) path = path.endsWith("/") && capturePath.startsWith("/") ? path + capturePath.slice(1) : path + capturePath;
   const targetQuery = u.search.slice(1);
