@@ -287,6 +287,47 @@ describe("a capture link", () => {
     );
   });
 
+  test("a rule's template that echoed a secret header shows it hidden in the answer too, unless the link includes secrets", async () => {
+    const echo = await createEndpoint(app.baseUrl, { name: "echo" });
+    const rules = await call(`/api/endpoints/${echo.id}/response-rules`, {
+      method: "PUT",
+      headers: { ...auth(echo), "content-type": "application/json" },
+      body: JSON.stringify({
+        rules: [
+          {
+            name: "echo",
+            match: { methods: null, path: null, query: [], headers: [], body: null },
+            answer: {
+              status: 200,
+              headers: [["X-Echo", "{{ headers.authorization }}"]],
+              body: '{"seen": "{{ headers.authorization }}", "all": {{ headers | json }}}',
+              contentType: "application/json",
+              delayMs: 0,
+            },
+            failure: null,
+          },
+        ],
+      }),
+    });
+    assert.equal(rules.status, 200, await rules.text());
+    const id = await capture(echo, "/echo", { Authorization: SECRETS.authorization, "X-Visible": "plain value" }, "{}");
+    const hidden = await share(echo, { captureId: id });
+    const text = await (await call(`/api/s/${hidden.token}/captures/${id}`)).text();
+    assert.ok(!text.includes("authorization_secret_value"), "the echoed Authorization is hidden");
+    const c = ZSharedCapture.parse(JSON.parse(text));
+    assert.equal(c.response?.rule?.name, "echo");
+    assert.match(c.response?.body ?? "", /"seen": "\(hidden\)"/);
+    assert.match(c.response?.body ?? "", /"x-visible":"plain value"/);
+    // The sharer's choice to include secrets shows the answer as it was sent.
+    const open = await share(echo, { captureId: id, includeSecrets: true });
+    const shown = ZSharedCapture.parse(await (await call(`/api/s/${open.token}/captures/${id}`)).json());
+    assert.ok(shown.response?.body?.includes(SECRETS.authorization));
+    assert.deepEqual(
+      shown.response?.headers.find(([n]) => n === "X-Echo"),
+      ["X-Echo", SECRETS.authorization],
+    );
+  });
+
   test("the endpoint's signing secrets are never part of a share, even one that includes secret headers", async () => {
     for (const l of [await share(ep, { captureId: secretCapture, includeSecrets: true }), await share(ep, { includeSecrets: true })]) {
       for (const path of [

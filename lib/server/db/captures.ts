@@ -84,7 +84,15 @@ export async function getCaptureEndpointId(id: string): Promise<string | null> {
  * bytes. With `deliveries`, also every stored delivery of its event key (the newest
  * MAX_EVENT_DELIVERIES, oldest first): ids of other captures, so not for one-capture share links.
  */
-export async function getCaptureById(id: string, opts: { deliveries?: boolean } = {}): Promise<TCapture | null> {
+/**
+ * One capture with its body preview and the answer it was sent. `answerHeaders` changes the
+ * request headers the answer is rebuilt over (a share link that hides secrets: a rule's template
+ * that echoed a header must not show it).
+ */
+export async function getCaptureById(
+  id: string,
+  opts: { deliveries?: boolean; answerHeaders?: (headers: THeaderList) => THeaderList } = {},
+): Promise<TCapture | null> {
   const rows = await getPrisma().$queryRaw<
     (CaptureRow & AnswerRow & Pick<SummaryRow, "delivery_number" | "first_delivery_at"> & { content_encoding: null; stored_size: number })[]
   >`
@@ -113,7 +121,7 @@ export async function getCaptureById(id: string, opts: { deliveries?: boolean } 
     httpVersion: r.http_version,
     durationUs: r.duration_us,
     responseStatus: r.response_status,
-    response: sentResponse(r, r),
+    response: sentResponse(opts.answerHeaders ? { ...r, headers: opts.answerHeaders(r.headers) } : r, r),
     ...(deliveries ? { deliveries } : {}),
     body,
     bodySize: r.stored_size,

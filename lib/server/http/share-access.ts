@@ -8,7 +8,7 @@ import { getCaptureById } from "@/lib/server/db/captures";
 import { getEndpointById, type EndpointRecord } from "@/lib/server/db/endpoints";
 import { getShareLinkByToken, touchShareLink, type ShareLinkRecord } from "@/lib/server/db/share-links";
 import { listSigningSecrets } from "@/lib/server/db/signing-secrets";
-import { redactHeaders } from "@/lib/shared/format/redact-headers";
+import { hideSecretValues, redactHeaders } from "@/lib/shared/format/redact-headers";
 import { shareState, type TSharedCapture } from "@/lib/shared/validation/shares";
 import { AppError } from "@/lib/shared/errors/app-error";
 import { handle } from "./respond";
@@ -93,13 +93,15 @@ async function endpointSignatureHeaders(endpointId: string): Promise<Set<string>
 export async function getSharedCapture(access: ShareAccess, captureId: string): Promise<TSharedCapture> {
   const NOT_SHARED = () => new AppError("NOT_FOUND", "This capture is not part of the share (or was deleted).");
   if (!UUID.test(captureId)) throw NOT_SHARED();
-  const capture = await getCaptureById(captureId);
+  const extra = access.link.includeSecrets ? null : await endpointSignatureHeaders(access.endpoint.id);
+  // Hidden values are hidden in the answer too: it is rebuilt by rendering the rule's templates
+  // over the request, and one that echoes Authorization would otherwise show it.
+  const capture = await getCaptureById(captureId, extra ? { answerHeaders: (headers) => hideSecretValues(headers, extra) } : {});
   if (!capture || !shareCoversCapture(access, capture)) throw NOT_SHARED();
   // The body's URL under the token (the dashboard's own body route would need the management key),
   // as a reference relative to this answer's URL: the answer never carries the token itself.
   const bodyUrl = `${capture.id}/body`;
-  if (access.link.includeSecrets) return { ...capture, bodyUrl };
-  const extra = await endpointSignatureHeaders(access.endpoint.id);
+  if (!extra) return { ...capture, bodyUrl };
   // The answer's headers are the endpoint's own settings (a Set-Cookie, say): hidden the same way.
   const response = capture.response && { ...capture.response, headers: redactHeaders(capture.response.headers, extra) };
   const trailers = capture.trailers && redactHeaders(capture.trailers, extra);

@@ -69,3 +69,15 @@ export function redactHeaders(
   const isSecret = secretTest(extraNames);
   return headers.map(([name, value]) => [name, isSecret(name) ? { redacted: true, length: value.length } : value]);
 }
+
+/** What a hidden value reads as where only text fits (a response template that echoes a header). */
+export const HIDDEN_VALUE_TEXT = "(hidden)";
+
+/** The headers with every secret value replaced by HIDDEN_VALUE_TEXT: for rendering, where a TRedactedValue cannot go. */
+export function hideSecretValues(
+  headers: readonly (readonly [string, string])[],
+  extraNames: ReadonlySet<string> = new Set(),
+): [string, string][] {
+  const isSecret = secretTest(extraNames);
+  return headers.map(([name, value]) => [name, isSecret(name) ? HIDDEN_VALUE_TEXT : value]);
+}
