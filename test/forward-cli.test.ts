@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -345,6 +346,22 @@ describe("smee.io-compatible channel", () => {
       for (let i = 0; i < got.rawHeaders.length; i += 2) h.set(got.rawHeaders[i]!.toLowerCase(), got.rawHeaders[i + 1]!);
       assert.equal(h.get("x-github-event"), "pull_request");
       await waitFor(() => logs.some((l) => /POST .*\/smee\?delivery=1 - 200/.test(l)), "smee-client's log line");
+
+      // A chunked capture (Transfer-Encoding, which fetch refuses to send on) arrives too.
+      const chunked = await new Promise<number>((resolve, reject) => {
+        const req = http.request(`${ep.captureUrl}/gh?delivery=2`, {
+          method: "POST",
+          headers: { "content-type": "application/json", connection: "keep-alive", expect: "100-continue" },
+        });
+        req.on("response", (res) => (res.resume(), resolve(res.statusCode!)));
+        req.on("error", reject);
+        req.write('{"action":');
+        req.end('"closed"}');
+      });
+      assert.equal(chunked, 200);
+      await waitFor(() => target.received.length > start + 1, "smee-client's POST of the chunked capture", 30_000);
+      assert.equal(target.received[start + 1]!.url, "/smee?delivery=2");
+      assert.deepEqual(JSON.parse(target.received[start + 1]!.body.toString()), { action: "closed" });
     } finally {
       await client.stop();
     }

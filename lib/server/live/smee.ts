@@ -11,6 +11,7 @@
 import "server-only";
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { getCaptureForSend, type CaptureForSend } from "@/lib/server/db/captures";
+import { forwardableHeaders } from "@/lib/shared/delivery/forward-request";
 import { jsonDepth } from "@/lib/shared/format/body";
 import { openCaptureEventStream } from "./sse";
 
@@ -41,8 +42,12 @@ function compactJsonText(text: string): string {
 /** smee's message payload for one capture, as the JSON text of an SSE `data:` line. */
 export function smeeData(c: CaptureForSend, receivedAtMs: number): string {
   // Grouped in a Map: header names are captured data ("constructor", "__proto__" are tokens too).
+  // Without hop-by-hop headers, as forwarding sends them: smee-client sends every key on as a
+  // header, and fetch refuses Transfer-Encoding, Connection, Keep-Alive, Upgrade and Expect, so a
+  // chunked capture was never delivered. (Host and Content-Length go too; smee-client drops the
+  // one and sets the other itself.)
   const grouped = new Map<string, string>();
-  for (const [name, value] of c.headers) {
+  for (const [name, value] of forwardableHeaders(c.headers)) {
     const n = name.toLowerCase();
     const prev = grouped.get(n);
     grouped.set(n, prev === undefined ? value : `${prev}, ${value}`);

@@ -3,8 +3,12 @@
 // the capture's path suffix and query appended, and the body byte for byte. Pure: shared by the
 // forward worker, resend defaults and the CLI.
 
-/** Hop-by-hop headers (RFC 9110 §7.6.1), plus Host and Content-Length, which the sender sets. */
+/**
+ * Hop-by-hop headers (RFC 9110 §7.6.1), plus Host and Content-Length, which the sender sets, and
+ * Expect: the body is already here, and fetch (undici) refuses to send an Expect header at all.
+ */
 const HOP_BY_HOP = new Set([
+  "expect",
   "connection",
   "keep-alive",
   "proxy-connection",
