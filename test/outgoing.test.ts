@@ -8,7 +8,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { blockedRangeOf } from "@/lib/server/delivery/address-policy";
-import { sendOutgoing } from "@/lib/server/delivery/outgoing";
+import { headersForHop, sendOutgoing } from "@/lib/server/delivery/outgoing";
+import { headerPairs } from "@/lib/shared/format/header";
 import { resetEnvForTests } from "@/lib/server/env";
 
 interface Listener {
@@ -271,6 +272,55 @@ describe("redirects, timeouts, response cap", () => {
       first.server.closeAllConnections();
       await new Promise((r) => first.server.close(r));
     }
+  });
+
+  test("to another origin, credentials and signatures stay behind; the same origin keeps them; never HTTPS to HTTP", async () => {
+    const other = await listen("127.0.0.1", (_req, res) => res.end("other"));
+    try {
+      const sent: [string, string][] = [
+        ["Authorization", "Bearer a"],
+        ["Cookie", "c=1"],
+        ["X-Api-Key", "k"],
+        ["Stripe-Signature", "t=1,v1=s"],
+        ["X-Hub-Signature-256", "sha256=h"],
+        ["X-Keep", "kept"],
+      ];
+      const names = (l: Listener) => headerPairs(l.requests.at(-1)!.rawHeaders).map(([n]) => n);
+      const cross = await sendOutgoing({
+        method: "POST",
+        url: redirect(`http://127.0.0.1:${other.port}/landed`, 307),
+        headers: sent,
+        body: "b",
+        followRedirects: true,
+        allowPrivate: true,
+      });
+      assert.ok(cross.ok && cross.response.body.toString() === "other");
+      assert.deepEqual(
+        names(other).filter((n) => n.startsWith("X-") || sent.some(([s]) => s === n)),
+        ["X-Keep"],
+      );
+      const same = await sendOutgoing({
+        method: "POST",
+        url: redirect("/final", 307),
+        headers: sent,
+        body: "b",
+        followRedirects: true,
+        allowPrivate: true,
+      });
+      assert.ok(same.ok);
+      assert.deepEqual(
+        names(target).filter((n) => sent.some(([s]) => s === n)),
+        sent.map(([n]) => n),
+      );
+    } finally {
+      other.server.closeAllConnections();
+      await new Promise((r) => other.server.close(r));
+    }
+    assert.throws(
+      () => headersForHop(new URL("https://a.example/x"), new URL("http://a.example/y"), []),
+      /Refused to follow a redirect from HTTPS to plain HTTP \(http:\/\/a.example\)/,
+    );
+    assert.deepEqual(headersForHop(new URL("http://a.example/x"), new URL("https://a.example/y"), [["Authorization", "a"]]), []);
   });
 
   test("a redirect loop stops at the limit", async () => {

@@ -12,6 +12,7 @@ import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { env } from "@/lib/server/env";
 import { headerPairs } from "@/lib/shared/format/header";
+import { isSecretHeader } from "@/lib/shared/format/redact-headers";
 import { blockedRangeOf, ipLiteral, type BlockedRange } from "./address-policy";
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -56,7 +57,15 @@ export interface OutgoingResponse {
 }
 
 export type OutgoingErrorCode =
-  "invalid_url" | "blocked_address" | "dns_failed" | "connect_failed" | "timeout" | "too_many_redirects" | "aborted" | "request_failed";
+  | "invalid_url"
+  | "blocked_address"
+  | "dns_failed"
+  | "connect_failed"
+  | "timeout"
+  | "too_many_redirects"
+  | "insecure_redirect"
+  | "aborted"
+  | "request_failed";
 
 export interface OutgoingHop {
   url: string;
@@ -66,6 +75,19 @@ export interface OutgoingHop {
 export type OutgoingResult =
   | { ok: true; response: OutgoingResponse; redirects: OutgoingHop[]; durationMs: number; firstByteMs: number }
   | { ok: false; error: { code: OutgoingErrorCode; message: string }; redirects: OutgoingHop[]; durationMs: number };
+
+/**
+ * The headers to send on to a redirect's next hop. Never from HTTPS down to plain HTTP (the
+ * request and its signature would cross the network in clear): refused. To another origin,
+ * without every header a share link hides (Authorization, Cookie, API keys, each scheme's
+ * signature header): credentials and signatures stay with the origin they were meant for.
+ */
+export function headersForHop(from: URL, to: URL, headers: readonly (readonly [string, string])[]): readonly (readonly [string, string])[] {
+  if (from.protocol === "https:" && to.protocol === "http:") {
+    throw new OutgoingError("insecure_redirect", `Refused to follow a redirect from HTTPS to plain HTTP (${to.origin}).`);
+  }
+  return to.origin === from.origin ? headers : headers.filter(([n]) => !isSecretHeader(n));
+}
 
 class OutgoingError extends Error {
   constructor(
@@ -289,8 +311,7 @@ export async function sendOutgoing(input: OutgoingRequest): Promise<OutgoingResu
         body = null;
         headers = headers.filter(([n]) => !/^content-/i.test(n));
       }
-      // Credentials stay with the origin they were meant for.
-      if (next.origin !== url.origin) headers = headers.filter(([n]) => !/^(authorization|cookie|proxy-authorization)$/i.test(n));
+      headers = headersForHop(url, next, headers);
       url = next;
     }
   } catch (e) {
