@@ -144,6 +144,44 @@ test("Delete endpoint in Settings asks for the exact name; afterwards it is gone
   expect((await page.request.get(`/api/endpoints/${id}`)).status()).toBe(401);
 });
 
+test("Replace key in Settings: after a confirmation the new key is shown once, the old one opens nothing, and this tab goes on live", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const { id, captureUrl } = await createEndpointFromHome(page);
+  const oldKey = await page.getByTestId("management-key").inputValue();
+  await page.getByTestId("open-settings").click();
+  const dialog = page.getByTestId("settings-dialog");
+  await dialog.getByRole("tab", { name: "Danger zone" }).click();
+  const zone = dialog.getByTestId("replace-key");
+  await zone.getByRole("button", { name: "Replace key…" }).click();
+  await expect(zone).toContainText("Replace it now?");
+  await zone.getByTestId("replace-key-confirm").click();
+  await expect(zone.getByTestId("key-replaced")).toContainText("Replaced");
+  // The "save this key" bar under the dashboard showed the old key: it is gone.
+  await expect(page.getByTestId("key-created")).toHaveCount(0);
+  const newKey = await zone.getByTestId("management-key").inputValue();
+  expect(newKey).toMatch(/^hsk_/);
+  expect(newKey).not.toBe(oldKey);
+  await screenshot(page, "settings-replace-key");
+
+  // The old key opens nothing; another browser with it is refused in words.
+  expect((await page.request.get(`/api/endpoints/${id}`, { headers: { authorization: `Bearer ${oldKey}` } })).status()).toBe(404);
+  const other = await browser.newContext({ baseURL });
+  const stranger = await other.newPage();
+  await stranger.goto(`/endpoints/${id}#key=${encodeURIComponent(oldKey)}`);
+  await expect(stranger.getByTestId("dashboard-error")).toContainText("does not open this endpoint");
+  await other.close();
+
+  // This tab keeps its access with the new key, and the live list goes on after its stream's reconnect.
+  await dialog.getByRole("button", { name: "Close" }).first().click();
+  await sendJson(captureUrl, { after: "replace" });
+  await expect(page.getByTestId("capture-row")).toHaveCount(1);
+  await page.reload();
+  await expect(page.getByTestId("capture-row")).toHaveCount(1);
+});
+
 test("the settings dialog keeps one size on every tab and saves the same way on each form", async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await createEndpointFromHome(page);

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
 import { createTestDatabase, dropDatabase } from "./support/db";
+import { SseClient } from "./support/sse";
 
 let app: RunningApp;
 let db: { name: string; url: string };
@@ -163,4 +164,43 @@ test("DELETE /api/endpoints/:id/session: this browser forgets the endpoint (both
   const got = await call(`/api/endpoints/${ep.id}`, { headers: { authorization: `Bearer ${ep.managementKey}` } });
   assert.equal(got.status, 200);
   assert.equal((await fetch(ep.captureUrl, { method: "POST", body: "x" })).status, 200);
+});
+
+test("POST /api/endpoints/:id/key replaces the key: the old one, its links and its open streams stop working; the new one works", async () => {
+  const ep = await createEndpoint(app.baseUrl, { name: "leaked" });
+  const old = { authorization: `Bearer ${ep.managementKey}` };
+  const events = await SseClient.open(`${app.baseUrl}/api/endpoints/${ep.id}/events`, old);
+  const smee = await SseClient.open(`${app.baseUrl}/api/endpoints/${ep.id}/smee?key=${encodeURIComponent(ep.managementKey)}`);
+  try {
+    await events.waitFor((c) => c.events.some((e) => e.event === "ready"), "the live stream's ready");
+    await smee.waitFor((c) => c.events.some((e) => e.event === "ready"), "the smee stream's ready");
+
+    const r = await call(`/api/endpoints/${ep.id}/key`, { method: "POST", headers: old });
+    assert.equal(r.status, 200);
+    const { managementKey, url } = (await r.json()) as { managementKey: string; url: string };
+    assert.match(managementKey, /^hsk_[A-Za-z0-9_-]{43}$/);
+    assert.notEqual(managementKey, ep.managementKey);
+    assert.equal(url, `${app.baseUrl}/endpoints/${ep.id}#key=${encodeURIComponent(managementKey)}`);
+    assert.match(r.headers.get("set-cookie") ?? "", new RegExp(`^hsk_${ep.id}=${encodeURIComponent(managementKey)}; Path=/api`));
+
+    // The old key opens nothing: Bearer, cookie, dashboard link (session), smee URL.
+    assert.equal((await call(`/api/endpoints/${ep.id}`, { headers: old })).status, 404);
+    assert.equal((await call(`/api/endpoints/${ep.id}`, { headers: { cookie: cookieOf(ep) } })).status, 404);
+    assert.equal((await call(`/api/endpoints/${ep.id}/session`, { method: "POST", headers: old })).status, 404);
+    // Streams opened with it end by themselves (re-checked every 5 s).
+    await events.waitForClose(20_000);
+    await smee.waitForClose(20_000);
+
+    const fresh = { authorization: `Bearer ${managementKey}` };
+    assert.equal((await call(`/api/endpoints/${ep.id}`, { headers: fresh })).status, 200);
+    assert.equal((await fetch(ep.captureUrl, { method: "POST", body: "x" })).status, 200, "the capture URL is unchanged");
+
+    // Two replacements at once with one key: exactly one wins; the other is told, and its key is not the one in force.
+    const both = await Promise.all([1, 2].map(() => call(`/api/endpoints/${ep.id}/key`, { method: "POST", headers: fresh })));
+    assert.deepEqual(both.map((b) => b.status).filter((s) => s === 200).length, 1);
+    for (const b of both) if (b.status !== 200) assert.ok([404, 409].includes(b.status), String(b.status));
+  } finally {
+    events.close();
+    smee.close();
+  }
 });

@@ -6,7 +6,7 @@
 import { useState, useSyncExternalStore } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
 import { ClipboardButton } from "@/components/ui/clipboard-button";
-import { createdKey, forgetCreatedKey } from "@/lib/browser/query/management-key";
+import { createdKey, forgetCreatedKey, subscribeCreatedKeys } from "@/lib/browser/query/management-key";
 import type { TEndpoint } from "@/lib/shared/validation/endpoints";
 
 /** The one sentence on what the key is; true to what the server stores (see lib/server/db/keys.ts). */
@@ -80,12 +80,10 @@ export function KeyActions({ endpoint, managementKey }: { endpoint: TEndpoint; m
   );
 }
 
-const noSubscribe = () => () => {};
-
 /** Right after Create: the key, once, until the user dismisses it (or leaves the page session). */
 export function KeyCreatedPanel({ endpoint }: { endpoint: TEndpoint }) {
   const fresh = useSyncExternalStore(
-    noSubscribe,
+    subscribeCreatedKeys,
     () => createdKey(endpoint.id),
     () => null,
   );

@@ -6,18 +6,27 @@
 // in memory until the "save your key" panel is dismissed.
 
 const created = new Map<string, string>();
+const listeners = new Set<() => void>();
 
 /** The key POST /api/endpoints just returned, for the dashboard's one-time "save your key" panel. */
 export function rememberCreatedKey(endpointId: string, key: string): void {
   created.set(endpointId, key);
+  for (const l of listeners) l();
 }
 
 export function createdKey(endpointId: string): string | null {
   return created.get(endpointId) ?? null;
 }
 
+/** Forgets it (dismissed, replaced or removed), and tells the panel showing it. */
 export function forgetCreatedKey(endpointId: string): void {
-  created.delete(endpointId);
+  if (created.delete(endpointId)) for (const l of listeners) l();
+}
+
+/** For useSyncExternalStore: called whenever a created key is remembered or forgotten. */
+export function subscribeCreatedKeys(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }
 
 const KEY = /^[\w.~-]{8,256}$/;

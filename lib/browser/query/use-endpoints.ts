@@ -147,3 +147,10 @@ export function useForgetEndpoint() {
     },
   });
 }
+
+/** Replaces the management key (POST /api/endpoints/:id/key); this browser's cookie gets the new one, answered once. */
+export function useReplaceKey(endpointId: string) {
+  return useMutation({
+    mutationFn: () => apiJson(`/api/endpoints/${encodeURIComponent(endpointId)}/key`, ZDashboardLink, { method: "POST" }),
+  });
+}

@@ -137,6 +137,26 @@ export async function createEndpoint(input: TCreateEndpointRequest): Promise<{ e
   }
 }
 
+/**
+ * Replaces the endpoint's management key, only if it is still the one the caller presented
+ * (`currentHash`): of two replacements at once, one wins and the other gets null. The old key,
+ * every dashboard link and every other browser's cookie stop opening it at once.
+ */
+export async function replaceManagementKey(id: string, currentHash: string): Promise<string | null> {
+  const managementKey = newManagementKey();
+  const { count } = await getPrisma().endpoint.updateMany({
+    where: { id, keyHash: currentHash },
+    data: { keyHash: hashKey(managementKey) },
+  });
+  return count === 1 ? managementKey : null;
+}
+
+/** The current key hashes of these endpoints (absent: deleted), in one query: open streams re-check theirs with it. */
+export async function keyHashesOf(ids: string[]): Promise<Map<string, string>> {
+  const rows = await getPrisma().endpoint.findMany({ where: { id: { in: ids } }, select: { id: true, keyHash: true } });
+  return new Map(rows.map((r) => [r.id, r.keyHash]));
+}
+
 export async function getEndpointById(id: string): Promise<Endpoint | null> {
   return getPrisma().endpoint.findUnique({ where: { id } });
 }

@@ -82,9 +82,17 @@ function sseFrame(e: EventSourceMessage): string {
   return `${lines.filter((l) => l !== null).join("\n")}\n\n`;
 }
 
-/** Re-frames the live capture stream as smee messages (one capture read per event, in order). */
-export async function openSmeeStream(endpointId: string, resumeAfter: number, signal: AbortSignal): Promise<Response> {
-  const live = await openCaptureEventStream(endpointId, resumeAfter, signal);
+/**
+ * Re-frames the live capture stream as smee messages (one capture read per event, in order);
+ * `accessEnded` ends it from our side (the key was replaced).
+ */
+export async function openSmeeStream(
+  endpointId: string,
+  resumeAfter: number,
+  signal: AbortSignal,
+  accessEnded?: AbortSignal,
+): Promise<Response> {
+  const live = await openCaptureEventStream(endpointId, resumeAfter, signal, { accessEnded });
   const decoder = new TextDecoder();
   // The parser calls back synchronously; capture reads are async, so each chunk's frames are queued, then written in order.
   let parsed: ({ capture: EventSourceMessage } | { frame: string })[] = [];

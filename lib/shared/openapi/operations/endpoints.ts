@@ -160,6 +160,22 @@ export const ENDPOINT_OPERATIONS: Operation[] = [
     keyed: true,
     responses: { 200: { description: "`url` carries the key in its #fragment; `managementKey` is the key.", schema: ZDashboardLink } },
   },
+  {
+    method: "post",
+    path: "/api/endpoints/{id}/key",
+    tag: "Endpoints",
+    summary: "Replace the management key",
+    description:
+      "For a key that leaked. The new key is answered once and set as this browser's key cookie; the old key, its dashboard links, other browsers' cookies and the live and smee streams opened with it (within 5 s) stop working. 409 when another request replaced it at the same moment.",
+    keyed: true,
+    responses: {
+      200: {
+        description: "`managementKey` is the new key; `url` the new dashboard link.",
+        schema: ZDashboardLink,
+        headers: { "Set-Cookie": "The httpOnly key cookie, with the new key." },
+      },
+    },
+  },
 ];
 
 /** The endpoint behind a capture URL; listed after forwarding in the document (see ./index.ts). */

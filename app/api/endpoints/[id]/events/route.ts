@@ -1,7 +1,9 @@
 // GET /api/endpoints/:id/events - Server-Sent Events: summaries of captures after Last-Event-ID
-// (or ?after=, or now), then `ready`, then each new capture as it commits (contract: lib/server/live/frames.ts)
+// (or ?after=, or now), then `ready`, then each new capture as it commits (contract: lib/server/live/frames.ts).
+// Ends within 5 s of the key being replaced (lib/server/live/key-watch.ts).
 import { requireEndpointAccess } from "@/lib/server/http/auth";
 import { handle } from "@/lib/server/http/respond";
+import { endWhenKeyReplaced } from "@/lib/server/live/key-watch";
 import { openCaptureEventStream, parseCoalesce, parseResumePoint } from "@/lib/server/live/sse";
 import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
@@ -15,7 +17,11 @@ export const dynamic = "force-dynamic";
 export const GET = handle(async (req: Request, { params }: Ctx) => {
   const endpoint = await requireEndpointAccess(req, (await params).id);
   const resumeAfter = parseResumePoint(req) ?? Number(endpoint.captureSeq);
-  return openCaptureEventStream(endpoint.id, resumeAfter, req.signal, { drift: true, coalesceAbove: parseCoalesce(req) });
+  return openCaptureEventStream(endpoint.id, resumeAfter, req.signal, {
+    drift: true,
+    coalesceAbove: parseCoalesce(req),
+    accessEnded: endWhenKeyReplaced(endpoint.id, endpoint.keyHash, req.signal),
+  });
 });
 
 export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);
