@@ -157,6 +157,8 @@ test("Replace key in Settings: after a confirmation the new key is shown once, t
   const zone = dialog.getByTestId("replace-key");
   await zone.getByRole("button", { name: "Replace key…" }).click();
   await expect(zone).toContainText("Replace it now?");
+  // The live stream opened with the old key ends (within 5 s); the page reconnects with the new cookie.
+  const reconnected = page.waitForRequest((r) => r.url().includes(`/api/endpoints/${id}/events`), { timeout: 30_000 });
   await zone.getByTestId("replace-key-confirm").click();
   await expect(zone.getByTestId("key-replaced")).toContainText("Replaced");
   // The "save this key" bar under the dashboard showed the old key: it is gone.
@@ -175,6 +177,8 @@ test("Replace key in Settings: after a confirmation the new key is shown once, t
   await other.close();
 
   // This tab keeps its access with the new key, and the live list goes on after its stream's reconnect.
+  await reconnected;
+  await expect(page.getByTestId("live-indicator")).toContainText("Live");
   await dialog.getByRole("button", { name: "Close" }).first().click();
   await sendJson(captureUrl, { after: "replace" });
   await expect(page.getByTestId("capture-row")).toHaveCount(1);

@@ -114,19 +114,24 @@ test("DELETE /api/endpoints/:id: afterwards its key opens nothing, it is not lis
   assert.deepEqual(((await list.json()) as { items: unknown[] }).items, []);
 });
 
-test("a browser holds at most 100 key cookies: another link, key or create is refused in words, one it holds is not", async () => {
+test("a browser holds at most 100 live keys: one more is refused in words, one it holds is not; cookies that open nothing do not count and are expired", async () => {
   const ep = await createEndpoint(app.baseUrl, { name: "one more" });
-  const others = (n: number) =>
-    Array.from({ length: n }, (_, i) => `hsk_00000000-0000-4000-8000-${String(i).padStart(12, "0")}=hsk_x${i}`).join("; ");
+  const held = await Promise.all(Array.from({ length: 100 }, (_, i) => createEndpoint(app.baseUrl, { name: `held ${i}` })));
+  const cookies = (eps: { id: string; managementKey: string }[]) => eps.map(cookieOf).join("; ");
   const bearer = { authorization: `Bearer ${ep.managementKey}` };
+  // Cookies of deleted endpoints (or replaced keys) open nothing: they do not count.
+  const dead = Array.from({ length: 50 }, (_, i) => `hsk_00000000-0000-4000-8000-${String(i).padStart(12, "0")}=hsk_x${i}`).join("; ");
 
-  // 99 held: room for one more.
-  const room = await call(`/api/endpoints/${ep.id}/session`, { method: "POST", headers: { ...bearer, cookie: others(99) } });
+  // 99 live (and 50 dead): room for one more.
+  const room = await call(`/api/endpoints/${ep.id}/session`, {
+    method: "POST",
+    headers: { ...bearer, cookie: `${cookies(held.slice(1))}; ${dead}` },
+  });
   assert.equal(room.status, 204);
   assert.match(room.headers.get("set-cookie") ?? "", new RegExp(`^hsk_${ep.id}=`));
 
-  // 100 held: a dashboard link, a pasted key and a create from the home page are refused, and set nothing.
-  const full = others(100);
+  // 100 live: a dashboard link, a pasted key and a create from the home page are refused, and set nothing.
+  const full = cookies(held);
   const refusals = [
     await call(`/api/endpoints/${ep.id}/session`, { method: "POST", headers: { ...bearer, cookie: full } }),
     await call("/api/endpoints/session", { method: "POST", headers: { ...bearer, cookie: full } }),
@@ -135,14 +140,30 @@ test("a browser holds at most 100 key cookies: another link, key or create is re
   for (const r of refusals) {
     assert.equal(r.status, 409);
     assert.equal(r.headers.get("set-cookie"), null);
-    assert.match((await errorOf(r)).message, /already holds the keys of 100 endpoints, the most it keeps \(100\)/);
+    assert.match((await errorOf(r)).message, /already holds the keys of 100 endpoints, the most it keeps \(100\)\. Remove some/);
   }
   // Renewing a key the browser holds is not one more.
-  const held = `${others(99)}; ${cookieOf(ep)}`;
-  const renewed = await call(`/api/endpoints/${ep.id}/session`, { method: "POST", headers: { ...bearer, cookie: held } });
+  const renewed = await call(`/api/endpoints/${held[0]!.id}/session`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${held[0]!.managementKey}`, cookie: full },
+  });
   assert.equal(renewed.status, 204);
   // Scripts and API clients send no cookies: creating through the API is never limited by this.
   assert.equal((await call("/api/endpoints", { method: "POST" })).status, 201);
+
+  // The home page's list expires the dead cookies (both paths) and lists the live ones.
+  const list = await call("/api/endpoints", { headers: { cookie: `${cookieOf(ep)}; ${dead}` } });
+  assert.equal(list.status, 200);
+  assert.deepEqual(
+    ((await list.json()) as { items: { id: string }[] }).items.map((e) => e.id),
+    [ep.id],
+  );
+  const expired = list.headers.getSetCookie();
+  assert.equal(expired.length, 100, "50 dead cookies, each at /api and /");
+  assert.ok(
+    expired.every((c) => /^hsk_00000000-0000-4000-8000-\d{12}=; Path=\/(api)?; Max-Age=0/.test(c)),
+    expired[0],
+  );
 });
 
 test("DELETE /api/endpoints/:id/session: this browser forgets the endpoint (both cookie paths cleared); the endpoint stays", async () => {
@@ -191,14 +212,20 @@ test("POST /api/endpoints/:id/key replaces the key: the old one, its links and i
     await events.waitForClose(20_000);
     await smee.waitForClose(20_000);
 
+    // The whole-site cookie an older version set is ended too; a browser that still sends it after
+    // the /api one (browsers put the longer path first) is judged by the /api one.
+    assert.ok(r.headers.getSetCookie().some((c) => c.startsWith(`hsk_${ep.id}=; Path=/; Max-Age=0`)));
+    const both = `hsk_${ep.id}=${encodeURIComponent(managementKey)}; ${cookieOf(ep)}`;
+    assert.equal((await call(`/api/endpoints/${ep.id}`, { headers: { cookie: both } })).status, 200);
+
     const fresh = { authorization: `Bearer ${managementKey}` };
     assert.equal((await call(`/api/endpoints/${ep.id}`, { headers: fresh })).status, 200);
     assert.equal((await fetch(ep.captureUrl, { method: "POST", body: "x" })).status, 200, "the capture URL is unchanged");
 
     // Two replacements at once with one key: exactly one wins; the other is told, and its key is not the one in force.
-    const both = await Promise.all([1, 2].map(() => call(`/api/endpoints/${ep.id}/key`, { method: "POST", headers: fresh })));
-    assert.deepEqual(both.map((b) => b.status).filter((s) => s === 200).length, 1);
-    for (const b of both) if (b.status !== 200) assert.ok([404, 409].includes(b.status), String(b.status));
+    const racing = await Promise.all([1, 2].map(() => call(`/api/endpoints/${ep.id}/key`, { method: "POST", headers: fresh })));
+    assert.equal(racing.filter((b) => b.status === 200).length, 1);
+    for (const b of racing) if (b.status !== 200) assert.ok([404, 409].includes(b.status), String(b.status));
   } finally {
     events.close();
     smee.close();

@@ -206,7 +206,7 @@ describe("migrations that move data", () => {
     });
   });
 
-  test("key cookies: hsk_ cookies leave stored captures and the requests sent on from them; everything else stays", async () => {
+  test("key cookies: endpoint key cookies leave stored captures and the requests sent on from them; everything else stays", async () => {
     const name = "20261207090000_scrub_key_cookies";
     assert.ok(ON_DISK.includes(name));
     const dir = copyMigrations();
@@ -220,14 +220,15 @@ describe("migrations that move data", () => {
       ["Host", "hooks.example.com"],
       ["Cookie", `theme=dark; hsk_${endpointId}=hsk_secret;  session=a=b`],
       ["X-Note", "hsk_ outside a Cookie header stays"],
-      ["cookie", "hsk_only=hsk_1"],
+      ["cookie", `hsk_${crypto.randomUUID()}=hsk_1`],
+      ["Cookie", "hsk_session=a sender's own cookie stays"],
     ];
     const untouched = [["Cookie", " a=1 ;b=hsk_value"]];
     await withClient(url, async (c) => {
       await c.query(`INSERT INTO endpoints (id, slug, key_hash, name) VALUES ($1, 'keyslug', 'x', 'k')`, [endpointId]);
       const insert = `INSERT INTO captures (id, endpoint_id, seq, method, path, headers, trailers, body, body_size, remote_address, http_version, received_at, duration_us, response_status)
          VALUES ($1, $2, $3, 'GET', '', $4, $5, '', 0, '127.0.0.1', '1.1', now(), 1, 200)`;
-      await c.query(insert, [leaked, endpointId, 1, JSON.stringify(headers), JSON.stringify([["Cookie", "hsk_t=1"]])]);
+      await c.query(insert, [leaked, endpointId, 1, JSON.stringify(headers), null]);
       await c.query(insert, [clean, endpointId, 2, JSON.stringify(untouched), null]);
       await c.query(
         `INSERT INTO deliveries (id, capture_id, kind, outcome, method, url, request_headers, request_body_size, duration_ms)
@@ -240,11 +241,12 @@ describe("migrations that move data", () => {
       ["Host", "hooks.example.com"],
       ["Cookie", "theme=dark;  session=a=b"],
       ["X-Note", "hsk_ outside a Cookie header stays"],
+      ["Cookie", "hsk_session=a sender's own cookie stays"],
     ];
     await withClient(url, async (c) => {
       const rows = (await c.query(`SELECT id, headers, trailers FROM captures ORDER BY seq`)).rows;
       assert.deepEqual(rows, [
-        { id: leaked, headers: expected, trailers: [] },
+        { id: leaked, headers: expected, trailers: null },
         { id: clean, headers: untouched, trailers: null },
       ]);
       assert.deepEqual((await c.query(`SELECT request_headers FROM deliveries`)).rows, [{ request_headers: expected }]);

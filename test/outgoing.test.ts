@@ -320,7 +320,12 @@ describe("redirects, timeouts, response cap", () => {
       () => headersForHop(new URL("https://a.example/x"), new URL("http://a.example/y"), []),
       /Refused to follow a redirect from HTTPS to plain HTTP \(http:\/\/a.example\)/,
     );
-    assert.deepEqual(headersForHop(new URL("http://a.example/x"), new URL("https://a.example/y"), [["Authorization", "a"]]), []);
+    // The same host upgrading to HTTPS keeps them; any other host does not.
+    assert.deepEqual(headersForHop(new URL("http://a.example/x"), new URL("https://a.example/y"), [["Authorization", "a"]]), [
+      ["Authorization", "a"],
+    ]);
+    assert.deepEqual(headersForHop(new URL("http://a.example/x"), new URL("https://b.example/y"), [["Authorization", "a"]]), []);
+    assert.deepEqual(headersForHop(new URL("http://a.example:8080/x"), new URL("https://a.example:8443/y"), [["Authorization", "a"]]), []);
   });
 
   test("a redirect loop stops at the limit", async () => {

@@ -1,11 +1,12 @@
 // POST /api/endpoints - create an endpoint (returns its management key once, sets the browser's key cookie; CREATE_ENDPOINT_TOKEN as Bearer when set);
 //                       with an alias that exists and its key (X-Hookscope-Key), 200 with that endpoint, unchanged
-// GET  /api/endpoints - list the endpoints this browser holds keys for
-import { createEndpoint, getEndpointByAlias, listEndpointsByIds, toEndpointDto, type EndpointRecord } from "@/lib/server/db/endpoints";
+// GET  /api/endpoints - list the endpoints this browser holds keys for (and expire its key cookies that open nothing)
+import { createEndpoint, getEndpointByAlias, toEndpointDto, type EndpointRecord } from "@/lib/server/db/endpoints";
 import { keyMatches } from "@/lib/server/db/keys";
 import {
   bearer,
-  cookieEndpointKeys,
+  clearKeyCookieHeaders,
+  heldEndpoints,
   keyCookie,
   requireCreateFromOwnPages,
   requireCreateToken,
@@ -28,7 +29,7 @@ export const POST = handle(async (req: Request) => {
     const existing = await getEndpointByAlias(input.alias);
     if (existing) return existingForKey(req, existing, input.alias);
   }
-  requireRoomForKeyCookie(req, null);
+  await requireRoomForKeyCookie(req, null);
   try {
     const { endpoint, managementKey } = await createEndpoint(input);
     const body = ZCreateEndpointResponse.parse({ ...toEndpointDto(endpoint), managementKey });
@@ -66,10 +67,9 @@ function existingForKey(req: Request, existing: EndpointRecord, alias: string): 
 }
 
 export const GET = handle(async (req: Request) => {
-  const keys = cookieEndpointKeys(req);
-  const rows = await listEndpointsByIds([...keys.keys()]);
-  const mine = rows.filter((r) => keyMatches(keys.get(r.id)!, r.keyHash));
-  return json(ZEndpointList.parse({ items: mine.map(toEndpointDto) }));
+  const { live, dead } = await heldEndpoints(req);
+  // Cookies that open nothing (deleted endpoints, replaced keys) go: they only fill the browser's jar.
+  return json(ZEndpointList.parse({ items: live.map(toEndpointDto) }), { headers: dead.flatMap(clearKeyCookieHeaders) });
 });
 
 export const { OPTIONS, PUT, PATCH, DELETE } = otherMethods(["GET", "POST"]);

@@ -93,7 +93,8 @@ function ReplaceKey({ endpoint }: Pick<SettingsTabProps, "endpoint">) {
       </h3>
       <p className="mt-1 text-zinc-600 dark:text-zinc-400">
         For a key that leaked. The current key stops working at once: its dashboard links, other browsers, and scripts, the CLI or
-        smee-client using it (their open streams end within seconds). This browser keeps access with the new key.
+        smee-client using it (their open streams end within seconds). This browser keeps access with the new key. Share links, forward rules
+        and signing secrets stay as they are: check them under Share links and Forwarding.
       </p>
       {replace.isSuccess ? (
         <div className="mt-3 space-y-2">

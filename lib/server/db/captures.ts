@@ -83,11 +83,8 @@ export async function getCaptureEndpointId(id: string): Promise<string | null> {
  * BODY_PREVIEW_BYTES (only those are read from the table) with its size and the URL of the exact
  * bytes. With `deliveries`, also every stored delivery of its event key (the newest
  * MAX_EVENT_DELIVERIES, oldest first): ids of other captures, so not for one-capture share links.
- */
-/**
- * One capture with its body preview and the answer it was sent. `answerHeaders` changes the
- * request headers the answer is rebuilt over (a share link that hides secrets: a rule's template
- * that echoed a header must not show it).
+ * `answerHeaders` changes the request headers the answer it was sent is rebuilt over (a share
+ * link that hides secrets: a rule's template that echoed a header must not show it).
  */
 export async function getCaptureById(
   id: string,

@@ -152,7 +152,7 @@ export async function replaceManagementKey(id: string, currentHash: string): Pro
 }
 
 /** The current key hashes of these endpoints (absent: deleted), in one query: open streams re-check theirs with it. */
-export async function keyHashesOf(ids: string[]): Promise<Map<string, string>> {
+export async function getKeyHashesByIds(ids: string[]): Promise<Map<string, string>> {
   const rows = await getPrisma().endpoint.findMany({ where: { id: { in: ids } }, select: { id: true, keyHash: true } });
   return new Map(rows.map((r) => [r.id, r.keyHash]));
 }

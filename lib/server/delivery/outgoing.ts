@@ -78,15 +78,18 @@ export type OutgoingResult =
 
 /**
  * The headers to send on to a redirect's next hop. Never from HTTPS down to plain HTTP (the
- * request and its signature would cross the network in clear): refused. To another origin,
- * without every header a share link hides (Authorization, Cookie, API keys, each scheme's
- * signature header): credentials and signatures stay with the origin they were meant for.
+ * request and its signature would cross the network in clear): refused. To another origin (but
+ * the same host's HTTPS on the default ports), without the credential and signature headers share
+ * links hide by name (Authorization, Cookie, API keys, each scheme's signature header):
+ * credentials and signatures stay with the host they were meant for.
  */
 export function headersForHop(from: URL, to: URL, headers: readonly (readonly [string, string])[]): readonly (readonly [string, string])[] {
   if (from.protocol === "https:" && to.protocol === "http:") {
     throw new OutgoingError("insecure_redirect", `Refused to follow a redirect from HTTPS to plain HTTP (${to.origin}).`);
   }
-  return to.origin === from.origin ? headers : headers.filter(([n]) => !isSecretHeader(n));
+  // The same host moving a plain HTTP target to HTTPS (a common redirect) is not another party.
+  const upgrade = from.protocol === "http:" && to.protocol === "https:" && from.host === to.hostname && to.port === "";
+  return to.origin === from.origin || upgrade ? headers : headers.filter(([n]) => !isSecretHeader(n));
 }
 
 class OutgoingError extends Error {

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { resetEnvForTests } from "@/lib/server/env";
-import { clearKeyCookies, cookieEndpointKeys, keyCookie, keyCookieName, parseCookies, withoutKeyCookies } from "./auth";
+import { clearKeyCookies, cookieEndpointKeys, keyCookie, keyCookieHeaders, keyCookieName, parseCookies, withoutKeyCookies } from "./auth";
 
 const ID = "0190d6f4-1a2b-7c3d-8e4f-0123456789ab";
 
@@ -104,6 +104,20 @@ describe("keyCookie", () => {
   });
 });
 
+describe("two cookies of one name (different paths)", () => {
+  test("the first sent wins: browsers send the longer path first", () => {
+    assert.equal(parseCookies(`hsk_${ID}=hsk_new; hsk_${ID}=hsk_old`).get(`hsk_${ID}`), "hsk_new");
+  });
+
+  test("giving a key sets the /api cookie and ends an older whole-site one", () => {
+    const lines = keyCookieHeaders(req(), ID, "hsk_k").map(([name, value]) => [name, value.split("; ").slice(0, 2).join("; ")]);
+    assert.deepEqual(lines, [
+      ["Set-Cookie", `hsk_${ID}=hsk_k; Path=/api`],
+      ["Set-Cookie", `hsk_${ID}=; Path=/`],
+    ]);
+  });
+});
+
 describe("clearKeyCookies", () => {
   test("ends the /api cookie and the whole-site one older versions set", () => {
     assert.deepEqual(
@@ -120,14 +134,15 @@ describe("withoutKeyCookies", () => {
   test("drops hsk_ cookies from Cookie headers and keeps every other cookie and header as sent", () => {
     const sent: [string, string][] = [
       ["Host", "hooks.example.com"],
-      ["Cookie", `theme=dark; hsk_${ID}=hsk_secret;hsk_other=hsk_x;  session=abc=def; `],
+      ["Cookie", `theme=dark; hsk_${ID}=hsk_secret;hsk_${ID.toUpperCase()}=hsk_x;  session=abc=def; hsk_session=mine`],
       ["X-Note", "hsk_ in a header that is not Cookie stays"],
       ["cookie", `hsk_${ID}=hsk_secret`],
       ["COOKIE", "a=1;b=2"],
     ];
     assert.deepEqual(withoutKeyCookies(sent), [
       ["Host", "hooks.example.com"],
-      ["Cookie", "theme=dark;  session=abc=def; "],
+      // A sender's own hsk_session is not a key cookie: kept.
+      ["Cookie", "theme=dark;  session=abc=def; hsk_session=mine"],
       ["X-Note", "hsk_ in a header that is not Cookie stays"],
       ["COOKIE", "a=1;b=2"],
     ]);

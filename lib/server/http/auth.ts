@@ -4,7 +4,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import { getCaptureEndpointId } from "@/lib/server/db/captures";
-import { getEndpointById, getEndpointBySlugOrAlias, type EndpointRecord } from "@/lib/server/db/endpoints";
+import { getEndpointById, getEndpointBySlugOrAlias, listEndpointsByIds, type EndpointRecord } from "@/lib/server/db/endpoints";
 import { keyMatches } from "@/lib/server/db/keys";
 import { touchEndpointAccess } from "@/lib/server/db/retention";
 import { env, publicBaseUrl } from "@/lib/server/env";
@@ -30,7 +30,10 @@ export function parseCookies(header: string | null): Map<string, string> {
     } catch {
       continue;
     }
-    if (name) out.set(name, value);
+    // A name sent twice is two cookies of different paths: browsers send the longer path first
+    // (RFC 6265 §5.4), so the first is the most specific (a key cookie at /api before an older
+    // whole-site one).
+    if (name && !out.has(name)) out.set(name, value);
   }
   return out;
 }
@@ -241,16 +244,42 @@ export function keyCookie(req: Request, endpointId: string, key: string, maxAgeS
  */
 export const MAX_KEY_COOKIES = 100;
 
-/** Refuses to add one more key cookie to a browser that holds MAX_KEY_COOKIES already (409). */
-export function requireRoomForKeyCookie(req: Request, endpointId: string | null): void {
-  const held = cookieEndpointKeys(req);
-  if (endpointId !== null && held.has(endpointId.toLowerCase())) return;
-  if (held.size >= MAX_KEY_COOKIES) {
+/**
+ * The endpoints this browser's key cookies open, and the ids of the cookies that open nothing
+ * (the endpoint was deleted, or its key replaced): one query.
+ */
+export async function heldEndpoints(req: Request): Promise<{ live: EndpointRecord[]; dead: string[] }> {
+  const keys = cookieEndpointKeys(req);
+  if (keys.size === 0) return { live: [], dead: [] };
+  const rows = await listEndpointsByIds([...keys.keys()]);
+  const live = rows.filter((r) => keyMatches(keys.get(r.id)!, r.keyHash));
+  const opened = new Set(live.map((r) => r.id));
+  return { live, dead: [...keys.keys()].filter((id) => !opened.has(id)) };
+}
+
+/** Refuses to add one more key to a browser whose key cookies already open MAX_KEY_COOKIES endpoints (409). */
+export async function requireRoomForKeyCookie(req: Request, endpointId: string | null): Promise<void> {
+  if (cookieEndpointKeys(req).size < MAX_KEY_COOKIES) return; // no query for everyone else
+  const { live } = await heldEndpoints(req);
+  if (endpointId !== null && live.some((e) => e.id === endpointId.toLowerCase())) return;
+  if (live.length >= MAX_KEY_COOKIES) {
     throw new AppError(
       "CONFLICT",
-      `This browser already holds the keys of ${held.size} endpoints, the most it keeps (${MAX_KEY_COOKIES}). Delete endpoints you no longer need, or use this one through the API with its key.`,
+      `This browser already holds the keys of ${live.length} endpoints, the most it keeps (${MAX_KEY_COOKIES}). Remove some from this browser on the home page, or use this one through the API with its key.`,
     );
   }
+}
+
+/**
+ * Set-Cookie headers that give this browser `key` for the endpoint: the /api cookie, and the end of
+ * a whole-site one an older version set (it would otherwise go on being sent with a key that may
+ * no longer be the endpoint's, after a replacement).
+ */
+export function keyCookieHeaders(req: Request, endpointId: string, key: string): [string, string][] {
+  return [
+    ["Set-Cookie", keyCookie(req, endpointId, key)],
+    ["Set-Cookie", clearKeyCookies(endpointId)[1]!],
+  ];
 }
 
 /**
@@ -261,8 +290,13 @@ export function clearKeyCookies(endpointId: string): string[] {
   return [KEY_COOKIE_PATH, "/"].map((p) => `${keyCookieName(endpointId)}=; Path=${p}; Max-Age=0; HttpOnly; SameSite=Lax`);
 }
 
+/** clearKeyCookies as Set-Cookie headers. */
+export function clearKeyCookieHeaders(endpointId: string): [string, string][] {
+  return clearKeyCookies(endpointId).map((line) => ["Set-Cookie", line]);
+}
+
 /**
- * A captured request's header pairs without management-key cookies (`hsk_…`). Capture URLs share
+ * A captured request's header pairs without management-key cookies (`hsk_<endpoint id>`). Capture URLs share
  * the dashboard's origin, and a browser that still holds a whole-site key cookie (set before they
  * were kept to /api, and valid for 400 days) sends it with any request to a capture URL, which a
  * link or a redirect is enough to make. Stored, it would hand every endpoint of that browser to
@@ -284,10 +318,13 @@ export function withoutKeyCookies(pairs: [string, string][]): [string, string][]
   return changed ? out : pairs;
 }
 
+/** One `hsk_<endpoint id>=…` pair of a Cookie header, as keyCookie names them (a sender's own `hsk_session` is not one). */
+const KEY_COOKIE_PAIR = /^\s*hsk_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}=/i;
+
 /** A Cookie value without its hsk_ cookies: the same string when it has none, null when nothing else is left. */
 function withoutKeyParts(value: string): string | null {
   const parts = value.split(";");
-  const kept = parts.filter((part) => !part.trimStart().startsWith(KEY_COOKIE_PREFIX));
+  const kept = parts.filter((part) => !KEY_COOKIE_PAIR.test(part));
   if (kept.length === parts.length) return value;
   const rest = kept.join(";").trimStart();
   return rest.trim() === "" ? null : rest;

@@ -102,6 +102,10 @@ test("header regexes find the pattern anywhere, like RegExp.test, with RE2's syn
     ["^stripe/", "Stripe/1.0", false],
     ["(?<ver>v\\d)", "sig v1", true],
     ["\\/hooks\\/", "/hooks/x", true],
+    // JavaScript's \u escapes read as RE2's \x{…}; an escaped backslash before a u is not one.
+    ["^caf\\u00e9$", "café", true],
+    ["^\\u{1F600}$", "😀", true],
+    ["^a\\\\u0041$", "a\\u0041", true],
   ];
   for (const [source, value, want] of cases) {
     assert.equal(compileHeaderRegex(source).test(value), want, `${source} on ${value}`);

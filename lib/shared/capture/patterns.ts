@@ -28,12 +28,14 @@ export interface CompiledPattern {
 }
 
 /**
- * A header regex in RE2 syntax: JavaScript's without lookaround (`(?=`, `(?!`, `(?<=`, `(?<!`)
- * and backreferences (`\1`), the two things that need backtracking. The returned test finds the
- * pattern anywhere in the value, as RegExp.test does.
+ * A header regex in RE2 syntax (github.com/google/re2/wiki/Syntax): close to JavaScript's, but
+ * without lookaround (`(?=`, `(?!`, `(?<=`, `(?<!`) and backreferences (`\1`), the things that
+ * need backtracking, and a few JavaScript-only escapes (`\cX`, `[^]`, `[\b]`); JavaScript's
+ * `\uXXXX` and `\u{X}` are read as RE2's `\x{X}`. `\s` is ASCII whitespace only. The returned
+ * test finds the pattern anywhere in the value, as RegExp.test does.
  */
 export function compileHeaderRegex(source: string): CompiledPattern {
-  const re = compileRe2(source, "regex");
+  const re = compileRe2(withRe2UnicodeEscapes(source), "regex");
   return { test: (value) => re.test(value), size: re.programSize() };
 }
 
@@ -54,6 +56,14 @@ export function compilePathGlob(glob: string): CompiledPattern {
   if (/\(\?<?[=!]/.test(source)) throw new PatternError("negated patterns (!(…)) are not supported; list what should match instead");
   const re = compileRe2(source, "glob");
   return { test: (path) => re.matches(path), size: re.programSize() };
+}
+
+/** `\uXXXX` and `\u{X…}` (JavaScript) as `\x{X…}` (RE2); every other escape is kept as written. */
+function withRe2UnicodeEscapes(source: string): string {
+  return source.replace(/\\(?:u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]{1,6})\}|[\s\S])/g, (escape, four?: string, braced?: string) => {
+    const hex = four ?? braced;
+    return hex === undefined ? escape : `\\x{${hex}}`;
+  });
 }
 
 /** What picomatch ({dot: true}) emits around segments, each with what RE2 runs instead. */

@@ -2,7 +2,7 @@
 // PATCH  /api/endpoints/:id - rename, set or remove its alias, change the response capture answers with, or its retention
 // DELETE /api/endpoints/:id - delete the endpoint and all its captures
 import { deleteEndpointById, toEndpointDto, updateEndpoint } from "@/lib/server/db/endpoints";
-import { clearKeyCookies, requireEndpointAccess } from "@/lib/server/http/auth";
+import { clearKeyCookieHeaders, requireEndpointAccess } from "@/lib/server/http/auth";
 import { handle, json, noContent, parseJson } from "@/lib/server/http/respond";
 import { assertWithinCeilings } from "@/lib/server/retention/settings";
 import { ZEndpoint, ZUpdateEndpointRequest } from "@/lib/shared/validation/endpoints";
@@ -28,7 +28,7 @@ export const PATCH = handle(async (req: Request, { params }: Ctx) => {
 export const DELETE = handle(async (req: Request, { params }: Ctx) => {
   const endpoint = await requireEndpointAccess(req, (await params).id);
   await deleteEndpointById(endpoint.id);
-  return noContent({ headers: clearKeyCookies(endpoint.id).map((line): [string, string] => ["Set-Cookie", line]) });
+  return noContent({ headers: clearKeyCookieHeaders(endpoint.id) });
 });
 
 export const { OPTIONS, POST, PUT } = otherMethods(["GET", "PATCH", "DELETE"]);

@@ -2,7 +2,7 @@
 // (Authorization: Bearer <key>): sets the httpOnly key cookie and returns the endpoint the key
 // opens. The home page's "Add an endpoint" uses it when the user pastes a bare key.
 import { getEndpointByKey, toEndpointDto } from "@/lib/server/db/endpoints";
-import { bearer, keyCookie, requireRoomForKeyCookie } from "@/lib/server/http/auth";
+import { bearer, keyCookieHeaders, requireRoomForKeyCookie } from "@/lib/server/http/auth";
 import { handle, json } from "@/lib/server/http/respond";
 import { otherMethods } from "@/lib/server/http/method-not-allowed";
 import { AppError } from "@/lib/shared/errors/app-error";
@@ -16,9 +16,9 @@ export const POST = handle(async (req: Request) => {
   if (!endpoint) {
     throw new AppError("NOT_FOUND", "No endpoint has this management key: it was deleted, or the key was cut short when it was copied.");
   }
-  requireRoomForKeyCookie(req, endpoint.id);
+  await requireRoomForKeyCookie(req, endpoint.id);
   return json(ZEndpoint.parse(toEndpointDto(endpoint)), {
-    headers: { "Set-Cookie": keyCookie(req, endpoint.id, key) },
+    headers: keyCookieHeaders(req, endpoint.id, key),
   });
 });
 

@@ -3,7 +3,7 @@
 // streams opened with it (live events, smee) stop working. For a key that leaked: a smee URL in a
 // log, a dashboard link sent to the wrong person.
 import { replaceManagementKey, toEndpointDto } from "@/lib/server/db/endpoints";
-import { keyCookie, requireEndpointAccess } from "@/lib/server/http/auth";
+import { keyCookieHeaders, requireEndpointAccess } from "@/lib/server/http/auth";
 import { handle, json } from "@/lib/server/http/respond";
 import { otherMethods } from "@/lib/server/http/method-not-allowed";
 import { AppError } from "@/lib/shared/errors/app-error";
@@ -18,7 +18,7 @@ export const POST = handle(async (req: Request, { params }: Ctx) => {
   const key = await replaceManagementKey(endpoint.id, endpoint.keyHash);
   if (key === null) throw new AppError("CONFLICT", "The key was replaced at the same moment by another request: use the key it answered.");
   const url = `${toEndpointDto(endpoint).dashboardUrl}#key=${encodeURIComponent(key)}`;
-  return json(ZDashboardLink.parse({ url, managementKey: key }), { headers: { "Set-Cookie": keyCookie(req, endpoint.id, key) } });
+  return json(ZDashboardLink.parse({ url, managementKey: key }), { headers: keyCookieHeaders(req, endpoint.id, key) });
 });
 
 export const { GET, HEAD, OPTIONS, PUT, PATCH, DELETE } = otherMethods(["POST"]);

@@ -4,7 +4,7 @@
 // DELETE /api/endpoints/:id/session - this browser forgets the endpoint (its key cookie is
 //          cleared); the endpoint and its captures stay. The home page's "Remove".
 import { AppError } from "@/lib/shared/errors/app-error";
-import { clearKeyCookies, keyCookie, requireEndpointAccess, requireRoomForKeyCookie } from "@/lib/server/http/auth";
+import { clearKeyCookieHeaders, keyCookieHeaders, requireEndpointAccess, requireRoomForKeyCookie } from "@/lib/server/http/auth";
 import { handle, noContent } from "@/lib/server/http/respond";
 import { otherMethods } from "@/lib/server/http/method-not-allowed";
 
@@ -17,14 +17,13 @@ export const POST = handle(async (req: Request, { params }: Ctx) => {
   const key = req.headers.get("authorization")?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
   if (!key) throw new AppError("UNAUTHORIZED", "Send the management key as Authorization: Bearer <key>.");
   const endpoint = await requireEndpointAccess(req, (await params).id);
-  requireRoomForKeyCookie(req, endpoint.id);
-  return noContent({ headers: { "Set-Cookie": keyCookie(req, endpoint.id, key), "Cache-Control": "no-store" } });
+  await requireRoomForKeyCookie(req, endpoint.id);
+  return noContent({ headers: [...keyCookieHeaders(req, endpoint.id, key), ["Cache-Control", "no-store"]] });
 });
 
 export const DELETE = handle(async (req: Request, { params }: Ctx) => {
   const endpoint = await requireEndpointAccess(req, (await params).id);
-  const headers: [string, string][] = clearKeyCookies(endpoint.id).map((line) => ["Set-Cookie", line]);
-  return noContent({ headers: [...headers, ["Cache-Control", "no-store"]] });
+  return noContent({ headers: [...clearKeyCookieHeaders(endpoint.id), ["Cache-Control", "no-store"]] });
 });
 
 export const { GET, HEAD, OPTIONS, PUT, PATCH } = otherMethods(["POST", "DELETE"]);
