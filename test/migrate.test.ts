@@ -170,15 +170,20 @@ describe("a fresh database", () => {
   });
 });
 
+/** A database as it was before migration `name`: it and every later one not yet applied. */
+async function databaseBefore(name: string): Promise<string> {
+  assert.ok(ON_DISK.includes(name));
+  const dir = copyMigrations();
+  for (const later of ON_DISK.slice(ON_DISK.indexOf(name))) fs.rmSync(path.join(dir, later), { recursive: true });
+  const url = await emptyDb();
+  await migrate(url, readMigrations(dir));
+  return url;
+}
+
 describe("migrations that move data", () => {
   test("response revisions: each existing endpoint's response becomes its revision 0; older captures have none", async () => {
     const name = "20261129093000_response_revisions";
-    assert.ok(ON_DISK.includes(name));
-    const dir = copyMigrations();
-    // The database as it was before this migration: it and every later one not yet applied.
-    for (const later of ON_DISK.slice(ON_DISK.indexOf(name))) fs.rmSync(path.join(dir, later), { recursive: true });
-    const url = await emptyDb();
-    await migrate(url, readMigrations(dir));
+    const url = await databaseBefore(name);
     const id = crypto.randomUUID();
     await withClient(url, async (c) => {
       await c.query(
@@ -208,11 +213,7 @@ describe("migrations that move data", () => {
 
   test("key cookies: endpoint key cookies leave stored captures and the requests sent on from them; everything else stays", async () => {
     const name = "20261207090000_scrub_key_cookies";
-    assert.ok(ON_DISK.includes(name));
-    const dir = copyMigrations();
-    for (const later of ON_DISK.slice(ON_DISK.indexOf(name))) fs.rmSync(path.join(dir, later), { recursive: true });
-    const url = await emptyDb();
-    await migrate(url, readMigrations(dir));
+    const url = await databaseBefore(name);
     const endpointId = crypto.randomUUID();
     const leaked = crypto.randomUUID();
     const clean = crypto.randomUUID();
