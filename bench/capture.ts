@@ -34,7 +34,7 @@ import { buildReport, fmt, type Measured, type Target } from "./support/capture-
 import { combineLoads, runLoad } from "./support/load";
 import { startTestPostgres } from "./support/postgres";
 import { cpuMs, memoryMiB, sampleRss, treeCpuMs } from "./support/proc";
-import { BENCH_APP_ENV, KEEP_EVERYTHING, nextBuild } from "./support/stack";
+import { BENCH_APP_ENV, KEEP_EVERYTHING, nextBuild, untilSearchIndexed } from "./support/stack";
 
 const { values: args } = parseArgs({
   options: {
@@ -230,6 +230,8 @@ async function main(): Promise<void> {
       return { rows: Number(rows[0]!.n), intact: Number(rows[0]!.intact), transactions: Number(rows[0]!.tx) };
     };
 
+    const untilIndexed = () => untilSearchIndexed(counter);
+
     // The minimal store has no seq: its rows of a slice are those received since the slice began.
     const writtenMinimal = async (since: Date, bodyBytes: number) => {
       const { rows } = await counter.query<{ n: string; intact: string; tx: string }>(
@@ -255,9 +257,26 @@ async function main(): Promise<void> {
       const self = process.cpuUsage(selfBefore);
       const cpuAfter = cpuMs(s.pid);
       const pgAfter = pgPid ? treeCpuMs(pgPid) : null;
+      // Read before the search indexer rewrites the rows (its UPDATE gives them its own xmin).
+      const stored = target === "minimal" ? await writtenMinimal(since, bodyBytes) : await written(s.endpointId, seqBefore, bodyBytes);
+      // Search indexing runs after the 2xx: wait until the indexer has caught up, so its work is
+      // counted here (and reported apart) instead of landing in the next server's slice.
+      let index: { pendingAtEnd: number; catchUpS: number; postgresCpuMs: number | null } | null = null;
+      if (target !== "minimal") {
+        const pgBeforeIndex = pgPid ? treeCpuMs(pgPid) : null;
+        const t0 = performance.now();
+        const pendingAtEnd = await untilIndexed();
+        const pgIndexed = pgPid ? treeCpuMs(pgPid) : null;
+        index = {
+          pendingAtEnd,
+          catchUpS: (performance.now() - t0) / 1000,
+          postgresCpuMs: pgBeforeIndex === null || pgIndexed === null ? null : pgIndexed - pgBeforeIndex,
+        };
+      }
       return {
+        index,
         part,
-        ...(target === "minimal" ? await writtenMinimal(since, bodyBytes) : await written(s.endpointId, seqBefore, bodyBytes)),
+        ...stored,
         serverCpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
         postgresCpuMs: pgBefore === null || pgAfter === null ? null : pgAfter - pgBefore,
         loadGenCpuMs: (self.user + self.system) / 1000,
@@ -273,6 +292,7 @@ async function main(): Promise<void> {
       for (const target of TARGETS) {
         if (WARMUP > 0) await runLoad({ url: servers[target].url, connections, seconds: WARMUP, body: body(bodyBytes), headers: HEADERS });
       }
+      await untilIndexed();
       // The measured time is cut into rounds in the order baseline, app, app, baseline, …: a burst
       // of outside load, or a slow drift, then falls on both servers instead of on one.
       const slices: Record<Target, Slice[]> = { minimal: [], baseline: [], app: [], rules: [] };
@@ -300,6 +320,14 @@ async function main(): Promise<void> {
           postgresCpuUsPerReq: perReq(sumOrNull(sl.map((x) => x.postgresCpuMs))),
           loadGenCpuUsPerReq: perReq(sl.reduce((a, x) => a + x.loadGenCpuMs, 0)) ?? 0,
           peakRssMiB: sl.reduce<number | null>((a, x) => (x.peakRssMiB === null ? a : Math.max(a ?? 0, x.peakRssMiB)), null),
+          index:
+            target === "minimal"
+              ? null
+              : {
+                  maxPendingAtEnd: Math.max(...sl.map((x) => x.index!.pendingAtEnd)),
+                  maxCatchUpS: Math.max(...sl.map((x) => x.index!.catchUpS)),
+                  postgresCpuUsPerReq: perReq(sumOrNull(sl.map((x) => x.index!.postgresCpuMs))),
+                },
         };
         runs.push(m);
         console.log(

@@ -1,13 +1,17 @@
 // Search over the list API against the real server and a real PostgreSQL: captures sent over
 // HTTP to the capture URL, then every filter and combinations of them must return exactly the
-// expected captures (through cursor pagination too), bad queries a worded 400, and each term the
-// trigram indexes serve must be able to use its index.
+// expected captures (through cursor pagination too), both while they wait for the search indexer
+// and once it has indexed them; bad queries a worded 400, and each term the trigram indexes serve
+// must be able to use its index.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import fs from "node:fs";
 import { gzipSync } from "node:zlib";
 import pg from "pg";
 import { captureFilterSql } from "@/lib/server/db/capture-search";
+import { closeDb } from "@/lib/server/db/client";
+import { indexPendingCaptures } from "@/lib/server/db/search-index";
+import { startSearchIndexer } from "@/lib/server/search/indexer";
 import { parseSearchQuery } from "@/lib/shared/search/query";
 import { detectEventType } from "@/lib/shared/events/event-type";
 import { buildSignedTestEvent } from "@/lib/shared/signatures/samples";
@@ -15,6 +19,7 @@ import { TEST_EVENTS, type TTestEventProvider } from "@/lib/shared/validation/si
 import { ZCapturePage } from "@/lib/shared/validation/captures";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
 import { createTestDatabase, dropDatabase } from "./support/db";
+import { waitFor } from "./support/wait";
 
 let app: RunningApp;
 let db: { name: string; url: string };
@@ -108,7 +113,9 @@ async function send(slug: string, s: Seed): Promise<string> {
 
 before(async () => {
   db = await createTestDatabase("search");
-  app = await startApp({ databaseUrl: db.url });
+  // No indexer in the app: the test indexes the captures itself, between the two runs of the cases.
+  app = await startApp({ databaseUrl: db.url, env: { SEARCH_INDEX_POLL_MS: "0" } });
+  process.env.DATABASE_URL = db.url;
   sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
   ep = await createEndpoint(app.baseUrl);
@@ -121,6 +128,7 @@ before(async () => {
   await sql.query("UPDATE captures SET received_at = now() - interval '3 days' WHERE id = $1", [ids.get("a")]);
 });
 after(async () => {
+  await closeDb();
   await sql?.end();
   await app?.stop();
   await dropDatabase(db.name);
@@ -147,98 +155,123 @@ async function search(params: Record<string, string>, limit = 2): Promise<string
   return out.reverse();
 }
 
-describe("search returns exactly the expected captures", () => {
-  const cases: [string, string[]][] = [
-    ["", ALL],
-    ["method:POST", ["a", "b", "c", "d", "g", "h", "i", "j", "k"]],
-    ["method:get,put", ["e", "f"]],
-    ["path:/stripe", ["a", "b", "f"]],
-    ["path:/stripe/events", ["a", "f"]],
-    ["path:/stripe/*/evt_?", ["f"]],
-    ["path:/stripe/*s", ["a", "b"]],
-    ["path:/percent_5*", ["i"]],
-    ["path:/percentX50", []],
-    ["header:stripe-signature", ["a", "b"]],
-    ["header:STRIPE-SIGNATURE", ["a", "b"]],
-    ['header:"x-github-event:push"', ["c"]],
-    ['header:"X-GitHub-Event:PUSH"', ["c"]],
-    ['header:"x-github-event:pull*"', ["d"]],
-    ['header:"x-github-event:*"', ["c", "d"]],
-    ['header:"x-github-event:pu"', []],
-    ['header:"stripe-signature:*v1=def"', ["b"]],
-    ["refund", ["b"]],
-    ["REFUND order", ["b"]],
-    ['"refund for order"', ["b"]],
-    ["café", ["f"]],
-    ["early", ["h"]],
-    ["needle", []],
-    ['"100%"', ["i"]],
-    ["sure_thing", ["i"]],
-    ["sure_", ["i"]],
-    ["content:json", ["a", "b", "c", "d", "h", "j", "k"]],
-    ["content:text/plain", ["f", "i"]],
-    ["type:payment_intent.succeeded", ["a"]],
-    ["type:push", ["c"]],
-    ["type:pull_request.opened", ["d"]],
-    ["type:pull_request", []],
-    ["type:PUSH", []],
-    ["type:none", []],
-    ["type:invoice.*", ["j"]],
-    ["type:*.succeeded", ["a"]],
-    ["type:*", ["a", "b", "c", "d", "j"]],
-    ["type:hidden.inside.gzip", []],
-    ["type:charge.refunded refund", ["b"]],
-    ["type:charge.refunded amount", []],
-    ["method:GET type:push", []],
-    ["path:/github type:pull_request.*", ["d"]],
-    ["size:>10kb", ["h"]],
-    ["size:0", ["e"]],
-    ["size:..20", sized(0, 20)],
-    ["size:1..50", sized(1, 50)],
-    ["size:>=24", sized(24, Infinity)],
-    ["before:1d", ["a"]],
-    ["after:1d", ALL.filter((n) => n !== "a")],
-    ["after:2020-01-01 before:2d", ["a"]],
-    ["method:POST path:/stripe/* content:json refund", ["b"]],
-    ["header:stripe-signature amount", ["a"]],
-    ["method:POST header:x-github-event after:1h", ["c", "d"]],
-    ["method:GET refund", []],
-  ];
-  for (const [q, expected] of cases) {
-    test(`q=${q || "(empty)"}`, async () => {
-      assert.deepEqual(await search(q ? { q } : {}), expected);
+/** How many of the endpoints' captures are in the search indexes, and how many are not yet. */
+async function indexedCounts(): Promise<{ indexed: number; pending: number }> {
+  const { rows } = await sql.query<{ indexed: number; pending: number }>(
+    `SELECT count(*) FILTER (WHERE search_indexed)::int AS indexed, count(*) FILTER (WHERE NOT search_indexed)::int AS pending
+       FROM captures WHERE endpoint_id = ANY($1::uuid[])`,
+    [[ep.id, other.id]],
+  );
+  return rows[0]!;
+}
+
+for (const state of ["waiting for the indexer", "indexed"] as const)
+  describe(`search returns exactly the expected captures, ${state}`, () => {
+    before(async () => {
+      if (state === "indexed") {
+        // The indexer's own statement, a few rows at a time as it runs, until none is left.
+        while ((await indexPendingCaptures(5)) > 0);
+        assert.deepEqual(await indexedCounts(), { indexed: 2 * SEEDS.length, pending: 0 });
+      } else {
+        assert.deepEqual(await indexedCounts(), { indexed: 0, pending: 2 * SEEDS.length });
+      }
     });
-  }
+    const cases: [string, string[]][] = [
+      ["", ALL],
+      ["method:POST", ["a", "b", "c", "d", "g", "h", "i", "j", "k"]],
+      ["method:get,put", ["e", "f"]],
+      ["path:/stripe", ["a", "b", "f"]],
+      ["path:/stripe/events", ["a", "f"]],
+      ["path:/stripe/*/evt_?", ["f"]],
+      ["path:/stripe/*s", ["a", "b"]],
+      ["path:/percent_5*", ["i"]],
+      ["path:/percentX50", []],
+      ["header:stripe-signature", ["a", "b"]],
+      ["header:STRIPE-SIGNATURE", ["a", "b"]],
+      ['header:"x-github-event:push"', ["c"]],
+      ['header:"X-GitHub-Event:PUSH"', ["c"]],
+      ['header:"x-github-event:pull*"', ["d"]],
+      ['header:"x-github-event:*"', ["c", "d"]],
+      ['header:"x-github-event:pu"', []],
+      ['header:"stripe-signature:*v1=def"', ["b"]],
+      ["refund", ["b"]],
+      ["REFUND order", ["b"]],
+      ['"refund for order"', ["b"]],
+      ["café", ["f"]],
+      ["early", ["h"]],
+      ["needle", []],
+      ['"100%"', ["i"]],
+      ["sure_thing", ["i"]],
+      ["sure_", ["i"]],
+      ["content:json", ["a", "b", "c", "d", "h", "j", "k"]],
+      ["content:text/plain", ["f", "i"]],
+      ["type:payment_intent.succeeded", ["a"]],
+      ["type:push", ["c"]],
+      ["type:pull_request.opened", ["d"]],
+      ["type:pull_request", []],
+      ["type:PUSH", []],
+      ["type:none", []],
+      ["type:invoice.*", ["j"]],
+      ["type:*.succeeded", ["a"]],
+      ["type:*", ["a", "b", "c", "d", "j"]],
+      ["type:hidden.inside.gzip", []],
+      ["type:charge.refunded refund", ["b"]],
+      ["type:charge.refunded amount", []],
+      ["method:GET type:push", []],
+      ["path:/github type:pull_request.*", ["d"]],
+      ["size:>10kb", ["h"]],
+      ["size:0", ["e"]],
+      ["size:..20", sized(0, 20)],
+      ["size:1..50", sized(1, 50)],
+      ["size:>=24", sized(24, Infinity)],
+      ["before:1d", ["a"]],
+      ["after:1d", ALL.filter((n) => n !== "a")],
+      ["after:2020-01-01 before:2d", ["a"]],
+      ["method:POST path:/stripe/* content:json refund", ["b"]],
+      ["header:stripe-signature amount", ["a"]],
+      ["method:POST header:x-github-event after:1h", ["c", "d"]],
+      ["method:GET refund", []],
+    ];
+    for (const [q, expected] of cases) {
+      test(`q=${q || "(empty)"}`, async () => {
+        assert.deepEqual(await search(q ? { q } : {}), expected);
+      });
+    }
 
-  test("each filter as its own query parameter, combined with q", async () => {
-    assert.deepEqual(await search({ method: "POST", path: "/stripe/*", text: "refund" }), ["b"]);
-    assert.deepEqual(await search({ header: "x-github-event:push" }), ["c"]);
-    assert.deepEqual(await search({ q: "content:json", size: ">10kb" }), ["h"]);
-    assert.deepEqual(await search({ before: "1d", content: "json" }), ["a"]);
-    assert.deepEqual(await search({ type: "push" }), ["c"]);
-    assert.deepEqual(await search({ q: "path:/stripe/*", type: "*" }), ["a", "b"]);
-  });
+    test("each filter as its own query parameter, combined with q", async () => {
+      assert.deepEqual(await search({ method: "POST", path: "/stripe/*", text: "refund" }), ["b"]);
+      assert.deepEqual(await search({ header: "x-github-event:push" }), ["c"]);
+      assert.deepEqual(await search({ q: "content:json", size: ">10kb" }), ["h"]);
+      assert.deepEqual(await search({ before: "1d", content: "json" }), ["a"]);
+      assert.deepEqual(await search({ type: "push" }), ["c"]);
+      assert.deepEqual(await search({ q: "path:/stripe/*", type: "*" }), ["a", "b"]);
+    });
 
-  test("list items carry the event type, its source and the body's compression", async () => {
-    const page = ZCapturePage.parse(await (await list({})).json());
-    const byName = new Map([...ids].map(([n, id]) => [n, page.items.find((c) => c.id === id)!]));
-    assert.deepEqual(
-      ["a", "c", "d", "j", "k", "e"].map((n) => [n, byName.get(n)!.eventType, byName.get(n)!.eventSource, byName.get(n)!.contentEncoding]),
-      [
-        ["a", "payment_intent.succeeded", "stripe", null],
-        ["c", "push", "github", null],
-        ["d", "pull_request.opened", "github", null],
-        ["j", "invoice.paid", "standard", null],
-        ["k", null, null, "gzip"],
-        ["e", null, null, null],
-      ],
-    );
-    const detail = (await (
-      await fetch(`${app.baseUrl}/api/captures/${ids.get("d")}`, { headers: { authorization: `Bearer ${ep.managementKey}` } })
-    ).json()) as { eventType: string; eventSource: string };
-    assert.deepEqual([detail.eventType, detail.eventSource], ["pull_request.opened", "github"]);
+    test("list items carry the event type, its source and the body's compression", async () => {
+      const page = ZCapturePage.parse(await (await list({})).json());
+      const byName = new Map([...ids].map(([n, id]) => [n, page.items.find((c) => c.id === id)!]));
+      assert.deepEqual(
+        ["a", "c", "d", "j", "k", "e"].map((n) => [
+          n,
+          byName.get(n)!.eventType,
+          byName.get(n)!.eventSource,
+          byName.get(n)!.contentEncoding,
+        ]),
+        [
+          ["a", "payment_intent.succeeded", "stripe", null],
+          ["c", "push", "github", null],
+          ["d", "pull_request.opened", "github", null],
+          ["j", "invoice.paid", "standard", null],
+          ["k", null, null, "gzip"],
+          ["e", null, null, null],
+        ],
+      );
+      const detail = (await (
+        await fetch(`${app.baseUrl}/api/captures/${ids.get("d")}`, { headers: { authorization: `Bearer ${ep.managementKey}` } })
+      ).json()) as { eventType: string; eventSource: string };
+      assert.deepEqual([detail.eventType, detail.eventSource], ["pull_request.opened", "github"]);
+    });
   });
-});
 
 describe("bad queries get a 400 that says what is wrong", () => {
   const cases: [Record<string, string>, RegExp][] = [
@@ -282,6 +315,9 @@ describe("the trigram indexes serve their terms", () => {
     assert.match(await plan('header:"x-github-event:push"'), /captures_search_headers_idx/);
   });
   test("body text", async () => assert.match(await plan("refund"), /captures_search_body_idx/));
+  test("and the captures not indexed yet are found through their own index beside them", async () => {
+    for (const q of ["path:/stripe/*", "header:stripe-signature", "refund"]) assert.match(await plan(q), /captures_search_pending_idx/, q);
+  });
   test("event type: (endpoint_id, event_type, seq)", async () => {
     const typePlan = async (q: string) => {
       const where = captureFilterSql(parseSearchQuery(q));
@@ -298,6 +334,32 @@ describe("the trigram indexes serve their terms", () => {
       }
     };
     assert.match(await typePlan("type:push"), /captures_endpoint_id_event_type_seq_idx/);
+  });
+});
+
+describe("the search indexer", () => {
+  test("indexes what capture stored, a batch at a time, and stops", async () => {
+    const fresh = await createEndpoint(app.baseUrl);
+    for (const s of SEEDS) await send(fresh.slug, s);
+    const pending = async () =>
+      (await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM captures WHERE endpoint_id = $1 AND NOT search_indexed", [fresh.id]))
+        .rows[0]!.n;
+    assert.equal(await pending(), SEEDS.length);
+    const indexer = startSearchIndexer({
+      pollMs: 20,
+      batch: 3,
+      maxPending: 1_000,
+      captured: () => 0,
+      log: (msg, e) => assert.fail(`${msg}: ${String(e)}`),
+    });
+    try {
+      await waitFor(async () => (await pending()) === 0, "the indexer to index every capture");
+    } finally {
+      await indexer.stop();
+    }
+    // Stopped: what is captured next stays pending.
+    await send(fresh.slug, SEEDS[0]!);
+    assert.equal(await pending(), 1);
   });
 });
 

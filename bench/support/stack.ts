@@ -73,13 +73,28 @@ export async function seedWithoutGinIndexes<T>(sql: pg.Client, seed: () => Promi
       WHERE schemaname = current_schema() AND tablename = 'captures' AND indexdef ~* ' USING gin '`,
   );
   for (const r of rows) await sql.query(`DROP INDEX ${pg.escapeIdentifier(r.name)}`);
+  // Seeded rows go straight into the search indexes built below, not to the app's search indexer.
+  await sql.query("ALTER TABLE captures ALTER COLUMN search_indexed SET DEFAULT true");
   try {
     return await seed();
   } finally {
+    await sql.query("ALTER TABLE captures ALTER COLUMN search_indexed SET DEFAULT false");
     await sql.query("SET maintenance_work_mem = '256MB'");
     for (const r of rows) await sql.query(r.def);
     await sql.query("RESET maintenance_work_mem");
   }
+}
+
+/**
+ * Waits until the app's search indexer (lib/server/search/indexer.ts) has no capture left to index;
+ * returns how many were pending when called. It looks every 250 ms and, after the first count, only
+ * whether any is left (a count scans the pending rows, and its cost would land in what is measured).
+ */
+export async function untilSearchIndexed(sql: pg.Client): Promise<number> {
+  const { rows } = await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM captures WHERE NOT search_indexed");
+  const any = async () => ((await sql.query("SELECT 1 FROM captures WHERE NOT search_indexed LIMIT 1")).rowCount ?? 0) > 0;
+  if (rows[0]!.n > 0) while (await any()) await new Promise((r) => setTimeout(r, 250));
+  return rows[0]!.n;
 }
 
 /** Creates database `name` on the server at `adminUrl` and returns its URL. */

@@ -144,6 +144,10 @@ export const ZEnv = z.object({
   SCHEMA_POLL_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
   /** An event type's schema from its newest N captures (0: every capture; docs/event-schemas.md). */
   SCHEMA_SAMPLE_LIMIT: z.coerce.number().int().min(0).max(100_000).default(0),
+  /** How often the search indexer looks for captures to put in the search indexes (0: never; lib/server/search/indexer.ts). */
+  SEARCH_INDEX_POLL_MS: z.coerce.number().int().min(0).max(600_000).default(500),
+  /** Past this many captures not yet in the search indexes, indexing no longer yields to capture (docs/search.md). */
+  SEARCH_INDEX_MAX_PENDING: z.coerce.number().int().min(0).max(10_000_000).default(10_000),
 });
 
 export type TEnv = z.infer<typeof ZEnv>;

@@ -1,7 +1,7 @@
 // Start and stop of the whole server process: the database, the capture writer and handler,
-// retention, the forward worker, Next and the listener, in that order; on SIGINT/SIGTERM the
-// reverse, so every stored capture still gets its (possibly delayed) answer before the database
-// closes.
+// retention, the forward worker, the schema worker, the search indexer, Next and the listener, in
+// that order; on SIGINT/SIGTERM the reverse, so every stored capture still gets its (possibly
+// delayed) answer before the database closes.
 import "server-only";
 import os from "node:os";
 import next from "next";
@@ -23,6 +23,7 @@ import { logJson } from "@/lib/server/observability/log";
 import { watchBodyBudget } from "@/lib/server/observability/metrics";
 import { startRetention } from "@/lib/server/retention/worker";
 import { startSchemaWorker } from "@/lib/server/schema/worker";
+import { startSearchIndexer } from "@/lib/server/search/indexer";
 import { loadSecretsKey } from "@/lib/server/secrets/secret-box";
 
 /** Starts everything and listens; resolves once the server accepts connections. */
@@ -93,6 +94,18 @@ export async function start(): Promise<void> {
         })
       : null;
 
+  // Search indexing beside capture too: a capture is committed outside the trigram indexes.
+  const indexer =
+    e.SEARCH_INDEX_POLL_MS > 0
+      ? startSearchIndexer({
+          pollMs: e.SEARCH_INDEX_POLL_MS,
+          batch: 200,
+          maxPending: e.SEARCH_INDEX_MAX_PENDING,
+          captured: () => writer.stats.rows,
+          log: (msg, error) => logJson("warn", msg, { error: error instanceof Error ? error.message : String(error) }),
+        })
+      : null;
+
   const app = next({ dev, dir: process.cwd(), hostname: e.HOST, port: e.PORT });
   await app.prepare();
   const router = createRouter({
@@ -132,7 +145,7 @@ export async function start(): Promise<void> {
     await retention.stop();
     // Replay runs in flight stop and are marked interrupted ("retry failed" sends the rest).
     await stopReplayRuns();
-    await schemas?.stop();
+    await Promise.all([schemas?.stop(), indexer?.stop()]);
     // Sends in flight get a few seconds; the rest go back to the outbox for another process.
     await Promise.all([answered, forwarder?.stop(5_000)]);
     await writer.drain();

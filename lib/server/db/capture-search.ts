@@ -5,6 +5,11 @@
 // (endpoint_id, hookscope_body_text(body)). The rest (method, type, size, time) filter the rows
 // those produce or ride the (endpoint_id, seq) index; `type:` (the event type) rides
 // (endpoint_id, event_type text_pattern_ops, seq) of migration *_capture_event_type.
+//
+// The trigram indexes hold only rows the search indexer has done (search_indexed, migration
+// *_search_index_deferred): the terms they serve are asked twice, of indexed rows (through them)
+// and of the rows still pending (through the small (endpoint_id, seq) index of those, checked row
+// by row), so a capture is found from the moment it is stored.
 import "server-only";
 import { globToLike, likeEscape, pgEscapeEncode, type TSearchTerm } from "@/lib/shared/search/query";
 import { Prisma } from "./generated/client";
@@ -66,5 +71,16 @@ function termSql(t: TSearchTerm): Prisma.Sql {
  */
 export function captureFilterSql(terms: readonly TSearchTerm[]): Prisma.Sql {
   if (terms.length === 0) return Prisma.empty;
-  return Prisma.sql`AND ${Prisma.join(terms.map(termSql), " AND ")}`;
+  const trigram = terms.filter(servedByTrigrams).map(termSql);
+  const parts = terms.filter((t) => !servedByTrigrams(t)).map(termSql);
+  if (trigram.length > 0) {
+    // Each arm implies one partial index's predicate, so the planner can take a bitmap of both
+    // (or walk (endpoint_id, seq) newest first and stop at a page, as for any filter).
+    const all = Prisma.join(trigram, " AND ");
+    parts.push(Prisma.sql`((search_indexed AND ${all}) OR (NOT search_indexed AND ${all}))`);
+  }
+  return Prisma.sql`AND ${Prisma.join(parts, " AND ")}`;
 }
+
+/** Terms a trigram index serves (path, header, body text). */
+const servedByTrigrams = (t: TSearchTerm) => t.kind === "path" || t.kind === "header" || t.kind === "text";
