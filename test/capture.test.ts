@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import zlib from "node:zlib";
+import pg from "pg";
 import { after, before, test } from "node:test";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
 import {
@@ -18,6 +19,7 @@ import {
 } from "./support/captures";
 import { createTestDatabase, dropDatabase } from "./support/db";
 import { RawConnection, rawRequest, requestBytes, type RawResponse } from "./support/raw-http";
+import { waitFor } from "./support/wait";
 
 let app: RunningApp;
 let db: { name: string; url: string };
@@ -648,5 +650,22 @@ test("pipelined requests on one connection are stored and answered in order", as
     );
   } finally {
     conn.destroy();
+  }
+});
+
+test("a stored capture enters the search indexes by itself soon after (the server's own search indexer)", async () => {
+  const ep = await createEndpoint(app.baseUrl);
+  const r = await fetch(`${app.baseUrl}/h/${ep.slug}/indexed`, { method: "POST", body: '{"find":"me"}' });
+  assert.equal(r.status, 200);
+  const id = r.headers.get("x-hookscope-capture-id");
+  assert.ok(id);
+  const sql = new pg.Client({ connectionString: db.url });
+  await sql.connect();
+  try {
+    const indexed = async () =>
+      (await sql.query<{ i: boolean }>("SELECT search_indexed AS i FROM captures WHERE id = $1", [id])).rows[0]?.i === true;
+    await waitFor(indexed, "the search indexer to index the capture");
+  } finally {
+    await sql.end();
   }
 });

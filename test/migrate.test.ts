@@ -253,6 +253,38 @@ describe("migrations that move data", () => {
       assert.deepEqual((await c.query(`SELECT request_headers FROM deliveries`)).rows, [{ request_headers: expected }]);
     });
   });
+
+  test("deferred search indexing: captures stored before it stay in the (now partial) trigram indexes; new ones wait for the indexer", async () => {
+    const name = "20261207120000_search_index_deferred";
+    const url = await databaseBefore(name);
+    const endpointId = crypto.randomUUID();
+    const insert = `INSERT INTO captures (id, endpoint_id, seq, method, path, headers, body, body_size, remote_address, http_version, received_at, duration_us, response_status)
+       VALUES (gen_random_uuid(), $1, $2, 'POST', $3, '[]', 'old body', 8, '127.0.0.1', '1.1', now(), 1, 200)`;
+    await withClient(url, async (c) => {
+      await c.query(`INSERT INTO endpoints (id, slug, key_hash, name) VALUES ($1, 'idxslug', 'x', 'i')`, [endpointId]);
+      await c.query(insert, [endpointId, 1, "/before"]);
+    });
+    await migrate(url, readMigrations(MIGRATIONS_DIR));
+    await withClient(url, async (c) => {
+      await c.query(insert, [endpointId, 2, "/after"]);
+      assert.deepEqual((await c.query(`SELECT path, search_indexed FROM captures ORDER BY seq`)).rows, [
+        { path: "/before", search_indexed: true },
+        { path: "/after", search_indexed: false },
+      ]);
+      const { rows } = await c.query<{ name: string; def: string }>(
+        `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'captures' AND indexname LIKE 'captures_search_%' ORDER BY 1`,
+      );
+      assert.deepEqual(
+        rows.map((r) => [r.name, / WHERE \(?(NOT )?search_indexed\)?$/.exec(r.def)?.[0]]),
+        [
+          ["captures_search_body_idx", " WHERE search_indexed"],
+          ["captures_search_headers_idx", " WHERE search_indexed"],
+          ["captures_search_path_idx", " WHERE search_indexed"],
+          ["captures_search_pending_idx", " WHERE (NOT search_indexed)"],
+        ],
+      );
+    });
+  });
 });
 
 describe("refusals", () => {

@@ -12,15 +12,15 @@ test("backoffMs: no more wait while the rest of the process is quiet; under load
   assert.ok(Math.abs(10 / (10 + 10 + more) - BUSY_DUTY) < 1e-9);
 });
 
-test("a pace asks its probe whether the rest was busy, backs off when it was, and not when the work must hurry", async () => {
+test("a pace asks its probe whether the rest was busy, backs off when it was, and barely pauses when the work must hurry", async () => {
   let asked = 0;
   const pace = new BackgroundPace(() => () => (asked++, true));
   const t = performance.now();
   await pace.after(10);
   assert.equal(asked, 1);
-  // 10 ms of work is a tenth of the time: 90 ms of pause at least (timers never fire early).
-  assert.ok(performance.now() - t >= 89, `paused ${performance.now() - t} ms`);
-  await pace.after(10, true);
+  // 10 ms of work is a tenth of the time: 90 ms of pause (each timer may fire a millisecond early).
+  assert.ok(performance.now() - t >= 85, `paused ${performance.now() - t} ms`);
+  await pace.after(10_000, true);
   assert.equal(asked, 1, "a hurried pause does not back off");
   // Woken (stop), a pause ends at once, whatever it was waiting for.
   const pending = pace.after(60_000);

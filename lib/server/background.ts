@@ -42,13 +42,14 @@ export class BackgroundPace {
 
   /**
    * After a batch that took `batchMs`: pauses as long, and longer while the rest of the process is
-   * busy, unless `hurry` (work that must not fall further behind).
+   * busy; with `hurry` (work that must not fall further behind) only a moment, for what is queued.
    */
   async after(batchMs: number, hurry = false): Promise<void> {
+    if (hurry) return this.sleep(MIN_PAUSE_MS);
     const pausedMs = Math.max(MIN_PAUSE_MS, batchMs);
     const wasBusy = this.busy();
     await this.sleep(pausedMs);
-    if (this.woken || hurry) return;
+    if (this.woken) return;
     const more = backoffMs(batchMs, pausedMs, wasBusy());
     if (more > 0) await this.sleep(more);
   }

@@ -7,9 +7,11 @@
 // It looks for pending captures every pollMs and, while there are some, indexes `batch` at a time
 // at background priority (lib/server/background.ts): while this process is storing captures it
 // takes about a tenth of the time and lets the pending set grow, catching up when capture eases,
-// which is what takes the index off the acknowledgement path. Past `maxPending` it no longer yields to capture:
-// the pending set is what every search scans row by row, so a long saturation pays for its index
-// as it goes, as before. Replicas share the work (SKIP LOCKED).
+// which is what takes the index off the acknowledgement path. Past `maxPending` it no longer
+// yields to capture and indexes batch after batch: the pending set is what every search scans row
+// by row, so a long saturation pays for its index as it goes (whether that keeps the set near
+// `maxPending` depends on the CPU the indexer gets beside capture: it is where the indexer stops
+// yielding, not a cap). Replicas share the work (SKIP LOCKED).
 import "server-only";
 import { performance } from "node:perf_hooks";
 import { startBackgroundLoop, type BackgroundRun } from "@/lib/server/background";
