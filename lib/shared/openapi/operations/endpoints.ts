@@ -11,6 +11,10 @@ import { ZTryResponseRulesRequest, ZTryResponseRulesResult } from "../../validat
 import { ZPutResponseRulesRequest, ZResponseRulesDto } from "../../validation/response-rules";
 import { deleted, ZErrorBody, type Operation } from "./types";
 
+/** The 409 of every route that sets a key cookie (lib/server/http/auth.ts requireRoomForKeyCookie; 100 is its MAX_KEY_COOKIES). */
+const KEY_COOKIE_CAP_409 =
+  "`CONFLICT`: this browser already holds the key cookies of 100 endpoints, the most it keeps; remove some from this browser (`DELETE /api/endpoints/{id}/session`) or use the endpoint through the API with its key.";
+
 export const ENDPOINT_OPERATIONS: Operation[] = [
   {
     method: "post",
@@ -36,7 +40,9 @@ export const ENDPOINT_OPERATIONS: Operation[] = [
       201: { description: "Created.", schema: ZCreateEndpointResponse },
       409: {
         description:
-          "`ALIAS_TAKEN`: another endpoint has this alias (or it is another endpoint's slug) and the request does not carry its key.",
+          "`ALIAS_TAKEN`: another endpoint has this alias (or it is another endpoint's slug) and the request does not carry its key. " +
+          "`CONFLICT`: this browser already holds the key cookies of 100 endpoints, the most it keeps.",
+        schema: ZErrorBody,
       },
     },
   },
@@ -121,7 +127,10 @@ export const ENDPOINT_OPERATIONS: Operation[] = [
     summary: "Trade a Bearer management key for this browser's key cookie",
     description: "Only `Authorization: Bearer <key>` counts here. Used by dashboard links, which carry the key in the URL fragment.",
     keyed: true,
-    responses: { 204: { description: "Cookie set.", headers: { "Set-Cookie": "The httpOnly key cookie for this endpoint." } } },
+    responses: {
+      204: { description: "Cookie set.", headers: { "Set-Cookie": "The httpOnly key cookie for this endpoint." } },
+      409: { description: KEY_COOKIE_CAP_409, schema: ZErrorBody },
+    },
   },
   {
     method: "delete",
@@ -148,6 +157,7 @@ export const ENDPOINT_OPERATIONS: Operation[] = [
         schema: ZEndpoint,
         headers: { "Set-Cookie": "The httpOnly key cookie for this endpoint." },
       },
+      409: { description: KEY_COOKIE_CAP_409, schema: ZErrorBody },
     },
   },
   {
@@ -174,6 +184,7 @@ export const ENDPOINT_OPERATIONS: Operation[] = [
         schema: ZDashboardLink,
         headers: { "Set-Cookie": "The httpOnly key cookie, with the new key." },
       },
+      409: { description: "`CONFLICT`: another request replaced the key at the same moment; use the key it answered.", schema: ZErrorBody },
     },
   },
 ];
