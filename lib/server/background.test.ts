@@ -27,3 +27,14 @@ test("a pace asks its probe whether the rest was busy, backs off when it was, an
   pace.wake();
   await pending;
 });
+
+test("a probe may answer later (the search indexer asks the database): busy backs off, quiet goes on", async () => {
+  const busy = new BackgroundPace(() => () => Promise.resolve(true));
+  let t = performance.now();
+  await busy.after(10);
+  assert.ok(performance.now() - t >= 85, `busy, paused ${performance.now() - t} ms`);
+  const quiet = new BackgroundPace(() => () => Promise.resolve(false));
+  t = performance.now();
+  await quiet.after(10);
+  assert.ok(performance.now() - t < 85, `quiet, paused ${performance.now() - t} ms`);
+});

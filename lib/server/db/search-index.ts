@@ -31,3 +31,15 @@ export async function countPendingCaptures(upTo: number): Promise<number> {
   });
   return rows[0]?.n ?? 0;
 }
+
+/**
+ * The newest capture's id (ids are UUIDv7, so in time order) from the primary key's last entry:
+ * one index probe. When it changed over a pause, some process stored captures meanwhile.
+ */
+export async function newestCaptureId(): Promise<string | null> {
+  const { rows } = await getPool().query<{ id: string }>({
+    name: "hookscope_newest_capture_id",
+    text: `SELECT id::text AS id FROM captures ORDER BY id DESC LIMIT 1`,
+  });
+  return rows[0]?.id ?? null;
+}
