@@ -6,7 +6,9 @@
 // (id, endpoint, method, path, headers, body, received_at): the least a durable store must do
 // (issue 18), so the cost of the app's table and indexes shows. A third target, "rules", is the same server and an
 // endpoint with 21 response rules (20 that do not match, then the one that does): its req/s over
-// the endpoint without rules is the cost of rules (issue 16: within 10%). Each server and connection count gets `duration`
+// the endpoint without rules is the cost of rules (issue 16: within 10%). A fourth, "capture", is
+// the app started as a capture-only process (SERVER_ROLE=capture: no Next) on the same database,
+// as the capture replicas of a split deployment run (docs/deployment.md). Each server and connection count gets `duration`
 // seconds of autocannon load in alternating rounds after a warm-up; every run stops gracefully,
 // so the rows stored must equal the 2xx answers counted. CPU per request (server process, and
 // Postgres with its backends) is reported beside req/s: on a shared machine it moves far less.
@@ -96,7 +98,7 @@ function webhookBody(bytes: number): string {
   return JSON.stringify(event);
 }
 
-const TARGETS = ["minimal", "baseline", "app", "rules"] as const satisfies readonly Target[];
+const TARGETS = ["minimal", "baseline", "app", "capture", "rules"] as const satisfies readonly Target[];
 
 /** 20 response rules the bench's Stripe-like event does not match, then one it does (a 200 like the endpoint's own). */
 function benchRules(): unknown[] {
@@ -200,6 +202,23 @@ async function main(): Promise<void> {
       body: JSON.stringify({ rules: benchRules() }),
     });
     if (put.status !== 200) throw new Error(`could not set the bench rules: ${put.status} ${await put.text()}`);
+    // The capture-only process: the same settings, no Next, and (as docs/deployment.md sets up the
+    // capture replicas) no background workers: the app's indexer and schema worker do that work
+    // for both, and yield to capture in either. Its endpoint is made through the app.
+    const captureOnly = await startApp({
+      databaseUrl,
+      env: {
+        NEXT_DIST_DIR: DIST_DIR,
+        ...BENCH_APP_ENV,
+        SEARCH_INDEX_POLL_MS: "0",
+        SCHEMA_POLL_MS: "0",
+        FORWARD_CONCURRENCY: "0",
+        ...APP_ENV,
+        SERVER_ROLE: "capture",
+      },
+    });
+    cleanups.push(() => captureOnly.stop());
+    const captureEndpoint = await createEndpoint(app.baseUrl, { name: "bench: capture-only process", retention: KEEP_EVERYTHING });
     const baseEndpoint = await createEndpoint(app.baseUrl, { name: "bench: baseline", retention: KEEP_EVERYTHING });
     const baseline = await startBaseline(databaseUrl, baseEndpoint.id);
     cleanups.push(() => baseline.stop());
@@ -211,6 +230,7 @@ async function main(): Promise<void> {
       minimal: { pid: minimal.pid, url: `${minimal.url}/h/${baseEndpoint.slug}`, endpointId: baseEndpoint.id },
       baseline: { pid: baseline.pid, url: `${baseline.url}/h/${baseEndpoint.slug}`, endpointId: baseEndpoint.id },
       app: { pid: app.pid, url: `${app.baseUrl}/h/${appEndpoint.slug}`, endpointId: appEndpoint.id },
+      capture: { pid: captureOnly.pid, url: `${captureOnly.baseUrl}/h/${captureEndpoint.slug}`, endpointId: captureEndpoint.id },
       rules: { pid: app.pid, url: `${app.baseUrl}/h/${rulesEndpoint.slug}`, endpointId: rulesEndpoint.id },
     };
     const maxSeq = async (endpointId: string) =>
@@ -295,7 +315,7 @@ async function main(): Promise<void> {
       await untilIndexed();
       // The measured time is cut into rounds in the order baseline, app, app, baseline, …: a burst
       // of outside load, or a slow drift, then falls on both servers instead of on one.
-      const slices: Record<Target, Slice[]> = { minimal: [], baseline: [], app: [], rules: [] };
+      const slices: Record<Target, Slice[]> = { minimal: [], baseline: [], app: [], capture: [], rules: [] };
       for (let round = 0; round < ROUNDS; round++) {
         const order: Target[] = round % 2 === 0 ? [...TARGETS] : [...TARGETS].reverse();
         for (const target of order) slices[target].push(await measure(target, connections, DURATION / ROUNDS, bodyBytes));

@@ -1,5 +1,5 @@
-// `npm start`: build the Next app when there is no build for this source yet, then serve
-// (`--build-only`: just the build).
+// `npm start`: build the Next app when there is no build for this source yet (not for
+// SERVER_ROLE=capture), then serve (`--build-only`: just the build).
 // The build is keyed by a hash of the source files, so a `git pull` rebuilds once.
 import { spawnSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
@@ -25,7 +25,8 @@ for (const root of ROOTS) for (const f of files(root)) hash.update(f).update(fs.
 const digest = hash.digest("hex");
 const built = fs.existsSync(".next/BUILD_ID") && fs.existsSync(STAMP) && fs.readFileSync(STAMP, "utf8") === digest;
 
-if (!built) {
+// A capture-only process (SERVER_ROLE=capture) never loads Next, so it needs no build.
+if (!built && process.env.SERVER_ROLE !== "capture") {
   console.log("Building the dashboard (first start or changed source)…");
   const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);

@@ -5,8 +5,13 @@ import type { LoadResult } from "./load";
 
 const TARGETS = { throughputRatio: 0.5, minimalRatio: 0.6, p99Ms: 50, p99Connections: 32, rulesRatio: 0.9 } as const;
 
-/** minimal: bare node:http + a table with only a primary key (issue 18); baseline: bare node:http + the app's captures table; app: the server, an endpoint without rules; rules: the same server, an endpoint with 21 response rules (20 that do not match, then the one that does). */
-export type Target = "minimal" | "baseline" | "app" | "rules";
+/**
+ * minimal: bare node:http + a table with only a primary key (issue 18); baseline: bare node:http +
+ * the app's captures table; app: the server, an endpoint without rules; capture: the server as a
+ * capture-only process (SERVER_ROLE=capture: no Next), an endpoint without rules; rules: the app
+ * server, an endpoint with 21 response rules (20 that do not match, then the one that does).
+ */
+export type Target = "minimal" | "baseline" | "app" | "capture" | "rules";
 
 export interface Measured {
   target: Target;
@@ -64,11 +69,13 @@ export function buildReport(
       const b = find("baseline", bytes, c);
       const min = find("minimal", bytes, c);
       const ruled = find("rules", bytes, c);
+      const cap = find("capture", bytes, c);
       const cost = (m: Measured | undefined) =>
         m && m.serverCpuUsPerReq !== null && m.postgresCpuUsPerReq !== null ? m.serverCpuUsPerReq + m.postgresCpuUsPerReq : null;
       const appCost = cost(a);
       const baseCost = cost(b);
       const minimalCost = cost(min);
+      const captureCost = cost(cap);
       return {
         bodyBytes: bytes,
         connections: c,
@@ -82,6 +89,10 @@ export function buildReport(
         minimalCpuUsPerReq: minimalCost,
         /** The minimal store's CPU per request over the app's: the same ratio by cost, steadier on a loaded machine. */
         minimalCpuRatio: appCost && minimalCost ? minimalCost / appCost : null,
+        /** The capture-only process (SERVER_ROLE=capture) over the minimal store: req/s, and by cost. */
+        captureMinimalRatio: cap && min && min.load.rps > 0 ? cap.load.rps / min.load.rps : null,
+        captureCpuUsPerReq: captureCost,
+        captureMinimalCpuRatio: captureCost && minimalCost ? minimalCost / captureCost : null,
         /** req/s of the endpoint with 21 rules over the endpoint without, same server, same run. */
         rulesRatio: ruled && a && a.load.rps > 0 ? ruled.load.rps / a.load.rps : null,
       };
@@ -90,6 +101,7 @@ export function buildReport(
   const typical = Math.min(...settings.bodySizes);
   const minRatio = Math.min(...ratios.filter((x) => x.bodyBytes === typical).map((x) => x.ratio ?? 0));
   const minMinimalRatio = Math.min(...ratios.filter((x) => x.bodyBytes === typical).map((x) => x.minimalRatio ?? 0));
+  const minCaptureRatio = Math.min(...ratios.filter((x) => x.bodyBytes === typical).map((x) => x.captureMinimalRatio ?? 0));
   const p99At = find("app", typical, TARGETS.p99Connections)?.load.latencyMs.p99 ?? null;
   const minRulesRatio = Math.min(...ratios.filter((x) => x.bodyBytes === typical).map((x) => x.rulesRatio ?? 0));
   const targets = {
@@ -102,6 +114,11 @@ export function buildReport(
       goal: `app ≥ ${TARGETS.minimalRatio}× the minimal store's req/s (${typical} B bodies, every connection count)`,
       value: minMinimalRatio,
       met: minMinimalRatio >= TARGETS.minimalRatio,
+    },
+    captureMinimal: {
+      goal: `a capture-only process (SERVER_ROLE=capture) ≥ ${TARGETS.minimalRatio}× the minimal store's req/s (${typical} B bodies, every connection count)`,
+      value: minCaptureRatio,
+      met: minCaptureRatio >= TARGETS.minimalRatio,
     },
     p99: {
       goal: `app p99 < ${TARGETS.p99Ms} ms at ${TARGETS.p99Connections} connections (${typical} B bodies)`,
@@ -145,7 +162,8 @@ export function buildReport(
         `by cost (server + Postgres CPU per request, ${fmt(x.appCpuUsPerReq, 0)} µs vs ${fmt(x.minimalCpuUsPerReq, 0)} µs) ${fmt(x.minimalCpuRatio, 2)}×; ` +
         `**app / app-table baseline: ${pct(x.ratio)} of the req/s**; CPU per request (server + Postgres) ` +
         `${fmt(x.appCpuUsPerReq, 0)} µs vs ${fmt(x.baselineCpuUsPerReq, 0)} µs, so ${pct(x.cpuRatio)} by cost; ` +
-        `**21 rules / no rules: ${pct(x.rulesRatio)} of the req/s**`,
+        `**21 rules / no rules: ${pct(x.rulesRatio)} of the req/s**; ` +
+        `**capture-only process / minimal store: ${fmt(x.captureMinimalRatio, 2)}×** of the req/s, by cost (${fmt(x.captureCpuUsPerReq, 0)} µs) ${fmt(x.captureMinimalCpuRatio, 2)}×`,
     ),
     `- app RSS: ${fmt(r.appStartRssMiB, 0)} MiB when ready (Next included), peak ${fmt(appPeakRss, 0)} MiB during load, VmHWM ${fmt(r.appHwmMiB, 0)} MiB`,
     "",
@@ -153,6 +171,7 @@ export function buildReport(
     "|---|--:|:-:|",
     `| ${targets.throughput.goal} | ${(minRatio * 100).toFixed(0)}% (lowest) | ${targets.throughput.met ? "met" : "**not met**"} |`,
     `| ${targets.minimal.goal} | ${fmt(minMinimalRatio, 2)}× (lowest) | ${targets.minimal.met ? "met" : "**not met**"} |`,
+    `| ${targets.captureMinimal.goal} | ${fmt(minCaptureRatio, 2)}× (lowest) | ${targets.captureMinimal.met ? "met" : "**not met**"} |`,
     `| ${targets.p99.goal} | ${fmt(p99At, 2)} ms | ${targets.p99.met === null ? "not measured" : targets.p99.met ? "met" : "**not met**"} |`,
     `| ${targets.rules.goal} | ${(minRulesRatio * 100).toFixed(0)}% (lowest) | ${targets.rules.met ? "met" : "**not met**"} |`,
     "",

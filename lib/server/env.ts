@@ -11,6 +11,12 @@ export const ZEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Interface to bind. 127.0.0.1 keeps a dev instance private; use 0.0.0.0 in a container. */
   HOST: z.string().min(1).default("127.0.0.1"),
+  /**
+   * What this process serves. "all": capture URLs and the dashboard (Next.js). "capture": capture
+   * URLs, /api/health and /api/metrics only, without loading Next, for the capture replicas of a
+   * deployment that routes /h/ apart (docs/deployment.md): about a fifth less CPU per capture.
+   */
+  SERVER_ROLE: z.enum(["all", "capture"]).default("all"),
   /** External PostgreSQL. When unset, an embedded PostgreSQL is started under DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
   /** Folder for the embedded database and other local state. */

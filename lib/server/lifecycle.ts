@@ -1,10 +1,10 @@
 // Start and stop of the whole server process: the database, the capture writer and handler,
-// retention, the forward worker, the schema worker, the search indexer, Next and the listener, in
-// that order; on SIGINT/SIGTERM the reverse, so every stored capture still gets its (possibly
-// delayed) answer before the database closes.
+// retention, the forward worker, the schema worker, the search indexer, Next (not in a
+// capture-only process, SERVER_ROLE=capture) and the listener, in that order; on SIGINT/SIGTERM
+// the reverse, so every stored capture still gets its (possibly delayed) answer before the
+// database closes.
 import "server-only";
 import os from "node:os";
-import next from "next";
 import { BodyBudget } from "@/lib/server/capture/body-budget";
 import { createCaptureHandler } from "@/lib/server/capture/handler";
 import { CaptureRateLimiter } from "@/lib/server/capture/rate-limit";
@@ -105,11 +105,18 @@ export async function start(): Promise<void> {
         })
       : null;
 
-  const app = next({ dev, dir: process.cwd(), hostname: e.HOST, port: e.PORT });
-  await app.prepare();
+  // A capture-only process never loads Next: its module patches (AsyncLocalStorage on every
+  // promise, wrapped timers and crypto) and its heap cost every capture (docs/benchmarks.md).
+  let nextHandler: Parameters<typeof createRouter>[0]["next"] = null;
+  if (e.SERVER_ROLE === "all") {
+    const { default: next } = await import("next");
+    const app = next({ dev, dir: process.cwd(), hostname: e.HOST, port: e.PORT });
+    await app.prepare();
+    nextHandler = app.getRequestHandler();
+  }
   const router = createRouter({
     capture,
-    next: app.getRequestHandler(),
+    next: nextHandler,
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,
     captureHost: splitCaptureHost(e.CAPTURE_BASE_URL, publicBaseUrl()),
@@ -171,6 +178,7 @@ export async function start(): Promise<void> {
   console.log(
     `Hookscope ready at ${e.PUBLIC_BASE_URL ?? `http://localhost:${port}`} (listening on ${e.HOST}:${port}, ` +
       `${db.embedded ? `embedded PostgreSQL on port ${db.embedded.port}` : "external PostgreSQL"}, ` +
+      `${e.SERVER_ROLE === "capture" ? "capture URLs only, " : ""}` +
       `${Math.round(performance.now() - started)} ms)`,
   );
 }

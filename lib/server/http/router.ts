@@ -1,11 +1,13 @@
 // Which handler answers a request on the one node:http listener: capture URLs (/h/…) take the
 // fast path in lib/server/capture, /api/metrics and the CLI tarball are served here, a few requests Next would get
-// wrong are refused with the envelope, and everything else goes to Next.js.
+// wrong are refused with the envelope, and everything else goes to Next.js. A capture-only process
+// (SERVER_ROLE=capture) has no Next: it answers /api/health here and refuses everything else.
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { hostRole, isCaptureTarget, isHealthTarget } from "@/lib/server/capture/target";
 import { isMetricsTarget, serveMetrics } from "@/lib/server/observability/metrics-route";
 import { isCliPackageTarget, serveCliPackage } from "./cli-package-route";
+import { serveHealth } from "./health";
 import { writeErrorEnvelope } from "./node-response";
 import { answerUnusableSharePage, sharePageToken } from "./share-page";
 import { answerUnroutedMethod, isRoutedMethod } from "./unrouted-method";
@@ -15,8 +17,8 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 export interface RouterOptions {
   /** The capture fast path (createCaptureHandler). */
   capture: Handler;
-  /** Next's request handler. */
-  next: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** Next's request handler; null in a capture-only process (SERVER_ROLE=capture). */
+  next: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null;
   /** Reverse-proxy hops trusted for X-Forwarded-*. */
   trustProxy: number;
   metricsToken: string | undefined;
@@ -50,6 +52,11 @@ export function createRouter(o: RouterOptions): Handler {
     }
     if (isCaptureTarget(url)) return o.capture(req, res);
     if (isMetricsTarget(url)) return void serveMetrics(req, res, { token: o.metricsToken, trustProxy: o.trustProxy });
+    const next = o.next;
+    if (next === null) {
+      if (isHealthTarget(url)) return void serveHealth(req, res);
+      return refuse(res, 404, "NOT_FOUND", `This server serves capture URLs (/h/<slug>) only; the dashboard is at ${o.publicBaseUrl}.`);
+    }
     if (isCliPackageTarget(url)) return void serveCliPackage(req, res);
     // Absolute-form ("POST http://other.host/x") and other non-path targets are never followed.
     if (!url.startsWith("/")) return refuse(res, 400, "BAD_REQUEST", "Send requests with a path, not an absolute URL.");
@@ -68,12 +75,12 @@ export function createRouter(o: RouterOptions): Handler {
     const shareToken = sharePageToken(req.method, url);
     if (shareToken !== null) {
       return void answerUnusableSharePage(req, res, shareToken).then((answered) => {
-        if (!answered) void o.next(req, res);
+        if (!answered) void next(req, res);
       });
     }
     // Next answers a method token no route file can export (PROPFIND) with an empty 400 before any route code.
     if (url.startsWith("/api/") && !isRoutedMethod(req.method ?? "")) return answerUnroutedMethod(req, res);
-    void o.next(req, res);
+    void next(req, res);
   };
 }
 
