@@ -10,7 +10,7 @@ import { gzipSync } from "node:zlib";
 import pg from "pg";
 import { captureFilterSql } from "@/lib/server/db/capture-search";
 import { closeDb } from "@/lib/server/db/client";
-import { indexPendingCaptures, newestCaptureId } from "@/lib/server/db/search-index";
+import { indexPendingCaptures, NEWEST_CAPTURE_SQL, newestCaptureId } from "@/lib/server/db/search-index";
 import { startSearchIndexer } from "@/lib/server/search/indexer";
 import { parseSearchQuery } from "@/lib/shared/search/query";
 import { detectEventType } from "@/lib/shared/events/event-type";
@@ -346,6 +346,10 @@ describe("the search indexer", () => {
     const { rows } = await sql.query<{ id: string }>("SELECT id::text AS id FROM captures WHERE endpoint_id = $1", [fresh.id]);
     assert.equal(await newestCaptureId(), rows[0]!.id, "the capture the server just stored is the newest");
     assert.notEqual(rows[0]!.id, before);
+    // One probe of the primary key's last entry, not a scan: the indexer asks twice per batch.
+    const plan = (await sql.query<{ "QUERY PLAN": string }>(`EXPLAIN ${NEWEST_CAPTURE_SQL}`)).rows.map((r) => r["QUERY PLAN"]).join("\n");
+    assert.match(plan, /Index (Only )?Scan Backward using captures_pkey/);
+    assert.doesNotMatch(plan, /Seq Scan|Sort/);
   });
 
   test("indexes what capture stored, a batch at a time, and stops", async () => {
