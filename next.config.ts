@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { API_CSP } from "./lib/shared/http/csp";
+import { API_CSP, ORIGIN_HEADERS } from "./lib/shared/http/csp";
 
 // Dashboard pages get their Content-Security-Policy (with a per-response script nonce) from
 // proxy.ts; API answers get API_CSP here. The other headers go on everything.
@@ -18,11 +18,7 @@ const config: NextConfig = {
     return [
       {
         source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "no-referrer" },
-          { key: "X-Frame-Options", value: "DENY" },
-        ],
+        headers: Object.entries(ORIGIN_HEADERS).map(([key, value]) => ({ key, value })),
       },
       { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
     ];

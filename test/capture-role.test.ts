@@ -4,6 +4,8 @@
 // refuses, and the search indexer of the ordinary process counts its captures as capture load.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { closeDb } from "@/lib/server/db/client";
+import { capturesStoredMeanwhile } from "@/lib/server/search/indexer";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
 import { createTestDatabase, dropDatabase } from "./support/db";
 import { waitFor } from "./support/wait";
@@ -18,8 +20,10 @@ before(async () => {
     startApp({ databaseUrl: db.url }),
     startApp({ databaseUrl: db.url, env: { SERVER_ROLE: "capture" } }),
   ]);
+  process.env.DATABASE_URL = db.url; // for the search indexer's probe, asked from this process
 });
 after(async () => {
+  await closeDb();
   await Promise.all([app?.stop(), capture?.stop()]);
   if (db) await dropDatabase(db.name);
 });
@@ -65,6 +69,16 @@ test("a capture-only process stores captures the dashboard's process lists, find
   await told.catch(() => {});
 });
 
+test("a search indexer counts captures stored by another process as capture load, and quiet as quiet", async () => {
+  const ep = await createEndpoint(app.baseUrl);
+  const quiet = capturesStoredMeanwhile();
+  assert.equal(await quiet(), false, "nothing stored meanwhile");
+  const busy = capturesStoredMeanwhile();
+  const r = await fetch(`${capture.baseUrl}/h/${ep.slug}`, { method: "POST", body: "x" });
+  assert.equal(r.status, 200);
+  assert.equal(await busy(), true, "a capture stored by the capture-only process");
+});
+
 test("a capture-only process answers health and metrics, and refuses the dashboard and the API", async () => {
   const health = await fetch(`${capture.baseUrl}/api/health`);
   assert.equal(health.status, 200);
@@ -74,9 +88,25 @@ test("a capture-only process answers health and metrics, and refuses the dashboa
   assert.equal(report.database, "up");
   assert.equal(typeof report.latencyMs, "number");
   assert.equal(report.liveSubscribers, 0);
+  // The headers and methods of the Next route (next.config.ts, method-not-allowed.ts).
+  for (const [name, value] of [
+    ["content-security-policy", "default-src 'none'; frame-ancestors 'none'; sandbox"],
+    ["x-frame-options", "DENY"],
+    ["referrer-policy", "no-referrer"],
+    ["x-content-type-options", "nosniff"],
+  ]) {
+    assert.equal(health.headers.get(name!), value, name);
+  }
   const post = await fetch(`${capture.baseUrl}/api/health`, { method: "POST" });
   assert.equal(post.status, 405);
-  assert.equal(post.headers.get("allow"), "GET, HEAD");
+  assert.equal(post.headers.get("allow"), "GET, HEAD, OPTIONS");
+  assert.match(
+    ((await post.json()) as { error: { message: string } }).error.message,
+    /does not answer POST; it answers GET, HEAD, OPTIONS/,
+  );
+  const options = await fetch(`${capture.baseUrl}/api/health`, { method: "OPTIONS" });
+  assert.equal(options.status, 204);
+  assert.equal(options.headers.get("allow"), "GET, HEAD, OPTIONS");
 
   const metrics = await fetch(`${capture.baseUrl}/api/metrics`);
   assert.equal(metrics.status, 200);

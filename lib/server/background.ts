@@ -53,7 +53,9 @@ export class BackgroundPace {
     const wasBusy = this.busy();
     await this.sleep(pausedMs);
     if (this.woken) return;
-    const more = backoffMs(batchMs, pausedMs, await wasBusy());
+    const busy = await wasBusy();
+    if (this.woken) return; // stopped while the probe was answering
+    const more = backoffMs(batchMs, pausedMs, busy);
     if (more > 0) await this.sleep(more);
   }
 

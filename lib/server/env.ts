@@ -14,7 +14,7 @@ export const ZEnv = z.object({
   /**
    * What this process serves. "all": capture URLs and the dashboard (Next.js). "capture": capture
    * URLs, /api/health and /api/metrics only, without loading Next, for the capture replicas of a
-   * deployment that routes /h/ apart (docs/deployment.md): about a fifth less CPU per capture.
+   * deployment that routes /h/ apart (docs/deployment.md): about half the memory, a little less CPU.
    */
   SERVER_ROLE: z.enum(["all", "capture"]).default("all"),
   /** External PostgreSQL. When unset, an embedded PostgreSQL is started under DATA_DIR. */

@@ -5,6 +5,8 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getPool } from "@/lib/server/db/client";
 import { liveListening, liveSubscriberCount } from "@/lib/server/live/registry";
+import { API_HEADERS } from "@/lib/shared/http/csp";
+import { allowHeader, methodNotAllowedMessage } from "./method-not-allowed";
 import { JSON_CONTENT_TYPE, writeErrorEnvelope } from "./node-response";
 
 export interface HealthReport {
@@ -29,13 +31,21 @@ export async function healthReport(): Promise<HealthReport> {
   }
 }
 
-/** The report on node:http (GET and HEAD; anything else 405), for a process without Next. */
+/**
+ * The report on node:http, for a process without Next, answered as the Next route answers: GET and
+ * HEAD, OPTIONS 204 with Allow, anything else 405 with the envelope; the API's headers.
+ */
 export async function serveHealth(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const noStore = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
+  const noStore = { ...API_HEADERS, "Cache-Control": "no-store" };
+  const allow = allowHeader(["GET"]);
+  if (req.method === "OPTIONS") {
+    res.writeHead(204, { ...noStore, Allow: allow });
+    return void res.end();
+  }
   if (req.method !== "GET" && req.method !== "HEAD") {
-    return writeErrorEnvelope(res, 405, "METHOD_NOT_ALLOWED", `/api/health does not answer ${req.method}; it answers GET, HEAD.`, {
+    return writeErrorEnvelope(res, 405, "METHOD_NOT_ALLOWED", methodNotAllowedMessage(req.method ?? "", "/api/health", allow), {
       ...noStore,
-      Allow: "GET, HEAD",
+      Allow: allow,
     });
   }
   const report = await healthReport();

@@ -4,6 +4,7 @@
 // (SERVER_ROLE=capture) has no Next: it answers /api/health here and refuses everything else.
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { API_HEADERS } from "@/lib/shared/http/csp";
 import { hostRole, isCaptureTarget, isHealthTarget } from "@/lib/server/capture/target";
 import { isMetricsTarget, serveMetrics } from "@/lib/server/observability/metrics-route";
 import { isCliPackageTarget, serveCliPackage } from "./cli-package-route";
@@ -52,14 +53,14 @@ export function createRouter(o: RouterOptions): Handler {
     }
     if (isCaptureTarget(url)) return o.capture(req, res);
     if (isMetricsTarget(url)) return void serveMetrics(req, res, { token: o.metricsToken, trustProxy: o.trustProxy });
+    // Absolute-form ("POST http://other.host/x") and other non-path targets are never followed.
+    if (!url.startsWith("/")) return refuse(res, 400, "BAD_REQUEST", "Send requests with a path, not an absolute URL.");
     const next = o.next;
     if (next === null) {
       if (isHealthTarget(url)) return void serveHealth(req, res);
       return refuse(res, 404, "NOT_FOUND", `This server serves capture URLs (/h/<slug>) only; the dashboard is at ${o.publicBaseUrl}.`);
     }
     if (isCliPackageTarget(url)) return void serveCliPackage(req, res);
-    // Absolute-form ("POST http://other.host/x") and other non-path targets are never followed.
-    if (!url.startsWith("/")) return refuse(res, 400, "BAD_REQUEST", "Send requests with a path, not an absolute URL.");
     // Next answers a path with a broken %-escape (/api/endpoints/%zz) with a bare 500; the mistake is the client's.
     if (!decodablePath(url))
       return refuse(
@@ -96,5 +97,5 @@ function decodablePath(url: string): boolean {
 }
 
 function refuse(res: ServerResponse, status: number, code: "BAD_REQUEST" | "NOT_FOUND", message: string): void {
-  writeErrorEnvelope(res, status, code, message, { Connection: "close" });
+  writeErrorEnvelope(res, status, code, message, { ...API_HEADERS, Connection: "close" });
 }

@@ -15,7 +15,7 @@
 // yielding, not a cap). Replicas share the work (SKIP LOCKED).
 import "server-only";
 import { performance } from "node:perf_hooks";
-import { startBackgroundLoop, type BackgroundRun } from "@/lib/server/background";
+import { startBackgroundLoop, type BackgroundRun, type BusyProbe } from "@/lib/server/background";
 import { countPendingCaptures, indexPendingCaptures, newestCaptureId } from "@/lib/server/db/search-index";
 
 export interface SearchIndexerOptions {
@@ -43,20 +43,26 @@ export function startSearchIndexer(opts: SearchIndexerOptions): { stop(): Promis
       await pace.after(performance.now() - t, behind);
     }
   };
-  // Busy means captures were stored meanwhile, by any process (the newest id moved), not this
-  // event loop: the schema worker's merging keeps that busy after a burst (the two would hold each
-  // other to a tenth of the time), and capture may run in other processes. A failed look counts as
-  // busy; the next batch reports the failure.
-  const capturing = () => {
-    const before = newestCaptureId();
-    before.catch(() => {});
-    return async () => {
-      try {
-        return (await newestCaptureId()) !== (await before);
-      } catch {
-        return true;
-      }
-    };
-  };
-  return startBackgroundLoop(opts.pollMs, pass, (e) => opts.log("search: indexing failed", e), capturing);
+  return startBackgroundLoop(opts.pollMs, pass, (e) => opts.log("search: indexing failed", e), capturesStoredMeanwhile);
 }
+
+/**
+ * The indexer's idea of busy: captures were stored meanwhile, by any process (the newest id
+ * moved), not this event loop: the schema worker's merging keeps that busy after a burst (the two
+ * would hold each other to a tenth of the time), and capture may run in other processes
+ * (SERVER_ROLE=capture). A failed look counts as busy; the next batch reports the failure. Ids are
+ * UUIDv7 from the storing process's clock at arrival, so a replica whose clock is behind the
+ * others', or an upload committed long after it began, may not move it: a rough signal, which
+ * errs toward indexing.
+ */
+export const capturesStoredMeanwhile: BusyProbe = () => {
+  const before = newestCaptureId();
+  before.catch(() => {});
+  return async () => {
+    try {
+      return (await newestCaptureId()) !== (await before);
+    } catch {
+      return true;
+    }
+  };
+};

@@ -32,6 +32,16 @@ export function pageCsp(nonce: string, dev = false): string {
  */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox";
 
+/** Headers on every answer of the dashboard's origin but capture answers (next.config.ts sets them on Next's). */
+export const ORIGIN_HEADERS = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "X-Frame-Options": "DENY",
+} as const;
+
+/** What an API answer written outside Next carries (Next's get the same from next.config.ts). */
+export const API_HEADERS = { ...ORIGIN_HEADERS, "Content-Security-Policy": API_CSP } as const;
+
 /**
  * The policy on every capture answer (lib/shared/capture/answer.ts): anyone may configure what a capture
  * URL answers, so it gets the API's policy. `sandbox` gives the page an opaque origin with scripts,
