@@ -6,7 +6,7 @@
 // (id, endpoint, method, path, headers, body, received_at): the least a durable store must do
 // (issue 18), so the cost of the app's table and indexes shows. A third target, "rules", is the same server and an
 // endpoint with 21 response rules (20 that do not match, then the one that does): its req/s over
-// the endpoint without rules is the cost of rules (issue 16: within 10%). A fourth, "capture", is
+// the endpoint without rules is the cost of rules (issue 16: within 10%). Another, "capture", is
 // the app started as a capture-only process (SERVER_ROLE=capture: no Next) on the same database,
 // as the capture replicas of a split deployment run (docs/deployment.md). Each server and connection count gets `duration`
 // seconds of autocannon load in alternating rounds after a warm-up; every run stops gracefully,
@@ -202,9 +202,10 @@ async function main(): Promise<void> {
       body: JSON.stringify({ rules: benchRules() }),
     });
     if (put.status !== 200) throw new Error(`could not set the bench rules: ${put.status} ${await put.text()}`);
-    // The capture-only process: the same settings, no Next, and (as docs/deployment.md sets up the
-    // capture replicas) no background workers: the app's indexer and schema worker do that work
-    // for both, and yield to capture in either. Its endpoint is made through the app.
+    // The capture-only process: the same settings, no Next, and no background workers of its own
+    // (docs/deployment.md). The app's search indexer yields only to its own process's captures, so
+    // it indexes at full speed during this server's slices, which its Postgres figure includes.
+    // Its endpoint is made through the app.
     const captureOnly = await startApp({
       databaseUrl,
       env: {
@@ -263,10 +264,22 @@ async function main(): Promise<void> {
       return { rows: Number(rows[0]!.n), intact: Number(rows[0]!.intact), transactions: Number(rows[0]!.tx) };
     };
 
+    // Postgres work no request asked for, which lands in whichever slice it falls on: autovacuum
+    // and autoanalyze of the two capture tables, and checkpoints (their counters, summed).
+    const housekeeping = async () => {
+      const { rows } = await counter.query<{ vacuums: string; checkpoints: string }>(
+        `SELECT (SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) FROM pg_stat_all_tables
+                  WHERE relname IN ('captures', '${MINIMAL_TABLE}'))::text AS vacuums,
+                (SELECT num_timed + num_requested FROM pg_stat_checkpointer)::text AS checkpoints`,
+      );
+      return { vacuums: Number(rows[0]!.vacuums), checkpoints: Number(rows[0]!.checkpoints) };
+    };
+
     // One measured slice: load, then what it left in the database and what it cost in CPU.
     const measure = async (target: Target, connections: number, seconds: number, bodyBytes: number) => {
       const s = servers[target];
       const since = new Date();
+      const chores = await housekeeping();
       const seqBefore = target === "minimal" ? 0 : await maxSeq(s.endpointId);
       const cpuBefore = cpuMs(s.pid);
       const pgBefore = pgPid ? treeCpuMs(pgPid) : null;
@@ -277,6 +290,7 @@ async function main(): Promise<void> {
       const self = process.cpuUsage(selfBefore);
       const cpuAfter = cpuMs(s.pid);
       const pgAfter = pgPid ? treeCpuMs(pgPid) : null;
+      const choresAfter = await housekeeping();
       // Read before the search indexer rewrites the rows (its UPDATE gives them its own xmin).
       const stored = target === "minimal" ? await writtenMinimal(since, bodyBytes) : await written(s.endpointId, seqBefore, bodyBytes);
       // Search indexing runs after the 2xx: wait until the indexer has caught up, so its work is
@@ -300,6 +314,8 @@ async function main(): Promise<void> {
         serverCpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
         postgresCpuMs: pgBefore === null || pgAfter === null ? null : pgAfter - pgBefore,
         loadGenCpuMs: (self.user + self.system) / 1000,
+        autovacuums: choresAfter.vacuums - chores.vacuums,
+        checkpoints: choresAfter.checkpoints - chores.checkpoints,
         peakRssMiB,
       };
     };
@@ -339,6 +355,8 @@ async function main(): Promise<void> {
           serverCpuUsPerReq: perReq(sumOrNull(sl.map((x) => x.serverCpuMs))),
           postgresCpuUsPerReq: perReq(sumOrNull(sl.map((x) => x.postgresCpuMs))),
           loadGenCpuUsPerReq: perReq(sl.reduce((a, x) => a + x.loadGenCpuMs, 0)) ?? 0,
+          autovacuums: sl.reduce((a, x) => a + x.autovacuums, 0),
+          checkpoints: sl.reduce((a, x) => a + x.checkpoints, 0),
           peakRssMiB: sl.reduce<number | null>((a, x) => (x.peakRssMiB === null ? a : Math.max(a ?? 0, x.peakRssMiB)), null),
           index:
             target === "minimal"

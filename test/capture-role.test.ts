@@ -1,11 +1,9 @@
 // SERVER_ROLE=capture: a process that serves capture URLs, /api/health and /api/metrics without
 // Next, beside an ordinary process on the same database. What it stores is the same as any
 // replica's (found by the other's API and search, told to its live streams); everything else it
-// refuses, and the search indexer of the ordinary process counts its captures as capture load.
+// refuses.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { closeDb } from "@/lib/server/db/client";
-import { capturesStoredMeanwhile } from "@/lib/server/search/indexer";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
 import { createTestDatabase, dropDatabase } from "./support/db";
 import { waitFor } from "./support/wait";
@@ -20,10 +18,8 @@ before(async () => {
     startApp({ databaseUrl: db.url }),
     startApp({ databaseUrl: db.url, env: { SERVER_ROLE: "capture" } }),
   ]);
-  process.env.DATABASE_URL = db.url; // for the search indexer's probe, asked from this process
 });
 after(async () => {
-  await closeDb();
   await Promise.all([app?.stop(), capture?.stop()]);
   if (db) await dropDatabase(db.name);
 });
@@ -67,16 +63,6 @@ test("a capture-only process stores captures the dashboard's process lists, find
   await waitFor(() => streamed.includes(id), "the dashboard process's live stream to tell of the capture");
   await reader.cancel();
   await told.catch(() => {});
-});
-
-test("a search indexer counts captures stored by another process as capture load, and quiet as quiet", async () => {
-  const ep = await createEndpoint(app.baseUrl);
-  const quiet = capturesStoredMeanwhile();
-  assert.equal(await quiet(), false, "nothing stored meanwhile");
-  const busy = capturesStoredMeanwhile();
-  const r = await fetch(`${capture.baseUrl}/h/${ep.slug}`, { method: "POST", body: "x" });
-  assert.equal(r.status, 200);
-  assert.equal(await busy(), true, "a capture stored by the capture-only process");
 });
 
 test("a capture-only process answers health and metrics, and refuses the dashboard and the API", async () => {

@@ -31,6 +31,9 @@ export interface Measured {
   serverCpuUsPerReq: number | null;
   postgresCpuUsPerReq: number | null;
   loadGenCpuUsPerReq: number;
+  /** Autovacuums and autoanalyzes of the capture tables, and checkpoints, that ended during this target's load: Postgres CPU no request asked for. */
+  autovacuums: number;
+  checkpoints: number;
   peakRssMiB: number | null;
   /**
    * Search indexing after the load (the app's indexer, lib/server/search/indexer.ts, also indexes
@@ -146,13 +149,13 @@ export function buildReport(
       `after ${settings.warmup} s warm-up; ` +
       `JSON bodies of ${settings.bodySizes.join(", ")} bytes${Object.keys(settings.appEnv).length ? `; app env ${JSON.stringify(settings.appEnv)}` : ""}.`,
     "",
-    "| server | body B | conns | req/s | p50 ms | p99 ms | errors / non-2xx | 2xx | rows | rows = 2xx, intact | rows/commit | server CPU µs/req | Postgres CPU µs/req | peak RSS MiB | not yet indexed at end / caught up after | Postgres µs/req until caught up (indexing, schema worker, autovacuum) |",
-    "|---|--:|--:|--:|--:|--:|--:|--:|--:|:-:|--:|--:|--:|--:|--:|--:|",
+    "| server | body B | conns | req/s | p50 ms | p99 ms | errors / non-2xx | 2xx | rows | rows = 2xx, intact | rows/commit | server CPU µs/req | Postgres CPU µs/req | autovacuums / checkpoints during load | peak RSS MiB | not yet indexed at end / caught up after | Postgres µs/req until caught up (indexing, schema worker, autovacuum) |",
+    "|---|--:|--:|--:|--:|--:|--:|--:|--:|:-:|--:|--:|--:|--:|--:|--:|--:|",
     ...r.runs.map(
       (m) =>
         `| ${m.target} | ${m.bodyBytes} | ${m.load.connections} | ${fmt(m.load.rps, 0)} | ${fmt(m.load.latencyMs.p50, 2)} | ${fmt(m.load.latencyMs.p99, 2)} | ` +
         `${m.load.errors} / ${m.load.non2xx} | ${m.load.ok2xx} | ${m.rowsWritten} | ${m.rowsMatch2xx ? "yes" : m.acknowledgedStored ? "≥ (timeouts)" : "**NO**"} | ${fmt(m.rowsPerTransaction)} | ` +
-        `${fmt(m.serverCpuUsPerReq, 0)} | ${fmt(m.postgresCpuUsPerReq, 0)} | ${fmt(m.peakRssMiB, 0)} | ` +
+        `${fmt(m.serverCpuUsPerReq, 0)} | ${fmt(m.postgresCpuUsPerReq, 0)} | ${m.autovacuums} / ${m.checkpoints} | ${fmt(m.peakRssMiB, 0)} | ` +
         `${m.index ? `${m.index.maxPendingAtEnd} / ${fmt(m.index.maxCatchUpS)} s` : "–"} | ${fmt(m.index?.postgresCpuUsPerReq, 0)} |`,
     ),
     "",

@@ -27,23 +27,3 @@ test("a pace asks its probe whether the rest was busy, backs off when it was, an
   pace.wake();
   await pending;
 });
-
-test("a probe may answer later (the search indexer asks the database): busy backs off, quiet goes on", async () => {
-  const busy = new BackgroundPace(() => () => Promise.resolve(true));
-  let t = performance.now();
-  await busy.after(10);
-  assert.ok(performance.now() - t >= 85, `busy, paused ${performance.now() - t} ms`);
-  const quiet = new BackgroundPace(() => () => Promise.resolve(false));
-  t = performance.now();
-  await quiet.after(10);
-  assert.ok(performance.now() - t < 85, `quiet, paused ${performance.now() - t} ms`);
-});
-
-test("stopped while the probe is still answering, a pace does not start its backoff", async () => {
-  const pace = new BackgroundPace(() => () => new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 80)));
-  const t = performance.now();
-  const pending = pace.after(50); // 50 ms paused, then the probe answers at 80 ms: busy, 400 ms more unless stopped
-  setTimeout(() => pace.wake(), 60);
-  await pending;
-  assert.ok(performance.now() - t < 300, `returned after ${performance.now() - t} ms`);
-});

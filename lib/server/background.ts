@@ -24,11 +24,8 @@ export function backoffMs(batchMs: number, pausedMs: number, busy: boolean): num
   return Math.max(0, batchMs * (1 / BUSY_DUTY - 1) - pausedMs);
 }
 
-/**
- * Starts watching the rest of the process (or of the deployment); what it returns tells, at the
- * end of a pause, whether it was busy meanwhile.
- */
-export type BusyProbe = () => () => boolean | Promise<boolean>;
+/** Starts watching the rest of the process; what it returns tells, at the end of a pause, whether it was busy meanwhile. */
+export type BusyProbe = () => () => boolean;
 
 /** Busy: the event loop was used more than BUSY_ELU of the time (by capture, the API, or another worker). */
 export const eventLoopBusy: BusyProbe = () => {
@@ -53,9 +50,7 @@ export class BackgroundPace {
     const wasBusy = this.busy();
     await this.sleep(pausedMs);
     if (this.woken) return;
-    const busy = await wasBusy();
-    if (this.woken) return; // stopped while the probe was answering
-    const more = backoffMs(batchMs, pausedMs, busy);
+    const more = backoffMs(batchMs, pausedMs, wasBusy());
     if (more > 0) await this.sleep(more);
   }
 

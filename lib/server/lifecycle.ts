@@ -101,6 +101,7 @@ export async function start(): Promise<void> {
           pollMs: e.SEARCH_INDEX_POLL_MS,
           batch: 200,
           maxPending: e.SEARCH_INDEX_MAX_PENDING,
+          captured: () => writer.stats.rows,
           log: (msg, error) => logJson("warn", msg, { error: error instanceof Error ? error.message : String(error) }),
         })
       : null;

@@ -31,18 +31,3 @@ export async function countPendingCaptures(upTo: number): Promise<number> {
   });
   return rows[0]?.n ?? 0;
 }
-
-/**
- * The newest capture's id (ids are UUIDv7, so in time order) from the primary key's last entry:
- * one index probe. When it changed over a pause, some process stored captures meanwhile.
- */
-export const NEWEST_CAPTURE_SQL = `SELECT id::text AS newest FROM captures ORDER BY captures.id DESC LIMIT 1`;
-
-export async function newestCaptureId(): Promise<string | null> {
-  const { rows } = await getPool().query<{ newest: string }>({
-    name: "hookscope_newest_capture_id",
-    // By the column, not the text output: ORDER BY a text alias would sort the whole table.
-    text: NEWEST_CAPTURE_SQL,
-  });
-  return rows[0]?.newest ?? null;
-}

@@ -5,9 +5,8 @@
 // that pending set small.
 //
 // It looks for pending captures every pollMs and, while there are some, indexes `batch` at a time
-// at background priority (lib/server/background.ts): while captures are being stored, by this
-// process or any other on the database (a dashboard replica's indexer must yield to capture-only
-// replicas, SERVER_ROLE=capture), it takes about a tenth of the time and lets the pending set grow, catching up when capture eases,
+// at background priority (lib/server/background.ts): while this process is storing captures it
+// takes about a tenth of the time and lets the pending set grow, catching up when capture eases,
 // which is what takes the index off the acknowledgement path. Past `maxPending` it no longer
 // yields to capture and indexes batch after batch: the pending set is what every search scans row
 // by row, so a long saturation pays for its index as it goes (whether that keeps the set near
@@ -15,8 +14,8 @@
 // yielding, not a cap). Replicas share the work (SKIP LOCKED).
 import "server-only";
 import { performance } from "node:perf_hooks";
-import { startBackgroundLoop, type BackgroundRun, type BusyProbe } from "@/lib/server/background";
-import { countPendingCaptures, indexPendingCaptures, newestCaptureId } from "@/lib/server/db/search-index";
+import { startBackgroundLoop, type BackgroundRun } from "@/lib/server/background";
+import { countPendingCaptures, indexPendingCaptures } from "@/lib/server/db/search-index";
 
 export interface SearchIndexerOptions {
   pollMs: number;
@@ -24,6 +23,8 @@ export interface SearchIndexerOptions {
   batch: number;
   /** SEARCH_INDEX_MAX_PENDING: past this many pending captures the indexer stops yielding to capture. */
   maxPending: number;
+  /** Captures this process has stored so far (CaptureWriter stats): while it grows, capture is busy. */
+  captured(): number;
   log(msg: string, error?: unknown): void;
 }
 
@@ -43,26 +44,11 @@ export function startSearchIndexer(opts: SearchIndexerOptions): { stop(): Promis
       await pace.after(performance.now() - t, behind);
     }
   };
-  return startBackgroundLoop(opts.pollMs, pass, (e) => opts.log("search: indexing failed", e), capturesStoredMeanwhile);
-}
-
-/**
- * The indexer's idea of busy: captures were stored meanwhile, by any process (the newest id
- * moved), not this event loop: the schema worker's merging keeps that busy after a burst (the two
- * would hold each other to a tenth of the time), and capture may run in other processes
- * (SERVER_ROLE=capture). A failed look counts as busy; the next batch reports the failure. Ids are
- * UUIDv7 from the storing process's clock at arrival, so a replica whose clock is behind the
- * others', or an upload committed long after it began, may not move it: a rough signal, which
- * errs toward indexing.
- */
-export const capturesStoredMeanwhile: BusyProbe = () => {
-  const before = newestCaptureId();
-  before.catch(() => {});
-  return async () => {
-    try {
-      return (await newestCaptureId()) !== (await before);
-    } catch {
-      return true;
-    }
+  // Busy means captures were stored meanwhile, not the event loop: the schema worker's merging
+  // keeps that busy after a burst, and the two would hold each other to a tenth of the time.
+  const capturing = () => {
+    const before = opts.captured();
+    return () => opts.captured() > before;
   };
-};
+  return startBackgroundLoop(opts.pollMs, pass, (e) => opts.log("search: indexing failed", e), capturing);
+}
