@@ -203,9 +203,9 @@ async function main(): Promise<void> {
     });
     if (put.status !== 200) throw new Error(`could not set the bench rules: ${put.status} ${await put.text()}`);
     // The capture-only process: the same settings, no Next, and no background workers of its own
-    // (docs/deployment.md). The app's search indexer yields only to its own process's captures, so
-    // it indexes at full speed during this server's slices, which its Postgres figure includes.
-    // Its endpoint is made through the app.
+    // (docs/deployment.md would keep its search indexer on under heavy capture load). The app's
+    // search indexer yields only to its own process's captures, so it indexes at full speed during
+    // this server's slices, which its Postgres figure includes. Its endpoint is made through the app.
     const captureOnly = await startApp({
       databaseUrl,
       env: {
