@@ -4,6 +4,7 @@
 // refuses.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import pg from "pg";
 import { createEndpoint, startApp, type RunningApp } from "./support/app";
 import { createTestDatabase, dropDatabase } from "./support/db";
 import { waitFor } from "./support/wait";
@@ -115,5 +116,17 @@ test("a capture-only process answers health and metrics, and refuses the dashboa
     const err = (await res.json()) as { error: { code: string; message: string } };
     assert.equal(err.error.code, "NOT_FOUND");
     assert.match(err.error.message, new RegExp(`serves capture URLs \\(/h/<slug>\\) only; the dashboard is at ${capture.baseUrl}`));
+  }
+});
+
+test("each process listens for every process's capture commits (one LISTEN connection, shared with live streams), so its schema worker and search indexer yield to capture on other replicas", async () => {
+  const sql = new pg.Client({ connectionString: db.url });
+  await sql.connect();
+  try {
+    const listening = async () =>
+      (await sql.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'hookscope-live'")).rowCount ?? 0;
+    await waitFor(async () => (await listening()) === 2, "one LISTEN connection per process");
+  } finally {
+    await sql.end();
   }
 });

@@ -12,6 +12,7 @@ import { captureFilterSql } from "@/lib/server/db/capture-search";
 import { closeDb } from "@/lib/server/db/client";
 import { indexPendingCaptures } from "@/lib/server/db/search-index";
 import { startSearchIndexer } from "@/lib/server/search/indexer";
+import { captureCommits, closeLive } from "@/lib/server/live/registry";
 import { parseSearchQuery } from "@/lib/shared/search/query";
 import { detectEventType } from "@/lib/shared/events/event-type";
 import { buildSignedTestEvent } from "@/lib/shared/signatures/samples";
@@ -360,6 +361,23 @@ describe("the search indexer", () => {
     // Stopped: what is captured next stays pending.
     await send(fresh.slug, SEEDS[0]!);
     assert.equal(await pending(), 1);
+  });
+
+  test("the workers' busy signal counts the group commits of captures stored by another process (the app's), from their NOTIFY", async () => {
+    const fresh = await createEndpoint(app.baseUrl);
+    const commits = captureCommits();
+    try {
+      // A commit before LISTEN is active is not heard: send until one is.
+      await waitFor(async () => {
+        await send(fresh.slug, SEEDS[0]!);
+        return commits() > 0;
+      }, "a commit of the app's to be counted");
+      const before = commits();
+      await send(fresh.slug, SEEDS[1]!);
+      await waitFor(() => commits() > before, "the next commit to be counted");
+    } finally {
+      await closeLive();
+    }
   });
 });
 

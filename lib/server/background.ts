@@ -33,6 +33,22 @@ export const eventLoopBusy: BusyProbe = () => {
   return () => performance.eventLoopUtilization(before).utilization > BUSY_ELU;
 };
 
+/** Busy: `stored()` (captures stored so far, by this process or any) grew meanwhile. */
+export function storedMeanwhile(stored: () => number): BusyProbe {
+  return () => {
+    const before = stored();
+    return () => stored() > before;
+  };
+}
+
+/** Busy when any of the probes saw the rest busy. */
+export function anyBusy(...probes: BusyProbe[]): BusyProbe {
+  return () => {
+    const watching = probes.map((p) => p());
+    return () => watching.some((busy) => busy());
+  };
+}
+
 /** One worker's pauses; `wake()` ends the current one (on stop). */
 export class BackgroundPace {
   private pause: { timer: ReturnType<typeof setTimeout>; resolve: () => void } | null = null;

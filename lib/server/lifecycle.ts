@@ -17,7 +17,7 @@ import { ForwardWorker } from "@/lib/server/delivery/worker";
 import { env, publicBaseUrl } from "@/lib/server/env";
 import { connectionsEnded, createListener } from "@/lib/server/http/listener";
 import { createRouter } from "@/lib/server/http/router";
-import { closeLive } from "@/lib/server/live/registry";
+import { captureCommits, closeLive } from "@/lib/server/live/registry";
 import { stopReplayRuns } from "@/lib/server/replay/runner";
 import { logJson } from "@/lib/server/observability/log";
 import { watchBodyBudget } from "@/lib/server/observability/metrics";
@@ -83,6 +83,11 @@ export async function start(): Promise<void> {
   onForwardQueued(forwarder ? () => forwarder.wake() : undefined);
   forwarder?.start();
 
+  // The schema worker and the search indexer yield while captures are stored, by this process or
+  // by any other on the database: the others' group commits are heard through their NOTIFY.
+  const committed = e.SCHEMA_POLL_MS > 0 || e.SEARCH_INDEX_POLL_MS > 0 ? captureCommits() : () => 0;
+  const captured = () => writer.stats.rows + committed();
+
   // Inferred schemas and drift are merged beside capture, never inside a capture request.
   const schemas =
     e.SCHEMA_POLL_MS > 0
@@ -90,6 +95,7 @@ export async function start(): Promise<void> {
           pollMs: e.SCHEMA_POLL_MS,
           batch: 100,
           sampleLimit: e.SCHEMA_SAMPLE_LIMIT,
+          captured,
           log: (msg, error) => logJson("warn", msg, { error: error instanceof Error ? error.message : String(error) }),
         })
       : null;
@@ -101,7 +107,7 @@ export async function start(): Promise<void> {
           pollMs: e.SEARCH_INDEX_POLL_MS,
           batch: 200,
           maxPending: e.SEARCH_INDEX_MAX_PENDING,
-          captured: () => writer.stats.rows,
+          captured,
           log: (msg, error) => logJson("warn", msg, { error: error instanceof Error ? error.message : String(error) }),
         })
       : null;

@@ -12,6 +12,8 @@ import { CaptureListener } from "./listener";
 
 interface LiveState {
   listener: CaptureListener;
+  /** Group commits of captures heard of, by any process (one per endpoint per commit). */
+  commits: number;
   hubs: Map<string, EndpointHub>;
   subscribers: Set<LiveSubscriber>;
   /** Subscribers per endpoint still waiting for the hub's first read. */
@@ -43,14 +45,17 @@ function state(): LiveState {
   const hubs = new Map<string, EndpointHub>();
   const listener = new CaptureListener({
     connectionString: url,
-    onNotify: (endpointId, seq) => hubs.get(endpointId)?.notify(seq),
+    onNotify: (endpointId, seq) => {
+      g.__hookscopeLive!.commits++;
+      hubs.get(endpointId)?.notify(seq);
+    },
     onDrift: (endpointId, seqs) => hubs.get(endpointId)?.notifyDrift(seqs),
     onListening: () => {
       for (const hub of hubs.values()) hub.recheck();
     },
     log,
   });
-  g.__hookscopeLive = { listener, hubs, subscribers: new Set(), joining: new Map(), closed: false };
+  g.__hookscopeLive = { listener, commits: 0, hubs, subscribers: new Set(), joining: new Map(), closed: false };
   return g.__hookscopeLive;
 }
 
@@ -114,6 +119,19 @@ function releaseHub(s: LiveState, endpointId: string): void {
   if (!hub || hub.subscribers.size > 0 || s.joining.has(endpointId)) return;
   hub.dispose();
   s.hubs.delete(endpointId);
+}
+
+/**
+ * Counts the group commits of captures by any process on the database, heard on this process's
+ * LISTEN connection (opened now if no live stream has opened it yet): the background workers yield
+ * while the count grows (lib/server/background.ts `storedMeanwhile`). Until the connection is up,
+ * and while it reconnects, nothing is counted.
+ */
+export function captureCommits(): () => number {
+  const s = state();
+  // A failed connect is logged and retried with backoff by the listener.
+  s.listener.ensure().catch(() => {});
+  return () => s.commits;
 }
 
 /** Open live streams in this process (for /api/health and tests). */

@@ -5,16 +5,17 @@
 // that pending set small.
 //
 // It looks for pending captures every pollMs and, while there are some, indexes `batch` at a time
-// at background priority (lib/server/background.ts): while this process is storing captures it
-// takes about a tenth of the time and lets the pending set grow, catching up when capture eases,
-// which is what takes the index off the acknowledgement path. Past `maxPending` it no longer
-// yields to capture and indexes batch after batch: the pending set is what every search scans row
-// by row, so a long saturation pays for its index as it goes (whether that keeps the set near
-// `maxPending` depends on the CPU the indexer gets beside capture: it is where the indexer stops
-// yielding, not a cap). Replicas share the work (SKIP LOCKED).
+// at background priority (lib/server/background.ts): while captures are being stored, by this
+// process or by any other on the database (their commits' NOTIFY, lib/server/live/registry.ts
+// `captureCommits`), it takes about a tenth of the time and lets the pending set grow, catching up
+// when capture eases, which is what takes the index off the acknowledgement path. Past
+// `maxPending` it no longer yields to capture and indexes batch after batch: the pending set is
+// what every search scans row by row, so a long saturation pays for its index as it goes (whether
+// that keeps the set near `maxPending` depends on the CPU the indexer gets beside capture: it is
+// where the indexer stops yielding, not a cap). Replicas share the work (SKIP LOCKED).
 import "server-only";
 import { performance } from "node:perf_hooks";
-import { startBackgroundLoop, type BackgroundRun } from "@/lib/server/background";
+import { startBackgroundLoop, storedMeanwhile, type BackgroundRun } from "@/lib/server/background";
 import { countPendingCaptures, indexPendingCaptures } from "@/lib/server/db/search-index";
 
 export interface SearchIndexerOptions {
@@ -23,7 +24,7 @@ export interface SearchIndexerOptions {
   batch: number;
   /** SEARCH_INDEX_MAX_PENDING: past this many pending captures the indexer stops yielding to capture. */
   maxPending: number;
-  /** Captures this process has stored so far (CaptureWriter stats): while it grows, capture is busy. */
+  /** Captures stored so far (this process's writer, and the commits of others it heard of): while it grows, capture is busy. */
   captured(): number;
   log(msg: string, error?: unknown): void;
 }
@@ -46,9 +47,5 @@ export function startSearchIndexer(opts: SearchIndexerOptions): { stop(): Promis
   };
   // Busy means captures were stored meanwhile, not the event loop: the schema worker's merging
   // keeps that busy after a burst, and the two would hold each other to a tenth of the time.
-  const capturing = () => {
-    const before = opts.captured();
-    return () => opts.captured() > before;
-  };
-  return startBackgroundLoop(opts.pollMs, pass, (e) => opts.log("search: indexing failed", e), capturing);
+  return startBackgroundLoop(opts.pollMs, pass, (e) => opts.log("search: indexing failed", e), storedMeanwhile(opts.captured));
 }
