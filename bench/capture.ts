@@ -202,10 +202,9 @@ async function main(): Promise<void> {
       body: JSON.stringify({ rules: benchRules() }),
     });
     if (put.status !== 200) throw new Error(`could not set the bench rules: ${put.status} ${await put.text()}`);
-    // The capture-only process: the same settings, no Next, and no background workers of its own
-    // (docs/deployment.md would keep its search indexer on under heavy capture load). The app's
-    // search indexer yields only to its own process's captures, so it indexes at full speed during
-    // this server's slices, which its Postgres figure includes. Its endpoint is made through the app.
+    // The capture-only process: the same settings, no Next, and no background workers of its own.
+    // The app's schema worker and search indexer hear its group commits (NOTIFY) and yield to them
+    // as to the app's own captures. Its endpoint is made through the app.
     const captureOnly = await startApp({
       databaseUrl,
       env: {
