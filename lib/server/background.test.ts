@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { performance } from "node:perf_hooks";
 import { test } from "node:test";
-import { BUSY_DUTY, BackgroundPace, anyBusy, backoffMs, storedMeanwhile, type BusyProbe } from "./background";
+import { BUSY_DUTY, BackgroundPace, backoffMs, storedMeanwhile } from "./background";
 
 test("backoffMs: no more wait while the rest of the process is quiet; under load a background worker keeps to BUSY_DUTY of the time", () => {
   // Quiet during the pause after a 10 ms batch: go on.
@@ -28,7 +28,7 @@ test("a pace asks its probe whether the rest was busy, backs off when it was, an
   await pending;
 });
 
-test("storedMeanwhile is busy when the count of stored captures grew during the pause; anyBusy when either probe is", () => {
+test("storedMeanwhile is busy when the count of stored captures grew during the pause", () => {
   let stored = 0;
   const probe = storedMeanwhile(() => stored);
   const quiet = probe();
@@ -37,10 +37,4 @@ test("storedMeanwhile is busy when the count of stored captures grew during the 
   stored += 3;
   assert.equal(watching(), true);
   assert.equal(probe()(), false, "a new pause starts from what was stored by then");
-  const never: BusyProbe = () => () => false;
-  const either = anyBusy(never, probe);
-  const both = either();
-  assert.equal(both(), false);
-  stored++;
-  assert.equal(both(), true);
 });

@@ -41,14 +41,6 @@ export function storedMeanwhile(stored: () => number): BusyProbe {
   };
 }
 
-/** Busy when any of the probes saw the rest busy. */
-export function anyBusy(...probes: BusyProbe[]): BusyProbe {
-  return () => {
-    const watching = probes.map((p) => p());
-    return () => watching.some((busy) => busy());
-  };
-}
-
 /** One worker's pauses; `wake()` ends the current one (on stop). */
 export class BackgroundPace {
   private pause: { timer: ReturnType<typeof setTimeout>; resolve: () => void } | null = null;

@@ -83,11 +83,6 @@ export async function start(): Promise<void> {
   onForwardQueued(forwarder ? () => forwarder.wake() : undefined);
   forwarder?.start();
 
-  // The schema worker and the search indexer yield while captures are stored, by this process or
-  // by any other on the database: the others' group commits are heard through their NOTIFY.
-  const committed = e.SCHEMA_POLL_MS > 0 || e.SEARCH_INDEX_POLL_MS > 0 ? captureCommits() : () => 0;
-  const captured = () => writer.stats.rows + committed();
-
   // Inferred schemas and drift are merged beside capture, never inside a capture request.
   const schemas =
     e.SCHEMA_POLL_MS > 0
@@ -95,22 +90,23 @@ export async function start(): Promise<void> {
           pollMs: e.SCHEMA_POLL_MS,
           batch: 100,
           sampleLimit: e.SCHEMA_SAMPLE_LIMIT,
-          captured,
           log: (msg, error) => logJson("warn", msg, { error: error instanceof Error ? error.message : String(error) }),
         })
       : null;
 
-  // Search indexing beside capture too: a capture is committed outside the trigram indexes.
-  const indexer =
-    e.SEARCH_INDEX_POLL_MS > 0
-      ? startSearchIndexer({
-          pollMs: e.SEARCH_INDEX_POLL_MS,
-          batch: 200,
-          maxPending: e.SEARCH_INDEX_MAX_PENDING,
-          captured,
-          log: (msg, error) => logJson("warn", msg, { error: error instanceof Error ? error.message : String(error) }),
-        })
-      : null;
+  // Search indexing beside capture too: a capture is committed outside the trigram indexes. The
+  // indexer yields while captures are stored by this process or by any other on the database (their
+  // group commits' NOTIFY, heard on the LISTEN connection live streams use, opened now).
+  const heard = e.SEARCH_INDEX_POLL_MS > 0 ? captureCommits() : null;
+  const indexer = heard
+    ? startSearchIndexer({
+        pollMs: e.SEARCH_INDEX_POLL_MS,
+        batch: 200,
+        maxPending: e.SEARCH_INDEX_MAX_PENDING,
+        captured: () => writer.stats.rows + heard(),
+        log: (msg, error) => logJson("warn", msg, { error: error instanceof Error ? error.message : String(error) }),
+      })
+    : null;
 
   // A capture-only process never loads Next: its module patches (AsyncLocalStorage on every
   // promise, wrapped timers and crypto) and its heap cost every capture (docs/benchmarks.md).

@@ -17,7 +17,7 @@ export interface HealthReport {
 
 export async function healthReport(): Promise<HealthReport> {
   const started = performance.now();
-  // Open live (SSE) streams and whether the LISTEN connection is up (null until first used).
+  // Open live (SSE) streams and whether the LISTEN connection is up (null until a live stream or the search indexer first used it).
   const live = { liveSubscribers: liveSubscriberCount(), liveListening: liveListening() };
   try {
     await getPool().query("SELECT 1");

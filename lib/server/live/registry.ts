@@ -60,8 +60,8 @@ function state(): LiveState {
 }
 
 /**
- * Registers a subscriber with the endpoint's hub (creating the hub, and the LISTEN connection,
- * on first use). Resolves once every capture committed from now on will reach `sub`; what was
+ * Registers a subscriber with the endpoint's hub (creating the hub, and the LISTEN connection
+ * when nothing opened it yet). Resolves once every capture committed from now on will reach `sub`; what was
  * committed before is the caller's to read. Rejects when the database cannot be reached.
  */
 export async function joinEndpoint(endpointId: string, sub: LiveSubscriber): Promise<void> {
@@ -123,7 +123,7 @@ function releaseHub(s: LiveState, endpointId: string): void {
 
 /**
  * Counts the group commits of captures by any process on the database, heard on this process's
- * LISTEN connection (opened now if no live stream has opened it yet): the background workers yield
+ * LISTEN connection (opened now if no live stream has opened it yet): the search indexer yields
  * while the count grows (lib/server/background.ts `storedMeanwhile`). Until the connection is up,
  * and while it reconnects, nothing is counted.
  */
@@ -134,12 +134,17 @@ export function captureCommits(): () => number {
   return () => s.commits;
 }
 
+/** Group commits heard so far (one per endpoint in each); 0 while nothing listens (for /api/metrics). */
+export function captureCommitsHeard(): number {
+  return g.__hookscopeLive?.commits ?? 0;
+}
+
 /** Open live streams in this process (for /api/health and tests). */
 export function liveSubscriberCount(): number {
   return g.__hookscopeLive?.subscribers.size ?? 0;
 }
 
-/** Whether the LISTEN connection is currently up (null when live updates were never used). */
+/** Whether the LISTEN connection is currently up (null when neither a live stream nor the search indexer ever used it). */
 export function liveListening(): boolean | null {
   return g.__hookscopeLive ? g.__hookscopeLive.listener.listening : null;
 }

@@ -5,7 +5,7 @@
 import "server-only";
 import client from "prom-client";
 import type { BodyBudget } from "@/lib/server/capture/body-budget";
-import { liveSubscriberCount } from "@/lib/server/live/registry";
+import { captureCommitsHeard, liveSubscriberCount } from "@/lib/server/live/registry";
 
 /** Why a capture request was refused or not stored (the `reason` label). */
 export type TRejectionReason =
@@ -100,6 +100,15 @@ function metrics(): Metrics {
     registers: [m.registry],
     collect() {
       this.set(liveSubscriberCount());
+    },
+  });
+  new client.Counter({
+    name: "hookscope_capture_commits_heard_total",
+    help: "Group commits of captures by any process on the database, heard on this process's LISTEN connection (one per endpoint in each); the search indexer yields while it grows.",
+    registers: [m.registry],
+    collect() {
+      this.reset();
+      this.inc(captureCommitsHeard());
     },
   });
   g.__hookscopeMetrics = m;

@@ -5,12 +5,11 @@
 // restart it carries on where it stopped; replicas share the work (SKIP LOCKED).
 //
 // Background priority (lib/server/background.ts): it shares the event loop and the cores with
-// capture, so under a saturating load (its own process's, or captures stored by any process on
-// the database) it takes about a tenth of the time and schemas lag, catching up once the load
-// eases. Batches are small (lifecycle.ts), so one never holds the event loop long.
+// capture, so under a saturating load it takes about a tenth of the time and schemas lag, catching
+// up once the load eases. Batches are small (lifecycle.ts), so one never holds the event loop long.
 import "server-only";
 import { performance } from "node:perf_hooks";
-import { anyBusy, eventLoopBusy, startBackgroundLoop, storedMeanwhile, type BackgroundRun } from "@/lib/server/background";
+import { startBackgroundLoop, type BackgroundRun } from "@/lib/server/background";
 import { endpointsWithUnmergedCaptures, mergeEndpointCaptures, reconcileSchemaWindows } from "@/lib/server/db/event-schemas";
 
 export interface SchemaWorkerOptions {
@@ -19,8 +18,6 @@ export interface SchemaWorkerOptions {
   batch: number;
   /** SCHEMA_SAMPLE_LIMIT: each type's schema from its newest N captures; 0: every capture. */
   sampleLimit: number;
-  /** Captures stored so far, by this process and the others it heard of: while it grows, capture is busy too. */
-  captured?(): number;
   log(msg: string, error?: unknown): void;
 }
 
@@ -44,6 +41,5 @@ export function startSchemaWorker(opts: SchemaWorkerOptions): { stop(): Promise<
       }
     }
   };
-  const busy = opts.captured ? anyBusy(eventLoopBusy, storedMeanwhile(opts.captured)) : eventLoopBusy;
-  return startBackgroundLoop(opts.pollMs, pass, (e) => opts.log("schemas: merge failed", e), busy);
+  return startBackgroundLoop(opts.pollMs, pass, (e) => opts.log("schemas: merge failed", e));
 }

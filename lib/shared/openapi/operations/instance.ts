@@ -8,7 +8,10 @@ const ZHealth = z.object({
   database: z.enum(["up", "down"]),
   latencyMs: z.number().optional(),
   liveSubscribers: z.number().int(),
-  liveListening: z.boolean().nullable(),
+  liveListening: z
+    .boolean()
+    .nullable()
+    .describe("Whether this process's LISTEN connection is up; null when neither a live stream nor the search indexer has used it."),
 });
 
 export const INSTANCE_OPERATIONS: Operation[] = [
