@@ -8,7 +8,10 @@
 //   Each configuration gets a fresh server process on the same database.
 // Stops its servers and database by itself, also on Ctrl+C.
 //
-//   npm run bench:uploads -- [--clients 512] [--body-bytes 1048576] [--settle-seconds 30] [--json-out file]
+//   With `--role capture` the servers measured are capture-only processes (SERVER_ROLE=capture),
+//   beside an ordinary one that makes the endpoints.
+//
+//   npm run bench:uploads -- [--clients 512] [--body-bytes 1048576] [--settle-seconds 30] [--role all|capture] [--json-out file]
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -28,6 +31,7 @@ const { values: args } = parseArgs({
     env: { type: "string", multiple: true, default: [] },
     /** Skip the no-budget baseline (for trying settings quickly; the comparison needs both). */
     "budget-only": { type: "boolean", default: false },
+    role: { type: "string", default: "all" },
     "json-out": { type: "string" },
   },
 });
@@ -62,14 +66,16 @@ function upload(url: string, body: Buffer): Promise<number> {
   });
 }
 
-async function measure(app: RunningApp, label: string, budgetBytes: number, body: Buffer): Promise<Result> {
-  const ep = await createEndpoint(app.baseUrl, { name: `bench uploads ${label}`, retention: KEEP_EVERYTHING });
+/** Measures `app`; the endpoint is made through `admin` (the same process unless it is capture-only). */
+async function measure(app: RunningApp, admin: RunningApp, label: string, budgetBytes: number, body: Buffer): Promise<Result> {
+  const ep = await createEndpoint(admin.baseUrl, { name: `bench uploads ${label}`, retention: KEEP_EVERYTHING });
+  const captureUrl = `${app.baseUrl}/h/${ep.slug}`;
   // Warm the path (JIT, the slug cache, a first batch) so the burst measures the burst.
-  await Promise.all(Array.from({ length: 4 }, () => upload(ep.captureUrl, body.subarray(0, 1024))));
+  await Promise.all(Array.from({ length: 4 }, () => upload(captureUrl, body.subarray(0, 1024))));
   const idle = memoryMiB(app.pid)!.rss;
   const rss = sampleRss(app.pid, 50);
   const t0 = performance.now();
-  const statuses = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => upload(`${ep.captureUrl}/${i}`, body)));
+  const statuses = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => upload(`${captureUrl}/${i}`, body)));
   const seconds = (performance.now() - t0) / 1000;
   const peak = rss.stop()!;
   const metrics = await (await fetch(`${app.baseUrl}/api/metrics`)).text();
@@ -106,8 +112,10 @@ async function main(): Promise<void> {
   ensureBuild();
   let postgres: TestPostgres | undefined;
   let app: RunningApp | undefined;
+  let admin: RunningApp | undefined;
   const stopAll = async () => {
     await app?.stop().catch(() => {});
+    await admin?.stop().catch(() => {});
     await postgres?.stop().catch(() => {});
   };
   const onSignal = () => void stopAll().then(() => process.exit(130));
@@ -126,12 +134,19 @@ async function main(): Promise<void> {
         budget: 16 * 1024 ** 3,
       },
     ];
-    console.log(`${CLIENTS} concurrent uploads of ${(BODY_BYTES / 1024).toFixed(0)} KiB each, one server process per configuration`);
+    const role = args.role === "capture" ? "capture" : "all";
+    if (role === "capture") admin = await startApp({ databaseUrl, env: { ...BENCH_APP_ENV } });
+    console.log(
+      `${CLIENTS} concurrent uploads of ${(BODY_BYTES / 1024).toFixed(0)} KiB each, one ${role === "capture" ? "capture-only " : ""}server process per configuration`,
+    );
     const results: Result[] = [];
     for (const c of args["budget-only"] ? configs.slice(0, 1) : configs) {
       const extra = Object.fromEntries(args.env.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
-      app = await startApp({ databaseUrl, env: { ...BENCH_APP_ENV, ...extra, ...c.env } });
-      const r = await measure(app, c.label, c.budget, body);
+      app = await startApp({
+        databaseUrl,
+        env: { ...BENCH_APP_ENV, ...(role === "capture" ? { SERVER_ROLE: "capture" } : {}), ...extra, ...c.env },
+      });
+      const r = await measure(app, admin ?? app, c.label, c.budget, body);
       results.push(r);
       console.log(
         `  ${r.label.padEnd(26)} acknowledged ${r.acknowledged}/${CLIENTS} in ${r.seconds.toFixed(1)} s` +
@@ -150,7 +165,7 @@ async function main(): Promise<void> {
     console.log(`  target: every upload acknowledged, peak RSS < 600 MiB, back within 100 MiB of idle within 30 s`);
     const out = args["json-out"] ?? path.join("bench", "results", `uploads-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, JSON.stringify({ clients: CLIENTS, bodyBytes: BODY_BYTES, results }, null, 2));
+    fs.writeFileSync(out, JSON.stringify({ clients: CLIENTS, bodyBytes: BODY_BYTES, role, results }, null, 2));
     console.log(`  figures: ${out}`);
   } finally {
     await stopAll();
