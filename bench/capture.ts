@@ -203,8 +203,8 @@ async function main(): Promise<void> {
     });
     if (put.status !== 200) throw new Error(`could not set the bench rules: ${put.status} ${await put.text()}`);
     // The capture-only process: the same settings, no Next, and no background workers of its own.
-    // The app's schema worker and search indexer hear its group commits (NOTIFY) and yield to them
-    // as to the app's own captures. Its endpoint is made through the app.
+    // The app's search indexer hears its group commits (NOTIFY) and yields to them as to the app's
+    // own captures; the app's schema worker does not. Its endpoint is made through the app.
     const captureOnly = await startApp({
       databaseUrl,
       env: {

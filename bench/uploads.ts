@@ -134,7 +134,8 @@ async function main(): Promise<void> {
         budget: 16 * 1024 ** 3,
       },
     ];
-    const role = args.role === "capture" ? "capture" : "all";
+    if (args.role !== "all" && args.role !== "capture") throw new Error(`--role is all or capture, not ${args.role}`);
+    const role = args.role;
     if (role === "capture") admin = await startApp({ databaseUrl, env: { ...BENCH_APP_ENV } });
     console.log(
       `${CLIENTS} concurrent uploads of ${(BODY_BYTES / 1024).toFixed(0)} KiB each, one ${role === "capture" ? "capture-only " : ""}server process per configuration`,

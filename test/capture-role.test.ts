@@ -118,7 +118,7 @@ test("a capture-only process answers health and metrics, and refuses the dashboa
   }
 });
 
-test("the dashboard process hears the capture-only process's commits, which its search indexer yields to", async () => {
+test("the dashboard process hears the capture-only process's commits (its search indexer yields while they come)", async () => {
   const heard = async (app: RunningApp) => {
     const text = await (await fetch(`${app.baseUrl}/api/metrics`)).text();
     const line = /^hookscope_capture_commits_heard_total (\d+)$/m.exec(text);

@@ -363,7 +363,7 @@ describe("the search indexer", () => {
     assert.equal(await pending(), 1);
   });
 
-  test("the workers' busy signal counts the group commits of captures stored by another process (the app's), from their NOTIFY", async () => {
+  test("the search indexer's busy signal counts the group commits of captures stored by another process (the app's), from their NOTIFY", async () => {
     const fresh = await createEndpoint(app.baseUrl);
     const commits = captureCommits();
     try {

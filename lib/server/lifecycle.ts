@@ -103,7 +103,8 @@ export async function start(): Promise<void> {
         pollMs: e.SEARCH_INDEX_POLL_MS,
         batch: 200,
         maxPending: e.SEARCH_INDEX_MAX_PENDING,
-        captured: () => writer.stats.rows + heard(),
+        captured: () => writer.stats.rows,
+        heard,
         log: (msg, error) => logJson("warn", msg, { error: error instanceof Error ? error.message : String(error) }),
       })
     : null;
@@ -149,12 +150,14 @@ export async function start(): Promise<void> {
     const answered = capture.close();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    // The workers stop first: the indexer hears other replicas' commits on the LISTEN connection.
+    const workersStopped = Promise.all([schemas?.stop(), indexer?.stop()]);
     // Live (SSE) streams never end by themselves and would hold server.close() open.
     await closeLive();
     await retention.stop();
     // Replay runs in flight stop and are marked interrupted ("retry failed" sends the rest).
     await stopReplayRuns();
-    await Promise.all([schemas?.stop(), indexer?.stop()]);
+    await workersStopped;
     // Sends in flight get a few seconds; the rest go back to the outbox for another process.
     await Promise.all([answered, forwarder?.stop(5_000)]);
     await writer.drain();

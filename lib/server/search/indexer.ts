@@ -15,7 +15,7 @@
 // where the indexer stops yielding, not a cap). Replicas share the work (SKIP LOCKED).
 import "server-only";
 import { performance } from "node:perf_hooks";
-import { startBackgroundLoop, storedMeanwhile, type BackgroundRun } from "@/lib/server/background";
+import { startBackgroundLoop, storedMeanwhile, type BackgroundRun, type BusyProbe } from "@/lib/server/background";
 import { countPendingCaptures, indexPendingCaptures } from "@/lib/server/db/search-index";
 
 export interface SearchIndexerOptions {
@@ -24,8 +24,10 @@ export interface SearchIndexerOptions {
   batch: number;
   /** SEARCH_INDEX_MAX_PENDING: past this many pending captures the indexer stops yielding to capture. */
   maxPending: number;
-  /** Captures stored so far (this process's writer, and the commits of others it heard of): while it grows, capture is busy. */
+  /** Captures this process has stored so far (CaptureWriter stats): while it grows, capture is busy. */
   captured(): number;
+  /** Group commits of captures by any process heard so far (lib/server/live/registry.ts captureCommits): while it grows, capture is busy too. */
+  heard?(): number;
   log(msg: string, error?: unknown): void;
 }
 
@@ -47,5 +49,11 @@ export function startSearchIndexer(opts: SearchIndexerOptions): { stop(): Promis
   };
   // Busy means captures were stored meanwhile, not the event loop: the schema worker's merging
   // keeps that busy after a burst, and the two would hold each other to a tenth of the time.
-  return startBackgroundLoop(opts.pollMs, pass, (e) => opts.log("search: indexing failed", e), storedMeanwhile(opts.captured));
+  return startBackgroundLoop(opts.pollMs, pass, (e) => opts.log("search: indexing failed", e), indexerBusy(opts));
+}
+
+/** The indexer's busy probe: captures stored by this process, or commits heard from any, meanwhile. */
+export function indexerBusy(opts: Pick<SearchIndexerOptions, "captured" | "heard">): BusyProbe {
+  const heard = opts.heard;
+  return storedMeanwhile(heard ? () => opts.captured() + heard() : opts.captured);
 }
