@@ -1,6 +1,7 @@
 // `npm run bench:uploads`: memory under a burst of big uploads, with the capture body budget
 // (CAPTURE_BODY_BUDGET_BYTES, default 64 MiB) and, as the baseline in the same run, without it
-// (the budget set to 16 GiB, i.e. every body read at once, and 32 MiB group commits: as before).
+// (the budget set to 16 GiB, i.e. every body read at once, and 32 MiB group commits: as before the
+// budget; bodies are read into one buffer each as now, lib/server/capture/body-buffer.ts).
 //   `--clients` concurrent connections each POST one `--body-bytes` body (random bytes, so
 //   nothing compresses), all started together. For each server: idle RSS, peak RSS during the
 //   burst (sampled every 50 ms), the wall time until every upload was acknowledged, whether

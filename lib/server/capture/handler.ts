@@ -29,6 +29,7 @@ import { secretHandshakeOf, xToken, zoomToken } from "@/lib/shared/capture/hands
 import type { TAppliedFailure, TResponseRule } from "@/lib/shared/validation/response-rules";
 import { compiledRulesFor } from "./rule-cache";
 import type { BodyBudget, BudgetHolder } from "./body-budget";
+import { BodyBuffer } from "./body-buffer";
 import { CaptureDrain } from "./drain";
 import { isoMicros, nowMicros } from "./clock";
 import type { CaptureRateLimiter, RateLimitVerdict } from "./rate-limit";
@@ -53,7 +54,7 @@ const RETRY_AFTER_SECONDS = 5;
 type BodyResult = { kind: "ok"; body: Buffer } | { kind: "oversize"; seen: number } | { kind: "aborted" };
 
 /**
- * Reads the body up to `max` bytes. Its bytes count against `budget` as they arrive: past it the
+ * Reads the body up to `max` bytes (`declared`: its Content-Length, within `max`). Its bytes count against `budget` as they arrive: past it the
  * request is paused (its socket is not read) until committed bodies free room. The caller
  * releases the holder once the body is no longer held (committed or refused); on oversize and
  * abort it is released here.
@@ -61,6 +62,7 @@ type BodyResult = { kind: "ok"; body: Buffer } | { kind: "oversize"; seen: numbe
 function readBody(
   req: IncomingMessage,
   max: number,
+  declared: number | null,
   budget: BodyBudget | undefined,
 ): { holder: BudgetHolder | null; result: Promise<BodyResult> } {
   let finished = false;
@@ -69,8 +71,7 @@ function readBody(
       if (!finished) req.resume();
     }) ?? null;
   const result = new Promise<BodyResult>((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
+    const body = new BodyBuffer(declared);
     const finish = (r: BodyResult) => {
       if (finished) return;
       finished = true;
@@ -79,18 +80,18 @@ function readBody(
       resolve(r);
     };
     const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > max) {
-        chunks.length = 0; // drop what we held: memory stays bounded by the cap
+      if (body.length + chunk.length > max) {
+        const seen = body.length + chunk.length;
+        body.drop(); // drop what we held: memory stays bounded by the cap
         req.pause();
-        finish({ kind: "oversize", seen: size });
+        finish({ kind: "oversize", seen });
         return;
       }
-      chunks.push(chunk);
+      body.push(chunk);
       if (holder && !holder.add(chunk.length)) req.pause();
     };
     req.on("data", onData);
-    req.once("end", () => finish({ kind: "ok", body: Buffer.concat(chunks, size) }));
+    req.once("end", () => finish({ kind: "ok", body: body.body() }));
     req.once("error", () => finish({ kind: "aborted" }));
     req.once("close", () => finish({ kind: "aborted" }));
   });
@@ -282,7 +283,7 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     return sendError(req, res, 413, "PAYLOAD_TOO_LARGE", tooLarge);
   }
 
-  const reading = readBody(req, max, opts.bodyBudget);
+  const reading = readBody(req, max, declared, opts.bodyBudget);
   // The body's bytes stay counted until it is committed (or refused, or the client goes away).
   res.once("close", () => reading.holder?.release());
   const result = await reading.result;
