@@ -104,8 +104,11 @@ describe("detectEventType: the generic fields and the limits", () => {
     assert.equal(detect([["Content-Type", "application/x-www-form-urlencoded"]], "type=x"), null);
   });
 
-  test("a type must be a short string without control characters", () => {
+  test("a type must be a short string without control, bidi or invisible characters", () => {
     assert.equal(detect(json, '{"type":""}'), null);
+    for (const hidden of ["\\u0085", "\\u202e", "\\u2066", "\\u200b", "\\u2028", "\\ufeff", "\\udb40\\udc41"])
+      assert.equal(detect(json, `{"type":"invoice.pa${hidden}id"}`), null, hidden);
+    assert.equal(detect([["X-GitHub-Event", "push\u202e"]], null), null);
     assert.equal(detect(json, '{"type":42}'), null);
     assert.equal(detect(json, '{"type":"a\\nb"}'), null);
     assert.equal(detect(json, JSON.stringify({ type: "x".repeat(201) })), null);

@@ -16,8 +16,11 @@
 // Cost bounds (this runs on the capture path): the body is read only when it is at most
 // EVENT_TYPE_MAX_BODY_BYTES, not content-encoded (gzip stays gzip), and JSON by its Content-Type
 // (or, with none, starts with "{"); Twilio's form only under the same size bound. Headers are
-// looked up by name only. A type must be 1–EVENT_TYPE_MAX_LENGTH characters with no control characters.
+// looked up by name only. A type must be 1–EVENT_TYPE_MAX_LENGTH characters with no control, bidi or
+// invisible characters (lib/shared/format/invisible.ts): a type is a name people filter and group
+// by, and `invoice.pa\u200Bid` must not pass for `invoice.paid`.
 
+import { mayHide } from "../format/invisible";
 import { wildcardMatch } from "../search/wildcard";
 
 export const EVENT_SOURCES = ["stripe", "github", "shopify", "slack", "standard", "twilio", "generic"] as const;
@@ -65,7 +68,7 @@ function header(headers: TEventHeaders, name: string): string | null {
 export function cleanEventType(v: unknown): string | null {
   if (typeof v !== "string") return null;
   const s = v.trim();
-  if (s.length === 0 || s.length > EVENT_TYPE_MAX_LENGTH || /[\u0000-\u001f\u007f]/.test(s)) return null;
+  if (s.length === 0 || s.length > EVENT_TYPE_MAX_LENGTH || mayHide(s)) return null;
   return s;
 }
 
