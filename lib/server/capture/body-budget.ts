@@ -7,7 +7,9 @@
 // Content-Length and sends nothing holds nothing. So that paused bodies can never wait on each
 // other for ever, the oldest body being read (by its first byte) is never paused. Memory stays
 // below the budget plus that one body (at most MAX_BODY_BYTES) plus what each paused connection
-// had buffered (a chunk of up to 64 KiB, and node's stream buffer).
+// had buffered (a chunk of up to 64 KiB, and node's stream buffer). A big body's buffer sets
+// address space aside ahead of its bytes (lib/server/capture/body-buffer.ts); those pages are
+// not memory until the bytes come, and then they are counted here.
 import "server-only";
 
 /** Room one resumed body is expected to take before it is checked again (about a socket read or four). */
