@@ -9,7 +9,9 @@
 // below the budget plus that one body (at most MAX_BODY_BYTES) plus what each paused connection
 // had buffered (a chunk of up to 64 KiB, and node's stream buffer). A big body's buffer sets
 // address space aside ahead of its bytes (lib/server/capture/body-buffer.ts); those pages are
-// not memory until the bytes come, and then they are counted here.
+// not memory until the bytes come, and then they are counted here. A buffer it outgrew stays
+// resident until collected, uncounted (about a third of a big body's bytes, as the chunks of a
+// Buffer.concat were).
 import "server-only";
 
 /** Room one resumed body is expected to take before it is checked again (about a socket read or four). */

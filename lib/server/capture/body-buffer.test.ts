@@ -31,7 +31,7 @@ test("a body declared 10 MiB long grows fourfold, then straight to its length", 
   assert.ok(b.body().equals(bytes));
 });
 
-test("a declared length reserves nothing until bytes come, then at most max(256 KiB, 4 × what came)", () => {
+test("a declared length reserves nothing until bytes come, then at most max(256 KiB, 3 × what came) ahead", () => {
   const b = new BodyBuffer(10 * MiB);
   assert.equal(b.capacity, 0);
   b.push(Buffer.from("x"));
@@ -41,6 +41,37 @@ test("a declared length reserves nothing until bytes come, then at most max(256 
   const c = new BodyBuffer(10 * MiB);
   c.push(Buffer.alloc(100 * 1024));
   assert.equal(c.capacity, 400 * 1024);
+});
+
+test("whatever the reads' sizes, the room set aside ahead of the bytes stays within max(256 KiB, 3 × what came)", () => {
+  for (const [declared, chunk] of [
+    [1280 * 1024, 1000],
+    [1280 * 1024, 16 * 1024],
+    [20 * MiB, 16 * 1024],
+    [3 * MiB + 7, 65_536],
+  ] as const) {
+    const bytes = crypto.randomBytes(declared);
+    const b = new BodyBuffer(declared);
+    for (let at = 0; at < bytes.length; at += chunk) {
+      b.push(bytes.subarray(at, at + chunk));
+      const ahead = b.capacity - b.length;
+      assert.ok(ahead <= Math.max(MIN_CAPACITY_BYTES, 3 * b.length), `${declared}/${chunk}: ${ahead} ahead of ${b.length}`);
+    }
+    assert.ok(b.body().equals(bytes));
+  }
+});
+
+test("when no bigger buffer can be had, the body goes on in chunks without losing a byte", (t) => {
+  const bytes = crypto.randomBytes(3 * MiB);
+  const b = new BodyBuffer(bytes.length);
+  b.push(bytes.subarray(0, 64 * 1024));
+  assert.equal(b.capacity, MIN_CAPACITY_BYTES);
+  t.mock.method(Buffer, "allocUnsafeSlow", () => {
+    throw new RangeError("Array buffer allocation failed");
+  });
+  for (let at = 64 * 1024; at < bytes.length; at += 64 * 1024) b.push(bytes.subarray(at, at + 64 * 1024));
+  assert.equal(b.capacity, 0);
+  assert.ok(b.body().equals(bytes));
 });
 
 test("small and chunked bodies are kept as chunks, byte for byte", () => {

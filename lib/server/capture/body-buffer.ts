@@ -8,11 +8,11 @@
 // buffer, big enough to be mapped on its own by glibc (with the fixed mmap threshold of
 // scripts/server-env.mjs) and unmapped when it is freed: each chunk is garbage at once. The buffer
 // is allocated when the first bytes arrive, at MIN_CAPACITY_BYTES or four times what has arrived,
-// and grows fourfold (straight to the declared length once that is within five times the buffer),
-// never past the declared length. So address space set aside for bytes not yet sent is at most
+// and grows fourfold (straight to the declared length once that is within four times what has
+// arrived), never past the declared length. So address space set aside for bytes not yet sent is at most
 // max(MIN_CAPACITY_BYTES, 3 × the bytes received) per connection, its pages touched only as bytes
 // arrive, and a declared length alone reserves nothing. Chunked bodies are kept as chunks.
-// The price of giving the memory back: a 1 MiB capture costs 20–30% more server CPU (its pages
+// The price of giving the memory back: a 1 MiB capture costs 22–30% more server CPU (its pages
 // are faulted in afresh; docs/benchmarks.md). Bodies under COPY_FROM_BYTES are not copied.
 import "server-only";
 
@@ -62,7 +62,7 @@ export class BodyBuffer {
    *  node's parser does not let happen), or with no room to grow, goes on in chunks. */
   private grow(declared: number, at: number): void {
     const cap = this.capacity;
-    const next = cap === 0 ? Math.max(MIN_CAPACITY_BYTES, 4 * this.size) : declared <= 5 * cap ? declared : 4 * cap;
+    const next = cap === 0 ? Math.max(MIN_CAPACITY_BYTES, 4 * this.size) : declared <= 4 * this.size ? declared : 4 * cap;
     const bigger = this.size <= declared ? allocate(Math.min(declared, Math.max(next, this.size))) : null;
     if (bigger) this.whole?.copy(bigger, 0, 0, at);
     else {

@@ -123,15 +123,12 @@ describe("eventKeyOf with a configured source", () => {
 });
 
 describe("key values, paths and labels", () => {
-  test("cleanEventKey: strings and finite numbers of 1–200 characters without control, bidi or invisible characters", () => {
+  test("cleanEventKey: strings and finite numbers of 1–200 characters without control characters", () => {
     assert.equal(cleanEventKey(" evt_1 "), "evt_1");
     assert.equal(cleanEventKey(7), "7");
     assert.equal(cleanEventKey(""), null);
     assert.equal(cleanEventKey("a".repeat(201)), null);
     assert.equal(cleanEventKey("a\nb"), null);
-    assert.equal(cleanEventKey("evt_\u202e1"), null);
-    assert.equal(cleanEventKey("evt_\u200b1"), null);
-    assert.equal(cleanEventKey("evt_\u00851"), null);
     assert.equal(cleanEventKey(true), null);
     assert.equal(cleanEventKey(Number.NaN), null);
   });

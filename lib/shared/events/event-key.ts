@@ -14,7 +14,6 @@
 // through the event-type reading (lib/shared/events/event-type.ts readEvent), which parses a
 // small unencoded JSON body at most once for both.
 
-import { mayHide } from "../format/invisible";
 import { jsonAt, splitJsonPath } from "../format/json-path";
 import type { TEventHeaders, TEventReading } from "./event-type";
 
@@ -60,10 +59,10 @@ function headerValue(headers: TEventHeaders, lower: string): string | null {
   return null;
 }
 
-/** The value as an event key, or null: a string or a finite number, 1–200 characters, no control, bidi or invisible characters (as event types). */
+/** The value as an event key, or null: a string or a finite number, 1–200 characters, no control characters. */
 export function cleanEventKey(v: unknown): string | null {
   const s = typeof v === "string" ? v.trim() : typeof v === "number" && Number.isFinite(v) ? String(v) : null;
-  if (s === null || s.length === 0 || s.length > EVENT_KEY_MAX_LENGTH || mayHide(s)) return null;
+  if (s === null || s.length === 0 || s.length > EVENT_KEY_MAX_LENGTH || /[\u0000-\u001f\u007f]/.test(s)) return null;
   return s;
 }
 
