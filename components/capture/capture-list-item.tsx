@@ -143,7 +143,11 @@ export const CaptureListItem = memo(function CaptureListItem({
           </span>
         ) : (
           <>
-            {type && <span className="min-w-0 truncate">{type}</span>}
+            {type && (
+              <span className="min-w-0 truncate">
+                <EscapedText text={type} />
+              </span>
+            )}
             {capture.contentEncoding && (
               <span
                 data-testid="row-encoding"

@@ -2,6 +2,8 @@
 // The search box above the capture list: the query language of lib/shared/search, one chip per term
 // (× removes it), and the parser's message when the query is not valid.
 import { useMemo, type Ref } from "react";
+import { EscapedText } from "@/components/capture/escaped-text";
+import { escapeHidden } from "@/lib/shared/format/invisible";
 import { describeTerm, formatSearchQuery, type TSearchTerm } from "@/lib/shared/search/query";
 
 /** Most event-type chips offered at once. */
@@ -130,12 +132,12 @@ export function CaptureSearchBox({
                 <button
                   type="button"
                   data-testid="event-type-chip"
-                  aria-label={`Show only ${type} events`}
-                  title={`Show only ${type} (${count} loaded)`}
+                  aria-label={`Show only ${escapeHidden(type)} events`}
+                  title={`Show only ${escapeHidden(type)} (${count} loaded)`}
                   onClick={() => onChange([value.trim(), typeTerm(type)].filter(Boolean).join(" "))}
                   className="max-w-48 truncate rounded-full border border-zinc-200 px-2 py-0.5 font-mono text-[11px] text-zinc-700 hover:border-indigo-300 hover:bg-indigo-50 hover:text-indigo-900 dark:border-zinc-700 dark:text-zinc-300 dark:hover:border-indigo-800 dark:hover:bg-indigo-950 dark:hover:text-indigo-100"
                 >
-                  {type}
+                  <EscapedText text={type} />
                 </button>
               </li>
             ))}
