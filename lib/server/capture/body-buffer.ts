@@ -9,9 +9,10 @@
 // scripts/server-env.mjs) and unmapped when it is freed: each chunk is garbage at once. The buffer
 // is allocated when the first bytes arrive, at MIN_CAPACITY_BYTES or four times what has arrived,
 // and grows fourfold (straight to the declared length once that is within four times what has
-// arrived), never past the declared length. So address space set aside for bytes not yet sent is at most
-// max(MIN_CAPACITY_BYTES, 3 × the bytes received) per connection, its pages touched only as bytes
-// arrive, and a declared length alone reserves nothing. Chunked bodies are kept as chunks.
+// arrived), never past the declared length. So the address space set aside for bytes not yet sent
+// is at most max(MIN_CAPACITY_BYTES, 3 × the bytes received) per connection, its pages touched
+// only as bytes arrive, and a declared length alone reserves nothing. Chunked bodies are kept as
+// chunks.
 // The price of giving the memory back: a 1 MiB capture costs 22–30% more server CPU (its pages
 // are faulted in afresh; docs/benchmarks.md). Bodies under COPY_FROM_BYTES are not copied.
 import "server-only";

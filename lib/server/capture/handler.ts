@@ -56,9 +56,8 @@ type BodyResult = { kind: "ok"; body: Buffer } | { kind: "oversize"; seen: numbe
 /**
  * Reads the body up to `max` bytes (`declared`: its Content-Length, within `max`). Its bytes
  * count against `budget` as they arrive: past it the request is paused (its socket is not read)
- * until committed bodies free room. The caller
- * releases the holder once the body is no longer held (committed or refused); on oversize and
- * abort it is released here.
+ * until committed bodies free room. The caller releases the holder once the body is no longer
+ * held (committed or refused); on oversize and abort it is released here.
  */
 function readBody(
   req: IncomingMessage,
