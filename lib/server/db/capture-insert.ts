@@ -5,6 +5,7 @@ import { DEFAULT_EVENT_KEY_SETTING, eventKeyOf, type TEventKeySetting } from "@/
 import { readEvent } from "@/lib/shared/events/event-type";
 import type { THeaderList } from "@/lib/shared/validation/captures";
 import type { TAppliedFailure } from "@/lib/shared/validation/response-rules";
+import { arrayLiteral } from "./array-literal";
 import { withPoolClient } from "./client";
 
 /**
@@ -148,31 +149,31 @@ export async function insertCaptureBatch(rows: NewCapture[]): Promise<InsertResu
   const keys = rows.map((r, i) => eventKeyOf(r.headers, events[i]!, r.eventKey ?? DEFAULT_EVENT_KEY_SETTING));
   const values = [
     CAPTURE_CHANNEL,
-    rows.map((r) => r.id),
-    rows.map((r) => r.endpointId),
-    rows.map((r) => r.method),
-    rows.map((r) => r.path),
-    rows.map((r) => r.query),
+    arrayLiteral(rows.map((r) => r.id)),
+    arrayLiteral(rows.map((r) => r.endpointId)),
+    arrayLiteral(rows.map((r) => r.method)),
+    arrayLiteral(rows.map((r) => r.path)),
+    arrayLiteral(rows.map((r) => r.query)),
     JSON.stringify(rows.map((r) => r.headers)),
-    bodyStarts,
-    bodies.map((b) => b.length),
-    rows.map((r) => r.bodySize),
-    rows.map((r) => r.declaredLength),
-    rows.map((r) => r.contentType),
-    rows.map((r) => r.remoteAddress),
-    rows.map((r) => r.httpVersion),
-    rows.map((r) => r.receivedAt),
-    rows.map((r) => r.durationUs),
-    rows.map((r) => r.responseStatus),
-    rows.map((r) => r.oversize),
+    arrayLiteral(bodyStarts),
+    arrayLiteral(bodies.map((b) => b.length)),
+    arrayLiteral(rows.map((r) => r.bodySize)),
+    arrayLiteral(rows.map((r) => r.declaredLength)),
+    arrayLiteral(rows.map((r) => r.contentType)),
+    arrayLiteral(rows.map((r) => r.remoteAddress)),
+    arrayLiteral(rows.map((r) => r.httpVersion)),
+    arrayLiteral(rows.map((r) => r.receivedAt)),
+    arrayLiteral(rows.map((r) => r.durationUs)),
+    arrayLiteral(rows.map((r) => r.responseStatus)),
+    arrayLiteral(rows.map((r) => r.oversize)),
     bodies.length === 1 ? bodies[0]! : Buffer.concat(bodies, start - 1),
     FORWARD_CHANNEL,
-    rows.map((r) => r.responseRev),
+    arrayLiteral(rows.map((r) => r.responseRev)),
     JSON.stringify(rows.map((r) => r.trailers)),
-    events.map((e) => e.event?.type ?? null),
-    events.map((e) => e.event?.source ?? null),
-    keys,
-    rows.map((r) => r.responseRule),
+    arrayLiteral(events.map((e) => e.event?.type ?? null)),
+    arrayLiteral(events.map((e) => e.event?.source ?? null)),
+    arrayLiteral(keys),
+    arrayLiteral(rows.map((r) => r.responseRule)),
     JSON.stringify(rows.map((r) => r.responseFailure)),
   ];
 
