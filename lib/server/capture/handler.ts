@@ -4,7 +4,7 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { clientAddress } from "@/lib/server/http/client-address";
 import { withoutKeyCookies } from "@/lib/server/http/auth";
-import { getEndpointForCapture, type CaptureEndpoint } from "@/lib/server/db/endpoints";
+import { cachedEndpointForCapture, getEndpointForCapture, type CaptureEndpoint } from "@/lib/server/db/endpoints";
 import { SLUG_PATTERN, uuidv7 } from "@/lib/server/db/keys";
 import { RETRY_AFTER_SECONDS as RETRY_AFTER_BY_CODE, type TErrorCode } from "@/lib/shared/errors/app-error";
 import { writeErrorEnvelope } from "@/lib/server/http/node-response";
@@ -46,6 +46,11 @@ export interface CaptureHandlerOptions {
   bodyBudget?: BodyBudget;
   /** Per client address and per endpoint token buckets; refusals get 429 and are not stored. */
   rateLimit?: CaptureRateLimiter;
+}
+
+/** The 413's message, built only for a 413. */
+function tooLarge(max: number): string {
+  return `The body is larger than this server's limit of ${max} bytes (MAX_BODY_BYTES).`;
 }
 
 /** Seconds a provider should wait before retrying while the database is down. */
@@ -90,10 +95,11 @@ function readBody(
       body.push(chunk);
       if (holder && !holder.add(chunk.length)) req.pause();
     };
+    // on, not once: finish runs once anyway, and once wraps every listener per request.
     req.on("data", onData);
-    req.once("end", () => finish({ kind: "ok", body: body.body() }));
-    req.once("error", () => finish({ kind: "aborted" }));
-    req.once("close", () => finish({ kind: "aborted" }));
+    req.on("end", () => finish({ kind: "ok", body: body.body() }));
+    req.on("error", () => finish({ kind: "aborted" }));
+    req.on("close", () => finish({ kind: "aborted" }));
   });
   return { holder, result };
 }
@@ -153,12 +159,12 @@ function sendConfigured(res: ServerResponse, answer: ConfiguredAnswer): void {
 }
 
 /**
- * Resolves true once this response owns the connection (at once, unless pipelined behind an
- * unfinished response), false if the connection closes first.
+ * True once this response owns the connection (at once, without a promise, unless pipelined
+ * behind an unfinished response), false if the connection closes first.
  */
-function turnToAnswer(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-  if (res.socket) return Promise.resolve(!res.socket.destroyed);
-  if (req.socket.destroyed) return Promise.resolve(false);
+function turnToAnswer(req: IncomingMessage, res: ServerResponse): boolean | Promise<boolean> {
+  if (res.socket) return !res.socket.destroyed;
+  if (req.socket.destroyed) return false;
   return new Promise((resolve) => {
     const done = (ok: boolean) => {
       res.off("socket", onSocket);
@@ -210,7 +216,8 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
   // Pipelined requests are handled in order. One queued behind a response that ends the
   // connection (the client sent "Connection: close", a discarded body was cut short) will never
   // be answered, so it is not stored either: a stored capture always got its answer.
-  if (!(await turnToAnswer(req, res))) return;
+  const turn = turnToAnswer(req, res);
+  if (!(typeof turn === "boolean" ? turn : await turn)) return;
   // Before any lookup: a flood (of unknown slugs too) from one address costs no queries.
   const remoteAddress = clientAddress(req, opts.trustProxy);
   const byClient = opts.rateLimit?.takeClient(remoteAddress);
@@ -226,9 +233,9 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     return sendError(req, res, 404, "NOT_FOUND", "No endpoint has this capture URL.");
   }
 
-  let endpoint: CaptureEndpoint | null;
+  let endpoint: CaptureEndpoint | null | undefined = cachedEndpointForCapture(target.slug);
   try {
-    endpoint = await getEndpointForCapture(target.slug);
+    if (endpoint === undefined) endpoint = await getEndpointForCapture(target.slug);
   } catch {
     countRejection("database_unavailable");
     return sendError(req, res, 503, "DATABASE_UNAVAILABLE", "Storage is unavailable; retry later.", {
@@ -269,7 +276,6 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
   };
 
   const max = opts.maxBodyBytes;
-  const tooLarge = `The body is larger than this server's limit of ${max} bytes (MAX_BODY_BYTES).`;
   if (declared !== null && declared > max) {
     // Refuse before reading a byte; keep a record so the user sees the provider tried.
     row.oversize = true;
@@ -280,7 +286,7 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     const seq = await opts.writer.enqueue(row).catch(() => null);
     countRejection("oversize");
     log(opts, row, 413, startHr, seq);
-    return sendError(req, res, 413, "PAYLOAD_TOO_LARGE", tooLarge);
+    return sendError(req, res, 413, "PAYLOAD_TOO_LARGE", tooLarge(max));
   }
 
   const reading = readBody(req, max, declared, opts.bodyBudget);
@@ -301,7 +307,7 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     const seq = await opts.writer.enqueue(row).catch(() => null);
     countRejection("oversize");
     log(opts, row, 413, startHr, seq);
-    return sendError(req, res, 413, "PAYLOAD_TOO_LARGE", tooLarge);
+    return sendError(req, res, 413, "PAYLOAD_TOO_LARGE", tooLarge(max));
   }
   row.body = result.body;
   row.bodySize = result.body.length;
@@ -341,14 +347,16 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
   if (!drain.admit(res)) return sendShuttingDown(req, res);
   let seq: number | null;
   try {
-    seq = await opts.writer.enqueue(row).finally(() => reading.holder?.release());
+    seq = await opts.writer.enqueue(row);
   } catch {
+    reading.holder?.release();
     countRejection("database_unavailable");
     log(opts, row, 503, startHr);
     return sendError(req, res, 503, "DATABASE_UNAVAILABLE", "Storage is unavailable; the request was not stored. Retry later.", {
       "Retry-After": String(RETRY_AFTER_SECONDS),
     });
   }
+  reading.holder?.release();
   if (seq === null) {
     countRejection("not_found"); // deleted while the request was in flight
     return sendError(req, res, 404, "NOT_FOUND", "No endpoint has this capture URL.");

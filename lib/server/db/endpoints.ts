@@ -384,13 +384,19 @@ async function runLookup(batch: Map<string, LookupWaiter[]>): Promise<void> {
   }
 }
 
+/** The cached answer of getEndpointForCapture, without a promise (the capture path's common case); undefined when not cached. */
+export function cachedEndpointForCapture(slug: string): CaptureEndpoint | null | undefined {
+  const hit = cache.get(slug);
+  return hit && hit.expires > Date.now() ? hit.value : undefined;
+}
+
 /**
  * Looks a capture name (slug or alias) up for capture (null when unknown). Cached for CACHE_TTL_MS, negatives too;
  * concurrent misses share one query. Rejects when the database cannot be reached.
  */
 export function getEndpointForCapture(slug: string): Promise<CaptureEndpoint | null> {
-  const hit = cache.get(slug);
-  if (hit && hit.expires > Date.now()) return Promise.resolve(hit.value);
+  const hit = cachedEndpointForCapture(slug);
+  if (hit !== undefined) return Promise.resolve(hit);
   return new Promise((resolve, reject) => {
     const waiter = { resolve, reject };
     const joined = flying.get(slug) ?? waiting.get(slug);
