@@ -148,6 +148,29 @@ test("a huge declared Content-Length is refused the same way, without the server
   assert.equal(c.method, "PUT");
 });
 
+test("a Content-Length too large for a bigint is refused and recorded like any other, without failing its group commit", async () => {
+  const ep = await createEndpoint(small.baseUrl);
+  // 2^64 − 1: node's parser takes it; the declared_length column (a bigint) cannot hold it.
+  const huge = "18446744073709551615";
+  const [res, ok] = await Promise.all([
+    rawRequest(small.port, requestBytes(`POST /h/${ep.slug}/huge HTTP/1.1`, [host(small), ["Content-Length", huge]])),
+    rawRequest(small.port, requestBytes(`POST /h/${ep.slug}/fine HTTP/1.1`, [host(small), ["Content-Length", "2"]], "ok")),
+  ]);
+  assertTooLarge(res);
+  assert.equal(ok.status, 200);
+  const list = await listCaptures(small.baseUrl, ep);
+  const stored = list.find((c) => c.path === "/huge");
+  assert.ok(stored, `the refused request has its record: ${JSON.stringify(list.map((c) => c.path))}`);
+  const c = await getCapture(small.baseUrl, ep, stored.id);
+  assert.equal(c.oversize, true);
+  assert.equal(c.responseStatus, 413);
+  assert.equal(c.declaredLength, null);
+  assert.deepEqual(
+    c.headers.filter(([n]) => n === "Content-Length"),
+    [["Content-Length", huge]],
+  );
+});
+
 test("a chunked body that grows past the cap gets 413 mid-stream and a record of the size seen", async () => {
   const ep = await createEndpoint(small.baseUrl);
   const conn = await RawConnection.open(small.port);

@@ -261,7 +261,10 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     trailers: null,
     body: Buffer.alloc(0),
     bodySize: 0,
-    declaredLength: declared,
+    // Past 2^53 − 1 a JavaScript number is not exact, and past 2^63 − 1 the bigint column would
+    // fail the whole group commit (node's parser takes lengths up to 2^64 − 1): such a length is
+    // refused as over the cap all the same, and the row keeps it only in its headers, as sent.
+    declaredLength: declared !== null && Number.isSafeInteger(declared) ? declared : null,
     contentType: req.headers["content-type"] ?? null,
     remoteAddress,
     httpVersion: req.httpVersion,
