@@ -70,6 +70,9 @@ describe("array literals", () => {
   test("numbers, booleans, uuids and timestamps keep their types, nulls included", async () => {
     const ints = [1, -2, 0, null, 2_147_483_647];
     assert.deepEqual(await roundTrip("int", arrayLiteral(ints)), ints);
+    // Without a null or a quoted element the literal is one join: the same values come back.
+    assert.deepEqual(await roundTrip("int", arrayLiteral([1, -0, 42])), [1, 0, 42]);
+    assert.deepEqual(await roundTrip("boolean", arrayLiteral([true, false])), [true, false]);
     const big = [Number.MAX_SAFE_INTEGER, null, 0];
     assert.deepEqual(await roundTrip("bigint", arrayLiteral(big)), [String(Number.MAX_SAFE_INTEGER), null, "0"]);
     assert.deepEqual(await roundTrip("boolean", arrayLiteral([true, false, null])), [true, false, null]);
@@ -83,5 +86,9 @@ describe("array literals", () => {
 
   test("a number that is not finite is refused by an int column, as pg's own encoding is", async () => {
     await assert.rejects(roundTrip("int", arrayLiteral([Number.NaN])), /invalid input syntax for type integer: "NaN"/);
+    await assert.rejects(
+      roundTrip("int", arrayLiteral([1, Number.POSITIVE_INFINITY])),
+      /invalid input syntax for type integer: "Infinity"/,
+    );
   });
 });

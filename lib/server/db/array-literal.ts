@@ -1,6 +1,6 @@
 // Postgres array literals for the group commit's columns, built in one join instead of pg's
 // element by element (pg quotes and escapes every element, then concatenates: that was 12% of
-// the capture path's allocations, 4.4 KB per capture at 14 rows per commit; docs/benchmarks.md).
+// the capture path's allocations, 4.4 KB per capture; docs/benchmarks.md).
 import "server-only";
 
 /** What one element of a column may be: null and undefined are NULL, as pg sends them. */
