@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { isoMicros, nowMicros } from "./clock";
+import { elapsedMicros, isoMicros, MAX_DURATION_US, nowMicros } from "./clock";
 
 const ISO_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
@@ -52,4 +52,13 @@ test("nowMicros never goes backwards and advances", () => {
     // spin: a microsecond clock must move within a second
   }
   assert.ok(nowMicros() > first);
+});
+
+test("elapsedMicros counts whole microseconds and stops at what duration_us (an int) holds", () => {
+  assert.equal(elapsedMicros(1_000n, 1_000n), 0);
+  assert.equal(elapsedMicros(1_000n, 5_999n), 4);
+  assert.equal(elapsedMicros(0n, 2_147_483_647_000n), MAX_DURATION_US);
+  // 40 minutes: a request pipelined behind 80 answers that each wait 30 s.
+  assert.equal(elapsedMicros(0n, 40n * 60n * 1_000_000_000n), MAX_DURATION_US);
+  assert.equal(MAX_DURATION_US, 2 ** 31 - 1);
 });

@@ -14,3 +14,16 @@ export function isoMicros(micros: bigint): string {
   const frac = String(us % 1_000_000).padStart(6, "0");
   return `${new Date(Math.floor(us / 1000)).toISOString().slice(0, 19)}.${frac}Z`;
 }
+
+/** duration_us is an int column: 2^31 − 1 µs, about 35.8 minutes. */
+export const MAX_DURATION_US = 2_147_483_647;
+
+/**
+ * Microseconds from `startHr` (process.hrtime.bigint()) to `nowHr`, at most MAX_DURATION_US. A
+ * request can take longer (a slow body under a long REQUEST_TIMEOUT_SECONDS, or one pipelined
+ * behind many delayed answers), and one value past the column would fail its whole group commit.
+ */
+export function elapsedMicros(startHr: bigint, nowHr: bigint = process.hrtime.bigint()): number {
+  const us = Number((nowHr - startHr) / 1000n);
+  return us > MAX_DURATION_US ? MAX_DURATION_US : us;
+}

@@ -31,7 +31,7 @@ import { compiledRulesFor } from "./rule-cache";
 import type { BodyBudget, BudgetHolder } from "./body-budget";
 import { BodyBuffer } from "./body-buffer";
 import { CaptureDrain } from "./drain";
-import { isoMicros, nowMicros } from "./clock";
+import { elapsedMicros, isoMicros, nowMicros } from "./clock";
 import type { CaptureRateLimiter, RateLimitVerdict } from "./rate-limit";
 import { parseCaptureTarget } from "./target";
 import type { CaptureWriter } from "./writer";
@@ -261,7 +261,7 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     trailers: null,
     body: Buffer.alloc(0),
     bodySize: 0,
-    // Past 2^53 − 1 a JavaScript number is not exact, and past 2^63 − 1 the bigint column would
+    // Past 2^53 − 1 a JavaScript number is not exact, and from about 2^63 the bigint column would
     // fail the whole group commit (node's parser takes lengths up to 2^64 − 1): such a length is
     // refused as over the cap all the same, and the row keeps it only in its headers, as sent.
     declaredLength: declared !== null && Number.isSafeInteger(declared) ? declared : null,
@@ -284,7 +284,7 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
     row.oversize = true;
     row.responseStatus = 413;
     row.responseRev = null;
-    row.durationUs = Number((process.hrtime.bigint() - startHr) / 1000n);
+    row.durationUs = elapsedMicros(startHr);
     if (!drain.admit(res)) return sendShuttingDown(req, res);
     const seq = await opts.writer.enqueue(row).catch(() => null);
     countRejection("oversize");
@@ -296,7 +296,7 @@ async function handleCapture(req: IncomingMessage, res: ServerResponse, opts: Ca
   // The body's bytes stay counted until it is committed (or refused, or the client goes away).
   res.once("close", () => reading.holder?.release());
   const result = await reading.result;
-  row.durationUs = Number((process.hrtime.bigint() - startHr) / 1000n);
+  row.durationUs = elapsedMicros(startHr);
   if (result.kind === "aborted") {
     countRejection("aborted"); // the client went away mid-body: nothing was acknowledged
     return;
@@ -440,7 +440,8 @@ function sendRateLimited(req: IncomingMessage, res: ServerResponse, v: Exclude<R
 /**
  * One JSON line per stored (or refused-but-recorded) capture when LOG_CAPTURES is on: ids, size
  * and timing, never the body or header values. `durationUs` is arrival to the last body byte (the
- * stored duration_us); `storedUs` is arrival to COMMIT (the answer follows, after any delay).
+ * stored duration_us, at most MAX_DURATION_US; a pipelined request's includes its wait for the
+ * answers ahead of it); `storedUs` is arrival to COMMIT (the answer follows, after any delay).
  */
 function log(opts: CaptureHandlerOptions, row: NewCapture, status: number, startHr: bigint, seq?: number | null): void {
   if (!opts.logCaptures) return;
