@@ -16,6 +16,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/server/db/em
 import { migrate } from "@/lib/server/db/migrate";
 import { loadOrCreateKeyFile } from "@/lib/server/secrets/secret-box";
 import { findHaproxy, replicaHealthy, startBalancer, type RunningBalancer } from "./balancer";
+import { SERVER_BUNDLE } from "./server-bundle.mjs";
 import { serverEnv } from "./server-env.mjs";
 
 const { values: args } = parseArgs({
@@ -77,7 +78,7 @@ const replicas: Replica[] = [];
 for (let i = 1; i <= REPLICAS; i++) {
   const port = PORT + i;
   const name = `r${i}:${port}`;
-  const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/server-only-hook.mjs", "server.ts"], {
+  const child = spawn(process.execPath, [SERVER_BUNDLE], {
     env: serverEnv({
       ...process.env,
       NODE_ENV: process.env.NODE_ENV ?? "production",

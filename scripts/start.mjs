@@ -1,10 +1,12 @@
 // `npm start`: build the Next app when there is no build for this source yet (not for
-// SERVER_ROLE=capture), then serve (`--build-only`: just the build).
+// SERVER_ROLE=capture) and the server bundle (scripts/server-bundle.mjs, every time: half a
+// second), then serve (`--build-only`: just the builds).
 // The build is keyed by a hash of the source files, so a `git pull` rebuilds once.
 import { spawnSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { buildServerBundle, SERVER_BUNDLE } from "./server-bundle.mjs";
 import { serverEnv } from "./server-env.mjs";
 
 const ROOTS = ["app", "components", "lib", "next.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
@@ -32,10 +34,11 @@ if (!built && process.env.SERVER_ROLE !== "capture") {
   if (r.status !== 0) process.exit(r.status ?? 1);
   fs.writeFileSync(STAMP, digest);
 }
+await buildServerBundle();
 // scripts/cluster.ts builds once this way before it starts its replicas.
 if (process.argv.includes("--build-only")) process.exit(0);
 
-const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/server-only-hook.mjs", "server.ts"], {
+const child = spawn(process.execPath, [SERVER_BUNDLE], {
   stdio: "inherit",
   env: serverEnv({ NODE_ENV: "production", ...process.env }),
 });

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import { test } from "node:test";
 import { ZEnv } from "@/lib/server/env";
 import { BACKEND, DEFAULTS, SERVER_OPTIONS } from "../scripts/balancer";
+import { buildServerBundle, SERVER_BUNDLE } from "../scripts/server-bundle.mjs";
 import { SERVER_PROCESS_ENV } from "../scripts/server-env.mjs";
 
 const KNOWN = new Set(Object.keys(ZEnv.shape));
@@ -42,8 +43,30 @@ test("the image runs exactly `npm run serve`", () => {
   assert.equal(argv.join(" "), pkg.scripts.serve);
   assert.match(dockerfile, /^USER node$/m, "runs as a non-root user");
   assert.match(dockerfile, /FROM \$\{NODE_IMAGE\} AS build[\s\S]*FROM \$\{NODE_IMAGE\} AS runtime/, "multi-stage");
-  assert.match(dockerfile, /node_modules\/next\/dist\/bin\/next build/, "builds the Next app like `npm run build`");
-  assert.equal(pkg.scripts.build, "next build");
+  assert.match(
+    dockerfile,
+    /node_modules\/next\/dist\/bin\/next build \\\n && node scripts\/server-bundle.mjs/,
+    "builds like `npm run build`",
+  );
+  assert.equal(pkg.scripts.build, "next build && node scripts/server-bundle.mjs");
+  assert.equal(pkg.scripts.serve, `node ${SERVER_BUNDLE}`, "serves the server bundle");
+});
+
+test("the server bundle runs on plain node: no tsx, no server-only guard, no renamed closures", async () => {
+  const out = await buildServerBundle(`.next-server/deploy-files-test-${process.pid}.mjs`);
+  try {
+    const code = fs.readFileSync(out, "utf8");
+    // tsx's keepNames renamed every closure a capture creates (docs/benchmarks.md): esbuild's
+    // helper for it is absent from the bundle.
+    assert.doesNotMatch(code, /__name\(/);
+    assert.doesNotMatch(code, /from ["'](tsx|server-only)["']/);
+    assert.match(code, /^import pg from "pg";$/m, "packages stay external");
+    // The bundle's own module URL is not where the source is: paths resolve from the project root.
+    assert.doesNotMatch(code, /new URL\(["']\.\.?\//);
+  } finally {
+    fs.rmSync(out, { force: true });
+    fs.rmSync(`${out}.map`, { force: true });
+  }
 });
 
 test("every setting the Dockerfile and compose.yaml pass is one lib/server/env.ts reads", () => {

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { buildServerBundle } from "../../scripts/server-bundle.mjs";
 import { freePort } from "../../test/support/app";
 
 /** store "app": into the app's own captures table; "minimal": into bench_minimal_captures (primary key only). */
@@ -12,7 +13,9 @@ export async function startBaseline(
   store: "app" | "minimal" = "app",
 ): Promise<{ pid: number; url: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "bench/support/baseline-server.ts"], {
+  // Compiled like the app's server (scripts/server-bundle.mjs), not under tsx: the same footing.
+  const bundle = await buildServerBundle(".next-server/baseline-server.mjs", "bench/support/baseline-server.ts");
+  const child: ChildProcess = spawn(process.execPath, [bundle], {
     env: { ...process.env, DATABASE_URL: databaseUrl, BASELINE_ENDPOINT_ID: endpointId, BASELINE_STORE: store, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,8 +1,10 @@
-// Starts the real server (server.ts) as a child process on a free port against a given database.
+// Starts the real server as a child process on a free port against a given database: the bundle
+// production runs (scripts/server-bundle.mjs), built from the current source once per process.
 // Needs a Next build (`npm run build`); `npm test` builds before running these tests.
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import { replicaHealthy } from "../../scripts/balancer";
+import { buildServerBundle } from "../../scripts/server-bundle.mjs";
 import { serverEnv } from "../../scripts/server-env.mjs";
 
 export interface RunningApp {
@@ -28,6 +30,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** This process's build of the server bundle (every test file runs in a process of its own). */
+let bundle: Promise<string> | undefined;
+
 export async function startApp(opts: { databaseUrl?: string; env?: Record<string, string>; port?: number } = {}): Promise<RunningApp> {
   const port = opts.port ?? (await freePort());
   const env: NodeJS.ProcessEnv = serverEnv({
@@ -44,7 +49,8 @@ export async function startApp(opts: { databaseUrl?: string; env?: Record<string
     ...opts.env,
   });
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/server-only-hook.mjs", "server.ts"], {
+  bundle ??= buildServerBundle();
+  const child: ChildProcess = spawn(process.execPath, [await bundle], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -7,7 +7,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import { fileURLToPath } from "node:url";
+import path from "node:path";
 import { build } from "esbuild";
 import { tgz } from "./tar";
 
@@ -18,8 +18,10 @@ export interface CliPackage {
   etag: string;
 }
 
-const CLI_MAIN = fileURLToPath(new URL("../../cli/main.ts", import.meta.url));
-const PROJECT_PACKAGE = fileURLToPath(new URL("../../../package.json", import.meta.url));
+// From the project root, the working directory of every server start: the server runs bundled
+// (scripts/server-bundle.mjs), so this module's own URL is not where its source is.
+const CLI_MAIN = path.resolve("lib/cli/main.ts");
+const PROJECT_PACKAGE = path.resolve("package.json");
 /** The mtime npm pack gives every entry, so the same source gives the same bytes. */
 const NPM_PACK_MTIME = Date.UTC(1985, 9, 26, 8, 15) / 1000;
 
@@ -27,7 +29,7 @@ async function bundleCli(): Promise<Buffer> {
   const result = await build({
     stdin: {
       contents: `import { main } from ${JSON.stringify(CLI_MAIN)};\nprocess.exitCode = await main(process.argv.slice(2));\n`,
-      resolveDir: fileURLToPath(new URL(".", import.meta.url)),
+      resolveDir: path.dirname(CLI_MAIN),
       sourcefile: "hookscope-cli.ts",
       loader: "ts",
     },
