@@ -3,15 +3,19 @@
 // Packages stay external, loaded from node_modules as usual; `server-only` becomes an empty module
 // (Next enforces that guard in its own build). `npm run dev` still runs server.ts under tsx.
 //
-// Why not tsx in production: tsx compiles with esbuild's keepNames, which renames every function
-// it creates, the closures of each capture included. The bundle without it cost 4–8% less server
-// CPU per capture in three alternating runs against tsx (docs/benchmarks.md, "Kept: the server
-// runs as a bundle"). It also skips compiling TypeScript at every start.
+// Why not tsx in production: tsx compiles with esbuild's keepNames, which names every function it
+// creates with Object.defineProperty, the closures of each capture included. The bundle cost 7%
+// and 18% less server CPU per capture than tsx in two alternating runs (docs/benchmarks.md, "Kept:
+// the server runs as a bundle"). It also skips compiling TypeScript at every start.
 //
-// Built in about half a second, so every start builds it (scripts/start.mjs, and test/support/app.ts
-// once per test process): it can never be older than the source. Usage: node scripts/server-bundle.mjs
+// Built in about half a second, so `npm start` (and start:cluster) builds it at every start, and
+// test/support/app.ts once per test process: what they run is never older than the source.
+// `npm run serve` runs what `npm run build` last built, like Next's own build.
+// Usage: node scripts/server-bundle.mjs
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 /** Where the bundle goes (ignored like every `.next-*` build directory). */
@@ -25,17 +29,15 @@ const emptyServerOnly = {
   },
 };
 
-let builds = 0;
-
 /**
  * Bundles `entry` (default server.ts) into `outfile` (paths relative to the working directory, the
- * project root). Written to a temporary file and renamed, so a process starting the bundle never
- * reads a half-written one, even while another process rebuilds it. bench/support/baseline-runner.ts
+ * project root). Written to a temporary file of its own and renamed, so a process starting the
+ * bundle never reads a half-written one, even while other processes rebuild it. bench/support/baseline-runner.ts
  * builds the benchmark's yardstick server this way too, so both run compiled alike.
  */
 export async function buildServerBundle(outfile = SERVER_BUNDLE, entry = "server.ts") {
   fs.mkdirSync(path.dirname(outfile), { recursive: true });
-  const tmp = `${outfile}.${process.pid}-${++builds}.tmp`;
+  const tmp = `${outfile}.${crypto.randomUUID()}.tmp`;
   await build({
     entryPoints: [entry],
     bundle: true,
@@ -59,7 +61,8 @@ export async function buildServerBundle(outfile = SERVER_BUNDLE, entry = "server
   return outfile;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run as a script (argv[1] may be a relative path, or reach this file through a symlink).
+if (process.argv[1] && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href) {
   await buildServerBundle();
   console.log(`Built ${SERVER_BUNDLE}`);
 }

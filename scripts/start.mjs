@@ -6,6 +6,7 @@ import { spawnSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { stop as stopEsbuild } from "esbuild";
 import { buildServerBundle, SERVER_BUNDLE } from "./server-bundle.mjs";
 import { serverEnv } from "./server-env.mjs";
 
@@ -35,6 +36,7 @@ if (!built && process.env.SERVER_ROLE !== "capture") {
   fs.writeFileSync(STAMP, digest);
 }
 await buildServerBundle();
+await stopEsbuild(); // its service process would otherwise stay beside the server
 // scripts/cluster.ts builds once this way before it starts its replicas.
 if (process.argv.includes("--build-only")) process.exit(0);
 

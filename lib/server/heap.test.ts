@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { runServerNode } from "./server-node.test-support";
 
 /**
- * Peak heapTotal (MiB) of a fresh node (with tsx, as the server runs) that keeps 30 MB live and
+ * Peak heapTotal (MiB) of a fresh node (with tsx, as in dev) that keeps 30 MB live and
  * churns pages that live long enough to be promoted, as export pages and request objects do.
  */
 function peakHeap(withModule: boolean, nodeArgs: string[] = []): number {

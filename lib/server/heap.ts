@@ -5,7 +5,7 @@
 // development machine (docs/benchmarks.md, "Server heap"): peak RSS under capture load 471–473 →
 // 261–287 MiB, a 100,000-capture export 454–479 → 258–267 MiB, capture CPU per request not higher
 // (273–297 vs 346–355 µs). A flag takes effect at the next collection, so it can be set here; it
-// cannot be put in NODE_OPTIONS. `node --heap-growing-percent=N server.ts` keeps N.
+// cannot be put in NODE_OPTIONS. `node --heap-growing-percent=N .next-server/server.mjs` keeps N.
 import "server-only";
 import v8 from "node:v8";
 

@@ -1,4 +1,4 @@
-// A fresh node that loads modules as the server does (tsx and the server-only hook), for tests of
+// A fresh node that loads modules as `npm run dev` does (tsx and the server-only hook), for tests of
 // process-wide settings: runs `code` as an ES module and returns what it printed.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { test } from "node:test";
 import { runServerNode } from "./server-node.test-support";
 
-/** process.sourceMapsEnabled in a fresh node (with tsx, as the server runs) after importing the module. */
+/** process.sourceMapsEnabled in a fresh node (with tsx, which turns them on) after importing the module. */
 function sourceMapsAfterImport(env: Record<string, string>, nodeArgs: string[] = []): boolean {
   return runServerNode('await import("./lib/server/source-maps.ts"); console.log(process.sourceMapsEnabled)', { env, nodeArgs }) === "true";
 }

@@ -1,5 +1,5 @@
-// One pg pool and one Prisma client per process. server.ts (run by tsx) and Next's bundled
-// route handlers load this module separately, so the instances live on globalThis.
+// One pg pool and one Prisma client per process. server.ts (bundled apart, or under tsx in dev) and Next's
+// bundled route handlers load this module separately, so the instances live on globalThis.
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";

@@ -1,5 +1,5 @@
 // The per-process live state: one LISTEN connection and one hub per watched endpoint. server.ts
-// (run by tsx) and Next's bundled route handlers load this module separately, so the state lives
+// (bundled apart, or under tsx in dev) and Next's bundled route handlers load this module separately, so the state lives
 // on globalThis; otherwise each copy would open its own LISTEN connection and shutdown in
 // server.ts would not see the streams the route handler opened.
 import "server-only";
