@@ -2,7 +2,7 @@
 // Playwright downloaded itself. Returns null when there is none.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import { pathToFileURL } from "node:url";
+import { isMainModule } from "./main-module.mjs";
 
 export const HOW_TO_GET_CHROMIUM =
   "No Chromium found for the browser tests: install one (Debian/Ubuntu: `sudo apt-get install chromium`), " +
@@ -37,8 +37,7 @@ export async function playwrightHasBrowser() {
   }
 }
 
-// Run as a script (argv[1] may be a relative path, or reach this file through a symlink).
-if (process.argv[1] && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href) {
+if (isMainModule(import.meta.url)) {
   const p = findChromium();
   if (p) console.log(p);
   else if (await playwrightHasBrowser()) console.log("(playwright download)");

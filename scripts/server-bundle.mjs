@@ -15,8 +15,8 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { isMainModule } from "./main-module.mjs";
 
 /** Where the bundle goes (ignored like every `.next-*` build directory). */
 export const SERVER_BUNDLE = ".next-server/server.mjs";
@@ -61,8 +61,7 @@ export async function buildServerBundle(outfile = SERVER_BUNDLE, entry = "server
   return outfile;
 }
 
-// Run as a script (argv[1] may be a relative path, or reach this file through a symlink).
-if (process.argv[1] && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href) {
+if (isMainModule(import.meta.url)) {
   await buildServerBundle();
   console.log(`Built ${SERVER_BUNDLE}`);
 }

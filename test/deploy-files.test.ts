@@ -4,7 +4,10 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { test } from "node:test";
+import { pathToFileURL } from "node:url";
 import { ZEnv } from "@/lib/server/env";
 import { BACKEND, DEFAULTS, SERVER_OPTIONS } from "../scripts/balancer";
 import { SERVER_BUNDLE } from "../scripts/server-bundle.mjs";
@@ -58,8 +61,17 @@ test("the image runs exactly `npm run serve`", () => {
 
 test("`node scripts/server-bundle.mjs` builds the server bundle: packages from dependencies, no tsx, no renamed closures", () => {
   const started = Date.now();
-  const r = spawnSync(process.execPath, ["scripts/server-bundle.mjs"], { encoding: "utf8" });
+  // Through a symlink to the project: node gives the main module its real path, not the one typed.
+  const link = path.join(os.tmpdir(), `hookscope-link-${process.pid}`);
+  fs.symlinkSync(process.cwd(), link);
+  let r;
+  try {
+    r = spawnSync(process.execPath, [path.join(link, "scripts/server-bundle.mjs")], { encoding: "utf8" });
+  } finally {
+    fs.unlinkSync(link);
+  }
   assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^Built /);
   // Written by this run (a whole second of slack for coarse file times), not left from an earlier one.
   assert.ok(fs.statSync(SERVER_BUNDLE).mtimeMs >= started - 1000, `${SERVER_BUNDLE} rebuilt`);
   const code = fs.readFileSync(SERVER_BUNDLE, "utf8");
@@ -85,6 +97,22 @@ test("`node scripts/server-bundle.mjs` builds the server bundle: packages from d
   for (const name of ["pg", "next", "@prisma/adapter-pg"]) assert.ok(packages.has(name), `${name} stays external`);
   for (const name of packages) assert.ok(name in pkg.dependencies, `${name} is in dependencies`);
   assert.ok(!packages.has("tsx") && !packages.has("server-only"));
+});
+
+test("importing scripts/server-bundle.mjs builds nothing, even when argv[1] names no file", () => {
+  const url = pathToFileURL(path.resolve("scripts/server-bundle.mjs")).href;
+  const r = spawnSync(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `const m = await import(${JSON.stringify(url)}); console.log(typeof m.buildServerBundle)`,
+      "no-such-file",
+    ],
+    { encoding: "utf8" },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, "function\n");
 });
 
 test("every setting the Dockerfile and compose.yaml pass is one lib/server/env.ts reads", () => {
